@@ -1,0 +1,154 @@
+# orkit -- Unix filters for the OpenRouter API.
+# Runs with GNU make 4+ and BSD make ("!=" is in both).
+.POSIX:
+.SUFFIXES:
+.SUFFIXES: .c .o
+
+PREFIX	= /usr/local
+BINDIR	= $(PREFIX)/bin
+MANDIR	= $(PREFIX)/share/man
+DATADIR	= $(PREFIX)/share/orkit
+
+CC	= cc
+CFLAGS	= -O2 -g
+# Warnings in their own variable, so that a CFLAGS of your own keeps them.
+WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	  -Wno-unused-parameter
+CURL_CFLAGS != pkg-config --cflags libcurl 2>/dev/null || true
+CURL_LIBS   != pkg-config --libs libcurl 2>/dev/null || echo -lcurl
+# Debian 12's libjq-dev ships no libjq.pc.
+JQ_CFLAGS =
+JQ_LIBS	= -ljq
+DL_LIBS	= -ldl
+
+# make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
+SANITIZE =
+SAN_1	= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=all
+SAN	= $(SAN_$(SANITIZE))
+
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
+	  -Ilib $(CURL_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+LIBOBJ	= lib/auth.o lib/error.o lib/http.o lib/jscan.o lib/json.o \
+	  lib/money.o lib/opts.o lib/sse.o lib/util.o
+HDR	= lib/auth.h lib/curlfn.h lib/error.h lib/http.h lib/jscan.h \
+	  lib/json.h lib/money.h lib/opts.h lib/sse.h lib/util.h
+LIB	= lib/liborkit.a
+BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
+MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
+UNIT	= tests/unit/t_auth tests/unit/t_error tests/unit/t_jscan \
+	  tests/unit/t_json tests/unit/t_money tests/unit/t_opts \
+	  tests/unit/t_sse tests/unit/t_http tests/unit/t_util
+
+all: $(BIN)
+
+# Rebuild everything when the flags change (e.g. SANITIZE=1 and back).
+.flags: FORCE
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > .flags.new; \
+	if cmp -s .flags.new .flags; then rm -f .flags.new; \
+	else mv .flags.new .flags; fi
+FORCE:
+
+.c.o:
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBOBJ) lib/curl_link.o lib/curl_dl.o cmd/orchat.o cmd/orstream.o \
+cmd/ormodels.o cmd/orcost.o: $(HDR) .flags
+
+$(LIB): $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+# orchat and orstream always use the network: link libcurl.  ormodels and
+# orcost load it with dlopen only when they fetch (lib/curlfn.h says why).
+bin/orchat: cmd/orchat.o lib/curl_link.o $(LIB)
+	@mkdir -p bin
+	$(CC) $(ALL_LDFLAGS) -o $@ cmd/orchat.o lib/curl_link.o $(LIB) \
+	    $(CURL_LIBS) $(JQ_LIBS)
+bin/orstream: cmd/orstream.o lib/curl_link.o $(LIB)
+	@mkdir -p bin
+	$(CC) $(ALL_LDFLAGS) -o $@ cmd/orstream.o lib/curl_link.o $(LIB) \
+	    $(CURL_LIBS) $(JQ_LIBS)
+bin/ormodels: cmd/ormodels.o lib/curl_dl.o $(LIB)
+	@mkdir -p bin
+	$(CC) $(ALL_LDFLAGS) -o $@ cmd/ormodels.o lib/curl_dl.o $(LIB) \
+	    $(JQ_LIBS) $(DL_LIBS)
+bin/orcost: cmd/orcost.o lib/curl_dl.o $(LIB)
+	@mkdir -p bin
+	$(CC) $(ALL_LDFLAGS) -o $@ cmd/orcost.o lib/curl_dl.o $(LIB) \
+	    $(JQ_LIBS) $(DL_LIBS)
+
+# Unit tests: one TAP-printing program per module.
+$(UNIT): $(LIB) lib/curl_link.o tests/unit/tap.h .flags
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
+	    lib/curl_link.o $(LIB) $(CURL_LIBS) $(JQ_LIBS)
+tests/unit/t_auth: tests/unit/t_auth.c
+tests/unit/t_error: tests/unit/t_error.c
+tests/unit/t_http: tests/unit/t_http.c
+tests/unit/t_jscan: tests/unit/t_jscan.c
+tests/unit/t_json: tests/unit/t_json.c
+tests/unit/t_money: tests/unit/t_money.c
+tests/unit/t_opts: tests/unit/t_opts.c
+tests/unit/t_sse: tests/unit/t_sse.c
+tests/unit/t_util: tests/unit/t_util.c
+
+PROVE	= prove
+PROVEFLAGS = -j2
+
+# The whole suite through prove: unit tests, then the commands against the
+# mock server on 127.0.0.1.  Never the network.
+test: $(BIN) $(UNIT)
+	$(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
+check: test
+
+lint:
+	mandoc -Tlint -Wwarning $(MAN)
+
+install: $(BIN)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)
+	install -m 0644 man/orchat.1 man/orstream.1 man/ormodels.1 \
+	    man/orcost.1 $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 man/orkit.7 $(DESTDIR)$(MANDIR)/man7
+	install -m 0644 data/models.json $(DESTDIR)$(DATADIR)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/orchat $(DESTDIR)$(BINDIR)/orstream \
+	    $(DESTDIR)$(BINDIR)/ormodels $(DESTDIR)$(BINDIR)/orcost
+	rm -f $(DESTDIR)$(MANDIR)/man1/orchat.1 \
+	    $(DESTDIR)$(MANDIR)/man1/orstream.1 \
+	    $(DESTDIR)$(MANDIR)/man1/ormodels.1 \
+	    $(DESTDIR)$(MANDIR)/man1/orcost.1 $(DESTDIR)$(MANDIR)/man7/orkit.7
+	rm -f $(DESTDIR)$(DATADIR)/models.json
+	-rmdir $(DESTDIR)$(DATADIR)
+
+# Install what the build and the tests need from Debian, when it is missing.
+DEPS	= build-essential pkg-config libcurl4-openssl-dev libjq-dev python3 \
+	  perl mandoc openssl curl
+deps:
+	@missing=; for p in $(DEPS); do \
+	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	echo "deps: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then s=; else s=sudo; fi; \
+	$$s apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$s apt-get install -y -qq $$missing
+
+# The quick start: dependencies, build, then the tools at work (offline
+# unless OPENROUTER_API_KEY is set).
+demo: deps
+	@$(MAKE) all
+	@sh tests/demo.sh
+
+bench: $(BIN)
+	sh bench/run
+
+clean:
+	rm -f $(LIBOBJ) lib/curl_link.o lib/curl_dl.o cmd/*.o $(LIB) $(BIN) \
+	    $(UNIT) .flags .flags.new
+	rm -rf bin
+
+.PHONY: all test check lint install uninstall deps demo bench clean FORCE

@@ -1,0 +1,542 @@
+/*
+ * http: requests over libcurl, with one retry policy.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "curlfn.h"
+#include "error.h"
+#include "http.h"
+#include "util.h"
+
+#define BACKOFF_FIRST_MS	500
+#define BACKOFF_MAX_MS		30000
+/* Retry-After beyond this many seconds: give up rather than wait. */
+#define RETRY_AFTER_MAX		60
+
+static volatile sig_atomic_t interrupted;
+
+void
+http_interrupt(void)
+{
+	interrupted = 1;
+}
+
+/* One transfer's state, shared with libcurl's callbacks. */
+struct xfer {
+	const struct curlfn	*c;
+	CURL			*h;
+	const struct http_req	*rq;
+	struct http_resp	*rs;
+	int			 verbose;
+	const char		*key;
+	long long		 last_byte;	/* now_ms() of the last byte */
+	int			 idle_expired;
+	int			 toobig;
+	char			 retry_after[64];
+};
+
+static int
+is_2xx(long s)
+{
+	return s >= 200 && s < 300;
+}
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	struct http_resp *rs = x->rs;
+	size_t len = size * n;
+
+	x->last_byte = now_ms();
+	if (rs->status == 0)
+		x->c->easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &rs->status);
+	if (x->rq->on_data && is_2xx(rs->status)) {
+		if (len == 0)
+			return 0;
+		rs->delivered += len;
+		if (x->rq->on_data(x->rq->ctx, p, len)) {
+			rs->stopped = 1;
+			return 0;	/* CURLE_WRITE_ERROR ends it */
+		}
+		return len;
+	}
+	if (buf_add(&rs->body, p, len) == -1) {
+		x->toobig = 1;
+		return 0;
+	}
+	return len;
+}
+
+/* Copy a header's value, trimmed, if the line is that header. */
+static int
+header_value(const char *line, size_t n, const char *name, char *out,
+    size_t size)
+{
+	size_t k = strlen(name), v;
+
+	if (n <= k || strncasecmp(line, name, k) != 0 || line[k] != ':')
+		return 0;
+	line += k + 1, n -= k + 1;
+	while (n && (*line == ' ' || *line == '\t'))
+		line++, n--;
+	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n' ||
+	    line[n - 1] == ' '))
+		n--;
+	v = n < size - 1 ? n : size - 1;
+	memcpy(out, line, v);
+	out[v] = '\0';
+	return 1;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	size_t len = size * n;
+
+	x->last_byte = now_ms();
+	/* A new status line (after 100 Continue, or a retry) starts over. */
+	if (len > 5 && strncmp(p, "HTTP/", 5) == 0) {
+		x->retry_after[0] = '\0';
+		x->rs->gen_id[0] = '\0';
+	}
+	header_value(p, len, "X-Generation-Id", x->rs->gen_id,
+	    sizeof x->rs->gen_id);
+	header_value(p, len, "Content-Type", x->rs->content_type,
+	    sizeof x->rs->content_type);
+	header_value(p, len, "Retry-After", x->retry_after,
+	    sizeof x->retry_after);
+	return len;
+}
+
+static int
+on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	struct xfer *x = arg;
+
+	(void)dt, (void)dn, (void)ut, (void)un;
+	if (interrupted)
+		return 1;
+	if (x->rq->idle_ms > 0 && now_ms() - x->last_byte > x->rq->idle_ms) {
+		x->idle_expired = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* -v: the exchange as curl -v shows it, with the key never shown. */
+static int
+on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	const char *mark, *line, *end, *stop = data + n;
+	char red[32], clean[1024];
+	size_t len;
+
+	(void)h;
+	switch (type) {
+	case CURLINFO_TEXT:
+		mark = "*";
+		break;
+	case CURLINFO_HEADER_OUT:
+		mark = ">";
+		break;
+	case CURLINFO_HEADER_IN:
+		mark = "<";
+		break;
+	default:
+		return 0;
+	}
+	for (line = data; line < stop; line = end) {
+		end = memchr(line, '\n', stop - line);
+		end = end ? end + 1 : stop;
+		len = end - line;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		if (len == 0)
+			continue;
+		if (len > 14 && strncasecmp(line, "Authorization:", 14) == 0) {
+			fprintf(stderr, "%s Authorization: Bearer %s\n", mark,
+			    auth_redact(x->key, red, sizeof red));
+			continue;
+		}
+		sanitize(clean, sizeof clean, line, len);
+		fprintf(stderr, "%s %s\n", mark, clean);
+	}
+	return 0;
+}
+
+/* The host part of an http(s) URL, in out; -1 if there is none. */
+static int
+url_host(const char *url, char *out, size_t size)
+{
+	const char *p, *end;
+	size_t n;
+
+	if ((p = strstr(url, "://")) == NULL)
+		return -1;
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	/* user:pass@ */
+	for (const char *at = p; at < end; at++)
+		if (*at == '@')
+			p = at + 1;
+	if (*p == '[') {
+		const char *rb = memchr(p, ']', end - p);
+
+		if (rb == NULL)
+			return -1;
+		p++;
+		n = rb - p;
+	} else
+		n = strcspn(p, ":/?#");
+	if (p + n > end)
+		n = end - p;
+	if (n == 0 || n >= size)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static int
+is_loopback(const char *host)
+{
+	if (strcasecmp(host, "localhost") == 0 || strcmp(host, "::1") == 0)
+		return 1;
+	/* 127.0.0.0/8 as four decimal numbers */
+	if (strncmp(host, "127.", 4) == 0) {
+		int a, b, c, d, n = 0;
+
+		return sscanf(host, "%d.%d.%d.%d%n", &a, &b, &c, &d, &n) == 4 &&
+		    host[n] == '\0' && b >= 0 && b < 256 && c >= 0 && c < 256 &&
+		    d >= 0 && d < 256;
+	}
+	return 0;
+}
+
+int
+http_check_url(const char *url, int insecure, struct or_error *e)
+{
+	char host[256];
+
+	if (strncasecmp(url, "https://", 8) != 0 &&
+	    strncasecmp(url, "http://", 7) != 0)
+		return error_set(e, EX_CONFIG_, "base URL %s: not an http(s) "
+		    "URL", url);
+	if (url_host(url, host, sizeof host) == -1)
+		return error_set(e, EX_CONFIG_, "base URL %s: no host", url);
+	if (strncasecmp(url, "http://", 7) == 0 && !insecure &&
+	    !is_loopback(host))
+		return error_set(e, EX_CONFIG_, "base URL %s: plain http is "
+		    "only used for loopback hosts; use https, or "
+		    "--insecure-http", url);
+	return 0;
+}
+
+static struct curl_slist *
+headers(const struct curlfn *c, const struct opts *o, const char *key,
+    const struct http_req *rq)
+{
+	struct curl_slist *l = NULL;
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (key) {
+		buf_adds(&b, "Authorization: Bearer ");
+		buf_adds(&b, key);
+		l = c->slist_append(l, b.p);
+		explicit_bzero(b.p, b.len);
+		buf_reset(&b);
+	}
+	if (o->referer) {
+		buf_adds(&b, "HTTP-Referer: ");
+		buf_adds(&b, o->referer);
+		l = c->slist_append(l, b.p);
+		buf_reset(&b);
+	}
+	if (o->title) {
+		buf_adds(&b, "X-OpenRouter-Title: ");
+		buf_adds(&b, o->title);
+		l = c->slist_append(l, b.p);
+		buf_reset(&b);
+		/* The older name, still read by older deployments. */
+		buf_adds(&b, "X-Title: ");
+		buf_adds(&b, o->title);
+		l = c->slist_append(l, b.p);
+	}
+	buf_free(&b);
+	if (rq->body)
+		l = c->slist_append(l, "Content-Type: application/json");
+	l = c->slist_append(l, rq->on_data ? "Accept: text/event-stream" :
+	    "Accept: application/json");
+	/* No 100-continue round trip before a POST body. */
+	l = c->slist_append(l, "Expect:");
+	return l;
+}
+
+/* curl(1) reads these; libcurl itself does not. */
+static void
+ca_from_env(const struct curlfn *c, CURL *h)
+{
+	const char *v;
+
+	if ((v = getenv("CURL_CA_BUNDLE")) && *v)
+		c->easy_setopt(h, CURLOPT_CAINFO, v);
+	else if ((v = getenv("SSL_CERT_FILE")) && *v)
+		c->easy_setopt(h, CURLOPT_CAINFO, v);
+	if ((v = getenv("SSL_CERT_DIR")) && *v)
+		c->easy_setopt(h, CURLOPT_CAPATH, v);
+}
+
+static int
+curl_exit(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		return EX_CONFIG_;
+	case CURLE_FILESIZE_EXCEEDED:
+	case CURLE_BAD_CONTENT_ENCODING:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_HTTP2:
+		return EX_PROTOCOL_;
+	default:
+		return EX_TEMPFAIL_;
+	}
+}
+
+static int
+curl_retryable(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_GOT_NOTHING:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_SSL_CONNECT_ERROR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Sleep ms milliseconds, or less if interrupted. */
+static void
+nap(long long ms)
+{
+	struct timespec ts;
+	long long end = now_ms() + ms;
+
+	while (!interrupted && (ms = end - now_ms()) > 0) {
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000;
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* Full-range jitter over the upper half: [d/2, d]. */
+static long long
+backoff_ms(int attempt)
+{
+	long long d = BACKOFF_FIRST_MS;
+	static int seeded;
+
+	if (!seeded) {
+		srand((unsigned)(time(NULL) ^ getpid()));
+		seeded = 1;
+	}
+	while (attempt-- > 0 && d < BACKOFF_MAX_MS)
+		d *= 2;
+	if (d > BACKOFF_MAX_MS)
+		d = BACKOFF_MAX_MS;
+	return d / 2 + rand() % (d / 2 + 1);
+}
+
+static void
+setup(struct xfer *x, const struct opts *o, const char *url,
+    struct curl_slist *hdrs)
+{
+	const struct curlfn *c = x->c;
+	CURL *h = x->h;
+	const struct http_req *rq = x->rq;
+	size_t cap = rq->max_body ? rq->max_body : HTTP_MAX_BODY;
+	char ua[64];
+
+	c->easy_reset(h);
+	snprintf(ua, sizeof ua, "orkit/%s", ORKIT_VERSION);
+	c->easy_setopt(h, CURLOPT_URL, url);
+	c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	c->easy_setopt(h, CURLOPT_USERAGENT, ua);
+	c->easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	c->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	c->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	c->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	ca_from_env(c, h);
+	c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_timeout_ms);
+	/* A stream may rightly last long; its guard is the idle timeout. */
+	if (o->timeout_ms > 0 && !rq->on_data)
+		c->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms);
+	if (!rq->on_data)
+		c->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cap);
+	c->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	c->easy_setopt(h, CURLOPT_WRITEDATA, x);
+	c->easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	c->easy_setopt(h, CURLOPT_HEADERDATA, x);
+	c->easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	c->easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	c->easy_setopt(h, CURLOPT_XFERINFODATA, x);
+	if (strcmp(rq->method, "POST") == 0) {
+		c->easy_setopt(h, CURLOPT_POST, 1L);
+		c->easy_setopt(h, CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
+		c->easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)(rq->body ? rq->bodylen : 0));
+	}
+	if (x->verbose) {
+		c->easy_setopt(h, CURLOPT_VERBOSE, 1L);
+		c->easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+		c->easy_setopt(h, CURLOPT_DEBUGDATA, x);
+	}
+	buf_free(&x->rs->body);
+	buf_init(&x->rs->body, cap);
+	x->rs->status = 0;
+	x->rs->gen_id[0] = x->rs->content_type[0] = '\0';
+	x->retry_after[0] = '\0';
+	x->toobig = x->idle_expired = 0;
+	x->last_byte = now_ms();
+}
+
+/* Why one attempt failed, in e; returns its exit status. */
+static int
+attempt_error(struct xfer *x, CURLcode rc, const char *what,
+    struct or_error *e)
+{
+	struct http_resp *rs = x->rs;
+
+	memset(e, 0, sizeof *e);
+	e->retry_after = -1;
+	if (interrupted)
+		return error_set(e, 130, "%s: interrupted", what);
+	if (x->idle_expired)
+		return error_set(e, EX_TEMPFAIL_, "%s: no data for %lld s",
+		    what, x->rq->idle_ms / 1000);
+	if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED)
+		return error_set(e, EX_PROTOCOL_, "%s: answer larger than "
+		    "%zu bytes", what, rs->body.cap);
+	if (rc != CURLE_OK) {
+		e->retryable = curl_retryable(rc);
+		return error_set(e, curl_exit(rc), "%s: %s", what,
+		    x->c->easy_strerror(rc));
+	}
+	x->c->easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &rs->status);
+	if (error_from_body(rs->status, rs->body.p, rs->body.len, time(NULL),
+	    e)) {
+		char tmp[sizeof e->msg];
+
+		memcpy(tmp, e->msg, sizeof tmp);
+		snprintf(e->msg, sizeof e->msg, "%.96s: %.900s", what, tmp);
+		return e->exit;
+	}
+	return 0;
+}
+
+int
+http_request(const struct opts *o, const char *key, const struct http_req *rq,
+    struct http_resp *rs, struct or_error *e)
+{
+	struct xfer x;
+	struct curl_slist *hdrs;
+	struct buf url;
+	char what[256], cerr[256];
+	CURLcode rc;
+	long ra;
+	int attempt, r;
+
+	memset(rs, 0, sizeof *rs);
+	buf_init(&rs->body, 0);
+	memset(e, 0, sizeof *e);
+	if ((r = http_check_url(o->base_url, o->insecure_http, e)))
+		return r;
+	memset(&x, 0, sizeof x);
+	if ((x.c = curlfn_get(cerr, sizeof cerr)) == NULL)
+		return error_set(e, EX_SOFTWARE_, "%s", cerr);
+	if ((x.h = x.c->easy_init()) == NULL)
+		return error_set(e, EX_SOFTWARE_, "curl_easy_init failed");
+	x.rq = rq;
+	x.rs = rs;
+	x.key = key;
+	x.verbose = o->verbose;
+	buf_init(&url, 0);
+	buf_adds(&url, o->base_url);
+	while (url.len && url.p[url.len - 1] == '/')
+		url.p[--url.len] = '\0';
+	buf_adds(&url, rq->path);
+	snprintf(what, sizeof what, "%s %s", rq->method, rq->path);
+	hdrs = headers(x.c, o, key, rq);
+
+	for (attempt = 0;; attempt++) {
+		setup(&x, o, url.p, hdrs);
+		rc = x.c->easy_perform(x.h);
+		if (rs->stopped) {
+			r = 0;
+			break;
+		}
+		if ((r = attempt_error(&x, rc, what, e)) == 0)
+			break;
+		/* Never send again once the caller has part of an answer. */
+		if (!e->retryable || rs->delivered || attempt >= o->retries ||
+		    interrupted)
+			break;
+		ra = x.retry_after[0] ?
+		    retry_after_parse(x.retry_after, time(NULL)) : -1;
+		if (ra < 0)
+			ra = e->retry_after;
+		if (ra > RETRY_AFTER_MAX) {
+			size_t n = strlen(e->msg);
+
+			snprintf(e->msg + n, sizeof e->msg - n, " (the server "
+			    "asks to retry after %ld s)", ra);
+			break;
+		}
+		{
+			long long ms = ra >= 0 ? ra * 1000LL :
+			    backoff_ms(attempt);
+
+			if (o->verbose || isatty(2))
+				fprintf(stderr, "%s: %s; retrying in %lld.%lld s"
+				    "%s (%d of %d)\n", progname(), e->msg,
+				    ms / 1000, ms % 1000 / 100,
+				    ra >= 0 ? " as Retry-After asks" : "",
+				    attempt + 1, o->retries);
+			nap(ms);
+		}
+	}
+	x.c->slist_free_all(hdrs);
+	x.c->easy_cleanup(x.h);
+	buf_free(&url);
+	if (interrupted && r != 0)
+		r = error_set(e, 130, "%s: interrupted", what);
+	return r;
+}
+
+void
+http_resp_free(struct http_resp *rs)
+{
+	buf_free(&rs->body);
+}

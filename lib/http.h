@@ -1,0 +1,73 @@
+/*
+ * http: the only code that talks to libcurl.
+ *
+ * One request to the API, with the policy in one place: User-Agent
+ * orkit/VERSION, attribution headers only when configured, gzip accepted,
+ * proxies and CA bundles from the environment as curl(1) takes them, TLS
+ * always verified, plain http only to loopback unless --insecure-http,
+ * connect, total and idle timeouts, a cap on buffered bodies, and retries
+ * with exponential back-off and jitter on network errors, 408, 429 and 5xx
+ * that honour Retry-After -- but never once a byte of the answer has been
+ * handed to the caller.  -v traces the exchange on stderr with the key
+ * redacted.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "opts.h"
+#include "util.h"
+
+/* Bodies are buffered up to this many bytes unless the request says. */
+#define HTTP_MAX_BODY	(16u << 20)
+
+struct http_req {
+	const char	*method;	/* "GET" or "POST" */
+	const char	*path;		/* after the base URL: "/models" */
+	const char	*body;		/* POST body (JSON), or NULL */
+	size_t		 bodylen;
+	/*
+	 * Streaming: the bytes of a 2xx answer go to on_data as they arrive
+	 * instead of into resp->body.  A nonzero return ends the transfer
+	 * quietly (the caller knows why).  idle_ms: no byte for so long ends
+	 * it with 75.  Error answers (non-2xx) are always buffered.
+	 */
+	int		(*on_data)(void *ctx, const char *p, size_t n);
+	void		*ctx;
+	long long	 idle_ms;
+	size_t		 max_body;	/* 0: HTTP_MAX_BODY */
+};
+
+struct http_resp {
+	long		 status;
+	struct buf	 body;		/* the answer (or the error answer) */
+	char		 gen_id[128];	/* X-Generation-Id */
+	char		 content_type[128];
+	size_t		 delivered;	/* bytes handed to on_data */
+	int		 stopped;	/* on_data asked to stop */
+};
+
+/*
+ * Send one request.  Returns 0 when a 2xx answer arrived in full (or
+ * on_data stopped it: resp->stopped); otherwise an exit status, with e
+ * telling what failed (an HTTP error answer is read by error_from_body).
+ * Interrupted by http_interrupt(): 130.  key may be NULL (no
+ * Authorization).  resp must be released with http_resp_free.
+ */
+int	 http_request(const struct opts *, const char *key,
+	    const struct http_req *, struct http_resp *, struct or_error *e);
+void	 http_resp_free(struct http_resp *);
+
+/*
+ * Is url one this tool may send to?  http(s) only; plain http only to a
+ * loopback host (localhost, 127.0.0.0/8, ::1) unless insecure is set.
+ * Returns 0, or 78 with e filled.
+ */
+int	 http_check_url(const char *url, int insecure, struct or_error *e);
+
+/* Ask a running request to stop (async-signal-safe; for SIGINT). */
+void	 http_interrupt(void);
+
+#endif

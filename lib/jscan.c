@@ -1,0 +1,695 @@
+/*
+ * jscan.c: strict RFC 8259 scanner and path lookup; see jscan.h.
+ *
+ * Guarantees: one forward pass over the input, no reads outside
+ * buf[0..len) (the input need not be NUL-terminated), no allocation,
+ * no recursion, and no dependency beyond libc.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "jscan.h"
+
+#define MAXPATHS	16		/* paths followed per pass */
+#define NOIDX		SIZE_MAX	/* segment is not an array index */
+#define ISDIGIT(c)	((unsigned)(c) - '0' < 10u)
+
+/*
+ * The progress of one path lookup.  The scanner only ever has to watch
+ * one container per path, the "frontier": the deepest container reached
+ * so far by matching path segments.  Values directly inside it sit at
+ * depth fd and are tested against the segment [seg, segend).
+ */
+struct track {
+	const char		*path;
+	const char		*seg, *segend;
+	int			 last;		/* seg is the final segment */
+	int			 fd;		/* frontier depth, 0 = root */
+	int			 cand;		/* next value at fd matches seg */
+	int			 capdepth;	/* capturing a value, or -1 */
+	size_t			 want;		/* index named by seg, or NOIDX */
+	size_t			 idx;		/* next element index at fd */
+	struct jscan_val	*out;
+};
+
+static size_t
+skipws(const unsigned char *s, size_t len, size_t pos)
+{
+	while (pos < len && (s[pos] == ' ' || s[pos] == '\n' ||
+	    s[pos] == '\r' || s[pos] == '\t'))
+		pos++;
+	return pos;
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at s (n bytes available),
+ * or 0.  The tight second-byte ranges are what exclude overlongs,
+ * UTF-16 surrogates and code points above U+10FFFF.
+ */
+static size_t
+utf8seq(const unsigned char *s, size_t n)
+{
+	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
+	size_t		 need, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (n <= need || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i <= need; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return need + 1;
+}
+
+static int
+hexval(unsigned char c)
+{
+	if (ISDIGIT(c))
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Parse 4 hex digits at s[0..n); -1 if there are not 4. */
+static long
+hex4(const unsigned char *s, size_t n)
+{
+	long	 v = 0;
+	int	 i, d;
+
+	if (n < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if ((d = hexval(s[i])) < 0)
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+/*
+ * Scan the string token whose opening quote is at *pos.  On success
+ * return NULL with *pos just past the closing quote; otherwise return
+ * the reason with *pos at the offending byte (at the backslash for a
+ * bad escape, at the lead byte for bad UTF-8).
+ */
+static const char *
+scan_string(const unsigned char *s, size_t len, size_t *pos)
+{
+	size_t	 p = *pos + 1, n;
+	int	 c;
+
+	for (;;) {
+		/* The bulk of real strings is plain ASCII. */
+		while (p < len && (c = s[p]) >= 0x20 && c < 0x80 &&
+		    c != '"' && c != '\\')
+			p++;
+		*pos = p;
+		if (p == len)
+			return "unterminated string";
+		c = s[p];
+		if (c == '"') {
+			*pos = p + 1;
+			return NULL;
+		}
+		if (c == '\\') {
+			if (p + 1 == len)
+				return "unterminated string";
+			switch (s[p + 1]) {
+			case '"': case '\\': case '/': case 'b':
+			case 'f': case 'n': case 'r': case 't':
+				p += 2;
+				continue;
+			case 'u':
+				/* Lone surrogates pass: see jscan.h. */
+				if (hex4(s + p + 2, len - p - 2) < 0)
+					return "invalid \\u escape in string";
+				p += 6;
+				continue;
+			default:
+				return "invalid escape in string";
+			}
+		}
+		if (c < 0x20)
+			return "unescaped control character in string";
+		if ((n = utf8seq(s + p, len - p)) == 0)
+			return "invalid UTF-8 in string";
+		p += n;
+	}
+}
+
+/* Like scan_string(), for the number starting at *pos. */
+static const char *
+scan_number(const unsigned char *s, size_t len, size_t *pos)
+{
+	size_t	 p = *pos;
+
+	if (s[p] == '-')
+		p++;
+	*pos = p;
+	if (p == len || !ISDIGIT(s[p]))
+		return "expected digit in number";
+	if (s[p] == '0') {
+		*pos = ++p;
+		if (p < len && ISDIGIT(s[p]))
+			return "leading zero in number";
+	} else
+		while (p < len && ISDIGIT(s[p]))
+			p++;
+	if (p < len && s[p] == '.') {
+		*pos = ++p;
+		if (p == len || !ISDIGIT(s[p]))
+			return "expected digit after decimal point";
+		while (p < len && ISDIGIT(s[p]))
+			p++;
+	}
+	if (p < len && (s[p] == 'e' || s[p] == 'E')) {
+		p++;
+		if (p < len && (s[p] == '+' || s[p] == '-'))
+			p++;
+		*pos = p;
+		if (p == len || !ISDIGIT(s[p]))
+			return "expected digit in exponent";
+		while (p < len && ISDIGIT(s[p]))
+			p++;
+	}
+	*pos = p;
+	return NULL;
+}
+
+static const char *
+scan_literal(const unsigned char *s, size_t len, size_t *pos,
+    const char *lit)
+{
+	size_t	 n = strlen(lit);
+
+	if (len - *pos < n || memcmp(s + *pos, lit, n) != 0)
+		return "invalid literal";
+	*pos += n;
+	return NULL;
+}
+
+static size_t
+put_utf8(unsigned long cp, unsigned char *u)
+{
+	if (cp < 0x80) {
+		u[0] = cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = 0xc0 | cp >> 6;
+		u[1] = 0x80 | (cp & 0x3f);
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = 0xe0 | cp >> 12;
+		u[1] = 0x80 | (cp >> 6 & 0x3f);
+		u[2] = 0x80 | (cp & 0x3f);
+		return 3;
+	}
+	u[0] = 0xf0 | cp >> 18;
+	u[1] = 0x80 | (cp >> 12 & 0x3f);
+	u[2] = 0x80 | (cp >> 6 & 0x3f);
+	u[3] = 0x80 | (cp & 0x3f);
+	return 4;
+}
+
+/*
+ * Decode the character of a string body at *pp into u[0..4), advancing
+ * *pp.  A raw multibyte sequence is taken whole so that callers can
+ * truncate on character boundaries.  Anything malformed decodes to
+ * U+FFFD; the bytes before end are all that is ever read.
+ */
+static size_t
+decode1(const unsigned char **pp, const unsigned char *end,
+    unsigned char *u)
+{
+	const unsigned char	*p = *pp;
+	long			 cp, lo;
+	size_t			 n;
+
+	if (*p != '\\') {
+		n = *p < 0xc0 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		if (n > (size_t)(end - p))
+			n = end - p;
+		memcpy(u, p, n);
+		*pp = p + n;
+		return n;
+	}
+	if (++p == end) {
+		*pp = p;
+		return put_utf8(0xfffd, u);
+	}
+	*pp = p + 1;
+	switch (*p) {
+	case 'b':
+		cp = '\b';
+		break;
+	case 'f':
+		cp = '\f';
+		break;
+	case 'n':
+		cp = '\n';
+		break;
+	case 'r':
+		cp = '\r';
+		break;
+	case 't':
+		cp = '\t';
+		break;
+	case '"': case '\\': case '/':
+		cp = *p;
+		break;
+	case 'u':
+		if ((cp = hex4(p + 1, end - p - 1)) < 0) {
+			cp = 0xfffd;
+			break;
+		}
+		*pp = p += 5;
+		if (cp >= 0xdc00 && cp <= 0xdfff)
+			cp = 0xfffd;
+		else if (cp >= 0xd800 && cp <= 0xdbff) {
+			/* Only a following low surrogate completes it. */
+			if (end - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
+			    (lo = hex4(p + 2, 4)) >= 0xdc00 && lo <= 0xdfff) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				*pp = p + 6;
+			} else
+				cp = 0xfffd;
+		}
+		break;
+	default:
+		cp = 0xfffd;
+		break;
+	}
+	return put_utf8(cp, u);
+}
+
+/* Strip the quotes of a string token, when present. */
+static void
+unquote(const char *p, size_t len, const unsigned char **b,
+    const unsigned char **e)
+{
+	*b = (const unsigned char *)p;
+	*e = *b + len;
+	if (*b < *e && **b == '"')
+		(*b)++;
+	if (*b < *e && (*e)[-1] == '"')
+		(*e)--;
+}
+
+/* Does the decoded string token tok equal s[0..n)? */
+static int
+str_eq(const char *tok, size_t toklen, const char *s, size_t n)
+{
+	const unsigned char	*p, *end;
+	unsigned char		 u[4];
+	size_t			 k, off = 0;
+
+	unquote(tok, toklen, &p, &end);
+	while (p < end) {
+		k = decode1(&p, end, u);
+		if (k > n - off || memcmp(s + off, u, k) != 0)
+			return 0;
+		off += k;
+	}
+	return off == n;
+}
+
+size_t
+jscan_unescape(const char *p, size_t len, char *out, size_t outsize)
+{
+	const unsigned char	*s, *end;
+	unsigned char		 u[4];
+	size_t			 k, n = 0;
+	int			 full = outsize == 0;
+
+	unquote(p, len, &s, &end);
+	while (s < end) {
+		k = decode1(&s, end, u);
+		/* Once a character is cut off, nothing after it fits. */
+		if (!full) {
+			if (n + k < outsize)
+				memcpy(out + n, u, k);
+			else {
+				full = 1;
+				out[n] = '\0';
+			}
+		}
+		n += k;
+	}
+	if (!full)
+		out[n] = '\0';
+	return n;
+}
+
+/* Number of the array element named by [s, e), or NOIDX. */
+static size_t
+parse_index(const char *s, const char *e)
+{
+	size_t	 v = 0, d;
+
+	if (s == e || (*s == '0' && e - s > 1))
+		return NOIDX;
+	for (; s < e; s++) {
+		if (!ISDIGIT(*s))
+			return NOIDX;
+		d = *s - '0';
+		if (v > (NOIDX - 1 - d) / 10)
+			return NOIDX;
+		v = v * 10 + d;
+	}
+	return v;
+}
+
+static void
+set_segment(struct track *t, const char *seg)
+{
+	t->seg = seg;
+	t->segend = seg + strcspn(seg, ".");
+	t->last = *t->segend == '\0';
+	t->want = parse_index(t->seg, t->segend);
+	t->idx = 0;
+}
+
+/* A value of kind k starts at p, at depth d. */
+static void
+on_value(struct track *t, size_t nt, int d, enum jscan_kind k,
+    const unsigned char *p)
+{
+	for (; nt > 0; nt--, t++) {
+		if (!t->cand || t->fd != d)
+			continue;
+		t->cand = 0;
+		if (t->last) {
+			t->out->kind = k;
+			t->out->p = (const char *)p;
+			t->capdepth = d;
+		} else if (k == JSCAN_OBJECT || k == JSCAN_ARRAY) {
+			/* Descend: the new container is the frontier. */
+			t->fd = d + 1;
+			set_segment(t, d == 0 ? t->path : t->segend + 1);
+		}
+	}
+}
+
+/* A value has ended at p, at depth d. */
+static void
+on_end(struct track *t, size_t nt, int d, const unsigned char *p)
+{
+	for (; nt > 0; nt--, t++)
+		if (t->capdepth == d) {
+			t->out->len = (const char *)p - t->out->p;
+			t->capdepth = -1;
+		}
+}
+
+/* A container has closed, leaving depth d. */
+static void
+on_close(struct track *t, size_t nt, int d)
+{
+	const char	*s;
+
+	for (; nt > 0; nt--, t++) {
+		if (t->fd <= d)
+			continue;
+		/* The frontier closed: go back to its parent. */
+		t->fd = d;
+		t->cand = 0;
+		if (d == 0)
+			continue;
+		s = t->seg - 1;
+		while (s > t->path && s[-1] != '.')
+			s--;
+		set_segment(t, s);
+		/* An array index matches once; it just did. */
+		t->want = NOIDX;
+	}
+}
+
+/* An object member with key token [k, k + n) is at depth d. */
+static void
+on_key(struct track *t, size_t nt, int d, const unsigned char *k, size_t n)
+{
+	for (; nt > 0; nt--, t++) {
+		if (t->fd != d)
+			continue;
+		t->cand = str_eq((const char *)k, n, t->seg,
+		    t->segend - t->seg);
+		/* A later duplicate key replaces what the earlier found. */
+		if (t->cand)
+			t->out->kind = JSCAN_NONE;
+	}
+}
+
+/* An array element is next, at depth d. */
+static void
+on_elem(struct track *t, size_t nt, int d)
+{
+	for (; nt > 0; nt--, t++)
+		if (t->fd == d)
+			t->cand = t->idx++ == t->want;
+}
+
+static void
+set_err(struct jscan_err *err, const unsigned char *s, size_t off,
+    const char *what)
+{
+	size_t	 i;
+	int	 line = 1, col = 1;
+
+	if (err == NULL)
+		return;
+	for (i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			if (line < INT_MAX)
+				line++;
+			col = 1;
+		} else if ((s[i] & 0xc0) != 0x80 && col < INT_MAX)
+			col++;
+	}
+	err->offset = off;
+	err->line = line;
+	err->col = col;
+	err->what = what;
+}
+
+/*
+ * The scanner proper: validate buf and feed the trackers.  It is a
+ * small state machine (value, after a value, object key) written with
+ * goto so that nesting costs one bit on stack[] rather than a C frame.
+ */
+static int
+scan(const char *buf, size_t len, struct track *t, size_t nt,
+    struct jscan_err *err)
+{
+	const unsigned char	*s = (const unsigned char *)buf;
+	unsigned char		 stack[JSCAN_MAXDEPTH / 8];	/* 1 = object */
+	const char		*what = NULL;
+	size_t			 pos, start;
+	int			 d = 0, isobj;
+	enum jscan_kind		 k;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		what = "byte order mark not allowed";
+		pos = 0;
+		goto fail;
+	}
+	pos = skipws(s, len, 0);
+	if (pos == len) {
+		what = "no JSON value";
+		goto fail;
+	}
+
+value:
+	if (pos == len) {
+		what = "unexpected end of input";
+		goto fail;
+	}
+	start = pos;
+	switch (s[pos]) {
+	case '{':
+	case '[':
+		isobj = s[pos] == '{';
+		if (d == JSCAN_MAXDEPTH) {
+			what = "nesting too deep";
+			goto fail;
+		}
+		on_value(t, nt, d, isobj ? JSCAN_OBJECT : JSCAN_ARRAY,
+		    s + start);
+		if (isobj)
+			stack[d / 8] |= 1 << d % 8;
+		else
+			stack[d / 8] &= ~(1 << d % 8);
+		d++;
+		pos = skipws(s, len, pos + 1);
+		if (pos < len && s[pos] == (isobj ? '}' : ']')) {
+			pos++;
+			on_close(t, nt, --d);
+			goto after;
+		}
+		if (isobj)
+			goto key;
+		on_elem(t, nt, d);
+		goto value;
+	case '"':
+		k = JSCAN_STRING;
+		what = scan_string(s, len, &pos);
+		break;
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		k = JSCAN_NUMBER;
+		what = scan_number(s, len, &pos);
+		break;
+	case 't':
+		k = JSCAN_TRUE;
+		what = scan_literal(s, len, &pos, "true");
+		break;
+	case 'f':
+		k = JSCAN_FALSE;
+		what = scan_literal(s, len, &pos, "false");
+		break;
+	case 'n':
+		k = JSCAN_NULL;
+		what = scan_literal(s, len, &pos, "null");
+		break;
+	default:
+		what = "expected value";
+		goto fail;
+	}
+	if (what != NULL)
+		goto fail;
+	on_value(t, nt, d, k, s + start);
+
+after:
+	on_end(t, nt, d, s + pos);
+	pos = skipws(s, len, pos);
+	if (d == 0) {
+		if (pos != len) {
+			what = "trailing data after JSON value";
+			goto fail;
+		}
+		return 0;
+	}
+	isobj = stack[(d - 1) / 8] >> (d - 1) % 8 & 1;
+	if (pos == len) {
+		what = isobj ? "unterminated object" : "unterminated array";
+		goto fail;
+	}
+	if (s[pos] == ',') {
+		pos = skipws(s, len, pos + 1);
+		if (pos < len && s[pos] == (isobj ? '}' : ']')) {
+			what = "trailing comma";
+			goto fail;
+		}
+		if (isobj)
+			goto key;
+		on_elem(t, nt, d);
+		goto value;
+	}
+	if (s[pos] == (isobj ? '}' : ']')) {
+		pos++;
+		on_close(t, nt, --d);
+		goto after;
+	}
+	what = isobj ? "expected ',' or '}' in object" :
+	    "expected ',' or ']' in array";
+	goto fail;
+
+key:
+	if (pos == len) {
+		what = "unterminated object";
+		goto fail;
+	}
+	if (s[pos] != '"') {
+		what = "expected string key in object";
+		goto fail;
+	}
+	start = pos;
+	if ((what = scan_string(s, len, &pos)) != NULL)
+		goto fail;
+	on_key(t, nt, d, s + start, pos - start);
+	pos = skipws(s, len, pos);
+	if (pos == len || s[pos] != ':') {
+		what = "expected ':' after object key";
+		goto fail;
+	}
+	pos = skipws(s, len, pos + 1);
+	goto value;
+
+fail:
+	set_err(err, s, pos, what);
+	return -1;
+}
+
+int
+jscan_validate(const char *buf, size_t len, struct jscan_err *err)
+{
+	return scan(buf, len, NULL, 0, err);
+}
+
+int
+jscan_getn(const char *buf, size_t len, const char *const *paths,
+    size_t npaths, struct jscan_val *outs, struct jscan_err *err)
+{
+	static const struct jscan_val none = { JSCAN_NONE, NULL, 0 };
+	struct track	 t[MAXPATHS];
+	size_t		 i, base, n;
+	int		 found = 0, rc = 0;
+
+	for (i = 0; i < npaths; i++)
+		outs[i] = none;
+	/* More paths than trackers costs extra passes, nothing else. */
+	for (base = 0; rc == 0 && (base == 0 || base < npaths);
+	    base += MAXPATHS) {
+		n = npaths - base < MAXPATHS ? npaths - base : MAXPATHS;
+		for (i = 0; i < n; i++) {
+			memset(&t[i], 0, sizeof(t[i]));
+			t[i].path = paths[base + i];
+			t[i].last = *t[i].path == '\0';
+			t[i].cand = 1;	/* the root value is always reached */
+			t[i].capdepth = -1;
+			t[i].out = &outs[base + i];
+		}
+		rc = scan(buf, len, t, n, err);
+	}
+	for (i = 0; i < npaths; i++) {
+		if (rc == 0 && outs[i].kind != JSCAN_NONE)
+			found++;
+		else
+			outs[i] = none;
+	}
+	return rc == 0 ? found : -1;
+}
+
+int
+jscan_get(const char *buf, size_t len, const char *path,
+    struct jscan_val *out)
+{
+	return jscan_getn(buf, len, &path, 1, out, NULL);
+}
+
+int
+jscan_streq(const struct jscan_val *v, const char *s)
+{
+	return v->kind == JSCAN_STRING && str_eq(v->p, v->len, s, strlen(s));
+}

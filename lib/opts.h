@@ -1,0 +1,74 @@
+/*
+ * opts: the options every command shares, parsed once with getopt_long.
+ *
+ * A command puts OPTS_LONGOPTS in its own option table and OPTS_SHORT in its
+ * short-option string, hands every option it does not know itself to
+ * opts_handle(), and prints opts_usage() in its --help.  Defaults come from
+ * the environment (DESIGN.md); flags override them.
+ */
+#ifndef OPTS_H
+#define OPTS_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+struct opts {
+	int		 verbose;
+	const char	*base_url;	/* OPENROUTER_BASE_URL, --base-url */
+	const char	*key_file;	/* --key-file (else auth's defaults) */
+	long long	 timeout_ms;	/* whole transfer; 0 = none */
+	long long	 connect_timeout_ms;
+	int		 retries;	/* further attempts after the first */
+	const char	*referer;	/* ORKIT_REFERER, --referer */
+	const char	*title;		/* ORKIT_TITLE, --title */
+	int		 insecure_http;	/* allow http:// to non-loopback */
+};
+
+#define OPTS_BASE_URL_DEFAULT	"https://openrouter.ai/api/v1"
+#define OPTS_SHORT		"hv"
+
+enum {
+	OPT_VERSION = 256,
+	OPT_BASE_URL,
+	OPT_KEY_FILE,
+	OPT_TIMEOUT,
+	OPT_CONNECT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_REFERER,
+	OPT_TITLE,
+	OPT_INSECURE_HTTP,
+	OPT_KEY_ON_ARGV,
+	OPT_CMD = 512		/* a command's own long-only options */
+};
+
+#define OPTS_LONGOPTS \
+	{ "api-key",		required_argument, NULL, OPT_KEY_ON_ARGV }, \
+	{ "base-url",		required_argument, NULL, OPT_BASE_URL }, \
+	{ "connect-timeout",	required_argument, NULL, OPT_CONNECT_TIMEOUT }, \
+	{ "help",		no_argument,	   NULL, 'h' }, \
+	{ "insecure-http",	no_argument,	   NULL, OPT_INSECURE_HTTP }, \
+	{ "key",		required_argument, NULL, OPT_KEY_ON_ARGV }, \
+	{ "key-file",		required_argument, NULL, OPT_KEY_FILE }, \
+	{ "referer",		required_argument, NULL, OPT_REFERER }, \
+	{ "retries",		required_argument, NULL, OPT_RETRIES }, \
+	{ "timeout",		required_argument, NULL, OPT_TIMEOUT }, \
+	{ "title",		required_argument, NULL, OPT_TITLE }, \
+	{ "verbose",		no_argument,	   NULL, 'v' }, \
+	{ "version",		no_argument,	   NULL, OPT_VERSION }
+
+/* Defaults from the environment. */
+void	opts_init(struct opts *);
+
+/*
+ * Handle one shared option (ch and optarg as getopt_long gave them).
+ * Returns 1 when it was one, 0 when it is the command's.  --version exits 0;
+ * a bad value exits 2 with one line on stderr.  usage is the command's usage
+ * printer, called for -h (to stdout, exit 0).
+ */
+int	opts_handle(struct opts *, int ch, const char *arg,
+	    void (*usage)(FILE *, int));
+
+/* The shared options' lines for a command's --help. */
+void	opts_usage(FILE *);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * sse: the WHATWG event stream interpretation, fed in pieces.
+ *
+ * No byte is searched twice: a line that ends inside the current feed is
+ * parsed where it lies, and only a line left unfinished at the end of a
+ * feed is copied aside and extended by the next, so a long line fed a byte
+ * at a time costs linear time.  Besides a line, only two things straddle
+ * feeds: a CRLF split after its CR (the cr flag) and the leading BOM.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sse.h"
+
+struct buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+struct sse {
+	struct buf	 line;	/* the unfinished line at the end of a feed */
+	struct buf	 data;	/* the WHATWG data buffer */
+	struct buf	 type;	/* the event type buffer */
+	struct buf	 id;	/* the last event ID buffer */
+	size_t		 max;
+	long		 retry;
+	int		 err;	/* once nonzero, what every feed returns */
+	int		 bom;	/* BOM bytes matched so far; 3 once past it */
+	int		 cr;	/* the last feed ended in CR: skip an LF next */
+	int		 open;	/* a field line since the last blank line */
+};
+
+static const char utf8bom[] = "\xef\xbb\xbf";
+
+/* Appends, keeping the contents NUL-terminated for the callback's sake. */
+static int
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	char	*np;
+	size_t	 need, cap;
+
+	if (n >= SIZE_MAX - b->len)
+		return SSE_ENOMEM;
+	need = b->len + n + 1;
+	if (need > b->cap) {
+		cap = b->cap < SIZE_MAX / 2 ? b->cap * 2 : SIZE_MAX;
+		if (cap < need)
+			cap = need;
+		if (cap < 64)
+			cap = 64;
+		if ((np = realloc(b->p, cap)) == NULL)
+			return SSE_ENOMEM;
+		b->p = np;
+		b->cap = cap;
+	}
+	if (n > 0)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+static int
+buf_set(struct buf *b, const char *s, size_t n)
+{
+	b->len = 0;
+	return buf_add(b, s, n);
+}
+
+static int
+is(const char *name, size_t len, const char *field)
+{
+	return len == strlen(field) && memcmp(name, field, len) == 0;
+}
+
+static int
+dispatch(struct sse *p, sse_cb cb, void *ctx)
+{
+	struct sse_event	 ev;
+	int			 rv = 0;
+
+	p->open = 0;
+	if (p->data.len > 0 && cb != NULL) {
+		/* Every data line appended a LF, so there is one to remove. */
+		p->data.p[--p->data.len] = '\0';
+		if (p->type.len > 0) {
+			ev.type = p->type.p;
+			ev.typelen = p->type.len;
+		} else {
+			ev.type = "message";
+			ev.typelen = strlen(ev.type);
+		}
+		ev.data = p->data.p;
+		ev.datalen = p->data.len;
+		ev.id = p->id.len > 0 ? p->id.p : "";
+		ev.idlen = p->id.len;
+		rv = cb(ctx, &ev);
+	}
+	p->data.len = 0;
+	p->type.len = 0;
+	return rv;
+}
+
+static void
+retry(struct sse *p, const char *v, size_t n)
+{
+	long	 ms = 0;
+	size_t	 i;
+	int	 d;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return;
+		d = v[i] - '0';
+		/* Any run of digits is valid; a huge delay means never. */
+		ms = ms > (LONG_MAX - d) / 10 ? LONG_MAX : ms * 10 + d;
+	}
+	p->retry = ms;
+}
+
+/* One complete line, without its terminator. */
+static int
+line(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
+{
+	const char	*colon, *v;
+	size_t		 namelen, vlen;
+	int		 rv;
+
+	if (n == 0)
+		return dispatch(p, cb, ctx);
+	if (s[0] == ':')
+		return 0;
+	p->open = 1;
+	if ((colon = memchr(s, ':', n)) != NULL) {
+		namelen = colon - s;
+		v = colon + 1;
+		vlen = n - namelen - 1;
+		if (vlen > 0 && v[0] == ' ') {
+			v++;
+			vlen--;
+		}
+	} else {
+		namelen = n;
+		v = s + n;
+		vlen = 0;
+	}
+
+	if (is(s, namelen, "data")) {
+		if ((rv = buf_add(&p->data, v, vlen)) != 0)
+			return rv;
+		return buf_add(&p->data, "\n", 1);
+	}
+	if (is(s, namelen, "event"))
+		return buf_set(&p->type, v, vlen);
+	if (is(s, namelen, "id") && memchr(v, '\0', vlen) == NULL)
+		return buf_set(&p->id, v, vlen);
+	if (is(s, namelen, "retry"))
+		retry(p, v, vlen);
+	return 0;
+}
+
+static const char *
+find(const char *s, const char *end, int c)
+{
+	const char	*q;
+
+	return (q = memchr(s, c, end - s)) != NULL ? q : end;
+}
+
+static int
+lines(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
+{
+	const char	*end = s + n, *eol, *cr, *lf;
+	size_t		 len;
+	int		 rv;
+
+	if (n > 0 && p->cr) {
+		p->cr = 0;
+		if (*s == '\n')
+			s++;
+	}
+	/*
+	 * memchr is far quicker than a byte loop; keeping where it found
+	 * the next CR and the next LF means no byte is searched twice.
+	 */
+	cr = find(s, end, '\r');
+	lf = find(s, end, '\n');
+	while (s < end) {
+		if (cr < s)
+			cr = find(s, end, '\r');
+		if (lf < s)
+			lf = find(s, end, '\n');
+		eol = cr < lf ? cr : lf;
+		/*
+		 * Counting the whole line, copied or not, makes the limit
+		 * trip at the same place in the stream however it is split.
+		 */
+		len = eol - s;
+		if (p->line.len + len + p->data.len > p->max)
+			return SSE_ETOOBIG;
+		if (eol == end)
+			return buf_add(&p->line, s, len);
+
+		if (p->line.len > 0) {
+			if ((rv = buf_add(&p->line, s, len)) != 0)
+				return rv;
+			rv = line(p, p->line.p, p->line.len, cb, ctx);
+			p->line.len = 0;
+		} else
+			rv = line(p, s, len, cb, ctx);
+		if (rv != 0)
+			return rv;
+
+		if (*eol == '\r' && eol + 1 == end)
+			p->cr = 1;
+		else if (*eol == '\r' && eol[1] == '\n')
+			eol++;
+		s = eol + 1;
+	}
+	return 0;
+}
+
+struct sse *
+sse_new(size_t maxbytes)
+{
+	struct sse	*p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->max = maxbytes > 0 ? maxbytes : SSE_MAXBYTES;
+	p->retry = -1;
+	return p;
+}
+
+void
+sse_free(struct sse *p)
+{
+	if (p == NULL)
+		return;
+	free(p->line.p);
+	free(p->data.p);
+	free(p->type.p);
+	free(p->id.p);
+	free(p);
+}
+
+int
+sse_feed(struct sse *p, const void *buf, size_t len, sse_cb cb, void *ctx)
+{
+	const char	*s = buf;
+	int		 held;
+
+	if (p->err != 0 || len == 0)
+		return p->err;
+	/*
+	 * Only one BOM, only at the very start, and it may come in pieces:
+	 * hold the bytes matched so far, and if the match breaks, parse
+	 * them as the ordinary bytes they turned out to be.
+	 */
+	while (p->bom < 3 && len > 0) {
+		if (*s == utf8bom[p->bom]) {
+			s++;
+			len--;
+			p->bom++;
+		} else {
+			held = p->bom;
+			p->bom = 3;
+			if ((p->err = lines(p, utf8bom, held, cb, ctx)) != 0)
+				return p->err;
+		}
+	}
+	p->err = lines(p, s, len, cb, ctx);
+	return p->err;
+}
+
+int
+sse_pending(const struct sse *p)
+{
+	return p->line.len > 0 || (p->bom > 0 && p->bom < 3) || p->open;
+}
+
+long
+sse_retry(const struct sse *p)
+{
+	return p->retry;
+}
+
+const char *
+sse_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "no error";
+	case SSE_ETOOBIG:
+		return "event too large";
+	case SSE_ENOMEM:
+		return "out of memory";
+	default:
+		return "stopped by the caller";
+	}
+}

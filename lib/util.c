@@ -1,0 +1,318 @@
+/*
+ * util: allocation, buffers, output closing, EPIPE, text sanitizing.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+void *
+xmalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n ? n : 1)) == NULL)
+		err(70, "malloc");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t m)
+{
+	void *p;
+
+	if ((p = calloc(n ? n : 1, m ? m : 1)) == NULL)
+		err(70, "calloc");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		err(70, "realloc");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p;
+
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+buf_init(struct buf *b, size_t cap)
+{
+	b->p = NULL;
+	b->len = b->size = 0;
+	b->cap = cap;
+}
+
+int
+buf_add(struct buf *b, const void *data, size_t n)
+{
+	size_t need, size;
+
+	if (n > SIZE_MAX - b->len - 1)
+		return -1;
+	need = b->len + n + 1;
+	if (b->cap && need - 1 > b->cap)
+		return -1;
+	if (need > b->size) {
+		size = b->size ? b->size : 256;
+		while (size < need)
+			size = size > SIZE_MAX / 2 ? need : size * 2;
+		b->p = xrealloc(b->p, size);
+		b->size = size;
+	}
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int
+buf_adds(struct buf *b, const char *s)
+{
+	return buf_add(b, s, strlen(s));
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	buf_init(b, b->cap);
+}
+
+char *
+buf_take(struct buf *b)
+{
+	char *p;
+
+	if (b->p == NULL)
+		buf_add(b, "", 0);
+	p = b->p;
+	buf_init(b, b->cap);
+	return p;
+}
+
+void
+check_pipe(int e)
+{
+	if (e == EPIPE) {
+		fflush(NULL);
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
+}
+
+int
+out_close(FILE *fp)
+{
+	int e;
+
+	if (fflush(fp) == 0 && !ferror(fp) && fclose(fp) == 0)
+		return 0;
+	e = errno;
+	check_pipe(e);
+	warnx("write error: %s", strerror(e ? e : EIO));
+	return -1;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+char *
+sanitize(char *dst, size_t size, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, o = 0, n;
+
+	if (size == 0)
+		return dst;
+	while (i < len && o + 1 < size) {
+		n = utf8_len(s + i, len - i);
+		/* C1 controls (U+0080-U+009F) are as dangerous as C0. */
+		if (n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+			dst[o++] = '?';
+			i += 2;
+		} else if (n == 1 && (s[i] < 0x20 || s[i] == 0x7f)) {
+			dst[o++] = s[i] == '\n' || s[i] == '\t' ||
+			    s[i] == '\r' ? ' ' : '?';
+			i++;
+		} else if (n == 0) {
+			dst[o++] = '?';
+			i++;
+		} else {
+			if (o + n + 1 > size)
+				break;
+			memcpy(dst + o, s + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+int
+parse_long(const char *s, long long min, long long max, long long *out)
+{
+	long long v = 0;
+	int neg = 0;
+
+	if (*s == '-')
+		neg = 1, s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (LLONG_MAX - (*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (*s)
+		return -1;
+	if (neg)
+		v = -v;
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_seconds(const char *s, long long *ms, long long maxms)
+{
+	long long v = 0;
+	int frac = 0, digits = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++, digits++)
+		if ((v = v * 10 + (*s - '0')) > maxms)
+			return -1;
+	v *= 1000;
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++, digits++)
+			if (frac < 3)
+				v += (*s - '0') * (frac == 0 ? 100 :
+				    frac == 1 ? 10 : 1), frac++;
+	}
+	if (*s || digits == 0 || v > maxms)
+		return -1;
+	*ms = v;
+	return 0;
+}
+
+int
+read_fd(int fd, struct buf *b)
+{
+	char tmp[65536];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, tmp, sizeof tmp);
+		if (n == 0)
+			return 0;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (buf_add(b, tmp, n) == -1) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+}
+
+int
+read_file(const char *path, struct buf *b)
+{
+	int fd, r, e;
+
+	if (strcmp(path, "-") == 0)
+		return read_fd(0, b);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	r = read_fd(fd, b);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
+const char *
+progname(void)
+{
+	/* The name err(3) uses on glibc; elsewhere getprogname(3). */
+#ifdef __GLIBC__
+	extern char *program_invocation_short_name;
+
+	return program_invocation_short_name;
+#else
+	return getprogname();
+#endif
+}
+
+long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -1,0 +1,75 @@
+/*
+ * util: the small things every command needs.
+ *
+ * Allocation that cannot fail quietly (x*), a growable byte buffer with a hard
+ * cap, the closing of stdout that makes a write error part of the exit status,
+ * git's check_pipe(), and the cleaning of text that came from the network
+ * before it reaches a terminal.
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define ORKIT_VERSION "0.1.0"
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+
+/*
+ * A NUL-terminated byte buffer that grows geometrically up to cap bytes
+ * (cap 0: no limit).  buf_add returns -1, leaving the buffer as it was, when
+ * the cap would be passed; allocation failure is fatal.  The bytes may hold
+ * NULs; b->len counts them.
+ */
+struct buf {
+	char	*p;
+	size_t	 len;
+	size_t	 size;
+	size_t	 cap;
+};
+
+void	 buf_init(struct buf *, size_t cap);
+int	 buf_add(struct buf *, const void *, size_t);
+int	 buf_adds(struct buf *, const char *);
+void	 buf_reset(struct buf *);
+void	 buf_free(struct buf *);
+char	*buf_take(struct buf *);	/* hand the bytes to the caller */
+
+/*
+ * Flush and close a stream that carried output; on failure print
+ * "prog: write error: why" and return -1.  A closed pipe (EPIPE) prints
+ * nothing and ends the process the way SIGPIPE would have (check_pipe).
+ */
+int	 out_close(FILE *);
+
+/* If err is EPIPE: restore SIGPIPE's default action and raise it. */
+void	 check_pipe(int err);
+
+/*
+ * Copy src to dst (at most size bytes with the NUL), replacing control
+ * characters and invalid UTF-8 so that text from a server cannot drive a
+ * terminal; newlines become spaces, giving one line.  Returns dst.
+ */
+char	*sanitize(char *dst, size_t size, const char *src, size_t len);
+
+/* Parse a decimal number of seconds ("30", "2.5") to milliseconds. */
+int	 parse_seconds(const char *, long long *ms, long long maxms);
+/* Parse a decimal integer in [min, max]. */
+int	 parse_long(const char *, long long min, long long max, long long *);
+
+/* Read a whole file (or stdin for "-") into b; -1 with errno set on failure. */
+int	 read_file(const char *path, struct buf *b);
+int	 read_fd(int fd, struct buf *b);
+
+/* The name the program was called by, for messages. */
+const char *progname(void);
+
+/* Monotonic milliseconds, for timeouts and back-off. */
+long long now_ms(void);
+
+#endif

@@ -1,0 +1,36 @@
+#!/bin/sh
+# make demo: the tools at work.  Offline -- a chat answered by the mock
+# OpenRouter server from a real captured reply -- and, when
+# OPENROUTER_API_KEY is set, one real chat.
+set -u
+cd "$(dirname "$0")/.."
+T=$(mktemp -d "${TMPDIR:-/tmp}/orkit-demo.XXXXXX")
+trap 'kill $pid 2>/dev/null; rm -rf "$T"' EXIT
+
+echo "== the four tools"
+for c in orchat orstream ormodels orcost; do bin/$c --version; done
+
+echo
+echo "== a chat, offline: the mock server answers with a real captured reply"
+python3 tests/mock/mockor.py --port-file "$T/port" --max-life 60 &
+pid=$!
+while [ ! -s "$T/port" ]; do sleep 0.05; done
+echo '$ echo "Say hello" | orchat -m google/gemini-2.5-flash-lite'
+echo "Say hello" | OPENROUTER_API_KEY=sk-or-v1-demo \
+    OPENROUTER_BASE_URL=http://127.0.0.1:$(cat "$T/port")/api/v1 \
+    bin/orchat -m google/gemini-2.5-flash-lite
+
+echo
+echo "== an error, as a script sees it (exit status 77: fix your key)"
+echo '$ orchat -m mock/status:401 hi; echo $?'
+OPENROUTER_API_KEY=sk-or-v1-demo \
+    OPENROUTER_BASE_URL=http://127.0.0.1:$(cat "$T/port")/api/v1 \
+    bin/orchat -m mock/status:401 hi
+echo "exit status $?"
+
+if [ -n "${OPENROUTER_API_KEY:-}" ]; then
+	echo
+	echo "== a real chat (OPENROUTER_API_KEY is set)"
+	echo '$ orchat -m openai/gpt-4o-mini "Name three Unix filters, one line."'
+	bin/orchat -m openai/gpt-4o-mini "Name three Unix filters, one line."
+fi

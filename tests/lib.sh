@@ -1,0 +1,153 @@
+# tests/lib.sh -- sourced by every tests/*.t: TAP output, a scratch
+# directory, the commands under test, and the mock OpenRouter server.
+#
+#	. "${0%/*}/lib.sh"
+#	run bin/orchat hello	# sets $rc, $out, $err (files: $OUT, $ERR)
+#	is "$rc" 0 "exit 0"
+#	like "$out" 'Hello' "reply on stdout"
+#	done_testing
+#
+# Every test runs with LC_ALL=C, no proxy, its own XDG directories and a
+# throwaway key; nothing ever leaves 127.0.0.1.
+
+set -u
+LC_ALL=C; export LC_ALL
+TOP=$(cd "${0%/*}/.." && pwd)
+BIN=$TOP/bin
+T=$(mktemp -d "${TMPDIR:-/tmp}/orkit-test.XXXXXX")
+OUT=$T/stdout ERR=$T/stderr
+ntest=0 nfail=0 MOCK_PID=
+
+cleanup() {
+	mock_stop
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy \
+    OPENROUTER_KEY_FILE ORKIT_MODEL ORKIT_REFERER ORKIT_TITLE ORKIT_CATALOG \
+    ORKIT_LOG CURL_CA_BUNDLE SSL_CERT_FILE SSL_CERT_DIR
+no_proxy='*'; export no_proxy
+XDG_CONFIG_HOME=$T/config XDG_CACHE_HOME=$T/cache HOME=$T/home
+export XDG_CONFIG_HOME XDG_CACHE_HOME HOME
+mkdir -p "$HOME"
+# A key that looks real, so that a leak of it would be seen.
+TEST_KEY=sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+OPENROUTER_API_KEY=$TEST_KEY; export OPENROUTER_API_KEY
+OPENROUTER_BASE_URL=http://127.0.0.1:9/api/v1; export OPENROUTER_BASE_URL
+
+ok() {	# ok COND-STATUS NAME...
+	ntest=$((ntest + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $ntest - $2"
+	else
+		nfail=$((nfail + 1))
+		echo "not ok $ntest - $2"
+	fi
+	return "$1"
+}
+
+is() {	# is GOT WANT NAME
+	[ "$1" = "$2" ]
+	ok $? "$3" || printf '#   got:  %s\n#   want: %s\n' "$1" "$2"
+}
+
+like() {	# like TEXT ERE NAME
+	printf '%s' "$1" | grep -Eq -- "$2"
+	ok $? "$3" || printf '#   %s\n#   does not match /%s/\n' \
+	    "$(printf '%s' "$1" | head -c 400)" "$2"
+}
+
+unlike() {	# unlike TEXT ERE NAME
+	! printf '%s' "$1" | grep -Eq -- "$2"
+	ok $? "$3" || printf '#   %s\n#   matches /%s/\n' \
+	    "$(printf '%s' "$1" | head -c 400)" "$2"
+}
+
+contains() {	# contains TEXT FIXED-STRING NAME
+	case $1 in
+	*"$2"*) ok 0 "$3" ;;
+	*) ok 1 "$3"; printf '#   %s\n#   lacks: %s\n' \
+	    "$(printf '%s' "$1" | head -c 400)" "$2" ;;
+	esac
+}
+
+lines() {	# lines TEXT: the number of lines
+	if [ -z "$1" ]; then echo 0; else printf '%s\n' "$1" | wc -l |
+	    tr -d ' '; fi
+}
+
+# run CMD...: run with stdin from /dev/null unless redirected by the caller
+# (use run_in FILE CMD... to give stdin); capture status, stdout, stderr.
+run() {
+	"$@" <"${RUN_STDIN:-/dev/null}" >"$OUT" 2>"$ERR"
+	rc=$?
+	out=$(cat "$OUT")
+	err=$(cat "$ERR")
+}
+run_in() {
+	RUN_STDIN=$1; shift
+	run "$@"
+	RUN_STDIN=
+}
+
+skip() {	# skip REASON
+	ntest=$((ntest + 1))
+	echo "ok $ntest # skip $1"
+}
+
+done_testing() {
+	echo "1..$ntest"
+	[ "$nfail" -eq 0 ]
+	exit $?
+}
+
+# mock_start [--tls CERT KEY]: the mock server on a free port of 127.0.0.1.
+# Sets MOCK_URL (the API root), MOCK_LOG (its request log) and points
+# OPENROUTER_BASE_URL at it.
+mock_start() {
+	MOCK_LOG=$T/mock.log
+	rm -f "$T/mock.port"
+	: >"$MOCK_LOG"
+	python3 "$TOP/tests/mock/mockor.py" --port-file "$T/mock.port" \
+	    --log "$MOCK_LOG" --max-life 300 "$@" 2>"$T/mock.err" &
+	MOCK_PID=$!
+	i=0
+	while [ ! -s "$T/mock.port" ]; do
+		i=$((i + 1))
+		if [ $i -gt 200 ] || ! kill -0 "$MOCK_PID" 2>/dev/null; then
+			echo "Bail out! mock server did not start: $(cat "$T/mock.err")"
+			exit 1
+		fi
+		sleep 0.05
+	done
+	MOCK_PORT=$(cat "$T/mock.port")
+	scheme=http
+	[ "${1:-}" = --tls ] && scheme=https
+	MOCK_URL=$scheme://127.0.0.1:$MOCK_PORT/api/v1
+	OPENROUTER_BASE_URL=$MOCK_URL; export OPENROUTER_BASE_URL
+}
+
+mock_stop() {
+	if [ -n "$MOCK_PID" ]; then
+		kill "$MOCK_PID" 2>/dev/null
+		wait "$MOCK_PID" 2>/dev/null
+		MOCK_PID=
+	fi
+}
+
+# mock_requests: how many requests the mock has logged.
+mock_requests() {
+	wc -l <"$MOCK_LOG" | tr -d ' '
+}
+
+# mock_last EXPR: evaluate a Python expression over the last logged request
+# r (a dict: method, path, query, headers, body, time).
+mock_last() {
+	python3 -c 'import json,sys
+r = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+h = {k.lower(): v for k, v in r["headers"].items()}
+v = eval(sys.argv[2])
+print(v if not isinstance(v, (dict, list)) else json.dumps(v))' "$MOCK_LOG" "$1"
+}

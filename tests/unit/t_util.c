@@ -1,0 +1,69 @@
+/*
+ * t_util: the growable buffer and the cleaning of server text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "util.h"
+
+static void
+test_sanitize(void)
+{
+	char out[64];
+
+	is_str(sanitize(out, sizeof out, "a\x1b[2Jb\nc\td\x7f", 11),
+	    "a?[2Jb c d?", "C0 controls and DEL defused, newline to space");
+	is_str(sanitize(out, sizeof out, "caf\xc3\xa9 \xe2\x80\x99", 9),
+	    "caf\xc3\xa9 \xe2\x80\x99", "UTF-8 kept");
+	is_str(sanitize(out, sizeof out, "x\xc2\x9by", 4), "x?y",
+	    "C1 control (CSI) defused");
+	is_str(sanitize(out, sizeof out, "\xff\xc3", 2), "??",
+	    "invalid UTF-8 replaced");
+	is_str(sanitize(out, 5, "abcdefgh", 8), "abcd", "truncated to fit");
+	is_str(sanitize(out, 4, "ab\xc3\xa9", 4), "ab",
+	    "never cuts a character in half");
+}
+
+static void
+test_buf(void)
+{
+	struct buf b;
+	char *p;
+
+	buf_init(&b, 8);
+	ok(buf_add(&b, "1234", 4) == 0 && buf_add(&b, "5678", 4) == 0,
+	    "fill to the cap");
+	ok(buf_add(&b, "9", 1) == -1, "one more byte is refused");
+	is_str(b.p, "12345678", "and the buffer is unchanged");
+	ok(buf_add(&b, "a\0b", 0) == 0, "adding nothing is fine at the cap");
+	p = buf_take(&b);
+	ok(b.p == NULL && b.len == 0, "take leaves it empty");
+	free(p);
+	buf_init(&b, 0);
+	ok(buf_add(&b, "a\0b", 3) == 0 && b.len == 3 && b.p[3] == '\0',
+	    "NULs inside, NUL after");
+	buf_free(&b);
+}
+
+static void
+test_pipe_close(void)
+{
+	FILE *fp = fopen("/dev/full", "w");
+
+	if (fp == NULL) {
+		ok(1, "# SKIP no /dev/full");
+		return;
+	}
+	fputs("x", fp);
+	ok(out_close(fp) == -1, "out_close reports a failed flush");
+}
+
+int
+main(void)
+{
+	test_sanitize();
+	test_buf();
+	test_pipe_close();
+	return tap_done();
+}
