@@ -14,8 +14,8 @@ CFLAGS	= -O2 -g
 # Warnings in their own variable, so that a CFLAGS of your own keeps them.
 WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wno-unused-parameter
+# libcurl's headers; the library itself is loaded with dlopen (lib/curlfn.h).
 CURL_CFLAGS != pkg-config --cflags libcurl 2>/dev/null || true
-CURL_LIBS   != pkg-config --libs libcurl 2>/dev/null || echo -lcurl
 # Debian 12's libjq-dev ships no libjq.pc.
 JQ_CFLAGS =
 JQ_LIBS	= -ljq
@@ -54,36 +54,29 @@ FORCE:
 .c.o:
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(LIBOBJ) lib/curl_link.o lib/curl_dl.o cmd/orchat.o cmd/orstream.o \
+$(LIBOBJ) lib/curl_dl.o cmd/orchat.o cmd/orstream.o \
 cmd/ormodels.o cmd/orcost.o: $(HDR) .flags
 
 $(LIB): $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-# orchat and orstream always use the network: link libcurl.  ormodels and
-# orcost load it with dlopen only when they fetch (lib/curlfn.h says why).
-bin/orchat: cmd/orchat.o lib/curl_link.o $(LIB)
+# Every command loads libcurl with dlopen when it first needs the network,
+# so that --help, --version, --dry-run and cached look-ups start in a
+# millisecond or two instead of paying for libcurl's 30-odd shared objects.
+bin/orchat: cmd/orchat.o
+bin/orstream: cmd/orstream.o
+bin/ormodels: cmd/ormodels.o
+bin/orcost: cmd/orcost.o
+$(BIN): lib/curl_dl.o $(LIB)
 	@mkdir -p bin
-	$(CC) $(ALL_LDFLAGS) -o $@ cmd/orchat.o lib/curl_link.o $(LIB) \
-	    $(CURL_LIBS) $(JQ_LIBS)
-bin/orstream: cmd/orstream.o lib/curl_link.o $(LIB)
-	@mkdir -p bin
-	$(CC) $(ALL_LDFLAGS) -o $@ cmd/orstream.o lib/curl_link.o $(LIB) \
-	    $(CURL_LIBS) $(JQ_LIBS)
-bin/ormodels: cmd/ormodels.o lib/curl_dl.o $(LIB)
-	@mkdir -p bin
-	$(CC) $(ALL_LDFLAGS) -o $@ cmd/ormodels.o lib/curl_dl.o $(LIB) \
-	    $(JQ_LIBS) $(DL_LIBS)
-bin/orcost: cmd/orcost.o lib/curl_dl.o $(LIB)
-	@mkdir -p bin
-	$(CC) $(ALL_LDFLAGS) -o $@ cmd/orcost.o lib/curl_dl.o $(LIB) \
-	    $(JQ_LIBS) $(DL_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ cmd/$(@F).o lib/curl_dl.o \
+	    $(LIB) $(JQ_LIBS) $(DL_LIBS)
 
 # Unit tests: one TAP-printing program per module.
-$(UNIT): $(LIB) lib/curl_link.o tests/unit/tap.h .flags
+$(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
-	    lib/curl_link.o $(LIB) $(CURL_LIBS) $(JQ_LIBS)
+	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(DL_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_error: tests/unit/t_error.c
 tests/unit/t_http: tests/unit/t_http.c
@@ -147,7 +140,7 @@ bench: $(BIN)
 	sh bench/run
 
 clean:
-	rm -f $(LIBOBJ) lib/curl_link.o lib/curl_dl.o cmd/*.o $(LIB) $(BIN) \
+	rm -f $(LIBOBJ) lib/curl_dl.o cmd/*.o $(LIB) $(BIN) \
 	    $(UNIT) .flags .flags.new
 	rm -rf bin
 

@@ -1,12 +1,12 @@
 /*
  * curlfn: the libcurl functions http.c calls, through one table.
  *
- * orchat and orstream always talk to the network and link libcurl as usual
- * (curl_link.c).  ormodels and orcost mostly answer from a cached catalog;
- * loading libcurl and its TLS stack costs them 3-4 ms of dynamic linking on
- * every run, so they dlopen it only when they fetch (curl_dl.c).  Exactly one
- * of the two objects is linked into each binary; nothing else in orkit names
- * a curl function.
+ * Loading libcurl with its TLS, HTTP/2, IDN, LDAP and Kerberos libraries is
+ * some 30 shared objects: measured on the 2-core machine it costs more than
+ * the whole rest of a run (bench/RESULTS.md).  ormodels and orcost mostly
+ * answer from a cached catalog, and every command has --help, --version and
+ * offline modes, so curl_dl.c loads libcurl with dlopen the first time a
+ * request is made.  Nothing else in orkit names a curl function.
  */
 #ifndef CURLFN_H
 #define CURLFN_H
