@@ -93,7 +93,8 @@ PROVEFLAGS = -j2
 # The whole suite through prove: unit tests, then the commands against the
 # mock server on 127.0.0.1.  Never the network.
 test: $(BIN) $(UNIT)
-	$(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
+	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC)' \
+	    $(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
 check: test
 
 lint:

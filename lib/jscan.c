@@ -304,17 +304,22 @@ decode1(const unsigned char **pp, const unsigned char *end,
 	return put_utf8(cp, u);
 }
 
-/* Strip the quotes of a string token, when present. */
+/*
+ * Strip the quotes of a string token.  Without an opening quote the
+ * bytes are taken as a bare string body, whose last byte may well be
+ * the quote of a \" escape.
+ */
 static void
 unquote(const char *p, size_t len, const unsigned char **b,
     const unsigned char **e)
 {
 	*b = (const unsigned char *)p;
 	*e = *b + len;
-	if (*b < *e && **b == '"')
+	if (len > 0 && p[0] == '"') {
 		(*b)++;
-	if (*b < *e && (*e)[-1] == '"')
-		(*e)--;
+		if (len > 1 && p[len - 1] == '"')
+			(*e)--;
+	}
 }
 
 /* Does the decoded string token tok equal s[0..n)? */

@@ -70,10 +70,11 @@ int	jscan_get(const char *buf, size_t len, const char *path,
 	    struct jscan_val *out);
 
 /*
- * jscan_get() for npaths paths at once, still in one pass over buf.
- * outs[i] receives paths[i] (kind JSCAN_NONE when absent).  Returns the
- * number of paths found, or -1 with *err filled in (if not NULL) when the
- * document is invalid, in which case every outs[i] is JSCAN_NONE.
+ * jscan_get() for npaths paths at once, in one pass over buf for each
+ * 16 paths.  outs[i] receives paths[i] (kind JSCAN_NONE, p NULL when
+ * absent).  Returns the number of paths found, or -1 with *err filled in
+ * (if not NULL) when the document is invalid, in which case every
+ * outs[i] is JSCAN_NONE.  With npaths 0 it is jscan_validate().
  */
 int	jscan_getn(const char *buf, size_t len, const char *const *paths,
 	    size_t npaths, struct jscan_val *outs, struct jscan_err *err);

@@ -490,6 +490,7 @@ unescape(void)
 	unesc("\"\xc3\xa9\xe2\x80\xa8\"", "\xc3\xa9\xe2\x80\xa8", 5,
 	    "raw UTF-8 copied");
 	unesc("plain", "plain", 5, "without quotes");
+	unesc("a\\\"", "a\"", 2, "without quotes, ending in \\\"");
 	unesc("\"\"", "", 0, "empty");
 	unesc("\"a\\", "a\xef\xbf\xbd", 4, "dangling backslash");
 	unesc("\"\\u12\"", "\xef\xbf\xbd" "12", 5, "short \\u");
