@@ -31,15 +31,15 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  -Ilib $(CURL_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/auth.o lib/error.o lib/http.o lib/jscan.o lib/json.o \
-	  lib/money.o lib/opts.o lib/sse.o lib/util.o
-HDR	= lib/auth.h lib/curlfn.h lib/error.h lib/http.h lib/jscan.h \
-	  lib/json.h lib/money.h lib/opts.h lib/sse.h lib/util.h
+LIBOBJ	= lib/auth.o lib/catalog.o lib/error.o lib/http.o lib/jscan.o \
+	  lib/json.o lib/money.o lib/opts.o lib/sse.o lib/util.o
+HDR	= lib/auth.h lib/catalog.h lib/curlfn.h lib/error.h lib/http.h \
+	  lib/jscan.h lib/json.h lib/money.h lib/opts.h lib/sse.h lib/util.h
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
-UNIT	= tests/unit/t_auth tests/unit/t_error tests/unit/t_jscan \
-	  tests/unit/t_json tests/unit/t_money tests/unit/t_opts \
+UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_error \
+	  tests/unit/t_jscan tests/unit/t_json tests/unit/t_money tests/unit/t_opts \
 	  tests/unit/t_sse tests/unit/t_http tests/unit/t_util
 
 all: $(BIN)
@@ -78,6 +78,7 @@ $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
 	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(DL_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
+tests/unit/t_catalog: tests/unit/t_catalog.c
 tests/unit/t_error: tests/unit/t_error.c
 tests/unit/t_http: tests/unit/t_http.c
 tests/unit/t_jscan: tests/unit/t_jscan.c

@@ -698,3 +698,107 @@ jscan_streq(const struct jscan_val *v, const char *s)
 {
 	return v->kind == JSCAN_STRING && str_eq(v->p, v->len, s, strlen(s));
 }
+
+/*
+ * End of the value starting at pos in validated text: strings are jumped
+ * whole, so brackets inside them do not count.
+ */
+static size_t
+skip_value(const unsigned char *s, size_t len, size_t pos)
+{
+	int depth = 0;
+
+	do {
+		switch (s[pos]) {
+		case '"':
+			if (scan_string(s, len, &pos) != NULL)
+				return len;
+			continue;
+		case '[':
+		case '{':
+			depth++;
+			break;
+		case ']':
+		case '}':
+			depth--;
+			break;
+		default:
+			if (depth == 0) {
+				while (pos < len && s[pos] != ',' &&
+				    s[pos] != ']' && s[pos] != '}' &&
+				    s[pos] != ' ' && s[pos] != '\n' &&
+				    s[pos] != '\r' && s[pos] != '\t')
+					pos++;
+				return pos;
+			}
+		}
+		pos++;
+	} while (depth > 0 && pos < len);
+	return pos;
+}
+
+int
+jscan_iter(const char *buf, size_t len, size_t *pos, struct jscan_val *key,
+    struct jscan_val *val)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t p = skipws(s, len, *pos), start;
+	int obj;
+
+	if (p >= len)
+		return -1;
+	if (*pos == 0) {
+		if (s[p] != '[' && s[p] != '{')
+			return -1;
+		p = skipws(s, len, p + 1);
+	} else if (s[p] == ',')
+		p = skipws(s, len, p + 1);
+	if (p >= len)
+		return -1;
+	if (s[p] == ']' || s[p] == '}') {
+		*pos = p;
+		return 0;
+	}
+	/* Which container are we in?  An object's members start with a key
+	 * followed by a colon. */
+	obj = 0;
+	if (s[p] == '"') {
+		start = p;
+		if (scan_string(s, len, &p) != NULL)
+			return -1;
+		size_t q = skipws(s, len, p);
+
+		if (q < len && s[q] == ':') {
+			obj = 1;
+			if (key) {
+				key->kind = JSCAN_STRING;
+				key->p = buf + start;
+				key->len = p - start;
+			}
+			p = skipws(s, len, q + 1);
+		} else
+			p = start;
+	}
+	if (!obj && key) {
+		key->kind = JSCAN_NONE;
+		key->p = NULL;
+		key->len = 0;
+	}
+	start = p;
+	p = skip_value(s, len, p);
+	if (p > len || p == start)
+		return -1;
+	val->p = buf + start;
+	val->len = p - start;
+	switch (s[start]) {
+	case '"': val->kind = JSCAN_STRING; break;
+	case '{': val->kind = JSCAN_OBJECT; break;
+	case '[': val->kind = JSCAN_ARRAY; break;
+	case 't': val->kind = JSCAN_TRUE; break;
+	case 'f': val->kind = JSCAN_FALSE; break;
+	case 'n': val->kind = JSCAN_NULL; break;
+	default: val->kind = JSCAN_NUMBER; break;
+	}
+	*pos = p;
+	return 1;
+}

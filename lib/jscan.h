@@ -98,4 +98,14 @@ size_t	jscan_unescape(const char *p, size_t len, char *out, size_t outsize);
  */
 int	jscan_streq(const struct jscan_val *v, const char *s);
 
+/*
+ * Walk the elements of an array, or the members of an object, given as
+ * the raw text of a VALIDATED value (e.g. from jscan_get).  Start with
+ * *pos = 0; each call gives the next element in *val (and, for an object,
+ * its raw key token in *key; key may be NULL) and returns 1, then 0 at the
+ * end, or -1 if the text is not a container.  Linear in total.
+ */
+int	jscan_iter(const char *buf, size_t len, size_t *pos,
+	    struct jscan_val *key, struct jscan_val *val);
+
 #endif /* JSCAN_H */

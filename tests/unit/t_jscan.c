@@ -653,9 +653,51 @@ depth(void)
 	free(p);
 }
 
+/* jscan_iter over arrays and objects, nested values whole. */
+static void
+iter(void)
+{
+	static const char arr[] = " [ 1 , \"a]b\" ,{\"x\":[1,{}]},[ ],true,"
+	    "null , -2.5e3 ] ";
+	static const char *const want[] = { "1", "\"a]b\"",
+	    "{\"x\":[1,{}]}", "[ ]", "true", "null", "-2.5e3" };
+	static const enum jscan_kind kinds[] = { JSCAN_NUMBER, JSCAN_STRING,
+	    JSCAN_OBJECT, JSCAN_ARRAY, JSCAN_TRUE, JSCAN_NULL, JSCAN_NUMBER };
+	static const char obj[] = "{\"a\" : 1, \"b\":{\"c\":\"}\"}, \"d\":[]}";
+	struct jscan_val k, v;
+	size_t pos = 0, i = 0;
+	char got[64];
+	int r;
+
+	while ((r = jscan_iter(arr, sizeof arr - 1, &pos, &k, &v)) == 1 &&
+	    i < 7) {
+		snprintf(got, sizeof got, "%.*s", (int)v.len, v.p);
+		is_str(got, want[i], "iter: element %zu", i);
+		ok(v.kind == kinds[i] && k.kind == JSCAN_NONE,
+		    "iter: element %zu kind, no key", i);
+		i++;
+	}
+	ok(r == 0 && i == 7, "iter: seven elements, then the end");
+	pos = 0;
+	ok(jscan_iter("[]", 2, &pos, NULL, &v) == 0, "iter: empty array");
+	pos = 0;
+	ok(jscan_iter("12", 2, &pos, NULL, &v) == -1, "iter: not a container");
+	pos = 0;
+	i = 0;
+	while (jscan_iter(obj, sizeof obj - 1, &pos, &k, &v) == 1) {
+		snprintf(got, sizeof got, "%.*s=%.*s", (int)k.len, k.p,
+		    (int)v.len, v.p);
+		is_str(got, i == 0 ? "\"a\"=1" : i == 1 ?
+		    "\"b\"={\"c\":\"}\"}" : "\"d\"=[]", "iter: member %zu", i);
+		i++;
+	}
+	is_int(i, 3, "iter: three members");
+}
+
 int
 main(void)
 {
+	iter();
 	conformance();
 	get_table();
 	get_fixtures();

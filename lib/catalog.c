@@ -1,0 +1,753 @@
+/*
+ * catalog: the model catalog from a file, the cache, the network or the
+ * bundled snapshot, read through a compact index.
+ *
+ * The index (one line per model, tab-separated text: see idx_line) holds
+ * every field a listing, a filter or a price needs, and the place of the
+ * model's object in the JSON, which is mapped, not read.  So a warm look-up
+ * reads some 60 KB of index and parses no JSON at all.  The index is keyed
+ * to the JSON file by size and modification time, and rebuilt (one jscan
+ * pass, no tree) when they differ.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "catalog.h"
+#include "error.h"
+#include "http.h"
+#include "jscan.h"
+#include "opts.h"
+#include "util.h"
+
+#define IDX_MAGIC	"orkit-catalog-index 1"
+#define TTL_DEFAULT	86400
+
+const char *const cat_price_key[CP_NFIELDS] = {
+	"prompt", "completion", "request", "image", "web_search",
+	"internal_reasoning", "input_cache_read", "input_cache_write",
+	"input_cache_write_1h", "audio", "input_audio_cache", "image_output",
+	"audio_output", "discount",
+};
+
+/* Index columns, in order; prices follow as CP_NFIELDS more. */
+enum {
+	IX_ID, IX_SLUG, IX_NAME, IX_CREATED, IX_CONTEXT, IX_MAXOUT, IX_OFF,
+	IX_LEN, IX_MODALITY, IX_IN, IX_OUT, IX_TOKENIZER, IX_CUTOFF,
+	IX_MODERATED, IX_PARAMS, IX_OVERRIDES, IX_PRICE0
+};
+#define IX_NCOLS (IX_PRICE0 + CP_NFIELDS)
+
+static const char *const idx_path[IX_PRICE0] = {
+	"id", "canonical_slug", "name", "created", "context_length",
+	"top_provider.max_completion_tokens", NULL, NULL,
+	"architecture.modality", "architecture.input_modalities",
+	"architecture.output_modalities", "architecture.tokenizer",
+	"knowledge_cutoff", "top_provider.is_moderated",
+	"supported_parameters", "pricing.overrides",
+};
+
+struct catalog {
+	char		*idx;		/* the index text, cut into fields */
+	size_t		 idxlen;
+	struct cat_model *m;
+	size_t		 n;
+	char		*json;		/* mapped catalog JSON */
+	size_t		 jsonlen;
+	const char	*source;
+	char		 path[PATH_MAX];
+};
+
+/* Text a field may hold in the index: no tab, no newline. */
+static void
+put_text(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '\t' || c == '\n' || c == '\r')
+			c = ' ';
+		buf_add(b, &c, 1);
+	}
+}
+
+/* A scalar: strings decoded, numbers and literals as written, null empty. */
+static void
+put_scalar(struct buf *b, const struct jscan_val *v)
+{
+	char small[512], *big;
+	size_t n;
+
+	switch (v->kind) {
+	case JSCAN_STRING:
+		n = jscan_unescape(v->p, v->len, small, sizeof small);
+		if (n < sizeof small) {
+			put_text(b, small, n);
+			break;
+		}
+		big = xmalloc(n + 1);
+		jscan_unescape(v->p, v->len, big, n + 1);
+		put_text(b, big, n);
+		free(big);
+		break;
+	case JSCAN_NUMBER:
+		put_text(b, v->p, v->len);
+		break;
+	case JSCAN_TRUE:
+		buf_adds(b, "1");
+		break;
+	case JSCAN_FALSE:
+		buf_adds(b, "0");
+		break;
+	case JSCAN_ARRAY: {
+		/* An array of strings, joined with commas. */
+		struct jscan_val e;
+		size_t pos = 0;
+		int first = 1;
+
+		while (jscan_iter(v->p, v->len, &pos, NULL, &e) == 1)
+			if (e.kind == JSCAN_STRING) {
+				if (!first)
+					buf_adds(b, ",");
+				put_scalar(b, &e);
+				first = 0;
+			}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* One model object to one index line. */
+static void
+idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
+{
+	const char *paths[IX_NCOLS];
+	struct jscan_val v[IX_NCOLS];
+	char price[64];
+	int i, np = 0;
+
+	for (i = 0; i < IX_PRICE0; i++)
+		if (idx_path[i])
+			paths[np++] = idx_path[i];
+	for (i = 0; i < CP_NFIELDS; i++) {
+		snprintf(price, sizeof price, "pricing.%s", cat_price_key[i]);
+		paths[np++] = xstrdup(price);
+	}
+	jscan_getn(obj->p, obj->len, paths, np, v, NULL);
+	for (i = IX_PRICE0 - 2; i < np; i++)
+		free((char *)paths[i]);
+
+	np = 0;
+	for (i = 0; i < IX_NCOLS; i++) {
+		if (i)
+			buf_adds(b, "\t");
+		if (i == IX_OFF) {
+			snprintf(price, sizeof price, "%zu",
+			    (size_t)(obj->p - json));
+			buf_adds(b, price);
+		} else if (i == IX_LEN) {
+			snprintf(price, sizeof price, "%zu", obj->len);
+			buf_adds(b, price);
+		} else if (i == IX_OVERRIDES) {
+			buf_adds(b, v[np].kind == JSCAN_ARRAY &&
+			    v[np].len > 2 ? "1" : "0");
+			np++;
+		} else
+			put_scalar(b, &v[np++]);
+	}
+	buf_adds(b, "\n");
+}
+
+/* Build the index text of a catalog JSON text; -1 if it is not one. */
+static int
+idx_build(const char *json, size_t len, const struct stat *st, struct buf *b,
+    char *why, size_t whysize)
+{
+	struct jscan_err je;
+	struct jscan_val data, m;
+	size_t pos = 0;
+	char head[128];
+
+	if (jscan_validate(json, len, &je) != 0) {
+		snprintf(why, whysize, "not JSON (line %d, column %d: %s)",
+		    je.line, je.col, je.what);
+		return -1;
+	}
+	if (jscan_get(json, len, "data", &data) != 1 ||
+	    data.kind != JSCAN_ARRAY) {
+		snprintf(why, whysize, "no \"data\" array of models");
+		return -1;
+	}
+	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
+	    (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+	    st->st_mtim.tv_nsec);
+	buf_adds(b, head);
+	while (jscan_iter(data.p, data.len, &pos, NULL, &m) == 1)
+		if (m.kind == JSCAN_OBJECT)
+			idx_line(b, json, &m);
+	return 0;
+}
+
+static long long
+num(const char *s)
+{
+	long long v;
+
+	return *s && parse_long(s, LLONG_MIN + 1, LLONG_MAX, &v) == 0 ? v : -1;
+}
+
+/* Cut the index text into models; -1 if it is not an index for st. */
+static int
+idx_load(struct catalog *c, const struct stat *st)
+{
+	char head[128], *p, *end, *f[IX_NCOLS];
+	size_t cap = 0, i;
+	int k;
+
+	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
+	    (long long)st->st_size, (long long)st->st_mtim.tv_sec,
+	    st->st_mtim.tv_nsec);
+	if (c->idxlen < strlen(head) || strncmp(c->idx, head, strlen(head)))
+		return -1;
+	p = c->idx + strlen(head);
+	end = c->idx + c->idxlen;
+	while (p < end) {
+		for (k = 0; k < IX_NCOLS; k++) {
+			f[k] = p;
+			p += strcspn(p, k == IX_NCOLS - 1 ? "\n" : "\t\n");
+			if (p >= end || (*p == '\n') != (k == IX_NCOLS - 1))
+				return -1;
+			*p++ = '\0';
+		}
+		if (c->n == cap) {
+			cap = cap ? cap * 2 : 512;
+			c->m = xrealloc(c->m, cap * sizeof c->m[0]);
+		}
+		struct cat_model *m = &c->m[c->n++];
+		size_t off = (size_t)num(f[IX_OFF]), len = (size_t)num(f[IX_LEN]);
+
+		memset(m, 0, sizeof *m);
+		m->id = f[IX_ID];
+		m->canonical_slug = f[IX_SLUG];
+		m->name = f[IX_NAME];
+		m->created = num(f[IX_CREATED]);
+		m->context_length = num(f[IX_CONTEXT]);
+		m->max_output = num(f[IX_MAXOUT]);
+		m->modality = f[IX_MODALITY];
+		m->input_modalities = f[IX_IN];
+		m->output_modalities = f[IX_OUT];
+		m->tokenizer = f[IX_TOKENIZER];
+		m->knowledge_cutoff = f[IX_CUTOFF];
+		m->moderated = *f[IX_MODERATED] ? *f[IX_MODERATED] == '1' : -1;
+		m->supported_parameters = f[IX_PARAMS];
+		m->has_overrides = *f[IX_OVERRIDES] == '1';
+		if (off > c->jsonlen || len > c->jsonlen - off)
+			return -1;
+		m->json = c->json + off;
+		m->jsonlen = len;
+		for (i = 0; i < CP_NFIELDS; i++) {
+			const char *s = f[IX_PRICE0 + i];
+			money_t v;
+
+			if (*s == '\0')
+				continue;
+			if (money_parse(s, strlen(s), &v) != 0)
+				continue;	/* unreadable: as if absent */
+			m->price.have |= 1u << i;
+			if (v < 0)
+				m->price.variable |= 1u << i;
+			else
+				m->price.v[i] = v;
+		}
+	}
+	return 0;
+}
+
+static int
+map_file(const char *path, char **p, size_t *len, struct stat *st)
+{
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, st) == -1 || st->st_size == 0) {
+		e = st->st_size == 0 ? EINVAL : errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	*p = mmap(NULL, st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	e = errno;
+	close(fd);
+	if (*p == MAP_FAILED) {
+		errno = e;
+		return -1;
+	}
+	*len = st->st_size;
+	return 0;
+}
+
+/* Write data to path atomically: a temp file beside it, then rename. */
+static int
+write_atomic(const char *path, const char *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	ssize_t w;
+	size_t off = 0;
+	int fd;
+
+	if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >=
+	    (int)sizeof tmp)
+		return -1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) ==
+	    -1)
+		return -1;
+	while (off < len) {
+		if ((w = write(fd, data + off, len - off)) <= 0) {
+			if (w < 0 && errno == EINTR)
+				continue;
+			break;
+		}
+		off += w;
+	}
+	if (off < len || fsync(fd) == -1 || close(fd) == -1) {
+		if (off < len)
+			close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) == -1) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Open the catalog JSON at path with its index: read idxpath when it
+ * matches, else build the index (and save it to idxpath when given).
+ * Returns 0, EX_NOINPUT_ when the file cannot be read, or EX_DATAERR_ when
+ * it is no catalog; why says more.
+ */
+static int
+load(struct catalog *c, const char *path, const char *idxpath, char *why,
+    size_t whysize)
+{
+	struct stat st;
+	struct buf b;
+	int fd;
+
+	if (map_file(path, &c->json, &c->jsonlen, &st) == -1) {
+		snprintf(why, whysize, "%s", errno == EINVAL ? "empty file" :
+		    strerror(errno));
+		return errno == EINVAL ? EX_DATAERR_ : EX_NOINPUT_;
+	}
+	snprintf(c->path, sizeof c->path, "%s", path);
+	buf_init(&b, 0);
+	if (idxpath && (fd = open(idxpath, O_RDONLY | O_CLOEXEC)) != -1) {
+		if (read_fd(fd, &b) == 0) {
+			c->idxlen = b.len;
+			c->idx = buf_take(&b);
+			if (idx_load(c, &st) == 0) {
+				close(fd);
+				return 0;
+			}
+		}
+		close(fd);
+		free(c->idx);
+		c->idx = NULL;
+		c->n = 0;
+		buf_free(&b);
+	}
+	if (idx_build(c->json, c->jsonlen, &st, &b, why, whysize) == -1) {
+		buf_free(&b);
+		return EX_DATAERR_;
+	}
+	if (idxpath)
+		write_atomic(idxpath, b.p, b.len);	/* a cache: best effort */
+	c->idxlen = b.len;
+	c->idx = buf_take(&b);
+	if (idx_load(c, &st) == -1) {
+		snprintf(why, whysize, "index does not read back");
+		return EX_SOFTWARE_;
+	}
+	return 0;
+}
+
+static void
+unload(struct catalog *c)
+{
+	if (c->json)
+		munmap(c->json, c->jsonlen);
+	free(c->idx);
+	free(c->m);
+	c->json = c->idx = NULL;
+	c->m = NULL;
+	c->n = c->idxlen = c->jsonlen = 0;
+}
+
+/* dir/name into out; -1 when it does not fit. */
+static int
+join(char *out, size_t size, const char *dir, const char *name)
+{
+	int n = snprintf(out, size, "%s/%s", dir, name);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int
+cache_dir(char *dir, size_t size)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (x && *x)
+		return snprintf(dir, size, "%s/orkit", x) < (int)size ? 0 : -1;
+	if (home && *home)
+		return snprintf(dir, size, "%s/.cache/orkit", home) <
+		    (int)size ? 0 : -1;
+	return -1;
+}
+
+static int
+mkdirs(const char *dir)
+{
+	char tmp[PATH_MAX], *p;
+
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	for (p = tmp + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(tmp, 0755) == -1 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(tmp, 0755) == -1 && errno != EEXIST ? -1 : 0;
+}
+
+/* Fetch GET /models into the cache; 0, or an exit status with e. */
+static int
+fetch(const struct opts *o, const char *jsonpath, struct or_error *e)
+{
+	struct http_req rq;
+	struct http_resp rs;
+	struct jscan_err je;
+	char *key;
+	int r;
+
+	if ((r = auth_key_optional(o->key_file, &key, e)))
+		return r;
+	memset(&rq, 0, sizeof rq);
+	rq.method = "GET";
+	rq.path = "/models";
+	r = http_request(o, key, &rq, &rs, e);
+	auth_free(key);
+	if (r == 0 && jscan_validate(rs.body.p ? rs.body.p : "", rs.body.len,
+	    &je) != 0)
+		r = error_set(e, EX_PROTOCOL_, "GET /models: malformed answer: "
+		    "line %d, column %d: %s", je.line, je.col, je.what);
+	if (r == 0 && write_atomic(jsonpath, rs.body.p, rs.body.len) == -1)
+		r = error_set(e, EX_IOERR_, "cannot write %s: %s", jsonpath,
+		    strerror(errno));
+	http_resp_free(&rs);
+	return r;
+}
+
+/* The bundled snapshot: beside the binary in a build tree, else DATADIR. */
+static int
+bundled_path(char *out, size_t size)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			if (join(out, size, exe, "../data/models.json") == 0 &&
+			    access(out, R_OK) == 0)
+				return 0;
+		}
+	}
+#ifdef DATADIR
+	if (join(out, size, DATADIR, "models.json") == 0 &&
+	    access(out, R_OK) == 0)
+		return 0;
+#endif
+	return -1;
+}
+
+/* The newest model's date: how old a snapshot is. */
+static void
+newest_date(const struct catalog *c, char *out, size_t size)
+{
+	long long t = -1;
+	size_t i;
+	time_t tt;
+
+	for (i = 0; i < c->n; i++)
+		if (c->m[i].created > t)
+			t = c->m[i].created;
+	tt = (time_t)t;
+	if (t < 0 || strftime(out, size, "%Y-%m-%d", gmtime(&tt)) == 0)
+		snprintf(out, size, "unknown date");
+}
+
+static long long
+ttl(void)
+{
+	const char *s = getenv("ORKIT_CATALOG_TTL");
+	long long v;
+
+	if (s && *s && parse_long(s, 0, LLONG_MAX / 2, &v) == 0)
+		return v;
+	return TTL_DEFAULT;
+}
+
+int
+catalog_open(const struct opts *o, const char *file, unsigned flags,
+    struct catalog **out, struct or_error *e)
+{
+	struct catalog *c = xcalloc(1, sizeof *c);
+	char dir[PATH_MAX], jsonpath[PATH_MAX], idxpath[PATH_MAX];
+	char why[256], date[32];
+	struct stat st;
+	struct or_error fe;
+	int have_cache, r;
+
+	*out = NULL;
+	memset(e, 0, sizeof *e);
+	if (file == NULL && (file = getenv("ORKIT_CATALOG")) && !*file)
+		file = NULL;
+	if (file) {
+		if ((r = load(c, file, NULL, why, sizeof why)) != 0) {
+			r = error_set(e, r, "catalog %s: %s", file, why);
+			catalog_close(c);
+			return r;
+		}
+		c->source = "file";
+		*out = c;
+		return 0;
+	}
+
+	have_cache = 0;
+	if (cache_dir(dir, sizeof dir) == 0 &&
+	    join(jsonpath, sizeof jsonpath, dir, "models.json") == 0 &&
+	    join(idxpath, sizeof idxpath, dir, "models.idx") == 0) {
+		have_cache = stat(jsonpath, &st) == 0;
+		if (have_cache && !(flags & CAT_REFRESH) &&
+		    (time(NULL) - st.st_mtime < ttl() || (flags & CAT_OFFLINE))) {
+			if (load(c, jsonpath, idxpath, why, sizeof why) == 0) {
+				c->source = "cache";
+				*out = c;
+				return 0;
+			}
+			if (!(flags & CAT_QUIET))
+				warnx("cached catalog %s is unusable (%s); "
+				    "ignoring it", jsonpath, why);
+			unload(c);
+			have_cache = 0;
+		}
+		memset(&fe, 0, sizeof fe);
+		if (!(flags & CAT_OFFLINE)) {
+			if (mkdirs(dir) == -1)
+				r = error_set(&fe, EX_IOERR_, "cannot make %s: "
+				    "%s", dir, strerror(errno));
+			else
+				r = fetch(o, jsonpath, &fe);
+			if (r == 0 && load(c, jsonpath, idxpath, why,
+			    sizeof why) == 0) {
+				c->source = "network";
+				*out = c;
+				return 0;
+			}
+			if (r == 0)
+				error_set(&fe, EX_PROTOCOL_, "GET /models: %s",
+				    why);
+			unload(c);
+			/* The cache may have been the stale one: try it. */
+			if (have_cache && load(c, jsonpath, idxpath, why,
+			    sizeof why) == 0) {
+				if (!(flags & CAT_QUIET)) {
+					strftime(date, sizeof date,
+					    "%Y-%m-%d %H:%M UTC",
+					    gmtime(&st.st_mtime));
+					warnx("%s; using the cached catalog "
+					    "of %s", fe.msg, date);
+				}
+				c->source = "cache";
+				*out = c;
+				return 0;
+			}
+			unload(c);
+		}
+	}
+	if (bundled_path(jsonpath, sizeof jsonpath) == 0 &&
+	    load(c, jsonpath, NULL, why, sizeof why) == 0) {
+		if (!(flags & CAT_QUIET)) {
+			newest_date(c, date, sizeof date);
+			warnx("%s%susing the bundled catalog (models up to %s)",
+			    flags & CAT_OFFLINE ? "" : fe.msg,
+			    flags & CAT_OFFLINE ? "" : "; ", date);
+		}
+		c->source = "bundled";
+		*out = c;
+		return 0;
+	}
+	catalog_close(c);
+	return error_set(e, fe.exit ? fe.exit : EX_UNAVAILABLE_, "no catalog: "
+	    "%s", fe.msg[0] ? fe.msg : "no cache and no bundled snapshot");
+}
+
+void
+catalog_close(struct catalog *c)
+{
+	if (c) {
+		unload(c);
+		free(c);
+	}
+}
+
+size_t
+catalog_count(const struct catalog *c)
+{
+	return c->n;
+}
+
+const struct cat_model *
+catalog_model(const struct catalog *c, size_t i)
+{
+	return i < c->n ? &c->m[i] : NULL;
+}
+
+const char *
+catalog_source(const struct catalog *c, const char **path)
+{
+	if (path)
+		*path = c->path;
+	return c->source;
+}
+
+static const struct cat_model *
+find_exact(const struct catalog *c, const char *id, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strncmp(c->m[i].id, id, n) == 0 && c->m[i].id[n] == '\0')
+			return &c->m[i];
+	for (i = 0; i < c->n; i++)
+		if (strncmp(c->m[i].canonical_slug, id, n) == 0 &&
+		    c->m[i].canonical_slug[n] == '\0')
+			return &c->m[i];
+	return NULL;
+}
+
+const struct cat_model *
+catalog_find(const struct catalog *c, const char *id)
+{
+	const struct cat_model *m;
+	const char *colon;
+
+	if ((m = find_exact(c, id, strlen(id))) != NULL)
+		return m;
+	/* openai/gpt-4o:nitro prices as openai/gpt-4o; :free never does. */
+	colon = strrchr(id, ':');
+	if (colon && strchr(colon, '/') == NULL && strcmp(colon, ":free"))
+		return find_exact(c, id, colon - id);
+	return NULL;
+}
+
+/* The integer at key in an override entry; 0 found, -1 absent. */
+static int
+ov_int(const struct jscan_val *ov, const char *key, long long *out)
+{
+	struct jscan_val v;
+	char tmp[32];
+
+	if (jscan_get(ov->p, ov->len, key, &v) != 1 || v.kind != JSCAN_NUMBER ||
+	    v.len >= sizeof tmp)
+		return -1;
+	memcpy(tmp, v.p, v.len);
+	tmp[v.len] = '\0';
+	return parse_long(tmp, LLONG_MIN + 1, LLONG_MAX, out);
+}
+
+/*
+ * Does an override apply?  min_prompt_tokens: when the prompt is strictly
+ * longer; utc_start/utc_end (HHMM): a half-open daily window, which may
+ * wrap midnight.
+ */
+static int
+ov_applies(const struct jscan_val *ov, long long prompt_tokens, time_t now)
+{
+	long long min, start, end, hhmm;
+	struct tm tm;
+
+	if (ov_int(ov, "min_prompt_tokens", &min) == 0 && prompt_tokens <= min)
+		return 0;
+	if (ov_int(ov, "utc_start", &start) == 0 &&
+	    ov_int(ov, "utc_end", &end) == 0) {
+		gmtime_r(&now, &tm);
+		hhmm = tm.tm_hour * 100 + tm.tm_min;
+		if (start <= end ? hhmm < start || hhmm >= end :
+		    hhmm < start && hhmm >= end)
+			return 0;
+	}
+	return 1;
+}
+
+void
+catalog_price_for(const struct cat_model *m, long long prompt_tokens,
+    struct cat_price *p)
+{
+	struct jscan_val ovs, ov, v;
+	size_t pos = 0;
+	time_t now = time(NULL);
+	int i;
+
+	*p = m->price;
+	if (!m->has_overrides ||
+	    jscan_get(m->json, m->jsonlen, "pricing.overrides", &ovs) != 1 ||
+	    ovs.kind != JSCAN_ARRAY)
+		return;
+	/* Every matching entry, in order: a later one wins per key. */
+	while (jscan_iter(ovs.p, ovs.len, &pos, NULL, &ov) == 1) {
+		if (ov.kind != JSCAN_OBJECT ||
+		    !ov_applies(&ov, prompt_tokens, now))
+			continue;
+		for (i = 0; i < CP_NFIELDS; i++) {
+			money_t x;
+
+			if (jscan_get(ov.p, ov.len, cat_price_key[i], &v) != 1)
+				continue;
+			if (v.kind == JSCAN_STRING && v.len >= 2) {
+				if (money_parse(v.p + 1, v.len - 2, &x) != 0)
+					continue;
+			} else if (v.kind != JSCAN_NUMBER ||
+			    money_parse(v.p, v.len, &x) != 0)
+				continue;
+			p->have |= 1u << i;
+			if (x < 0) {
+				p->variable |= 1u << i;
+				p->v[i] = 0;
+			} else {
+				p->variable &= ~(1u << i);
+				p->v[i] = x;
+			}
+		}
+	}
+}

@@ -1,0 +1,108 @@
+/*
+ * catalog: OpenRouter's model catalog (GET /models), shared by ormodels,
+ * orcost and orchat --max-cost.
+ *
+ * Where it comes from, first match wins:
+ *   1. --catalog FILE or ORKIT_CATALOG: that file and nothing else;
+ *   2. the cache $XDG_CACHE_HOME/orkit/models.json while fresh
+ *      (ORKIT_CATALOG_TTL seconds, default 86400) unless CAT_REFRESH;
+ *   3. a fetch of GET /models (the key is sent when there is one), written
+ *      to the cache atomically (temp file + rename) -- skipped if CAT_OFFLINE;
+ *   4. on failure, a stale cache, with a one-line warning;
+ *   5. else the bundled snapshot (data/models.json, installed to
+ *      $(PREFIX)/share/orkit/, found beside the binaries in a build tree),
+ *      with a warning naming its date.
+ * Beside the cached JSON lies a compact index (models.idx), rebuilt whenever
+ * the JSON is newer, so that a look-up or a scan never parses the JSON.
+ *
+ * Prices are read from the catalog's decimal strings into money_t, never
+ * through a double.  Every field is optional: -1 means unknown for counts.
+ */
+#ifndef CATALOG_H
+#define CATALOG_H
+
+#include <stddef.h>
+
+#include "money.h"
+
+struct opts;
+struct or_error;
+struct catalog;
+
+enum {
+	CAT_REFRESH = 1 << 0,	/* fetch now, whatever the cache's age */
+	CAT_OFFLINE = 1 << 1,	/* never fetch */
+	CAT_QUIET   = 1 << 2	/* no warning about stale or bundled data */
+};
+
+/* The prices of a model, USD per token (per request, image, search). */
+enum cat_price_field {
+	CP_PROMPT, CP_COMPLETION, CP_REQUEST, CP_IMAGE, CP_WEB_SEARCH,
+	CP_INTERNAL_REASONING, CP_CACHE_READ, CP_CACHE_WRITE,
+	CP_CACHE_WRITE_1H, CP_AUDIO, CP_AUDIO_CACHE, CP_IMAGE_OUTPUT,
+	CP_AUDIO_OUTPUT, CP_DISCOUNT, CP_NFIELDS
+};
+
+/* The pricing key of each field ("prompt", "input_cache_read", ...). */
+extern const char *const cat_price_key[CP_NFIELDS];
+
+struct cat_price {
+	money_t		 v[CP_NFIELDS];
+	unsigned	 have;		/* bit (1 << field): given */
+	unsigned	 variable;	/* bit (1 << field): "-1", not knowable */
+};
+
+struct cat_model {
+	const char	*id;
+	const char	*canonical_slug;	/* "" when absent */
+	const char	*name;
+	long long	 created;		/* Unix seconds, -1 unknown */
+	long long	 context_length;	/* -1 unknown */
+	long long	 max_output;		/* top_provider.max_completion_tokens */
+	struct cat_price price;			/* base prices, no overrides */
+	int		 has_overrides;		/* pricing.overrides present */
+	const char	*modality;		/* "text+image->text", or "" */
+	const char	*input_modalities;	/* "text,image,file", or "" */
+	const char	*output_modalities;
+	const char	*tokenizer;
+	const char	*knowledge_cutoff;	/* as given, or "" */
+	int		 moderated;		/* 1, 0, or -1 unknown */
+	const char	*supported_parameters;	/* "tools,temperature,...", or "" */
+	const char	*json;			/* this model's object, raw JSON */
+	size_t		 jsonlen;
+};
+
+/*
+ * Load the catalog as described above.  file: --catalog, or NULL (then
+ * ORKIT_CATALOG is looked at).  Returns 0, or an exit status with e filled.
+ */
+int	 catalog_open(const struct opts *, const char *file, unsigned flags,
+	    struct catalog **, struct or_error *e);
+void	 catalog_close(struct catalog *);
+
+/* Number of models, and the i-th in catalog order. */
+size_t	 catalog_count(const struct catalog *);
+const struct cat_model *catalog_model(const struct catalog *, size_t i);
+
+/*
+ * The model with this id or canonical slug.  A variant suffix (":nitro",
+ * ":floor", ":online", ":thinking", ...) that is not itself in the catalog
+ * is stripped and the base model returned; ":free" ids are only ever their
+ * own entries.  NULL when there is none.
+ */
+const struct cat_model *catalog_find(const struct catalog *, const char *id);
+
+/*
+ * The prices that apply to a call with prompt_tokens prompt tokens, now:
+ * the base prices with every matching pricing.overrides entry laid over
+ * them in order (conditional prices: a prompt strictly longer than
+ * min_prompt_tokens, a daily UTC window).
+ */
+void	 catalog_price_for(const struct cat_model *, long long prompt_tokens,
+	    struct cat_price *);
+
+/* Where the catalog came from ("cache", "network", "file", "bundled"), and
+ * the file it was read from. */
+const char *catalog_source(const struct catalog *, const char **path);
+
+#endif

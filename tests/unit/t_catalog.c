@@ -1,0 +1,245 @@
+/*
+ * t_catalog: every catalog shape in the fixtures through the index; look-up
+ * by id, canonical slug and variant; exact prices and conditional prices;
+ * the cache and its index; fallbacks.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "error.h"
+#include "opts.h"
+#include "tap.h"
+#include "util.h"
+
+#define FX "tests/fixtures/models/"
+
+static struct opts o;
+
+static struct catalog *
+open_file(const char *path)
+{
+	struct catalog *c;
+	struct or_error e;
+
+	if (catalog_open(&o, path, CAT_QUIET, &c, &e) != 0) {
+		ok(0, "open %s: %s", path, e.msg);
+		return NULL;
+	}
+	return c;
+}
+
+static const char *
+price(const struct cat_model *m, int f)
+{
+	static char b[MONEY_FMTSIZE];
+
+	if (!(m->price.have & (1u << f)))
+		return "absent";
+	if (m->price.variable & (1u << f))
+		return "variable";
+	return money_fmt(m->price.v[f], b, sizeof b);
+}
+
+static void
+test_shapes(void)
+{
+	static const struct { const char *file; size_t n; } t[] = {
+		{ FX "models_2025-04-23.json", 302 },
+		{ FX "models_2025-04-23_q-supported_parameters-structured_outputs.json", 81 },
+		{ FX "models_2025-05-12.json", 320 },
+		{ FX "models_2026-03-11.json", 340 },
+		{ FX "models_2026-08-08.json", 345 },
+	};
+	const struct cat_model *m;
+	struct catalog *c;
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if ((c = open_file(t[i].file)) == NULL)
+			continue;
+		is_int(catalog_count(c), t[i].n, "%s: %zu models", t[i].file,
+		    t[i].n);
+		is_str(catalog_source(c, NULL), "file", "source is the file");
+		m = catalog_find(c, "openai/gpt-4o");
+		ok(m && m->context_length == 128000, "gpt-4o has 128k context");
+		ok(m && strcmp(price(m, CP_PROMPT), "0.0000025") == 0,
+		    "gpt-4o prompt price 0.0000025 (%s)", m ? price(m,
+		    CP_PROMPT) : "-");
+		catalog_close(c);
+	}
+}
+
+static void
+test_lookup(void)
+{
+	struct catalog *c = open_file(FX "models_2026-03-11.json");
+	const struct cat_model *m;
+
+	if (c == NULL)
+		return;
+	m = catalog_find(c, "openai/gpt-4-1106-preview");
+	ok(m != NULL, "seed model found");
+	if (m) {
+		is_str(m->name, "OpenAI: GPT-4 Turbo (older v1106)", "name");
+		is_int(m->created, 1699228800, "created");
+		is_int(m->max_output, 4096, "max output");
+		is_str(m->modality, "text->text", "modality");
+		is_str(m->tokenizer, "GPT", "tokenizer");
+		is_int(m->moderated, 1, "moderated");
+		is_str(price(m, CP_PROMPT), "0.00001", "prompt $10/M");
+		is_str(price(m, CP_COMPLETION), "0.00003", "completion $30/M");
+		ok(strncmp(m->json, "{", 1) == 0 &&
+		    m->json[m->jsonlen - 1] == '}', "raw object kept");
+	}
+	catalog_close(c);
+
+	c = open_file(FX "models_2026-08-08.json");
+	if (c == NULL)
+		return;
+	m = catalog_find(c, "openai/gpt-5-2025-08-07");
+	ok(m && strcmp(m->id, "openai/gpt-5") == 0, "found by canonical slug");
+	m = catalog_find(c, "openai/gpt-4o:nitro");
+	ok(m && strcmp(m->id, "openai/gpt-4o") == 0, ":nitro prices as its "
+	    "base model");
+	ok(catalog_find(c, "openai/gpt-4o:free") == NULL, ":free is never "
+	    "its base model");
+	ok(catalog_find(c, "no/such-model") == NULL, "unknown id");
+	ok(catalog_find(c, "openai/gpt-4") == NULL ||
+	    strcmp(catalog_find(c, "openai/gpt-4")->id, "openai/gpt-4") == 0,
+	    "no prefix matching");
+	m = catalog_find(c, "openrouter/auto");
+	ok(m != NULL, "router model present");
+	if (m) {
+		is_str(price(m, CP_PROMPT), "variable", "\"-1\" is variable");
+		is_int(m->max_output, -1, "null max output is unknown");
+	}
+	catalog_close(c);
+}
+
+static void
+test_overrides(void)
+{
+	struct catalog *c = open_file(FX "models_2026-08-08.json");
+	const struct cat_model *m;
+	struct cat_price p;
+	char b[MONEY_FMTSIZE];
+
+	if (c == NULL)
+		return;
+	m = catalog_find(c, "google/gemini-2.5-pro");
+	ok(m && m->has_overrides, "gemini-2.5-pro has conditional prices");
+	if (m) {
+		catalog_price_for(m, 200000, &p);
+		is_str(money_fmt(p.v[CP_PROMPT], b, sizeof b), "0.00000125",
+		    "at 200k prompt tokens: the base price");
+		catalog_price_for(m, 200001, &p);
+		is_str(money_fmt(p.v[CP_PROMPT], b, sizeof b), "0.0000025",
+		    "above 200k: the override");
+		is_str(money_fmt(p.v[CP_COMPLETION], b, sizeof b), "0.000015",
+		    "completion overridden too");
+		is_str(money_fmt(m->price.v[CP_PROMPT], b, sizeof b),
+		    "0.00000125", "the base price is left alone");
+	}
+	catalog_close(c);
+}
+
+static int
+copy(const char *from, const char *to)
+{
+	struct buf b;
+	FILE *fp;
+	int r;
+
+	buf_init(&b, 0);
+	if (read_file(from, &b) == -1 || (fp = fopen(to, "w")) == NULL)
+		return -1;
+	r = fwrite(b.p, 1, b.len, fp) == b.len ? 0 : -1;
+	fclose(fp);
+	buf_free(&b);
+	return r;
+}
+
+static void
+test_cache(void)
+{
+	char dir[] = "/tmp/t_catalog.XXXXXX", path[512], idx[512], json[512];
+	struct catalog *c;
+	struct or_error e;
+	struct stat st1, st2;
+	FILE *fp;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	setenv("XDG_CACHE_HOME", dir, 1);
+	snprintf(path, sizeof path, "%s/orkit", dir);
+	mkdir(path, 0755);
+	snprintf(json, sizeof json, "%s/orkit/models.json", dir);
+	snprintf(idx, sizeof idx, "%s/orkit/models.idx", dir);
+	copy(FX "models_2026-03-11.json", json);
+
+	is_int(catalog_open(&o, NULL, CAT_QUIET, &c, &e), 0, "fresh cache");
+	ok(c && strcmp(catalog_source(c, NULL), "cache") == 0,
+	    "read from the cache");
+	ok(stat(idx, &st1) == 0, "index written beside it");
+	catalog_close(c);
+	usleep(20000);
+	is_int(catalog_open(&o, NULL, CAT_QUIET, &c, &e), 0, "again");
+	ok(stat(idx, &st2) == 0 && st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
+	    st1.st_mtime == st2.st_mtime, "the index is reused, not rebuilt");
+	ok(c && catalog_find(c, "openai/gpt-4-1106-preview"), "and works");
+	catalog_close(c);
+
+	fp = fopen(idx, "w");
+	fputs("garbage\n", fp);
+	fclose(fp);
+	is_int(catalog_open(&o, NULL, CAT_QUIET, &c, &e), 0,
+	    "a corrupt index is rebuilt");
+	ok(c && catalog_count(c) == 340, "with all models");
+	catalog_close(c);
+
+	/* A stale cache, and the network down: use it anyway. */
+	setenv("ORKIT_CATALOG_TTL", "0", 1);
+	o.base_url = "http://127.0.0.1:9/api/v1";
+	o.retries = 0;
+	is_int(catalog_open(&o, NULL, CAT_QUIET, &c, &e), 0,
+	    "stale cache, fetch fails: the stale cache");
+	ok(c && strcmp(catalog_source(c, NULL), "cache") == 0, "from cache");
+	catalog_close(c);
+	is_int(catalog_open(&o, NULL, CAT_QUIET | CAT_OFFLINE, &c, &e), 0,
+	    "offline: a stale cache is fine");
+	catalog_close(c);
+
+	/* A corrupt cache, offline, no bundled snapshot near this binary. */
+	fp = fopen(json, "w");
+	fputs("{\"data\":[", fp);
+	fclose(fp);
+	ok(catalog_open(&o, NULL, CAT_QUIET | CAT_OFFLINE, &c, &e) != 0 ||
+	    strcmp(catalog_source(c, NULL), "bundled") == 0,
+	    "a corrupt cache is never used: %s", e.msg);
+	catalog_close(c);
+	unsetenv("ORKIT_CATALOG_TTL");
+
+	is_int(catalog_open(&o, "/nonexistent/models.json", 0, &c, &e), 66,
+	    "--catalog missing file: 66");
+	is_int(catalog_open(&o, "tests/fixtures/chat/"
+	    "chat_gpt-5-mini_usage.response.json", 0, &c, &e), 65,
+	    "--catalog that is not a catalog: 65");
+	unlink(json);
+	unlink(idx);
+	rmdir(path);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	opts_init(&o);
+	test_shapes();
+	test_lookup();
+	test_overrides();
+	test_cache();
+	return tap_done();
+}
