@@ -32,9 +32,10 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIBOBJ	= lib/auth.o lib/catalog.o lib/error.o lib/http.o lib/jscan.o \
-	  lib/json.o lib/money.o lib/opts.o lib/sse.o lib/util.o
+	  lib/json.o lib/money.o lib/opts.o lib/sse.o lib/stream.o lib/util.o
 HDR	= lib/auth.h lib/catalog.h lib/curlfn.h lib/error.h lib/http.h \
-	  lib/jscan.h lib/json.h lib/money.h lib/opts.h lib/sse.h lib/util.h
+	  lib/jscan.h lib/json.h lib/money.h lib/opts.h lib/sse.h lib/stream.h \
+	  lib/util.h
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1

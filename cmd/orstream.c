@@ -1,29 +1,205 @@
 /*
- * orstream -- one chat completion streamed over Server-Sent Events: the reply
- * reaches stdout the moment it arrives; also a decoder of any SSE stream on
- * stdin.
+ * orstream -- one chat completion streamed over Server-Sent Events: the
+ * reply reaches stdout the moment it arrives; also a decoder of any SSE
+ * stream on stdin.
  *
- * This release has the command's shell: its options, --help and --version.
- * Streaming itself comes with the orstream issue.
+ *	orstream --sse < saved.sse		decode a recorded stream
+ *	curl -sN ... | orstream --sse --events	any SSE source to JSON lines
+ *
+ * Output is flushed whenever the input runs dry -- after each read -- so a
+ * pipeline downstream is live, yet a burst of chunks costs one write.  Text
+ * already written is never taken back: a failure after it only adds a line
+ * on stderr and the exit status.
  */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "error.h"
+#include "json.h"
 #include "opts.h"
+#include "sse.h"
+#include "stream.h"
 #include "util.h"
+
+enum { OPT_SSE = OPT_CMD, OPT_EVENTS, OPT_JSON, OPT_JSONL };
+
+static struct {
+	int	 sse, events, json, jsonl, show_reasoning;
+} flag;
+
+static struct out {
+	struct stream	 st;
+	struct buf	 line;		/* an --events or --jsonl line */
+	int		 tty;		/* stdout is a terminal */
+	int		 wrote;		/* text written */
+	char		 last;		/* last byte of text written */
+} out;
+
+static volatile sig_atomic_t interrupted;
 
 static void
 usage(FILE *fp, int status)
 {
 	fputs("usage: orstream [options] [PROMPT...]\n"
-	    "Stream one chat completion from OpenRouter to stdout.\n\n", fp);
+	    "       orstream --sse [--events | --json | --jsonl] < stream\n"
+	    "Stream one chat completion from OpenRouter to stdout, or decode a\n"
+	    "Server-Sent Events stream read from stdin.\n\n"
+	    "      --sse                decode an SSE stream from stdin; no "
+	    "request\n"
+	    "      --events             with --sse: print every event as a "
+	    "JSON line\n"
+	    "      --json               print one chat.completion object at "
+	    "the end\n"
+	    "      --jsonl              print every chunk as received, one per "
+	    "line\n"
+	    "  -r, --show-reasoning     print reasoning to stderr as it "
+	    "arrives\n\n", fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
 		status = EX_IOERR_;
 	exit(status);
+}
+
+static void
+on_int(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* Make what has been written so far reach the reader; 0 or an exit. */
+static int
+flush_out(void)
+{
+	if (fflush(stdout) == 0)
+		return 0;
+	check_pipe(errno);
+	warnx("write error: %s", strerror(errno));
+	return EX_IOERR_;
+}
+
+static void
+on_text(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	if (flag.json || flag.jsonl)
+		return;
+	fwrite(p, 1, n, stdout);
+	out.wrote = 1;
+	out.last = p[n - 1];
+}
+
+static void
+on_reasoning(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	if (flag.show_reasoning)
+		fwrite(p, 1, n, stderr);
+}
+
+/* One dispatched SSE event. */
+static int
+on_event(void *ctx, const struct sse_event *ev)
+{
+	(void)ctx;
+	if (flag.events) {
+		buf_reset(&out.line);
+		buf_adds(&out.line, "{\"event\":");
+		json_quote(&out.line, ev->type, ev->typelen);
+		buf_adds(&out.line, ",\"data\":");
+		json_quote(&out.line, ev->data, ev->datalen);
+		if (ev->idlen) {
+			buf_adds(&out.line, ",\"id\":");
+			json_quote(&out.line, ev->id, ev->idlen);
+		}
+		buf_adds(&out.line, "}\n");
+		fwrite(out.line.p, 1, out.line.len, stdout);
+		return 0;
+	}
+	if (flag.jsonl && !(ev->datalen == 6 &&
+	    memcmp(ev->data, "[DONE]", 6) == 0)) {
+		fwrite(ev->data, 1, ev->datalen, stdout);
+		putchar('\n');
+	}
+	/* A failed stream takes no more data; what came stays printed. */
+	return stream_data(&out.st, ev->data, ev->datalen) ? 1 : 0;
+}
+
+/* After the stream: tool calls, --json, the line's end; the exit status. */
+static int
+finish(int status, const struct or_error *e)
+{
+	char *s;
+
+	if (!flag.events && !flag.json && !flag.jsonl && out.st.ntools) {
+		if (out.wrote && out.last != '\n')
+			putchar('\n');
+		s = stream_tools_json(&out.st);
+		puts(s);
+		free(s);
+		out.wrote = 0;
+	}
+	if (flag.json) {
+		s = stream_completion_json(&out.st);
+		puts(s);
+		free(s);
+	}
+	/* On a terminal, the prompt should not follow the text's last line. */
+	if (out.tty && out.wrote && out.last != '\n')
+		putchar('\n');
+	if (flush_out())
+		return EX_IOERR_;
+	if (status && e)
+		warnx("%s", e->msg);
+	return status;
+}
+
+/* --sse: decode stdin as a live stream would be decoded. */
+static int
+decode_stdin(void)
+{
+	struct sse *p;
+	struct or_error e;
+	char buf[65536];
+	ssize_t n;
+	int r = 0, status;
+
+	if ((p = sse_new(0)) == NULL)
+		err(EX_SOFTWARE_, "sse_new");
+	for (;;) {
+		n = read(0, buf, sizeof buf);
+		if (n < 0 && errno == EINTR && !interrupted)
+			continue;
+		if (interrupted) {
+			sse_free(p);
+			finish(130, NULL);
+			return 130;
+		}
+		if (n < 0)
+			err(EX_NOINPUT_, "stdin");
+		if (n == 0)
+			break;
+		r = sse_feed(p, buf, n, on_event, NULL);
+		if ((status = flush_out()))
+			return status;
+		if (r)
+			break;
+	}
+	if (r < 0) {
+		error_set(&e, EX_PROTOCOL_, "stream: %s", sse_strerror(r));
+		status = EX_PROTOCOL_;
+	} else if (flag.events)
+		status = 0;
+	else
+		status = stream_end(&out.st, sse_pending(p), &e);
+	sse_free(p);
+	return finish(status, &e);
 }
 
 int
@@ -31,14 +207,62 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		OPTS_LONGOPTS,
+		{ "events",		no_argument, NULL, OPT_EVENTS },
+		{ "json",		no_argument, NULL, OPT_JSON },
+		{ "jsonl",		no_argument, NULL, OPT_JSONL },
+		{ "show-reasoning",	no_argument, NULL, 'r' },
+		{ "sse",		no_argument, NULL, OPT_SSE },
 		{ NULL, 0, NULL, 0 }
 	};
+	static char obuf[1 << 16];
+	struct sigaction sa;
 	struct opts o;
 	int ch;
 
 	opts_init(&o);
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1)
-		if (!opts_handle(&o, ch, optarg, usage))
+	while ((ch = getopt_long(argc, argv, OPTS_SHORT "r", longopts, NULL)) !=
+	    -1) {
+		if (opts_handle(&o, ch, optarg, usage))
+			continue;
+		switch (ch) {
+		case OPT_EVENTS:
+			flag.events = 1;
+			break;
+		case OPT_JSON:
+			flag.json = 1;
+			break;
+		case OPT_JSONL:
+			flag.jsonl = 1;
+			break;
+		case 'r':
+			flag.show_reasoning = 1;
+			break;
+		case OPT_SSE:
+			flag.sse = 1;
+			break;
+		default:
 			usage(stderr, EX_USAGE_);
-	errx(EX_SOFTWARE_, "streaming is not built yet in this release");
+		}
+	}
+	if (flag.json + flag.jsonl + flag.events > 1)
+		errx(EX_USAGE_, "--json, --jsonl and --events exclude each "
+		    "other");
+	if (flag.events && !flag.sse)
+		errx(EX_USAGE_, "--events needs --sse");
+
+	/* Whole writes, flushed when the input runs dry. */
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	out.tty = isatty(1);
+	buf_init(&out.line, 0);
+	stream_init(&out.st, flag.json ? STREAM_KEEP : 0);
+	out.st.on_text = on_text;
+	out.st.on_reasoning = on_reasoning;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_int;
+	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: read() returns */
+
+	if (!flag.sse)
+		errx(EX_SOFTWARE_, "streaming requests are not built yet in "
+		    "this release; --sse decodes a stream from stdin");
+	return decode_stdin();
 }

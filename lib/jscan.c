@@ -112,7 +112,7 @@ hex4(const unsigned char *s, size_t n)
  * bad escape, at the lead byte for bad UTF-8).
  */
 static const char *
-scan_string(const unsigned char *s, size_t len, size_t *pos)
+scan_string(const unsigned char *s, size_t len, size_t *pos, int raw)
 {
 	size_t	 p = *pos + 1, n;
 	int	 c;
@@ -150,8 +150,11 @@ scan_string(const unsigned char *s, size_t len, size_t *pos)
 		}
 		if (c < 0x20)
 			return "unescaped control character in string";
-		if ((n = utf8seq(s + p, len - p)) == 0)
-			return "invalid UTF-8 in string";
+		if ((n = utf8seq(s + p, len - p)) == 0) {
+			if (!raw)
+				return "invalid UTF-8 in string";
+			n = 1;	/* JSCAN_RAW_UTF8: the byte passes as it is */
+		}
 		p += n;
 	}
 }
@@ -247,9 +250,10 @@ decode1(const unsigned char **pp, const unsigned char *end,
 	size_t			 n;
 
 	if (*p != '\\') {
-		n = *p < 0xc0 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
-		if (n > (size_t)(end - p))
-			n = end - p;
+		/* A byte that starts no valid sequence goes alone, as it is
+		 * (JSCAN_RAW_UTF8 text), never swallowing what follows. */
+		if ((n = utf8seq(p, end - p)) == 0)
+			n = 1;
 		memcpy(u, p, n);
 		*pp = p + n;
 		return n;
@@ -505,7 +509,7 @@ set_err(struct jscan_err *err, const unsigned char *s, size_t off,
  */
 static int
 scan(const char *buf, size_t len, struct track *t, size_t nt,
-    struct jscan_err *err)
+    struct jscan_err *err, int raw)
 {
 	const unsigned char	*s = (const unsigned char *)buf;
 	unsigned char		 stack[JSCAN_MAXDEPTH / 8];	/* 1 = object */
@@ -558,7 +562,7 @@ value:
 		goto value;
 	case '"':
 		k = JSCAN_STRING;
-		what = scan_string(s, len, &pos);
+		what = scan_string(s, len, &pos, raw);
 		break;
 	case '-': case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
@@ -630,7 +634,7 @@ key:
 		goto fail;
 	}
 	start = pos;
-	if ((what = scan_string(s, len, &pos)) != NULL)
+	if ((what = scan_string(s, len, &pos, raw)) != NULL)
 		goto fail;
 	on_key(t, nt, d, s + start, pos - start);
 	pos = skipws(s, len, pos);
@@ -649,12 +653,20 @@ fail:
 int
 jscan_validate(const char *buf, size_t len, struct jscan_err *err)
 {
-	return scan(buf, len, NULL, 0, err);
+	return scan(buf, len, NULL, 0, err, 0);
 }
 
 int
 jscan_getn(const char *buf, size_t len, const char *const *paths,
     size_t npaths, struct jscan_val *outs, struct jscan_err *err)
+{
+	return jscan_getnf(buf, len, paths, npaths, outs, err, 0);
+}
+
+int
+jscan_getnf(const char *buf, size_t len, const char *const *paths,
+    size_t npaths, struct jscan_val *outs, struct jscan_err *err,
+    unsigned flags)
 {
 	static const struct jscan_val none = { JSCAN_NONE, NULL, 0 };
 	struct track	 t[MAXPATHS];
@@ -675,7 +687,7 @@ jscan_getn(const char *buf, size_t len, const char *const *paths,
 			t[i].capdepth = -1;
 			t[i].out = &outs[base + i];
 		}
-		rc = scan(buf, len, t, n, err);
+		rc = scan(buf, len, t, n, err, flags & JSCAN_RAW_UTF8);
 	}
 	for (i = 0; i < npaths; i++) {
 		if (rc == 0 && outs[i].kind != JSCAN_NONE)
@@ -711,7 +723,7 @@ skip_value(const unsigned char *s, size_t len, size_t pos)
 	do {
 		switch (s[pos]) {
 		case '"':
-			if (scan_string(s, len, &pos) != NULL)
+			if (scan_string(s, len, &pos, 1) != NULL)
 				return len;
 			continue;
 		case '[':
@@ -764,7 +776,7 @@ jscan_iter(const char *buf, size_t len, size_t *pos, struct jscan_val *key,
 	obj = 0;
 	if (s[p] == '"') {
 		start = p;
-		if (scan_string(s, len, &p) != NULL)
+		if (scan_string(s, len, &p, 1) != NULL)
 			return -1;
 		size_t q = skipws(s, len, p);
 

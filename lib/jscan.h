@@ -99,6 +99,16 @@ size_t	jscan_unescape(const char *p, size_t len, char *out, size_t outsize);
 int	jscan_streq(const struct jscan_val *v, const char *s);
 
 /*
+ * jscan_getn with flags.  JSCAN_RAW_UTF8: bytes inside strings that are not
+ * valid UTF-8 are let through instead of rejected, for text that is to be
+ * passed on as it came (a model's reply), not judged.
+ */
+#define JSCAN_RAW_UTF8	1
+int	jscan_getnf(const char *buf, size_t len, const char *const *paths,
+	    size_t npaths, struct jscan_val *outs, struct jscan_err *err,
+	    unsigned flags);
+
+/*
  * Walk the elements of an array, or the members of an object, given as
  * the raw text of a VALIDATED value (e.g. from jscan_get).  Start with
  * *pos = 0; each call gives the next element in *val (and, for an object,

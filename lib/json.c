@@ -178,3 +178,84 @@ json_write(jv v, FILE *fp)
 	/* jv_dumpf reports nothing: the stream's error flag does. */
 	return ferror(fp) ? -1 : 0;
 }
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* No overlongs, no surrogates, nothing above U+10FFFF. */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+void
+json_quote(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run, k;
+	char esc[8];
+
+	buf_add(b, "\"", 1);
+	while (i < n) {
+		/* Copy the longest run that needs no escaping at once. */
+		for (run = i; run < n && u[run] >= 0x20 && u[run] < 0x80 &&
+		    u[run] != '"' && u[run] != '\\'; run++)
+			;
+		if (run > i) {
+			buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
+		switch (u[i]) {
+		case '"':
+			buf_add(b, "\\\"", 2);
+			break;
+		case '\\':
+			buf_add(b, "\\\\", 2);
+			break;
+		case '\n':
+			buf_add(b, "\\n", 2);
+			break;
+		case '\r':
+			buf_add(b, "\\r", 2);
+			break;
+		case '\t':
+			buf_add(b, "\\t", 2);
+			break;
+		default:
+			if (u[i] < 0x20) {
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[u[i] >> 4];
+				esc[5] = hex[u[i] & 15];
+				buf_add(b, esc, 6);
+			} else if ((k = utf8_valid(u + i, n - i)) > 0) {
+				buf_add(b, s + i, k);
+				i += k;
+				continue;
+			} else
+				buf_add(b, "\xef\xbf\xbd", 3);
+		}
+		i++;
+	}
+	buf_add(b, "\"", 1);
+}

@@ -694,9 +694,30 @@ iter(void)
 	is_int(i, 3, "iter: three members");
 }
 
+/* JSCAN_RAW_UTF8 lets bad bytes through; unescape never eats past them. */
+static void
+raw_utf8(void)
+{
+	static const char doc[] = "{\"c\":\"a\xff\\n\"}";
+	const char *path = "c";
+	struct jscan_val v;
+	char out[16];
+	size_t n;
+
+	ok(jscan_getn(doc, sizeof doc - 1, &path, 1, &v, NULL) == -1,
+	    "raw: strict mode rejects a stray 0xff");
+	ok(jscan_getnf(doc, sizeof doc - 1, &path, 1, &v, NULL,
+	    JSCAN_RAW_UTF8) == 1 && v.kind == JSCAN_STRING,
+	    "raw: JSCAN_RAW_UTF8 lets it through");
+	n = jscan_unescape(v.p, v.len, out, sizeof out);
+	ok(n == 3 && memcmp(out, "a\xff\n", 3) == 0,
+	    "raw: the byte passes alone and the escape after it is decoded");
+}
+
 int
 main(void)
 {
+	raw_utf8();
 	iter();
 	conformance();
 	get_table();

@@ -1,0 +1,374 @@
+/*
+ * stream: chat-completion chunks to text, tool calls, usage and outcome.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jscan.h"
+#include "json.h"
+#include "stream.h"
+
+void
+stream_init(struct stream *s, unsigned flags)
+{
+	memset(s, 0, sizeof *s);
+	s->flags = flags;
+	buf_init(&s->text, 0);
+	buf_init(&s->reasoning, 0);
+	buf_init(&s->usage, 0);
+	buf_init(&s->id, 0);
+	buf_init(&s->model, 0);
+	buf_init(&s->provider, 0);
+	buf_init(&s->created, 0);
+	buf_init(&s->scratch, 0);
+}
+
+void
+stream_free(struct stream *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntools; i++) {
+		buf_free(&s->tools[i].id);
+		buf_free(&s->tools[i].type);
+		buf_free(&s->tools[i].name);
+		buf_free(&s->tools[i].args);
+	}
+	free(s->tools);
+	buf_free(&s->text);
+	buf_free(&s->reasoning);
+	buf_free(&s->usage);
+	buf_free(&s->id);
+	buf_free(&s->model);
+	buf_free(&s->provider);
+	buf_free(&s->created);
+	buf_free(&s->scratch);
+}
+
+/*
+ * The decoded text of a raw string token, in s->scratch unless it has no
+ * escapes, in which case it is used where it lies.
+ */
+static const char *
+text_of(struct stream *s, const struct jscan_val *v, size_t *n)
+{
+	size_t need;
+
+	if (memchr(v->p, '\\', v->len) == NULL) {
+		*n = v->len - 2;
+		return v->p + 1;
+	}
+	need = jscan_unescape(v->p, v->len, NULL, 0);
+	if (s->scratch.size < need + 1) {
+		s->scratch.p = xrealloc(s->scratch.p, need + 1);
+		s->scratch.size = need + 1;
+	}
+	*n = jscan_unescape(v->p, v->len, s->scratch.p, need + 1);
+	return s->scratch.p;
+}
+
+/* Keep a string field the first time it is seen. */
+static void
+keep_first(struct stream *s, struct buf *b, const struct jscan_val *v)
+{
+	const char *p;
+	size_t n;
+
+	if (b->len == 0 && v->kind == JSCAN_STRING) {
+		p = text_of(s, v, &n);
+		buf_add(b, p, n);
+	} else if (b->len == 0 && v->kind == JSCAN_NUMBER)
+		buf_add(b, v->p, v->len);
+}
+
+static struct stream_tool *
+tool_at(struct stream *s, long long index)
+{
+	struct stream_tool *t;
+	size_t i;
+
+	for (i = 0; i < s->ntools; i++)
+		if (s->tools[i].index == index)
+			return &s->tools[i];
+	s->tools = xrealloc(s->tools, (s->ntools + 1) * sizeof *s->tools);
+	t = &s->tools[s->ntools++];
+	t->index = index;
+	buf_init(&t->id, 0);
+	buf_init(&t->type, 0);
+	buf_init(&t->name, 0);
+	buf_init(&t->args, 0);
+	return t;
+}
+
+static long long
+int_of(const struct jscan_val *v, long long dflt)
+{
+	char tmp[24];
+	long long n;
+
+	if (v->kind != JSCAN_NUMBER || v->len >= sizeof tmp)
+		return dflt;
+	memcpy(tmp, v->p, v->len);
+	tmp[v->len] = '\0';
+	return parse_long(tmp, -LLONG_MAX, LLONG_MAX, &n) == 0 ? n : dflt;
+}
+
+/* delta.tool_calls: id and type once, name and arguments concatenated. */
+static void
+tool_deltas(struct stream *s, const struct jscan_val *calls)
+{
+	static const char *const paths[] = { "index", "id", "type",
+	    "function.name", "function.arguments" };
+	struct jscan_val c, v[5];
+	struct stream_tool *t;
+	const char *p;
+	size_t pos = 0, n;
+
+	while (jscan_iter(calls->p, calls->len, &pos, NULL, &c) == 1) {
+		if (c.kind != JSCAN_OBJECT)
+			continue;
+		jscan_getnf(c.p, c.len, paths, 5, v, NULL, JSCAN_RAW_UTF8);
+		t = tool_at(s, int_of(&v[0], (long long)s->ntools));
+		if (v[1].kind == JSCAN_STRING && t->id.len == 0) {
+			p = text_of(s, &v[1], &n);
+			buf_add(&t->id, p, n);
+		}
+		if (v[2].kind == JSCAN_STRING && t->type.len == 0) {
+			p = text_of(s, &v[2], &n);
+			buf_add(&t->type, p, n);
+		}
+		if (v[3].kind == JSCAN_STRING) {
+			p = text_of(s, &v[3], &n);
+			buf_add(&t->name, p, n);
+		}
+		if (v[4].kind == JSCAN_STRING) {
+			p = text_of(s, &v[4], &n);
+			buf_add(&t->args, p, n);
+		}
+	}
+}
+
+/* Reasoning text from reasoning_details, when delta.reasoning is absent. */
+static void
+reasoning_details(struct stream *s, const struct jscan_val *d)
+{
+	struct jscan_val e, v;
+	const char *p;
+	size_t pos = 0, n;
+
+	static const char *const paths[] = { "text", "summary" };
+	struct jscan_val tv[2];
+
+	while (jscan_iter(d->p, d->len, &pos, NULL, &e) == 1) {
+		if (e.kind != JSCAN_OBJECT || jscan_getnf(e.p, e.len, paths, 2,
+		    tv, NULL, JSCAN_RAW_UTF8) < 1)
+			continue;
+		v = tv[0].kind == JSCAN_STRING ? tv[0] : tv[1];
+		if (v.kind != JSCAN_STRING)
+			continue;
+		p = text_of(s, &v, &n);
+		if (n && s->on_reasoning)
+			s->on_reasoning(s->ctx, p, n);
+		if (n && (s->flags & STREAM_KEEP))
+			buf_add(&s->reasoning, p, n);
+	}
+}
+
+/* One element of choices; only index 0 is the reply. */
+static void
+choice(struct stream *s, const struct jscan_val *ch)
+{
+	static const char *const paths[] = { "index", "delta.content",
+	    "delta.reasoning", "delta.tool_calls", "finish_reason",
+	    "delta.reasoning_details" };
+	struct jscan_val v[6];
+	const char *p;
+	size_t n;
+
+	jscan_getnf(ch->p, ch->len, paths, 6, v, NULL, JSCAN_RAW_UTF8);
+	/* A choice without an index is the first and only one. */
+	if (v[0].kind != JSCAN_NONE && int_of(&v[0], -1) != 0)
+		return;
+	if (v[1].kind == JSCAN_STRING && v[1].len > 2) {
+		p = text_of(s, &v[1], &n);
+		if (s->on_text)
+			s->on_text(s->ctx, p, n);
+		if (s->flags & STREAM_KEEP)
+			buf_add(&s->text, p, n);
+	}
+	if (v[2].kind == JSCAN_STRING && v[2].len > 2) {
+		p = text_of(s, &v[2], &n);
+		if (s->on_reasoning)
+			s->on_reasoning(s->ctx, p, n);
+		if (s->flags & STREAM_KEEP)
+			buf_add(&s->reasoning, p, n);
+	} else if (v[5].kind == JSCAN_ARRAY)
+		reasoning_details(s, &v[5]);
+	if (v[3].kind == JSCAN_ARRAY)
+		tool_deltas(s, &v[3]);
+	if (v[4].kind == JSCAN_STRING) {
+		p = text_of(s, &v[4], &n);
+		if (n >= sizeof s->finish)
+			n = sizeof s->finish - 1;
+		memcpy(s->finish, p, n);
+		s->finish[n] = '\0';
+	}
+}
+
+int
+stream_data(struct stream *s, const char *data, size_t len)
+{
+	static const char *const paths[] = { "choices", "usage", "error", "id",
+	    "model", "provider", "created" };
+	struct jscan_val v[7], ch;
+	struct jscan_err je;
+	size_t pos = 0;
+
+	if (s->failed)
+		return s->err.exit;
+	if (len == 6 && memcmp(data, "[DONE]", 6) == 0) {
+		s->done = 1;
+		return 0;
+	}
+	s->events++;
+	if (jscan_getnf(data, len, paths, 7, v, &je, JSCAN_RAW_UTF8) == -1) {
+		s->failed = 1;
+		error_set(&s->err, EX_PROTOCOL_, "malformed chunk %zu in the "
+		    "stream: column %d: %s", s->events, je.col, je.what);
+		return s->err.exit;
+	}
+	if (s->id.len == 0) {
+		keep_first(s, &s->id, &v[3]);
+		keep_first(s, &s->model, &v[4]);
+		keep_first(s, &s->provider, &v[5]);
+		keep_first(s, &s->created, &v[6]);
+	}
+	if (v[0].kind == JSCAN_ARRAY)
+		while (jscan_iter(v[0].p, v[0].len, &pos, NULL, &ch) == 1)
+			if (ch.kind == JSCAN_OBJECT)
+				choice(s, &ch);
+	if (v[1].kind == JSCAN_OBJECT) {
+		buf_reset(&s->usage);
+		buf_add(&s->usage, v[1].p, v[1].len);
+	}
+	if (v[2].kind == JSCAN_OBJECT) {
+		s->failed = 1;
+		if (!error_from_body(200, data, len, time(NULL), &s->err))
+			error_set(&s->err, EX_TEMPFAIL_, "error in the stream");
+		{
+			char tmp[sizeof s->err.msg];
+
+			memcpy(tmp, s->err.msg, sizeof tmp);
+			snprintf(s->err.msg, sizeof s->err.msg, "in the stream: "
+			    "%.990s", tmp);
+		}
+		return s->err.exit;
+	}
+	return 0;
+}
+
+int
+stream_end(struct stream *s, int pending, struct or_error *e)
+{
+	if (s->failed) {
+		*e = s->err;
+		return e->exit;
+	}
+	if (!s->done || pending)
+		return error_set(e, EX_PROTOCOL_, "the stream was cut off %s",
+		    s->events ? "before its end" : "before any data");
+	return 0;
+}
+
+char *
+stream_tools_json(const struct stream *s)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 0);
+	buf_adds(&b, "[");
+	for (i = 0; i < s->ntools; i++) {
+		const struct stream_tool *t = &s->tools[i];
+
+		buf_adds(&b, i ? ",{\"id\":" : "{\"id\":");
+		json_quote(&b, t->id.p ? t->id.p : "", t->id.len);
+		buf_adds(&b, ",\"name\":");
+		json_quote(&b, t->name.p ? t->name.p : "", t->name.len);
+		buf_adds(&b, ",\"arguments\":");
+		json_quote(&b, t->args.p ? t->args.p : "", t->args.len);
+		buf_adds(&b, "}");
+	}
+	buf_adds(&b, "]");
+	return buf_take(&b);
+}
+
+static void
+add_field(struct buf *b, const char *name, const struct buf *v)
+{
+	buf_adds(b, ",\"");
+	buf_adds(b, name);
+	buf_adds(b, "\":");
+	json_quote(b, v->p ? v->p : "", v->len);
+}
+
+char *
+stream_completion_json(const struct stream *s)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 0);
+	buf_adds(&b, "{\"id\":");
+	json_quote(&b, s->id.p ? s->id.p : "", s->id.len);
+	buf_adds(&b, ",\"object\":\"chat.completion\"");
+	if (s->created.len) {
+		buf_adds(&b, ",\"created\":");
+		buf_add(&b, s->created.p, s->created.len);
+	}
+	add_field(&b, "model", &s->model);
+	if (s->provider.len)
+		add_field(&b, "provider", &s->provider);
+	buf_adds(&b, ",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+	    "\"assistant\"");
+	add_field(&b, "content", &s->text);
+	if (s->reasoning.len)
+		add_field(&b, "reasoning", &s->reasoning);
+	if (s->ntools) {
+		buf_adds(&b, ",\"tool_calls\":[");
+		for (i = 0; i < s->ntools; i++) {
+			const struct stream_tool *t = &s->tools[i];
+			char num[32];
+
+			snprintf(num, sizeof num, "%s{\"index\":%lld",
+			    i ? "," : "", t->index);
+			buf_adds(&b, num);
+			add_field(&b, "id", &t->id);
+			buf_adds(&b, ",\"type\":");
+			if (t->type.len)
+				json_quote(&b, t->type.p, t->type.len);
+			else
+				buf_adds(&b, "\"function\"");
+			buf_adds(&b, ",\"function\":{\"name\":");
+			json_quote(&b, t->name.p ? t->name.p : "", t->name.len);
+			add_field(&b, "arguments", &t->args);
+			buf_adds(&b, "}}");
+		}
+		buf_adds(&b, "]");
+	}
+	buf_adds(&b, "},\"finish_reason\":");
+	if (s->finish[0])
+		json_quote(&b, s->finish, strlen(s->finish));
+	else
+		buf_adds(&b, "null");
+	buf_adds(&b, "}]");
+	if (s->usage.len) {
+		buf_adds(&b, ",\"usage\":");
+		buf_add(&b, s->usage.p, s->usage.len);
+	}
+	buf_adds(&b, "}");
+	return buf_take(&b);
+}
