@@ -335,6 +335,9 @@ str_eq(const char *tok, size_t toklen, const char *s, size_t n)
 	size_t			 k, off = 0;
 
 	unquote(tok, toklen, &p, &end);
+	/* Keys almost never hold escapes: then bytes compare as they are. */
+	if (memchr(p, '\\', end - p) == NULL)
+		return (size_t)(end - p) == n && memcmp(p, s, n) == 0;
 	while (p < end) {
 		k = decode1(&p, end, u);
 		if (k > n - off || memcmp(s + off, u, k) != 0)
