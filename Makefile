@@ -41,7 +41,7 @@ BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
 UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_error \
 	  tests/unit/t_jscan tests/unit/t_json tests/unit/t_money tests/unit/t_opts \
-	  tests/unit/t_sse tests/unit/t_http tests/unit/t_util
+	  tests/unit/t_sse tests/unit/t_stream tests/unit/t_http tests/unit/t_util
 
 all: $(BIN)
 
@@ -87,6 +87,7 @@ tests/unit/t_json: tests/unit/t_json.c
 tests/unit/t_money: tests/unit/t_money.c
 tests/unit/t_opts: tests/unit/t_opts.c
 tests/unit/t_sse: tests/unit/t_sse.c
+tests/unit/t_stream: tests/unit/t_stream.c
 tests/unit/t_util: tests/unit/t_util.c
 
 PROVE	= prove

@@ -111,6 +111,16 @@ hex4(const unsigned char *s, size_t n)
  * the reason with *pos at the offending byte (at the backslash for a
  * bad escape, at the lead byte for bad UTF-8).
  */
+/* Bytes a string may hold as they are: printable ASCII but '"' and '\\'. */
+static const unsigned char plain[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static const char *
 scan_string(const unsigned char *s, size_t len, size_t *pos, int raw)
 {
@@ -119,8 +129,7 @@ scan_string(const unsigned char *s, size_t len, size_t *pos, int raw)
 
 	for (;;) {
 		/* The bulk of real strings is plain ASCII. */
-		while (p < len && (c = s[p]) >= 0x20 && c < 0x80 &&
-		    c != '"' && c != '\\')
+		while (p < len && plain[s[p]])
 			p++;
 		*pos = p;
 		if (p == len)
@@ -510,23 +519,42 @@ set_err(struct jscan_err *err, const unsigned char *s, size_t off,
  * small state machine (value, after a value, object key) written with
  * goto so that nesting costs one bit on stack[] rather than a C frame.
  */
+/* The deepest frontier of any path: -1 when there are none. */
+static int
+frontier(const struct track *t, size_t nt)
+{
+	int m = -1;
+
+	for (; nt > 0; nt--, t++)
+		if (t->fd > m)
+			m = t->fd;
+	return m;
+}
+
 static int
 scan(const char *buf, size_t len, struct track *t, size_t nt,
-    struct jscan_err *err, int raw)
+    struct jscan_err *err, int raw, size_t *endp)
 {
 	const unsigned char	*s = (const unsigned char *)buf;
 	unsigned char		 stack[JSCAN_MAXDEPTH / 8];	/* 1 = object */
 	const char		*what = NULL;
 	size_t			 pos, start;
-	int			 d = 0, isobj;
+	int			 d = 0, isobj, maxfd;
 	enum jscan_kind		 k;
 
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+	/*
+	 * No path can match below the deepest frontier, so while the scan is
+	 * deeper than maxfd the hooks are skipped: the bulk of a document
+	 * is then only validated.
+	 */
+	maxfd = frontier(t, nt);
+
+	if (endp == NULL && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
 		what = "byte order mark not allowed";
 		pos = 0;
 		goto fail;
 	}
-	pos = skipws(s, len, 0);
+	pos = skipws(s, len, endp ? *endp : 0);
 	if (pos == len) {
 		what = "no JSON value";
 		goto fail;
@@ -546,8 +574,11 @@ value:
 			what = "nesting too deep";
 			goto fail;
 		}
-		on_value(t, nt, d, isobj ? JSCAN_OBJECT : JSCAN_ARRAY,
-		    s + start);
+		if (d <= maxfd) {
+			on_value(t, nt, d, isobj ? JSCAN_OBJECT : JSCAN_ARRAY,
+			    s + start);
+			maxfd = frontier(t, nt);
+		}
 		if (isobj)
 			stack[d / 8] |= 1 << d % 8;
 		else
@@ -556,12 +587,16 @@ value:
 		pos = skipws(s, len, pos + 1);
 		if (pos < len && s[pos] == (isobj ? '}' : ']')) {
 			pos++;
-			on_close(t, nt, --d);
+			if (--d < maxfd) {
+				on_close(t, nt, d);
+				maxfd = frontier(t, nt);
+			}
 			goto after;
 		}
 		if (isobj)
 			goto key;
-		on_elem(t, nt, d);
+		if (d <= maxfd)
+			on_elem(t, nt, d);
 		goto value;
 	case '"':
 		k = JSCAN_STRING;
@@ -590,10 +625,17 @@ value:
 	}
 	if (what != NULL)
 		goto fail;
-	on_value(t, nt, d, k, s + start);
+	if (d <= maxfd)
+		on_value(t, nt, d, k, s + start);
 
 after:
-	on_end(t, nt, d, s + pos);
+	if (d <= maxfd)
+		on_end(t, nt, d, s + pos);
+	if (d == 0 && endp) {
+		/* jscan_value: one value, and whatever follows is not ours. */
+		*endp = pos;
+		return 0;
+	}
 	pos = skipws(s, len, pos);
 	if (d == 0) {
 		if (pos != len) {
@@ -615,12 +657,16 @@ after:
 		}
 		if (isobj)
 			goto key;
-		on_elem(t, nt, d);
+		if (d <= maxfd)
+			on_elem(t, nt, d);
 		goto value;
 	}
 	if (s[pos] == (isobj ? '}' : ']')) {
 		pos++;
-		on_close(t, nt, --d);
+		if (--d < maxfd) {
+			on_close(t, nt, d);
+			maxfd = frontier(t, nt);
+		}
 		goto after;
 	}
 	what = isobj ? "expected ',' or '}' in object" :
@@ -639,7 +685,8 @@ key:
 	start = pos;
 	if ((what = scan_string(s, len, &pos, raw)) != NULL)
 		goto fail;
-	on_key(t, nt, d, s + start, pos - start);
+	if (d <= maxfd)
+		on_key(t, nt, d, s + start, pos - start);
 	pos = skipws(s, len, pos);
 	if (pos == len || s[pos] != ':') {
 		what = "expected ':' after object key";
@@ -656,7 +703,41 @@ fail:
 int
 jscan_validate(const char *buf, size_t len, struct jscan_err *err)
 {
-	return scan(buf, len, NULL, 0, err, 0);
+	return scan(buf, len, NULL, 0, err, 0, NULL);
+}
+
+int
+jscan_value(const char *buf, size_t len, size_t *pos, unsigned flags,
+    struct jscan_val *out, struct jscan_err *err)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t start = skipws(s, len, *pos), end = start;
+
+	if (start < len && s[start] == '"') {
+		/* The common case, without the machinery. */
+		const char *what = scan_string(s, len, &end,
+		    flags & JSCAN_RAW_UTF8);
+
+		if (what) {
+			set_err(err, s, end, what);
+			return -1;
+		}
+	} else if (scan(buf, len, NULL, 0, err, flags & JSCAN_RAW_UTF8,
+	    &end) != 0)
+		return -1;
+	out->p = buf + start;
+	out->len = end - start;
+	switch (s[start]) {
+	case '"': out->kind = JSCAN_STRING; break;
+	case '{': out->kind = JSCAN_OBJECT; break;
+	case '[': out->kind = JSCAN_ARRAY; break;
+	case 't': out->kind = JSCAN_TRUE; break;
+	case 'f': out->kind = JSCAN_FALSE; break;
+	case 'n': out->kind = JSCAN_NULL; break;
+	default: out->kind = JSCAN_NUMBER; break;
+	}
+	*pos = end;
+	return 0;
 }
 
 int
@@ -690,7 +771,7 @@ jscan_getnf(const char *buf, size_t len, const char *const *paths,
 			t[i].capdepth = -1;
 			t[i].out = &outs[base + i];
 		}
-		rc = scan(buf, len, t, n, err, flags & JSCAN_RAW_UTF8);
+		rc = scan(buf, len, t, n, err, flags & JSCAN_RAW_UTF8, NULL);
 	}
 	for (i = 0; i < npaths; i++) {
 		if (rc == 0 && outs[i].kind != JSCAN_NONE)

@@ -109,6 +109,15 @@ int	jscan_getnf(const char *buf, size_t len, const char *const *paths,
 	    unsigned flags);
 
 /*
+ * Validate the one JSON value at buf[*pos] (white space before it is
+ * skipped) and give it in *out; *pos moves just past it.  What follows is
+ * left alone, so a caller can parse a structure it knows, value by value.
+ * 0, or -1 with *err filled (if not NULL).  flags as for jscan_getnf.
+ */
+int	jscan_value(const char *buf, size_t len, size_t *pos, unsigned flags,
+	    struct jscan_val *out, struct jscan_err *err);
+
+/*
  * Walk the elements of an array, or the members of an object, given as
  * the raw text of a VALIDATED value (e.g. from jscan_get).  Start with
  * *pos = 0; each call gives the next element in *val (and, for an object,

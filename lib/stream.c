@@ -177,55 +177,246 @@ reasoning_details(struct stream *s, const struct jscan_val *d)
 	}
 }
 
-/* One element of choices; only index 0 is the reply. */
-static void
-choice(struct stream *s, const struct jscan_val *ch)
+/*
+ * The chunk parser.  A chunk is parsed by hand, value by value, with
+ * jscan_value validating every value it steps over: one pass, no path
+ * machinery, and only the fields below are looked at.
+ */
+struct cur {
+	const char	*s;
+	size_t		 len, pos;
+	struct jscan_err je;
+};
+
+static int
+val(struct cur *c, struct jscan_val *v)
 {
-	static const char *const paths[] = { "index", "delta.content",
-	    "delta.reasoning", "delta.tool_calls", "finish_reason",
-	    "delta.reasoning_details" };
-	struct jscan_val v[6];
+	return jscan_value(c->s, c->len, &c->pos, JSCAN_RAW_UTF8, v, &c->je);
+}
+
+static int
+peek(struct cur *c)
+{
+	while (c->pos < c->len && (c->s[c->pos] == ' ' || c->s[c->pos] == '\n' ||
+	    c->s[c->pos] == '\r' || c->s[c->pos] == '\t'))
+		c->pos++;
+	return c->pos < c->len ? (unsigned char)c->s[c->pos] : -1;
+}
+
+static int
+fail(struct cur *c, const char *what)
+{
+	c->je.offset = c->pos;
+	c->je.line = 1;
+	c->je.col = (int)c->pos + 1;
+	c->je.what = what;
+	return -1;
+}
+
+/*
+ * The next member of the object being read: 1 with its key, 0 at the
+ * closing brace, -1 on an error.  *n counts the members so far; start it
+ * at 0 with c->pos at the opening brace.
+ */
+static int
+member(struct cur *c, int *n, struct jscan_val *key)
+{
+	int ch = peek(c);
+
+	if (*n == 0) {
+		if (ch != '{')
+			return fail(c, "expected an object");
+		c->pos++;
+		if (peek(c) == '}') {
+			c->pos++;
+			return 0;
+		}
+	} else if (ch == ',')
+		c->pos++;
+	else if (ch == '}') {
+		c->pos++;
+		return 0;
+	} else
+		return fail(c, "expected ',' or '}' in object");
+	if (peek(c) != '"' || val(c, key) != 0)
+		return c->je.what ? -1 : fail(c, "expected string key in object");
+	if (peek(c) != ':')
+		return fail(c, "expected ':' after object key");
+	c->pos++;
+	(*n)++;
+	return 1;
+}
+
+/* Like member, for the elements of an array: 1 at the next element. */
+static int
+element(struct cur *c, int *n)
+{
+	int ch = peek(c);
+
+	if (*n == 0) {
+		if (ch != '[')
+			return fail(c, "expected an array");
+		c->pos++;
+		if (peek(c) == ']') {
+			c->pos++;
+			return 0;
+		}
+	} else if (ch == ',')
+		c->pos++;
+	else if (ch == ']') {
+		c->pos++;
+		return 0;
+	} else
+		return fail(c, "expected ',' or ']' in array");
+	(*n)++;
+	return 1;
+}
+
+/* Is the raw key token k the name s? */
+static int
+is_key(const struct jscan_val *k, const char *s, size_t n)
+{
+	if (k->len == n + 2)
+		return memcmp(k->p + 1, s, n) == 0;
+	/* An escaped key is longer than its name; rare, but the same key. */
+	return k->len > n + 2 && memchr(k->p, '\\', k->len) &&
+	    jscan_streq(k, s);
+}
+#define KEY(k, lit) is_key(k, lit, sizeof lit - 1)
+
+/* What a choice carries, gathered before its index is known. */
+struct choice {
+	struct jscan_val index, content, reasoning, details, tools, finish;
+};
+
+static int
+delta(struct cur *c, struct choice *ch)
+{
+	struct jscan_val k, v;
+	int n = 0, r;
+
+	while ((r = member(c, &n, &k)) == 1) {
+		if (val(c, &v) != 0)
+			return -1;
+		if (KEY(&k, "content"))
+			ch->content = v;
+		else if (KEY(&k, "reasoning"))
+			ch->reasoning = v;
+		else if (KEY(&k, "tool_calls"))
+			ch->tools = v;
+		else if (KEY(&k, "reasoning_details"))
+			ch->details = v;
+	}
+	return r;
+}
+
+/* One element of choices; only index 0 is the reply. */
+static int
+choice(struct stream *s, struct cur *c)
+{
+	struct choice ch;
+	struct jscan_val k, v;
 	const char *p;
 	size_t n;
+	int m = 0, r;
 
-	jscan_getnf(ch->p, ch->len, paths, 6, v, NULL, JSCAN_RAW_UTF8);
+	memset(&ch, 0, sizeof ch);
+	while ((r = member(c, &m, &k)) == 1) {
+		if (KEY(&k, "delta") && peek(c) == '{') {
+			if (delta(c, &ch) != 0)
+				return -1;
+			continue;
+		}
+		if (val(c, &v) != 0)
+			return -1;
+		if (KEY(&k, "index"))
+			ch.index = v;
+		else if (KEY(&k, "finish_reason"))
+			ch.finish = v;
+	}
+	if (r != 0)
+		return -1;
 	/* A choice without an index is the first and only one. */
-	if (v[0].kind != JSCAN_NONE && int_of(&v[0], -1) != 0)
-		return;
-	if (v[1].kind == JSCAN_STRING && v[1].len > 2) {
-		p = text_of(s, &v[1], &n);
+	if (ch.index.kind != JSCAN_NONE && int_of(&ch.index, -1) != 0)
+		return 0;
+	if (ch.content.kind == JSCAN_STRING && ch.content.len > 2) {
+		p = text_of(s, &ch.content, &n);
 		if (s->on_text)
 			s->on_text(s->ctx, p, n);
 		if (s->flags & STREAM_KEEP)
 			buf_add(&s->text, p, n);
 	}
-	if (v[2].kind == JSCAN_STRING && v[2].len > 2) {
-		p = text_of(s, &v[2], &n);
+	if (ch.reasoning.kind == JSCAN_STRING && ch.reasoning.len > 2) {
+		p = text_of(s, &ch.reasoning, &n);
 		if (s->on_reasoning)
 			s->on_reasoning(s->ctx, p, n);
 		if (s->flags & STREAM_KEEP)
 			buf_add(&s->reasoning, p, n);
-	} else if (v[5].kind == JSCAN_ARRAY)
-		reasoning_details(s, &v[5]);
-	if (v[3].kind == JSCAN_ARRAY)
-		tool_deltas(s, &v[3]);
-	if (v[4].kind == JSCAN_STRING) {
-		p = text_of(s, &v[4], &n);
+	} else if (ch.details.kind == JSCAN_ARRAY)
+		reasoning_details(s, &ch.details);
+	if (ch.tools.kind == JSCAN_ARRAY)
+		tool_deltas(s, &ch.tools);
+	if (ch.finish.kind == JSCAN_STRING) {
+		p = text_of(s, &ch.finish, &n);
 		if (n >= sizeof s->finish)
 			n = sizeof s->finish - 1;
 		memcpy(s->finish, p, n);
 		s->finish[n] = '\0';
 	}
+	return 0;
+}
+
+/* The chunk object; returns 0, or -1 with c->je saying why. */
+static int
+chunk(struct stream *s, struct cur *c, struct jscan_val *error)
+{
+	struct jscan_val k, v;
+	int n = 0, e, r;
+
+	while ((r = member(c, &n, &k)) == 1) {
+		if (KEY(&k, "choices") && peek(c) == '[') {
+			e = 0;
+			while ((r = element(c, &e)) == 1) {
+				if (peek(c) == '{') {
+					if (choice(s, c) != 0)
+						return -1;
+				} else if (val(c, &v) != 0)
+					return -1;
+			}
+			if (r != 0)
+				return -1;
+			continue;
+		}
+		if (val(c, &v) != 0)
+			return -1;
+		if (KEY(&k, "usage") && v.kind == JSCAN_OBJECT) {
+			buf_reset(&s->usage);
+			buf_add(&s->usage, v.p, v.len);
+		} else if (KEY(&k, "error") && v.kind == JSCAN_OBJECT)
+			*error = v;
+		else if (s->id.len == 0 || s->model.len == 0) {
+			if (KEY(&k, "id"))
+				keep_first(s, &s->id, &v);
+			else if (KEY(&k, "model"))
+				keep_first(s, &s->model, &v);
+			else if (KEY(&k, "provider"))
+				keep_first(s, &s->provider, &v);
+			else if (KEY(&k, "created"))
+				keep_first(s, &s->created, &v);
+		}
+	}
+	if (r != 0)
+		return -1;
+	if (peek(c) != -1)
+		return fail(c, "trailing data after JSON value");
+	return 0;
 }
 
 int
 stream_data(struct stream *s, const char *data, size_t len)
 {
-	static const char *const paths[] = { "choices", "usage", "error", "id",
-	    "model", "provider", "created" };
-	struct jscan_val v[7], ch;
-	struct jscan_err je;
-	size_t pos = 0;
+	struct jscan_val error = { JSCAN_NONE, NULL, 0 };
+	struct cur c = { data, len, 0, { 0, 0, 0, NULL } };
 
 	if (s->failed)
 		return s->err.exit;
@@ -234,37 +425,22 @@ stream_data(struct stream *s, const char *data, size_t len)
 		return 0;
 	}
 	s->events++;
-	if (jscan_getnf(data, len, paths, 7, v, &je, JSCAN_RAW_UTF8) == -1) {
+	if (chunk(s, &c, &error) != 0) {
 		s->failed = 1;
 		error_set(&s->err, EX_PROTOCOL_, "malformed chunk %zu in the "
-		    "stream: column %d: %s", s->events, je.col, je.what);
+		    "stream: column %d: %s", s->events, c.je.col,
+		    c.je.what ? c.je.what : "not JSON");
 		return s->err.exit;
 	}
-	if (s->id.len == 0) {
-		keep_first(s, &s->id, &v[3]);
-		keep_first(s, &s->model, &v[4]);
-		keep_first(s, &s->provider, &v[5]);
-		keep_first(s, &s->created, &v[6]);
-	}
-	if (v[0].kind == JSCAN_ARRAY)
-		while (jscan_iter(v[0].p, v[0].len, &pos, NULL, &ch) == 1)
-			if (ch.kind == JSCAN_OBJECT)
-				choice(s, &ch);
-	if (v[1].kind == JSCAN_OBJECT) {
-		buf_reset(&s->usage);
-		buf_add(&s->usage, v[1].p, v[1].len);
-	}
-	if (v[2].kind == JSCAN_OBJECT) {
+	if (error.kind == JSCAN_OBJECT) {
+		char tmp[sizeof s->err.msg];
+
 		s->failed = 1;
 		if (!error_from_body(200, data, len, time(NULL), &s->err))
 			error_set(&s->err, EX_TEMPFAIL_, "error in the stream");
-		{
-			char tmp[sizeof s->err.msg];
-
-			memcpy(tmp, s->err.msg, sizeof tmp);
-			snprintf(s->err.msg, sizeof s->err.msg, "in the stream: "
-			    "%.990s", tmp);
-		}
+		memcpy(tmp, s->err.msg, sizeof tmp);
+		snprintf(s->err.msg, sizeof s->err.msg, "in the stream: %.990s",
+		    tmp);
 		return s->err.exit;
 	}
 	return 0;

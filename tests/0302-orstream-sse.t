@@ -42,7 +42,7 @@ is "$rc" 0 "a 4 MB line: exit 0"
 is "$(wc -c <"$T/long.out" | tr -d ' ')" 4000000 "all of it"
 
 # Deep nesting in an event: a clear error, no crash.
-python3 -c 'print("data: " + "["*100000 + "\n")' >"$T/deep.sse"
+python3 -c 'print("data: {\"x\":" + "["*100000 + "\n")' >"$T/deep.sse"
 run_in "$T/deep.sse" "$O" --sse
 is "$rc" 76 "100000 nested brackets: 76"
 like "$err" "^orstream: malformed chunk 1 .*nesting too deep" "says why"
