@@ -713,18 +713,35 @@ jscan_value(const char *buf, size_t len, size_t *pos, unsigned flags,
 	const unsigned char *s = (const unsigned char *)buf;
 	size_t start = skipws(s, len, *pos), end = start;
 
-	if (start < len && s[start] == '"') {
-		/* The common case, without the machinery. */
-		const char *what = scan_string(s, len, &end,
-		    flags & JSCAN_RAW_UTF8);
+	const char *what = NULL;
 
-		if (what) {
-			set_err(err, s, end, what);
+	/* Scalars, the common case, without the machinery. */
+	switch (start < len ? s[start] : 0) {
+	case '"':
+		what = scan_string(s, len, &end, flags & JSCAN_RAW_UTF8);
+		break;
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		what = scan_number(s, len, &end);
+		break;
+	case 't':
+		what = scan_literal(s, len, &end, "true");
+		break;
+	case 'f':
+		what = scan_literal(s, len, &end, "false");
+		break;
+	case 'n':
+		what = scan_literal(s, len, &end, "null");
+		break;
+	default:
+		if (scan(buf, len, NULL, 0, err, flags & JSCAN_RAW_UTF8,
+		    &end) != 0)
 			return -1;
-		}
-	} else if (scan(buf, len, NULL, 0, err, flags & JSCAN_RAW_UTF8,
-	    &end) != 0)
+	}
+	if (what) {
+		set_err(err, s, end, what);
 		return -1;
+	}
 	out->p = buf + start;
 	out->len = end - start;
 	switch (s[start]) {
