@@ -8,6 +8,9 @@ PREFIX	= /usr/local
 BINDIR	= $(PREFIX)/bin
 MANDIR	= $(PREFIX)/share/man
 DATADIR	= $(PREFIX)/share/orkit
+# Where bash-completion and zsh's compinit look for completion files.
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 
 CC	= cc
 CFLAGS	= -O2 -g
@@ -31,17 +34,19 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  -Ilib $(CURL_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/auth.o lib/catalog.o lib/error.o lib/http.o lib/jscan.o \
-	  lib/json.o lib/money.o lib/opts.o lib/sse.o lib/stream.o lib/util.o
-HDR	= lib/auth.h lib/catalog.h lib/curlfn.h lib/error.h lib/http.h \
-	  lib/jscan.h lib/json.h lib/money.h lib/opts.h lib/sse.h lib/stream.h \
-	  lib/util.h
+LIBOBJ	= lib/auth.o lib/catalog.o lib/chat.o lib/endpoints.o lib/error.o \
+	  lib/http.o lib/jscan.o lib/json.o lib/money.o lib/mtable.o lib/opts.o \
+	  lib/sse.o lib/stream.o lib/util.o
+HDR	= lib/auth.h lib/catalog.h lib/chat.h lib/curlfn.h lib/endpoints.h \
+	  lib/error.h lib/http.h lib/jscan.h lib/json.h lib/money.h lib/mtable.h \
+	  lib/opts.h lib/sse.h lib/stream.h lib/util.h
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
-UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_error \
-	  tests/unit/t_jscan tests/unit/t_json tests/unit/t_money tests/unit/t_opts \
-	  tests/unit/t_sse tests/unit/t_stream tests/unit/t_http tests/unit/t_util
+UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat \
+	  tests/unit/t_error tests/unit/t_jscan tests/unit/t_json tests/unit/t_money \
+	  tests/unit/t_mtable tests/unit/t_opts tests/unit/t_sse \
+	  tests/unit/t_stream tests/unit/t_http tests/unit/t_util
 
 all: $(BIN)
 
@@ -80,11 +85,13 @@ $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h .flags
 	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(DL_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
+tests/unit/t_chat: tests/unit/t_chat.c
 tests/unit/t_error: tests/unit/t_error.c
 tests/unit/t_http: tests/unit/t_http.c
 tests/unit/t_jscan: tests/unit/t_jscan.c
 tests/unit/t_json: tests/unit/t_json.c
 tests/unit/t_money: tests/unit/t_money.c
+tests/unit/t_mtable: tests/unit/t_mtable.c
 tests/unit/t_opts: tests/unit/t_opts.c
 tests/unit/t_sse: tests/unit/t_sse.c
 tests/unit/t_stream: tests/unit/t_stream.c
@@ -103,6 +110,8 @@ check: test
 lint:
 	mandoc -Tlint -Wwarning $(MAN)
 
+# One completion file for bash, installed under each command's name, since
+# bash-completion loads a command's completion by the command's name.
 install: $(BIN)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
@@ -111,6 +120,11 @@ install: $(BIN)
 	    man/orcost.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 man/orkit.7 $(DESTDIR)$(MANDIR)/man7
 	install -m 0644 data/models.json $(DESTDIR)$(DATADIR)
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	for c in orchat orstream ormodels orcost; do \
+	    install -m 0644 completions/orkit.bash $(DESTDIR)$(BASHCOMPDIR)/$$c \
+	    || exit 1; done
+	install -m 0644 completions/_orkit $(DESTDIR)$(ZSHCOMPDIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/orchat $(DESTDIR)$(BINDIR)/orstream \
@@ -121,6 +135,9 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man1/orcost.1 $(DESTDIR)$(MANDIR)/man7/orkit.7
 	rm -f $(DESTDIR)$(DATADIR)/models.json
 	-rmdir $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/orchat $(DESTDIR)$(BASHCOMPDIR)/orstream \
+	    $(DESTDIR)$(BASHCOMPDIR)/ormodels $(DESTDIR)$(BASHCOMPDIR)/orcost \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_orkit
 
 # Install what the build and the tests need from Debian, when it is missing.
 DEPS	= build-essential pkg-config libcurl4-openssl-dev libjq-dev python3 \

@@ -5,123 +5,220 @@
  *	git diff | orchat "write a commit message"
  *
  * The arguments, joined with spaces, are the instruction; when stdin is not
- * a terminal its whole content follows after a blank line.  Nothing but the
- * reply reaches stdout; every failure is one line on stderr and an exit
- * status from the table in error.h.
- *
- * This release sends a single user message to one model; the full request
- * builder (lib/chat) comes with the orchat issue.
+ * a terminal its whole content follows after a blank line.  Every request
+ * option of lib/chat is here (the same table as orstream's).  Nothing but
+ * the reply reaches stdout -- its text, then any tool calls as one JSON
+ * line, or with --json the API's answer -- and on failure nothing but text
+ * already received; every failure is one line on stderr and an exit status
+ * from error.h.  The spend ledger (--log) and the conversation file (-c)
+ * are written only once the answer is in hand, the latter atomically.
  */
 #include <err.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth.h"
+#include "chat.h"
 #include "error.h"
 #include "http.h"
+#include "jscan.h"
 #include "json.h"
 #include "opts.h"
 #include "util.h"
 
-/* A prompt larger than this is surely a mistake (a binary on stdin). */
-#define PROMPT_MAX	(32u << 20)
+enum { OPT_JSON = CHAT_OPT_END };
 
 static void
 usage(FILE *fp, int status)
 {
-	fputs("usage: orchat [options] [PROMPT...]\n"
-	    "Send one chat completion to OpenRouter; the reply goes to stdout.\n"
-	    "\n"
-	    "  -m, --model ID           model to ask (ORKIT_MODEL; default "
-	    "openrouter/auto)\n\n", fp);
+	fputs("usage: orchat [-Mru] [-c file] [-i file|url] [-m model] "
+	    "[-s text]\n"
+	    "              [-t temperature] [options] [PROMPT ...]\n"
+	    "Send one chat completion to OpenRouter; the reply goes to "
+	    "stdout.\n"
+	    "\n", fp);
+	chat_usage(fp);
+	fputs("Output:\n"
+	    "      --json               print the API's answer (one JSON line)"
+	    "\n", fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
 		status = EX_IOERR_;
 	exit(status);
 }
 
-/* The instruction from argv, then stdin's content after a blank line. */
 static void
-read_prompt(int argc, char *argv[], struct buf *p)
+on_sigint(int sig)
 {
-	struct buf in;
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		if (i)
-			buf_add(p, " ", 1);
-		if (buf_adds(p, argv[i]) == -1)
-			errx(EX_USAGE_, "prompt too long");
-	}
-	if (isatty(0))
-		return;
-	buf_init(&in, PROMPT_MAX);
-	if (read_fd(0, &in) == -1)
-		err(EX_NOINPUT_, "stdin");
-	if (in.len) {
-		if (p->len)
-			buf_add(p, "\n\n", 2);
-		if (buf_add(p, in.p, in.len) == -1)
-			errx(EX_USAGE_, "prompt larger than %u bytes",
-			    PROMPT_MAX);
-	}
-	buf_free(&in);
+	(void)sig;
+	http_interrupt();
 }
 
-static char *
-request_body(const char *model, const struct buf *prompt)
-{
-	jv msg, body;
-	char *s;
-
-	msg = jv_object_set(jv_object(), jv_string("role"), jv_string("user"));
-	msg = jv_object_set(msg, jv_string("content"),
-	    jv_string_sized(prompt->p, (int)prompt->len));
-	body = jv_object_set(jv_object(), jv_string("model"),
-	    jv_string(model));
-	body = jv_object_set(body, jv_string("messages"),
-	    jv_array_append(jv_array(), msg));
-	/* Ask for the billed cost in the reply. */
-	body = jv_object_set(body, jv_string("usage"),
-	    jv_object_set(jv_object(), jv_string("include"), jv_true()));
-	s = json_dump(body);
-	jv_free(body);
-	return s;
-}
-
-/* Print the reply's text; returns an exit status. */
+/* Send the body: the key only now, so --dry-run and --help need none. */
 static int
-print_reply(const struct http_resp *rs)
+send_body(const struct opts *o, const char *body, struct http_resp *rs,
+    struct or_error *e)
 {
-	char perr[256];
-	const char *text, *finish;
-	size_t n;
-	jv r;
+	struct sigaction sa, old;
+	struct http_req rq;
+	char *key;
+	int r;
 
-	r = json_parse(rs->body.p ? rs->body.p : "", rs->body.len, perr,
-	    sizeof perr);
-	if (!jv_is_valid(r)) {
-		jv_free(r);
-		errx(EX_PROTOCOL_, "malformed answer: %s", perr);
+	if ((r = auth_key(o->key_file, &key, e))) {
+		memset(rs, 0, sizeof *rs);
+		return r;
 	}
-	text = json_str(r, "choices.0.message.content");
-	if (text == NULL) {
-		jv_free(r);
-		errx(EX_PROTOCOL_, "answer has no choices[0].message.content");
+	memset(&rq, 0, sizeof rq);
+	rq.method = "POST";
+	rq.path = "/chat/completions";
+	rq.body = body;
+	rq.bodylen = strlen(body);
+	/* ^C cancels the request; http_request then returns 130. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	r = http_request(o, key, &rq, rs, e);
+	sigaction(SIGINT, &old, NULL);
+	auth_free(key);
+	return r;
+}
+
+/* -r: the reasoning on stderr, one cleaned line at a time. */
+static void
+print_reasoning(const struct buf *b)
+{
+	char line[4096];
+	const char *p = b->p, *end = b->p + b->len, *nl;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', end - p)) == NULL)
+			nl = end;
+		sanitize(line, sizeof line, p, nl - p);
+		fprintf(stderr, "%s\n", line);
+		p = nl + 1;
 	}
-	n = strlen(text);
-	fwrite(text, 1, n, stdout);
-	if (n == 0 || text[n - 1] != '\n')
+}
+
+/*
+ * --json-mode, --schema: the reply must be JSON, inside at most one code
+ * fence.  Sets *off and *n to the JSON; 76 when it is not JSON.
+ */
+static int
+check_json(const struct chat_reply *rp, size_t *off, size_t *n,
+    struct or_error *e)
+{
+	struct jscan_err je;
+
+	chat_strip_fence(rp->text.p ? rp->text.p : "", rp->text.len, off, n);
+	if (jscan_validate(rp->text.p ? rp->text.p + *off : "", *n, &je) == 0)
+		return 0;
+	*off = 0;
+	*n = rp->text.len;
+	return error_set(e, EX_PROTOCOL_, "the reply is not JSON (line %d, "
+	    "column %d: %s)", je.line, je.col, je.what);
+}
+
+/* The reply's text, ending in one newline, then any tool calls. */
+static void
+print_text(const struct chat_reply *rp, size_t off, size_t n)
+{
+	struct buf calls;
+
+	while (n && rp->text.p[off + n - 1] == '\n')
+		n--;
+	if (n) {
+		fwrite(rp->text.p + off, 1, n, stdout);
 		putchar('\n');
-	finish = json_str(r, "choices.0.finish_reason");
-	if (finish && (strcmp(finish, "length") == 0 ||
-	    strcmp(finish, "content_filter") == 0))
-		warnx("the reply was cut short (finish_reason %s)", finish);
-	jv_free(r);
-	return 0;
+	}
+	buf_init(&calls, 0);
+	chat_tool_calls_text(rp, &calls);
+	fwrite(calls.p ? calls.p : "", 1, calls.len, stdout);
+	buf_free(&calls);
+}
+
+/*
+ * Print what the reply has: with --json the answer itself, else its text.
+ * failed: the answer reported an error, and only its partial text is
+ * shown.  Returns 76 when --json-mode or --schema wanted JSON and the
+ * reply is not JSON (it is printed all the same).
+ */
+static int
+print_reply(const struct chat_req *cr, const struct chat_reply *rp,
+    const struct http_resp *rs, int json, int failed, struct or_error *e)
+{
+	struct buf one;
+	size_t off = 0, n = rp->text.len;
+	char why[512];
+	int r = 0;
+
+	if (cr->show_reasoning && rp->reasoning.len)
+		print_reasoning(&rp->reasoning);
+	if (!failed && (cr->json_mode || jv_get_kind(cr->response_format) !=
+	    JV_KIND_NULL) && jv_get_kind(rp->tool_calls) == JV_KIND_NULL)
+		r = check_json(rp, &off, &n, e);
+	if (json) {
+		buf_init(&one, 0);
+		chat_json_compact(rs->body.p, rs->body.len, &one);
+		buf_add(&one, "\n", 1);
+		fwrite(one.p, 1, one.len, stdout);
+		buf_free(&one);
+	} else
+		print_text(rp, off, n);
+	if (failed)
+		return r;
+	if (rp->finish && (strcmp(rp->finish, "length") == 0 ||
+	    strcmp(rp->finish, "content_filter") == 0))
+		warnx("the reply was cut short (finish_reason %s)", rp->finish);
+	else if (rp->text.len == 0 &&
+	    jv_get_kind(rp->tool_calls) == JV_KIND_NULL) {
+		if (rp->refusal) {
+			sanitize(why, sizeof why, rp->refusal,
+			    strlen(rp->refusal));
+			warnx("the reply is empty: the model refused: %s", why);
+		} else
+			warnx("the reply is empty");
+	}
+	return r;
+}
+
+/*
+ * After the reply: the usage line, the ledger line (whenever the answer
+ * could be read: a failed call may still be billed), and, only when all
+ * went well, the conversation file.
+ */
+static int
+after_reply(const struct chat_req *cr, const struct chat_reply *rp,
+    int ok, struct or_error *e)
+{
+	struct buf line;
+	int r = 0;
+	jv doc;
+
+	/* What is on stdout comes first, on a terminal. */
+	fflush(stdout);
+	buf_init(&line, 0);
+	if (cr->usage && (rp->id || rp->has_usage)) {
+		chat_usage_line(rp, &line);
+		fprintf(stderr, "%s: %s\n", progname(), line.p);
+		buf_reset(&line);
+	}
+	if (cr->log && (rp->id || rp->has_usage)) {
+		chat_log_line(rp, cr->model, time(NULL), &line);
+		r = chat_log_append(cr->log, &line, e);
+	}
+	buf_free(&line);
+	if (r == 0 && ok && cr->conversation) {
+		doc = chat_conv_doc(cr, rp);
+		r = chat_write_atomic(cr->conversation, doc, e);
+		jv_free(doc);
+	}
+	return r;
 }
 
 int
@@ -129,62 +226,75 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		OPTS_LONGOPTS,
-		{ "model",	required_argument, NULL, 'm' },
+		CHAT_LONGOPTS,
+		{ "json",	no_argument,	NULL, OPT_JSON },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct opts o;
-	struct or_error e;
-	struct http_req rq;
+	struct chat_req cr;
+	struct chat_reply rp;
 	struct http_resp rs;
-	struct buf prompt;
-	const char *model;
-	char *key, *body;
-	int ch, r;
+	struct or_error e, e2;
+	struct opts o;
+	char *body;
+	int ch, r, status, json = 0;
+	jv b;
 
 	opts_init(&o);
-	model = getenv("ORKIT_MODEL");
-	if (model == NULL || *model == '\0')
-		model = "openrouter/auto";
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT "m:", longopts,
+	chat_init(&cr);
+	while ((ch = getopt_long(argc, argv, OPTS_SHORT CHAT_SHORT, longopts,
 	    NULL)) != -1) {
 		if (opts_handle(&o, ch, optarg, usage))
 			continue;
-		switch (ch) {
-		case 'm':
-			model = optarg;
-			break;
-		default:
+		if ((r = chat_opt(&cr, ch, optarg, &e)) == -1)
+			errx(e.exit, "%s", e.msg);
+		if (r == 1)
+			continue;
+		if (ch == OPT_JSON)
+			json = 1;
+		else
 			usage(stderr, EX_USAGE_);
-		}
 	}
-	argc -= optind;
-	argv += optind;
-
-	buf_init(&prompt, PROMPT_MAX);
-	read_prompt(argc, argv, &prompt);
-	if (prompt.len == 0)
-		errx(EX_USAGE_, "no prompt: give it as arguments or on stdin");
-
-	/* Only now the key, so that --help and usage errors need none. */
-	if ((r = auth_key(o.key_file, &key, &e)))
+	if ((r = chat_prepare(&cr, argc - optind, argv + optind, 0, &e)))
 		errx(r, "%s", e.msg);
-	body = request_body(model, &prompt);
-	buf_free(&prompt);
-	memset(&rq, 0, sizeof rq);
-	rq.method = "POST";
-	rq.path = "/chat/completions";
-	rq.body = body;
-	rq.bodylen = strlen(body);
-	r = http_request(&o, key, &rq, &rs, &e);
-	auth_free(key);
+	b = chat_body(&cr, &e);
+	if (!jv_is_valid(b))
+		errx(e.exit, "%s", e.msg);
+	body = json_dump(b);
+	jv_free(b);
+	if (cr.dry_run) {
+		puts(body);
+		free(body);
+		chat_free(&cr);
+		return out_close(stdout) ? EX_IOERR_ : 0;
+	}
+	if (cr.has_max_cost && (r = chat_budget(&o, &cr, strlen(body), &e)))
+		errx(r, "%s", e.msg);
+
+	r = send_body(&o, body, &rs, &e);
 	free(body);
-	if (r) {
-		http_resp_free(&rs);
+	if (r)
 		errx(r, "%s", e.msg);
+	chat_reply_init(&rp);
+	/* A malformed answer has nothing to show; an error may follow text. */
+	status = chat_decode(rs.body.p, rs.body.len, rs.gen_id, &rp, &e);
+	if (status != EX_PROTOCOL_ && (r = print_reply(&cr, &rp, &rs, json,
+	    status != 0, &e2)) && status == 0) {
+		status = r;
+		e = e2;
 	}
-	r = print_reply(&rs);
+	if ((r = after_reply(&cr, &rp, status == 0, &e2))) {
+		if (status == 0) {
+			status = r;
+			e = e2;
+		} else
+			warnx("%s", e2.msg);
+	}
+	chat_reply_free(&rp);
 	http_resp_free(&rs);
+	chat_free(&cr);
 	if (out_close(stdout))
 		return EX_IOERR_;
-	return r;
+	if (status)
+		errx(status, "%s", e.msg);
+	return 0;
 }

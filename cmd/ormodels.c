@@ -1,29 +1,272 @@
 /*
- * ormodels -- the model catalog: list, filter, describe a model, its
- * providers, uptime and prices; cached, and usable offline from a bundled
- * snapshot.
+ * ormodels -- the model catalog: list and filter the models OpenRouter
+ * offers, describe one as its page does, and show the providers that serve
+ * it with their prices and health.
  *
- * This release has the command's shell: its options, --help and --version.
- * Its real work comes with its own issue.
+ * Guarantees: prices are exact decimals per million tokens, never binary
+ * floating point; on a terminal a table with a header, in a pipe tab-
+ * separated rows and nothing else; exit 1 when nothing matched, like grep.
+ * A look-up from a warm cache reads a compact index, parses no JSON and
+ * never loads libcurl (lib/catalog.c); only a fetch does.
  */
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "catalog.h"
+#include "endpoints.h"
 #include "error.h"
+#include "mtable.h"
 #include "opts.h"
 #include "util.h"
+
+enum mode { M_LIST, M_CARD, M_ENDPOINTS };
+enum format { F_AUTO, F_TABLE, F_TSV, F_JSON, F_JSONL };
+
+enum {
+	OPT_JSON = OPT_CMD,
+	OPT_JSONL,
+	OPT_SORT,
+	OPT_TABLE,
+	OPT_TSV
+};
+
+struct run {
+	enum mode	 mode;
+	enum format	 format;
+	int		 human;		/* a table for a person */
+	int		 colour;
+	int		 named;		/* models were named (operands, "-") */
+	const char	*sort;		/* --sort, read once the mode is set */
+	int		 reverse;
+	enum mt_col	 cols[MT_MAXCOLS];
+	size_t		 ncols;
+	struct mt_filter f;
+	int		 nfilters;
+	struct mt_catopts cat;
+	struct opts	 o;
+};
 
 static void
 usage(FILE *fp, int status)
 {
-	fputs("usage: ormodels [options] [MODEL...]\n"
-	    "List, filter and describe the models OpenRouter offers.\n\n", fp);
+	fputs("usage: ormodels [options] [PATTERN...]\n"
+	    "       ormodels -l [options] [MODEL...]\n"
+	    "       ormodels -e [options] MODEL\n"
+	    "List, filter and describe the models OpenRouter offers.\n"
+	    "PATTERNs match ids and names (case ignored; all must match);\n"
+	    "\"-\" reads ids or patterns from standard input, one a line.\n\n"
+	    "  -l, --long               describe each model, as its page does\n"
+	    "  -e, --endpoints          the providers serving MODEL: prices,\n"
+	    "                           uptime, latency, throughput, status\n"
+	    "  -o, --columns LIST       the columns to list (default "
+	    MT_DEFAULT_COLUMNS ")\n"
+	    "      --sort KEY           id, name, created, context, prompt,\n"
+	    "                           completion; with -e: price, uptime,\n"
+	    "                           latency, throughput (best first)\n"
+	    "  -r, --reverse            the other way round\n"
+	    "      --json               a JSON array of the catalog's records\n"
+	    "      --jsonl              one JSON record a line\n"
+	    "      --table              an aligned table with a header, even "
+	    "in a pipe\n"
+	    "      --tsv                tab-separated rows, even on a "
+	    "terminal\n"
+	    "\n", fp);
+	mt_filter_usage(fp);
+	fputc('\n', fp);
+	mt_catalog_usage(fp);
+	fputc('\n', fp);
 	opts_usage(fp);
+	fputs("\nColumns for -o:\n", fp);
+	mt_columns_usage(fp);
 	if (fp == stdout && out_close(stdout))
 		status = EX_IOERR_;
 	exit(status);
+}
+
+/*
+ * The operands: all of them in order, with "-" standing for the lines of
+ * standard input (blanks around them and blank lines dropped); and apart,
+ * those given as arguments (args) and those read (in).  Returns whether
+ * "-" was there.
+ */
+static int
+operands(int argc, char **argv, struct mt_words *all, struct mt_words *args,
+    struct mt_words *in)
+{
+	struct buf b;
+	char *line, *end, *p;
+	size_t k;
+	int i, dash = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			mt_words_add(all, argv[i], 0);
+			mt_words_add(args, argv[i], 0);
+			continue;
+		}
+		if (dash++)
+			continue;	/* stdin can be read only once */
+		if (isatty(STDIN_FILENO))
+			errx(EX_USAGE_, "-: standard input is a terminal; "
+			    "give the ids in a pipe or as operands");
+		buf_init(&b, 16u << 20);
+		if (read_fd(STDIN_FILENO, &b) == -1)
+			err(EX_NOINPUT_, "standard input");
+		for (line = b.p; line && *line; line = p) {
+			if ((p = strchr(line, '\n')) != NULL)
+				*p++ = '\0';
+			else
+				p = line + strlen(line);
+			while (*line == ' ' || *line == '\t')
+				line++;
+			end = line + strlen(line);
+			while (end > line && (end[-1] == ' ' ||
+			    end[-1] == '\t' || end[-1] == '\r'))
+				*--end = '\0';
+			if (*line)
+				mt_words_add(in, line, 0);
+		}
+		buf_free(&b);
+		for (k = 0; k < in->n; k++)
+			mt_words_add(all, in->v[k], 0);
+	}
+	return dash > 0;
+}
+
+/* Print the records as the format asks; 1 when there were none. */
+static int
+print_models(struct run *r, const struct cat_model **v, size_t n)
+{
+	struct mt_table *t;
+	struct mt_json j;
+	size_t i;
+
+	if (r->format == F_JSON || r->format == F_JSONL) {
+		mt_json_begin(&j, stdout, r->format == F_JSONL);
+		for (i = 0; i < n; i++)
+			mt_json_add(&j, v[i]->json, v[i]->jsonlen);
+		mt_json_end(&j);
+	} else if (r->mode == M_CARD) {
+		for (i = 0; i < n; i++) {
+			if (i)
+				putchar('\n');
+			mt_card(stdout, v[i], r->human, r->colour);
+		}
+	} else if (n > 0) {
+		t = mt_model_table(r->cols, r->ncols, r->human);
+		mt_table_stream(t, stdout);
+		for (i = 0; i < n; i++)
+			mt_model_row(t, v[i], r->cols, r->ncols);
+		mt_table_write(t, stdout, r->colour);
+		mt_table_free(t);
+	}
+	return n == 0;
+}
+
+/* "no model X; closest: A, B, C" */
+static void
+not_found(const struct catalog *c, const char *id)
+{
+	const struct cat_model *near[3];
+	char clean[256];
+	size_t n, i;
+
+	sanitize(clean, sizeof clean, id, strlen(id));
+	n = mt_suggest(c, id, near, 3);
+	if (n == 0) {
+		warnx("%s: no such model", clean);
+		return;
+	}
+	fprintf(stderr, "%s: %s: no such model; closest:", progname(), clean);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", near[i]->id);
+	fputc('\n', stderr);
+}
+
+/*
+ * Listing and cards.  A listing's arguments are patterns that must all
+ * match, and the lines read are alternatives: a model is listed when it
+ * matches one of them.  Cards are for the models named, in that order, or
+ * for every model that passes the filters when none is named.
+ */
+static int
+catalog_cmd(struct run *r, struct mt_words *ids)
+{
+	const struct cat_model **v, *m;
+	struct catalog *c;
+	struct or_error e;
+	enum mt_sort key = MS_ID;
+	size_t i, n = 0, count;
+	int st, missing = 0;
+
+	if (r->sort && mt_sort_parse(r->sort, &key) == -1)
+		errx(EX_USAGE_, "--sort: id, name, created, context, prompt or "
+		    "completion, not %s", r->sort);
+	if ((st = catalog_open(&r->o, r->cat.file, r->cat.flags, &c, &e)) != 0)
+		errx(st, "%s", e.msg);
+	count = catalog_count(c);
+	v = xcalloc(count + ids->n + 1, sizeof v[0]);
+	if (r->mode == M_CARD && r->named) {
+		/* Each id named, in the order given. */
+		for (i = 0; i < ids->n; i++) {
+			if ((m = catalog_find(c, ids->v[i])) == NULL) {
+				not_found(c, ids->v[i]);
+				missing = 1;
+			} else if (mt_match(&r->f, m))
+				v[n++] = m;
+		}
+	} else {
+		mt_filter_prepare(&r->f, c);
+		for (i = 0; i < count; i++)
+			if (mt_match(&r->f, m = catalog_model(c, i)))
+				v[n++] = m;
+		mt_sort(v, n, key, r->reverse);
+	}
+	st = print_models(r, v, n) || missing ? EX_NEGATIVE : 0;
+	free(v);
+	catalog_close(c);
+	return st;
+}
+
+static int
+endpoints_cmd(struct run *r, struct mt_words *ids)
+{
+	struct ep_list l;
+	struct or_error e;
+	struct mt_table *t;
+	struct mt_json j;
+	enum ep_sort key = ES_NONE;
+	size_t i;
+	int st;
+
+	if (ids->n != 1)
+		errx(EX_USAGE_, "-e: one model id, not %zu", ids->n);
+	if (r->nfilters)
+		errx(EX_USAGE_, "-e: the model filters do not apply to "
+		    "endpoints");
+	if (r->sort && ep_sort_parse(r->sort, &key) == -1)
+		errx(EX_USAGE_, "--sort: with -e, price, uptime, latency or "
+		    "throughput, not %s", r->sort);
+	if ((st = ep_get(&r->o, ids->v[0], r->cat.flags, &l, &e)) != 0)
+		errx(st, "%s", e.msg);
+	ep_sort(&l, key, r->reverse);
+	if (r->format == F_JSON || r->format == F_JSONL) {
+		mt_json_begin(&j, stdout, r->format == F_JSONL);
+		for (i = 0; i < l.n; i++)
+			mt_json_add(&j, l.v[i].json, l.v[i].jsonlen);
+		mt_json_end(&j);
+	} else if (l.n > 0) {
+		t = ep_table(&l, r->human);
+		mt_table_write(t, stdout, r->colour);
+		mt_table_free(t);
+	}
+	st = l.n == 0 ? EX_NEGATIVE : 0;
+	ep_free(&l);
+	return st;
 }
 
 int
@@ -31,14 +274,91 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		OPTS_LONGOPTS,
+		MT_FILTER_LONGOPTS,
+		MT_CATALOG_LONGOPTS,
+		{ "columns",	required_argument, NULL, 'o' },
+		{ "endpoints",	no_argument,	   NULL, 'e' },
+		{ "json",	no_argument,	   NULL, OPT_JSON },
+		{ "jsonl",	no_argument,	   NULL, OPT_JSONL },
+		{ "long",	no_argument,	   NULL, 'l' },
+		{ "reverse",	no_argument,	   NULL, 'r' },
+		{ "sort",	required_argument, NULL, OPT_SORT },
+		{ "table",	no_argument,	   NULL, OPT_TABLE },
+		{ "tsv",	no_argument,	   NULL, OPT_TSV },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct opts o;
-	int ch;
+	static struct run r;
+	struct mt_words all = { NULL, 0 }, args = { NULL, 0 }, in = { NULL, 0 };
+	static const char default_columns[] = MT_DEFAULT_COLUMNS;
+	const char *columns = default_columns, *nc;
+	char why[128];
+	int ch, n, dash, status, tty;
 
-	opts_init(&o);
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1)
-		if (!opts_handle(&o, ch, optarg, usage))
+	opts_init(&r.o);
+	mt_filter_init(&r.f);
+	while ((ch = getopt_long(argc, argv, OPTS_SHORT "elo:r", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+		case 'l':
+			if (r.mode != M_LIST && r.mode != (ch == 'e' ?
+			    M_ENDPOINTS : M_CARD))
+				errx(EX_USAGE_, "-l and -e: one or the other");
+			r.mode = ch == 'e' ? M_ENDPOINTS : M_CARD;
+			continue;
+		case 'o':
+			columns = optarg;
+			continue;
+		case 'r':
+			r.reverse = 1;
+			continue;
+		case OPT_JSON:
+		case OPT_JSONL:
+		case OPT_TABLE:
+		case OPT_TSV:
+			/* One output format; the last one given wins. */
+			r.format = ch == OPT_JSON ? F_JSON : ch == OPT_JSONL ?
+			    F_JSONL : ch == OPT_TABLE ? F_TABLE : F_TSV;
+			continue;
+		case OPT_SORT:
+			r.sort = optarg;
+			continue;
+		}
+		if (mt_filter_opt(&r.f, ch, optarg)) {
+			r.nfilters++;
+			continue;
+		}
+		if (mt_catalog_opt(&r.cat, ch, optarg))
+			continue;
+		if (!opts_handle(&r.o, ch, optarg, usage))
 			usage(stderr, EX_USAGE_);
-	errx(EX_SOFTWARE_, "the model catalog is not built yet in this release");
+	}
+	if ((r.cat.flags & CAT_REFRESH) && (r.cat.flags & CAT_OFFLINE))
+		errx(EX_USAGE_, "--refresh and --offline: one or the other");
+	if (columns != default_columns && r.mode != M_LIST)
+		errx(EX_USAGE_, "-o: only a listing has columns");
+	if ((n = mt_columns(columns, r.cols, MT_MAXCOLS, why,
+	    sizeof why)) == -1)
+		errx(EX_USAGE_, "-o: %s", why);
+	r.ncols = n;
+	tty = isatty(STDOUT_FILENO);
+	r.human = r.format == F_TABLE || (r.format == F_AUTO && tty);
+	nc = getenv("NO_COLOR");
+	r.colour = r.human && tty && (nc == NULL || *nc == '\0');
+
+	dash = operands(argc - optind, argv + optind, &all, &args, &in);
+	r.named = all.n > 0 || dash;
+	if (r.mode == M_LIST) {
+		r.f.pat = args;
+		r.f.any = in;
+		r.f.have_any = dash;
+	} else {
+		mt_words_free(&args);
+		mt_words_free(&in);
+	}
+	status = r.mode == M_ENDPOINTS ? endpoints_cmd(&r, &all) :
+	    catalog_cmd(&r, &all);
+	mt_filter_free(&r.f);
+	mt_words_free(&all);
+	return out_close(stdout) ? EX_IOERR_ : status;
 }

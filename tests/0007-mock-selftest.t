@@ -343,6 +343,12 @@ pycheck "echo: content is the compact request body" '
 import json, sys
 c = json.load(open(sys.argv[1]))["choices"][0]["message"]["content"]
 sys.exit(c != "{\"model\":\"a/b\",\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9\"}]}")' "$T/echo.b"
+fetch parrot "${AUTH[@]}" "${JSON[@]}" -H 'X-Mock-Scenario: parrot:length' \
+	-d '{"model":"a/b","messages":[{"role":"user","content":"x"},{"role":"assistant","content":"y"},{"role":"user","content":[{"type":"text","text":"A "},{"type":"image_url","image_url":{"url":"u"}},{"type":"text","text":"{}"}]}]}' "$B/chat/completions"
+pycheck "parrot:length: the last user text as the reply, finish_reason length" '
+import json, sys
+c = json.load(open(sys.argv[1]))["choices"][0]
+sys.exit(c["message"]["content"] != "A {}" or c["finish_reason"] != "length")' "$T/parrot.b"
 
 # ---- other routes ------------------------------------------------------------------------
 fetch models "$B/models"

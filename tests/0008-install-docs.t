@@ -12,7 +12,12 @@ is "$?" 0 "make install DESTDIR=... PREFIX=/opt/ork"
 for f in bin/orchat bin/orstream bin/ormodels bin/orcost \
     share/man/man1/orchat.1 share/man/man1/orstream.1 \
     share/man/man1/ormodels.1 share/man/man1/orcost.1 \
-    share/man/man7/orkit.7 share/orkit/models.json; do
+    share/man/man7/orkit.7 share/orkit/models.json \
+    share/bash-completion/completions/orchat \
+    share/bash-completion/completions/orstream \
+    share/bash-completion/completions/ormodels \
+    share/bash-completion/completions/orcost \
+    share/zsh/site-functions/_orkit; do
 	[ -f "$D/opt/ork/$f" ]
 	ok $? "installed $f"
 done

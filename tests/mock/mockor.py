@@ -61,6 +61,12 @@ MODELS_DEFAULT = "models/models_2026-08-08.json"
 ENDPOINTS_KNOWN = {
     "google/gemini-2.5-pro-preview":
         "endpoints/endpoints_google-gemini-2.5-pro-preview_2025-05-12.json",
+    # Constructed from the 2026 reference (no real 2026 capture exists);
+    # served under the id and under the canonical slug, as the API does.
+    "deepseek/deepseek-v3.2":
+        "endpoints/endpoints_deepseek-deepseek-v3.2_2026-shape_CONSTRUCTED.json",
+    "deepseek/deepseek-v3.2-20251201":
+        "endpoints/endpoints_deepseek-deepseek-v3.2_2026-shape_CONSTRUCTED.json",
 }
 KEY_DATA = "key/key_2025-03-10.data.json"
 GENERATION = "generation/generation_2026-02-25_excerpt.json"
@@ -365,7 +371,7 @@ class Scenario:
     NAMES = {"ok", "fixture", "conformance", "http-error", "status", "flaky",
              "keepalive", "slow", "silent", "bursty", "midstream-error",
              "drop", "truncated", "malformed", "html", "gzip", "big",
-             "slowbody", "echo"}
+             "slowbody", "echo", "parrot"}
 
     def __init__(self, spec):
         self.spec = spec                     # full string: the flaky counter key
@@ -759,6 +765,15 @@ class Handler(socketserver.BaseRequestHandler):
             obj["id"] = self.server.new_gen_id()
             obj["choices"][0]["message"]["content"] = dumps(chat).decode()
             body = dumps(obj)
+        elif name == "parrot":
+            # The reply is the prompt: any text a test needs, in a real
+            # reply's shape; an argument sets the finish_reason.
+            obj = self.ok_chat_obj()
+            obj["id"] = self.server.new_gen_id()
+            obj["choices"][0]["message"]["content"] = last_user_text(chat)
+            if sc.args:
+                obj["choices"][0]["finish_reason"] = sc.args[0]
+            body = dumps(obj)
         elif name == "big":
             obj = self.ok_chat_obj()
             obj["id"] = self.server.new_gen_id()
@@ -810,6 +825,9 @@ class Handler(socketserver.BaseRequestHandler):
             events = split_events(fx.fixture(MIDSTREAM_STREAM))
         elif name == "echo":
             events = synth_stream(self.ok_events(), dumps(chat).decode(),
+                                  self.server.new_gen_id())
+        elif name == "parrot":
+            events = synth_stream(self.ok_events(), last_user_text(chat),
                                   self.server.new_gen_id())
         elif name == "big":
             gid = self.server.new_gen_id()
@@ -976,6 +994,19 @@ def synth_stream(template_events, text, gid):
     out.append(b"data: " + dumps(use) + b"\n\n")
     out.append(b"data: [DONE]\n\n")
     return out
+
+
+def last_user_text(chat):
+    """The text of the last user message of a chat request ("" if none)."""
+    msgs = chat.get("messages") if isinstance(chat, dict) else None
+    for m in reversed(msgs if isinstance(msgs, list) else []):
+        if isinstance(m, dict) and m.get("role") == "user":
+            c = m.get("content")
+            if isinstance(c, list):
+                return "".join(p.get("text", "") for p in c
+                               if isinstance(p, dict) and p.get("type") == "text")
+            return c if isinstance(c, str) else ""
+    return ""
 
 
 def with_keepalives(events):

@@ -1,0 +1,122 @@
+#!/bin/sh
+# Spending: the -u line with the exact billed cost of every real reply, the
+# --log ledger (one intact line per call, however many run at once), and
+# --max-cost, which sends nothing when the worst case is over budget.
+. "${0%/*}/lib.sh"
+. "${0%/*}/orchat.sh"
+mock_start
+
+FX=$TOP/tests/fixtures/chat
+CAT=$TOP/tests/fixtures/models/models_2026-08-08.json
+
+run "$BIN/orchat" -u -m mock/fixture:claude-sonnet-4.6_cache-write hi
+is "$rc" 0 "-u: exit 0"
+is "$(printf '%s\n' "$err" | tail -1)" "orchat: usage: model=anthropic/claude-4.6-sonnet-20260217 provider=Anthropic prompt_tokens=3214 cached_tokens=0 cache_write_tokens=3211 completion_tokens=100 reasoning_tokens=0 cost=0.01355025 id=gen-1773011155-RKj29WPs25kxzvCwOntV" \
+    "-u: model, provider, tokens, the exact cost and the generation id"
+run "$BIN/orchat" --usage -m mock/fixture:claude-sonnet-4.5_reasoning-effort-high hi
+is "$err" 'orchat: usage: model=anthropic/claude-4.5-sonnet-20250929 provider="Amazon Bedrock" prompt_tokens=43 cached_tokens=0 cache_write_tokens=0 completion_tokens=53 reasoning_tokens=48 cost=0.000924 id=gen-1779474928-8Ot5WcaCbQBcu9Wvs6Up' \
+    "-u: a provider name with a space is quoted"
+run "$BIN/orchat" -u hi
+like "$err" "cost=unknown id=gen-1759503832-O5IKtEwGGvVaTr3Thz3w\$" \
+    "-u: a reply without usage.cost says so"
+
+# The cost of every fixture that has one, as exact decimals (Python's
+# Decimal reads the raw number; 6e-07 style included).
+python3 - "$FX" >"$T/costs" <<'PY'
+import decimal, glob, json, os, sys
+for f in sorted(glob.glob(sys.argv[1] + "/chat_*.response.json")):
+    u = json.loads(open(f, encoding="utf-8").read(),
+                   parse_float=decimal.Decimal).get("usage", {})
+    if "cost" in u:
+        c = decimal.Decimal(u["cost"]).normalize()
+        print(os.path.basename(f)[5:-14], "{:f}".format(c))
+PY
+while read -r name cost; do
+	run "$BIN/orchat" -u -m "mock/fixture:$name" hi
+	contains "$err" " cost=$cost id=" "$name: -u shows cost=$cost"
+done <"$T/costs"
+is "$(wc -l <"$T/costs" | tr -d ' ')" 10 "ten fixtures carry a cost"
+
+# --log: one JSON line per call.
+L=$T/spend.jsonl
+run "$BIN/orchat" --log "$L" -m mock/fixture:claude-sonnet-4.6_cache-write hi
+is "$rc" 0 "--log: exit 0"
+is "$(wc -l <"$L" | tr -d ' ')" 1 "--log: one line"
+like "$(cat "$L")" '^\{"time":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z","id":"gen-1773011155-RKj29WPs25kxzvCwOntV","requested":"mock/fixture:claude-sonnet-4.6_cache-write","model":"anthropic/claude-4.6-sonnet-20260217","provider":"Anthropic","usage":\{' \
+    "--log: time, generation id, the model asked for and the one that answered, provider"
+like "$(cat "$L")" ',"cost":0\.01355025\}$' "--log: the cost, exact, last"
+cp "$L" "$T/line1"
+want_true "J('$T/line1')['usage'] == J('$FX/chat_claude-sonnet-4.6_cache-write.response.json')['usage']" \
+    "--log: the usage object as the API gave it"
+ORKIT_LOG=$L run "$BIN/orchat" -m mock/fixture:gemini-2.5-flash_2026-02-25.pretty hi
+is "$(wc -l <"$L" | tr -d ' ')" 2 "ORKIT_LOG: a second line"
+like "$(tail -1 "$L")" '"completion_tokens_details":\{"reasoning_tokens":356,"image_tokens":0\}\},"cost":0\.0009056\}$' \
+    "a pretty-printed answer is logged on one line, 6e-07 style costs exact"
+ORKIT_LOG=$L run "$BIN/orchat" --log '' hi
+is "$(wc -l <"$L" | tr -d ' ')" 2 "--log '' turns ORKIT_LOG off"
+run "$BIN/orchat" --log "$L" hi
+like "$(tail -1 "$L")" '"cost":null\}$' "a reply without a cost: cost null"
+run "$BIN/orchat" --log "$L" -m mock/midstream-error hi
+is "$rc" 65 "a failed reply: its status"
+is "$(wc -l <"$L" | tr -d ' ')" 4 "a failed reply is logged too: it may be billed"
+run "$BIN/orchat" --log "$L" -m mock/status:402 hi
+is "$(wc -l <"$L" | tr -d ' ')" 4 "a refused request is not"
+
+run "$BIN/orchat" --log "$T/no/such/dir/log" hi
+is "$rc" 74 "--log that cannot be written: exit 74"
+like "$out" "^Why did the scarecrow" "the reply is still printed"
+like "$err" "^orchat: --log .*/no/such/dir/log: No such file or directory$" "one line saying why"
+
+# Twenty at once: twenty whole lines.
+P=$T/parallel.jsonl
+i=0 pids=
+while [ $i -lt 20 ]; do
+	"$BIN/orchat" --log "$P" -m mock/echo "call $i" </dev/null >/dev/null 2>&1 &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+wait $pids
+is "$(wc -l <"$P" | tr -d ' ')" 20 "20 parallel runs: 20 lines"
+want_true "(lambda ls: len(ls) == 20 and all(l['id'].startswith('gen-mock-') for l in ls) and len({l['id'] for l in ls}) == 20)([json.loads(l) for l in open('$P')])" \
+    "each line whole JSON, each call once"
+
+# --max-cost, against the catalog's prices.
+n=$(mock_requests)
+body=$("$BIN/orchat" --dry-run -m anthropic/claude-sonnet-4.6 --max-tokens 100 hi | tr -d '\n' | wc -c)
+ptok=$(((body + 3) / 4))
+run "$BIN/orchat" --catalog "$CAT" -m anthropic/claude-sonnet-4.6 --max-tokens 100 --max-cost 0.01 hi
+is "$rc" 0 "--max-cost: within budget, sent"
+is "$(mock_requests)" $((n + 1)) "one request"
+run "$BIN/orchat" --catalog "$CAT" -m anthropic/claude-sonnet-4.6 --max-tokens 100 --max-cost 0.001 hi
+is "$rc" 1 "--max-cost: over budget, exit 1"
+worst=$(python3 -c "import decimal; print('{:f}'.format((decimal.Decimal($ptok) * decimal.Decimal('0.000003') + 100 * decimal.Decimal('0.000015')).normalize()))")
+is "$err" "orchat: --max-cost 0.001: the worst case is $worst USD for anthropic/claude-sonnet-4.6 ($ptok prompt tokens at 3 and 100 completion tokens at 15 USD per million); nothing sent" \
+    "one line with the figures: body bytes / 4 prompt tokens, --max-tokens"
+is "$out" "" "nothing on stdout"
+run "$BIN/orchat" --catalog "$CAT" -m anthropic/claude-sonnet-4.6 --max-cost 1 hi
+is "$rc" 1 "without --max-tokens the model's maximum output counts"
+contains "$err" "128000 completion tokens at 15 USD per million" "128000 for claude-sonnet-4.6"
+run "$BIN/orchat" --catalog "$CAT" -m google/gemini-2.5-flash-lite \
+    --fallback anthropic/claude-sonnet-4.6 --max-tokens 1000 --max-cost 0.01 hi
+is "$rc" 1 "the dearest of the model and its fallbacks counts"
+contains "$err" "for anthropic/claude-sonnet-4.6 (" "and is named"
+run "$BIN/orchat" --catalog "$CAT" --max-cost 5 hi
+is "$rc" 1 "openrouter/auto has no bound"
+contains "$err" "the cost of openrouter/auto has no bound: its prices are not known in advance; nothing sent" "says so"
+run "$BIN/orchat" --catalog "$CAT" -m no/such-model --max-cost 5 hi
+is "$rc" 1 "a model not in the catalog has no bound"
+contains "$err" "no/such-model is not in the model catalog" "says so"
+ORKIT_CATALOG=$CAT run "$BIN/orchat" -m anthropic/claude-sonnet-4.6 --max-tokens 100 --max-cost 0 hi
+is "$rc" 1 "ORKIT_CATALOG names the catalog; --max-cost 0"
+is "$(mock_requests)" $((n + 1)) "nothing sent over budget"
+run "$BIN/orchat" --catalog "$T/none.json" -m a/b --max-cost 1 hi
+is "$rc" 66 "--catalog that cannot be read: exit 66"
+# With no catalog named, the catalog comes from the API (the mock's).
+run "$BIN/orchat" -m anthropic/claude-sonnet-4.6:nitro --max-tokens 100 --max-cost 0.01 hi
+is "$rc" 0 "--max-cost with the catalog fetched; a variant prices as its model"
+is "$(mock_last 'r["path"]')" /api/v1/chat/completions "sent after the catalog"
+mock_last '[json.loads(l)["path"] for l in open(sys.argv[1])][-2]' >"$T/path"
+is "$(cat "$T/path")" /api/v1/models "the catalog was fetched first"
+
+check_sent
+done_testing
