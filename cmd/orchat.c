@@ -105,25 +105,6 @@ print_reasoning(const struct buf *b)
 	}
 }
 
-/*
- * --json-mode, --schema: the reply must be JSON, inside at most one code
- * fence.  Sets *off and *n to the JSON; 76 when it is not JSON.
- */
-static int
-check_json(const struct chat_reply *rp, size_t *off, size_t *n,
-    struct or_error *e)
-{
-	struct jscan_err je;
-
-	chat_strip_fence(rp->text.p ? rp->text.p : "", rp->text.len, off, n);
-	if (jscan_validate(rp->text.p ? rp->text.p + *off : "", *n, &je) == 0)
-		return 0;
-	*off = 0;
-	*n = rp->text.len;
-	return error_set(e, EX_PROTOCOL_, "the reply is not JSON (line %d, "
-	    "column %d: %s)", je.line, je.col, je.what);
-}
-
 /* The reply's text, ending in one newline, then any tool calls. */
 static void
 print_text(const struct chat_reply *rp, size_t off, size_t n)
@@ -161,7 +142,7 @@ print_reply(const struct chat_req *cr, const struct chat_reply *rp,
 		print_reasoning(&rp->reasoning);
 	if (!failed && (cr->json_mode || jv_get_kind(cr->response_format) !=
 	    JV_KIND_NULL) && jv_get_kind(rp->tool_calls) == JV_KIND_NULL)
-		r = check_json(rp, &off, &n, e);
+		r = chat_check_json(rp, &off, &n, e);
 	if (json) {
 		buf_init(&one, 0);
 		chat_json_compact(rs->body.p, rs->body.len, &one);
@@ -183,40 +164,6 @@ print_reply(const struct chat_req *cr, const struct chat_reply *rp,
 			warnx("the reply is empty: the model refused: %s", why);
 		} else
 			warnx("the reply is empty");
-	}
-	return r;
-}
-
-/*
- * After the reply: the usage line, the ledger line (whenever the answer
- * could be read: a failed call may still be billed), and, only when all
- * went well, the conversation file.
- */
-static int
-after_reply(const struct chat_req *cr, const struct chat_reply *rp,
-    int ok, struct or_error *e)
-{
-	struct buf line;
-	int r = 0;
-	jv doc;
-
-	/* What is on stdout comes first, on a terminal. */
-	fflush(stdout);
-	buf_init(&line, 0);
-	if (cr->usage && (rp->id || rp->has_usage)) {
-		chat_usage_line(rp, &line);
-		fprintf(stderr, "%s: %s\n", progname(), line.p);
-		buf_reset(&line);
-	}
-	if (cr->log && (rp->id || rp->has_usage)) {
-		chat_log_line(rp, cr->model, time(NULL), &line);
-		r = chat_log_append(cr->log, &line, e);
-	}
-	buf_free(&line);
-	if (r == 0 && ok && cr->conversation) {
-		doc = chat_conv_doc(cr, rp);
-		r = chat_write_atomic(cr->conversation, doc, e);
-		jv_free(doc);
 	}
 	return r;
 }
@@ -282,7 +229,7 @@ main(int argc, char *argv[])
 		status = r;
 		e = e2;
 	}
-	if ((r = after_reply(&cr, &rp, status == 0, &e2))) {
+	if ((r = chat_after(&cr, &rp, status == 0, &e2))) {
 		if (status == 0) {
 			status = r;
 			e = e2;

@@ -18,20 +18,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
+#include "chat.h"
 #include "error.h"
+#include "http.h"
+#include "jscan.h"
 #include "json.h"
 #include "opts.h"
 #include "sse.h"
 #include "stream.h"
 #include "util.h"
 
-enum { OPT_SSE = OPT_CMD, OPT_EVENTS, OPT_JSON, OPT_JSONL };
+enum { OPT_SSE = CHAT_OPT_END, OPT_EVENTS, OPT_JSON, OPT_JSONL,
+    OPT_IDLE_TIMEOUT };
 
 static struct {
 	int	 sse, events, json, jsonl, show_reasoning;
-} flag;
+	long long idle_ms;
+} flag = { 0, 0, 0, 0, 0, 120000 };
 
 static struct out {
 	struct stream	 st;
@@ -42,6 +49,10 @@ static struct out {
 } out;
 
 static volatile sig_atomic_t interrupted;
+
+/* A live request's SSE parser, and why the transfer was stopped. */
+static struct sse *parser;
+static int write_errno;
 
 static void
 usage(FILE *fp, int status)
@@ -58,8 +69,11 @@ usage(FILE *fp, int status)
 	    "the end\n"
 	    "      --jsonl              print every chunk as received, one per "
 	    "line\n"
+	    "      --idle-timeout SECS  end a stream silent for SECS (default "
+	    "120)\n"
 	    "  -r, --show-reasoning     print reasoning to stderr as it "
 	    "arrives\n\n", fp);
+	chat_usage(fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
 		status = EX_IOERR_;
@@ -71,6 +85,7 @@ on_int(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	http_interrupt();
 }
 
 /* Make what has been written so far reach the reader; 0 or an exit. */
@@ -202,29 +217,151 @@ decode_stdin(void)
 	return finish(status, &e);
 }
 
+/* Bytes of a live answer, as they arrive: decode, print, flush. */
+static int
+on_data(void *ctx, const char *p, size_t n)
+{
+	int r;
+
+	(void)ctx;
+	r = sse_feed(parser, p, n, on_event, NULL);
+	/* The input ran dry: what was decoded reaches the reader now. */
+	if (fflush(stdout) != 0) {
+		write_errno = errno;
+		return 1;
+	}
+	return r != 0 || out.st.failed;
+}
+
+/* The stream as a reply, for -u, --log, -c and the JSON check. */
+static int
+reply_of(const char *gen_id, struct chat_reply *rp, struct or_error *e)
+{
+	char *j = stream_completion_json(&out.st);
+	int r;
+
+	chat_reply_init(rp);
+	r = chat_decode(j, strlen(j), gen_id, rp, e);
+	free(j);
+	return r;
+}
+
+/* Send the request and stream the answer; returns the exit status. */
+static int
+request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
+{
+	struct http_req rq;
+	struct http_resp rs;
+	struct chat_reply rp;
+	struct or_error e, e2;
+	char *body, *key;
+	size_t off, n;
+	int r, status;
+	jv b;
+
+	if ((r = chat_prepare(cr, argc, argv, 0, &e)))
+		errx(r, "%s", e.msg);
+	b = chat_body(cr, &e);
+	if (!jv_is_valid(b))
+		errx(e.exit, "%s", e.msg);
+	body = json_dump(b);
+	jv_free(b);
+	if (cr->dry_run) {
+		puts(body);
+		free(body);
+		return flush_out();
+	}
+	if (cr->has_max_cost && (r = chat_budget(o, cr, strlen(body), &e)))
+		errx(r, "%s", e.msg);
+	if ((r = auth_key(o->key_file, &key, &e)))
+		errx(r, "%s", e.msg);
+	if ((parser = sse_new(0)) == NULL)
+		err(EX_SOFTWARE_, "sse_new");
+	memset(&rq, 0, sizeof rq);
+	rq.method = "POST";
+	rq.path = "/chat/completions";
+	rq.body = body;
+	rq.bodylen = strlen(body);
+	rq.on_data = on_data;
+	rq.idle_ms = flag.idle_ms;
+	status = http_request(o, key, &rq, &rs, &e);
+	auth_free(key);
+	free(body);
+	if (write_errno) {
+		check_pipe(write_errno);
+		warnx("write error: %s", strerror(write_errno));
+		status = EX_IOERR_;
+	} else if (status == 0)
+		status = stream_end(&out.st, sse_pending(parser), &e);
+	sse_free(parser);
+	/* Text, tool calls and --json first; then what the reply is for. */
+	r = finish(0, NULL);
+	if (status == 0 && r)
+		return r;
+	if (out.st.events && reply_of(rs.gen_id, &rp, &e2) == 0) {
+		if (status == 0 && (cr->json_mode ||
+		    jv_get_kind(cr->response_format) != JV_KIND_NULL) &&
+		    jv_get_kind(rp.tool_calls) == JV_KIND_NULL)
+			status = chat_check_json(&rp, &off, &n, &e);
+		if (status == 0 && out.st.finish[0] &&
+		    (strcmp(out.st.finish, "length") == 0 ||
+		    strcmp(out.st.finish, "content_filter") == 0))
+			warnx("the reply was cut short (finish_reason %s)",
+			    out.st.finish);
+		if ((r = chat_after(cr, &rp, status == 0, &e2))) {
+			if (status == 0) {
+				status = r;
+				e = e2;
+			} else
+				warnx("%s", e2.msg);
+		}
+		chat_reply_free(&rp);
+	}
+	http_resp_free(&rs);
+	if (status)
+		warnx("%s", e.msg);
+	return status;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		OPTS_LONGOPTS,
+		CHAT_LONGOPTS,
 		{ "events",		no_argument, NULL, OPT_EVENTS },
+		{ "idle-timeout",	required_argument, NULL,
+		    OPT_IDLE_TIMEOUT },
 		{ "json",		no_argument, NULL, OPT_JSON },
 		{ "jsonl",		no_argument, NULL, OPT_JSONL },
-		{ "show-reasoning",	no_argument, NULL, 'r' },
 		{ "sse",		no_argument, NULL, OPT_SSE },
 		{ NULL, 0, NULL, 0 }
 	};
 	static char obuf[1 << 16];
 	struct sigaction sa;
+	struct chat_req cr;
+	struct or_error e;
 	struct opts o;
-	int ch;
+	int ch, r;
 
 	opts_init(&o);
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT "r", longopts, NULL)) !=
-	    -1) {
+	chat_init(&cr);
+	cr.stream = 1;
+	while ((ch = getopt_long(argc, argv, OPTS_SHORT CHAT_SHORT, longopts,
+	    NULL)) != -1) {
 		if (opts_handle(&o, ch, optarg, usage))
 			continue;
+		if ((r = chat_opt(&cr, ch, optarg, &e)) == -1)
+			errx(e.exit, "%s", e.msg);
+		if (r == 1)
+			continue;
 		switch (ch) {
+		case OPT_IDLE_TIMEOUT:
+			if (parse_seconds(optarg, &flag.idle_ms, 86400000LL) ||
+			    flag.idle_ms == 0)
+				errx(EX_USAGE_, "--idle-timeout: not a number "
+				    "of seconds from 0.001 to 86400: %s", optarg);
+			break;
 		case OPT_EVENTS:
 			flag.events = 1;
 			break;
@@ -233,9 +370,6 @@ main(int argc, char *argv[])
 			break;
 		case OPT_JSONL:
 			flag.jsonl = 1;
-			break;
-		case 'r':
-			flag.show_reasoning = 1;
 			break;
 		case OPT_SSE:
 			flag.sse = 1;
@@ -250,19 +384,24 @@ main(int argc, char *argv[])
 	if (flag.events && !flag.sse)
 		errx(EX_USAGE_, "--events needs --sse");
 
+	flag.show_reasoning = cr.show_reasoning;
 	/* Whole writes, flushed when the input runs dry. */
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	out.tty = isatty(1);
 	buf_init(&out.line, 0);
-	stream_init(&out.st, flag.json ? STREAM_KEEP : 0);
+	/* The whole text only when something needs it after the stream. */
+	stream_init(&out.st, flag.json || cr.conversation || cr.json_mode ||
+	    cr.schema_file ? STREAM_KEEP : 0);
 	out.st.on_text = on_text;
 	out.st.on_reasoning = on_reasoning;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_int;
 	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: read() returns */
 
-	if (!flag.sse)
-		errx(EX_SOFTWARE_, "streaming requests are not built yet in "
-		    "this release; --sse decodes a stream from stdin");
-	return decode_stdin();
+	r = flag.sse ? decode_stdin() : request(&o, &cr, argc - optind,
+	    argv + optind);
+	stream_free(&out.st);
+	buf_free(&out.line);
+	chat_free(&cr);
+	return r;
 }

@@ -1933,3 +1933,56 @@ fail:
 	return error_set(e, EX_IOERR_, "--conversation %s: %s", path,
 	    strerror(err));
 }
+
+/*
+ * After the reply: the usage line, the ledger line (whenever the answer
+ * could be read: a failed call may still be billed), and, only when all
+ * went well, the conversation file.
+ */
+int
+chat_after(const struct chat_req *cr, const struct chat_reply *rp,
+    int ok, struct or_error *e)
+{
+	struct buf line;
+	int r = 0;
+	jv doc;
+
+	/* What is on stdout comes first, on a terminal. */
+	fflush(stdout);
+	buf_init(&line, 0);
+	if (cr->usage && (rp->id || rp->has_usage)) {
+		chat_usage_line(rp, &line);
+		fprintf(stderr, "%s: %s\n", progname(), line.p);
+		buf_reset(&line);
+	}
+	if (cr->log && (rp->id || rp->has_usage)) {
+		chat_log_line(rp, cr->model, time(NULL), &line);
+		r = chat_log_append(cr->log, &line, e);
+	}
+	buf_free(&line);
+	if (r == 0 && ok && cr->conversation) {
+		doc = chat_conv_doc(cr, rp);
+		r = chat_write_atomic(cr->conversation, doc, e);
+		jv_free(doc);
+	}
+	return r;
+}
+
+/*
+ * --json-mode, --schema: the reply must be JSON, inside at most one code
+ * fence.  Sets *off and *n to the JSON; 76 when it is not JSON.
+ */
+int
+chat_check_json(const struct chat_reply *rp, size_t *off, size_t *n,
+    struct or_error *e)
+{
+	struct jscan_err je;
+
+	chat_strip_fence(rp->text.p ? rp->text.p : "", rp->text.len, off, n);
+	if (jscan_validate(rp->text.p ? rp->text.p + *off : "", *n, &je) == 0)
+		return 0;
+	*off = 0;
+	*n = rp->text.len;
+	return error_set(e, EX_PROTOCOL_, "the reply is not JSON (line %d, "
+	    "column %d: %s)", je.line, je.col, je.what);
+}

@@ -358,4 +358,21 @@ jv	 chat_conv_doc(const struct chat_req *, const struct chat_reply *);
  */
 int	 chat_write_atomic(const char *path, jv doc, struct or_error *e);
 
+/*
+ * --json-mode, --schema: the reply must be JSON, inside at most one code
+ * fence.  Sets *off and *n to the JSON; 76 when it is not JSON (then *off
+ * and *n cover the whole text, which is kept).
+ */
+int	 chat_check_json(const struct chat_reply *, size_t *off, size_t *n,
+	    struct or_error *e);
+
+/*
+ * After a reply (I/O): the -u line on stderr, the --log line (whenever the
+ * answer could be read: a failed call may still be billed), and, only when
+ * ok, the conversation file.  Stdout is flushed first, so that on a
+ * terminal the reply comes before the usage.  0, or an exit status.
+ */
+int	 chat_after(const struct chat_req *, const struct chat_reply *, int ok,
+	    struct or_error *e);
+
 #endif
