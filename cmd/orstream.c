@@ -201,8 +201,10 @@ decode_stdin(void)
 		if (n == 0)
 			break;
 		r = sse_feed(p, buf, n, on_event, NULL);
-		if ((status = flush_out()))
+		if ((status = flush_out())) {
+			sse_free(p);
 			return status;
+		}
 		if (r)
 			break;
 	}
