@@ -19,14 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "auth.h"
 #include "chat.h"
 #include "error.h"
 #include "http.h"
-#include "jscan.h"
 #include "json.h"
 #include "opts.h"
 #include "util.h"

@@ -471,6 +471,29 @@ test_decode(void)
 }
 
 static void
+test_check_json(void)
+{
+	struct chat_reply rp;
+	struct or_error e;
+	size_t off, n;
+
+	chat_reply_init(&rp);
+	buf_adds(&rp.text, "```json\n{\"a\": [1]}\n```\n");
+	ok(chat_check_json(&rp, &off, &n, &e) == 0 && n == 10 &&
+	    memcmp(rp.text.p + off, "{\"a\": [1]}", n) == 0,
+	    "a fenced JSON reply passes, without its fence");
+	buf_reset(&rp.text);
+	buf_adds(&rp.text, "{\"a\": 1} and more");
+	ok(chat_check_json(&rp, &off, &n, &e) == EX_PROTOCOL_ && off == 0 &&
+	    n == rp.text.len && strstr(e.msg, "column 10"),
+	    "prose after JSON is 76, the whole text kept: %s", e.msg);
+	buf_reset(&rp.text);
+	ok(chat_check_json(&rp, &off, &n, &e) == EX_PROTOCOL_,
+	    "an empty reply is no JSON");
+	chat_reply_free(&rp);
+}
+
+static void
 test_worst_case(void)
 {
 	struct cat_model m;
@@ -522,6 +545,7 @@ main(void)
 	test_set_path();
 	test_parts();
 	test_decode();
+	test_check_json();
 	test_worst_case();
 	return tap_done();
 }
