@@ -300,42 +300,6 @@ map_file(const char *path, char **p, size_t *len, struct stat *st)
 	return 0;
 }
 
-/* Write data to path atomically: a temp file beside it, then rename. */
-static int
-write_atomic(const char *path, const char *data, size_t len)
-{
-	char tmp[PATH_MAX];
-	ssize_t w;
-	size_t off = 0;
-	int fd;
-
-	if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >=
-	    (int)sizeof tmp)
-		return -1;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) ==
-	    -1)
-		return -1;
-	while (off < len) {
-		if ((w = write(fd, data + off, len - off)) <= 0) {
-			if (w < 0 && errno == EINTR)
-				continue;
-			break;
-		}
-		off += w;
-	}
-	if (off < len || fsync(fd) == -1 || close(fd) == -1) {
-		if (off < len)
-			close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) == -1) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * Open the catalog JSON at path with its index: read idxpath when it
  * matches, else build the index (and save it to idxpath when given).
@@ -419,22 +383,6 @@ cache_dir(char *dir, size_t size)
 		return snprintf(dir, size, "%s/.cache/orkit", home) <
 		    (int)size ? 0 : -1;
 	return -1;
-}
-
-static int
-mkdirs(const char *dir)
-{
-	char tmp[PATH_MAX], *p;
-
-	snprintf(tmp, sizeof tmp, "%s", dir);
-	for (p = tmp + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0755) == -1 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(tmp, 0755) == -1 && errno != EEXIST ? -1 : 0;
 }
 
 /* Fetch GET /models into the cache; 0, or an exit status with e. */

@@ -206,53 +206,6 @@ cache_path(const char *id, char *dir, size_t dsize, char *path,
 	return n < 0 || (size_t)n >= psize ? -1 : 0;
 }
 
-static int
-mkdirs(const char *dir)
-{
-	char tmp[PATH_MAX], *p;
-
-	if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
-		return -1;
-	for (p = tmp + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0755) == -1 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(tmp, 0755) == -1 && errno != EEXIST ? -1 : 0;
-}
-
-/* A temp file beside path, then rename: a reader sees all or nothing. */
-static int
-write_atomic(const char *path, const char *data, size_t len)
-{
-	char tmp[PATH_MAX];
-	size_t off = 0;
-	ssize_t w;
-	int fd;
-
-	if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >=
-	    (int)sizeof tmp)
-		return -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1)
-		return -1;
-	while (off < len) {
-		if ((w = write(fd, data + off, len - off)) < 0 &&
-		    errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += w;
-	}
-	if (close(fd) == -1 || off < len || rename(tmp, path) == -1) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 static long long
 ttl(void)
 {

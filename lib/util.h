@@ -66,6 +66,16 @@ int	 parse_long(const char *, long long min, long long max, long long *);
 int	 read_file(const char *path, struct buf *b);
 int	 read_fd(int fd, struct buf *b);
 
+/* mkdir -p, mode 0755; 0 or -1 with errno. */
+int	 mkdirs(const char *dir);
+
+/*
+ * Replace path with data atomically: a temp file beside it, fsync'd, then
+ * renamed over it, so a reader sees the old file or the new, never half.
+ * 0, or -1 with errno (and no temp file left).
+ */
+int	 write_atomic(const char *path, const void *data, size_t len);
+
 /* The name the program was called by, for messages. */
 const char *progname(void);
 
