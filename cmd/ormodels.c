@@ -167,26 +167,6 @@ print_models(struct run *r, const struct cat_model **v, size_t n)
 	return n == 0;
 }
 
-/* "no model X; closest: A, B, C" */
-static void
-not_found(const struct catalog *c, const char *id)
-{
-	const struct cat_model *near[3];
-	char clean[256];
-	size_t n, i;
-
-	sanitize(clean, sizeof clean, id, strlen(id));
-	n = mt_suggest(c, id, near, 3);
-	if (n == 0) {
-		warnx("%s: no such model", clean);
-		return;
-	}
-	fprintf(stderr, "%s: %s: no such model; closest:", progname(), clean);
-	for (i = 0; i < n; i++)
-		fprintf(stderr, "%s %s", i ? "," : "", near[i]->id);
-	fputc('\n', stderr);
-}
-
 /*
  * Listing and cards.  A listing's arguments are patterns that must all
  * match, and the lines read are alternatives: a model is listed when it
@@ -214,7 +194,7 @@ catalog_cmd(struct run *r, struct mt_words *ids)
 		/* Each id named, in the order given. */
 		for (i = 0; i < ids->n; i++) {
 			if ((m = catalog_find(c, ids->v[i])) == NULL) {
-				not_found(c, ids->v[i]);
+				mt_not_found(c, ids->v[i]);
 				missing = 1;
 			} else if (mt_match(&r->f, m))
 				v[n++] = m;

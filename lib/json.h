@@ -53,14 +53,6 @@ jv	 json_set(jv v, const char *path, jv val);
 /* Compact JSON text of v, borrowing it; malloc'd, caller frees. */
 char	*json_dump(jv v);
 
-/*
- * Append s (n bytes, NULs allowed) to b as a JSON string with its quotes.
- * Control characters are escaped; a byte that is not part of valid UTF-8
- * becomes U+FFFD, so the output is always valid JSON.
- */
-struct buf;
-void	 json_quote(struct buf *b, const char *s, size_t n);
-
 /* Write v compactly to fp, borrowing it; -1 on a write error. */
 int	 json_write(jv v, FILE *fp);
 

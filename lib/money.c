@@ -151,6 +151,31 @@ money_mul_int(money_t a, long long n, money_t *out)
 	return checked(r, out);
 }
 
+int
+money_round(money_t a, int places, money_t *out)
+{
+	money_t unit = 1, q, r;
+	int i;
+
+	if (places < 0 || places > MONEY_SCALE)
+		return MONEY_ESYNTAX;
+	for (i = places; i < MONEY_SCALE; i++)
+		unit *= 10;
+	q = a / unit;
+	r = a % unit;		/* same sign as a */
+	if (r == 0) {
+		*out = a;
+		return MONEY_OK;
+	}
+	if (r >= unit - r)
+		q++;
+	else if (-r >= unit + r)
+		q--;
+	if (__builtin_mul_overflow(q, unit, &r) || checked(r, out) != 0)
+		return MONEY_ERANGE;
+	return MONEY_INEXACT;
+}
+
 /* w[0..3] (little-endian 64-bit limbs) = a * b, the full 256 bits. */
 static void
 mul256(umoney_t a, umoney_t b, uint64_t w[4])

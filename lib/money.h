@@ -58,6 +58,11 @@ int	 money_mul_int(money_t a, long long n, money_t *out);
 /* a*b rounded half-to-even to 10^-24; MONEY_INEXACT if that rounded. */
 int	 money_mul(money_t a, money_t b, money_t *out);
 int	 money_cmp(money_t a, money_t b);	/* -1, 0, 1 */
+/*
+ * a rounded half away from zero to places decimal places (0..24);
+ * MONEY_INEXACT if that changed it, MONEY_ERANGE if it left the range.
+ */
+int	 money_round(money_t a, int places, money_t *out);
 
 /*
  * Shortest plain decimal: "10", "0.15", "-1", "0".  No exponent, no

@@ -1407,3 +1407,19 @@ mt_catalog_usage(FILE *fp)
 "                           bundled snapshot\n",
 	    fp);
 }
+
+void
+mt_not_found(const struct catalog *c, const char *id)
+{
+	const struct cat_model *near[3];
+	char clean[256];
+	size_t n, i;
+
+	sanitize(clean, sizeof clean, id, strlen(id));
+	n = mt_suggest(c, id, near, 3);
+	fprintf(stderr, "%s: %s: no such model%s", progname(), clean,
+	    n ? "; closest:" : "");
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", near[i]->id);
+	fputc('\n', stderr);
+}

@@ -143,6 +143,9 @@ void	 mt_card(FILE *, const struct cat_model *, int human, int colour);
 size_t	 mt_suggest(const struct catalog *, const char *id,
 	    const struct cat_model **out, size_t max);
 
+/* "prog: ID: no such model; closest: A, B, C" on stderr. */
+void	 mt_not_found(const struct catalog *, const char *id);
+
 /* ---- filters and sorts ----------------------------------------------- */
 
 /* A list of words given by repeated options or comma lists. */

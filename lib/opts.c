@@ -36,8 +36,8 @@ opts_init(struct opts *o)
  * Refuse it, and blank it in argv first so it is visible for the least time
  * (curl's cleanarg()).
  */
-static void
-refuse_key(const char *arg)
+void
+opts_refuse_key(const char *arg)
 {
 	/* optarg points into argv itself. */
 	memset((char *)arg, '*', strlen(arg));
@@ -94,7 +94,7 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		o->insecure_http = 1;
 		return 1;
 	case OPT_KEY_ON_ARGV:
-		refuse_key(arg);
+		opts_refuse_key(arg);
 		return 1;
 	}
 	return 0;

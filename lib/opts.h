@@ -68,6 +68,8 @@ void	opts_init(struct opts *);
 int	opts_handle(struct opts *, int ch, const char *arg,
 	    void (*usage)(FILE *, int));
 
+/* Blank a key found on the command line and exit 78 saying why. */
+void	opts_refuse_key(const char *arg) __attribute__((noreturn));
 /* The shared options' lines for a command's --help. */
 void	opts_usage(FILE *);
 

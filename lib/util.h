@@ -76,6 +76,15 @@ int	 mkdirs(const char *dir);
  */
 int	 write_atomic(const char *path, const void *data, size_t len);
 
+/* Length of the valid UTF-8 character at s (at most n bytes), or 0. */
+size_t	 utf8_len(const unsigned char *s, size_t n);
+/*
+ * Append s (n bytes, NULs allowed) to b as a JSON string with its quotes.
+ * Control characters are escaped; a byte that is not part of valid UTF-8
+ * becomes U+FFFD, so the output is always valid JSON.
+ */
+void	 json_quote(struct buf *b, const char *s, size_t n);
+
 /* The name the program was called by, for messages. */
 const char *progname(void);
 
