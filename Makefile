@@ -34,16 +34,16 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  -Ilib $(CURL_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/auth.o lib/catalog.o lib/chat.o lib/endpoints.o lib/error.o \
+LIBOBJ	= lib/account.o lib/auth.o lib/catalog.o lib/cost.o lib/chat.o lib/endpoints.o lib/error.o \
 	  lib/http.o lib/jscan.o lib/json.o lib/money.o lib/mtable.o lib/opts.o \
 	  lib/sse.o lib/stream.o lib/util.o
-HDR	= lib/auth.h lib/catalog.h lib/chat.h lib/curlfn.h lib/endpoints.h \
+HDR	= lib/account.h lib/auth.h lib/catalog.h lib/chat.h lib/cost.h lib/curlfn.h lib/endpoints.h \
 	  lib/error.h lib/http.h lib/jscan.h lib/json.h lib/money.h lib/mtable.h \
 	  lib/opts.h lib/sse.h lib/stream.h lib/util.h
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
-UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat \
+UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat tests/unit/t_cost \
 	  tests/unit/t_error tests/unit/t_jscan tests/unit/t_json tests/unit/t_money \
 	  tests/unit/t_mtable tests/unit/t_opts tests/unit/t_sse \
 	  tests/unit/t_stream tests/unit/t_http tests/unit/t_util
@@ -86,6 +86,7 @@ $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h .flags
 tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
 tests/unit/t_chat: tests/unit/t_chat.c
+tests/unit/t_cost: tests/unit/t_cost.c
 tests/unit/t_error: tests/unit/t_error.c
 tests/unit/t_http: tests/unit/t_http.c
 tests/unit/t_jscan: tests/unit/t_jscan.c

@@ -2,42 +2,956 @@
  * orcost -- exact USD cost from token counts, replies or usage logs; the
  * cheapest model for a workload; billed cost of a generation; key limits.
  *
- * This release has the command's shell: its options, --help and --version.
- * Its real work comes with its own issue.
+ * Every amount is a money_t (lib/money): prices are read from the
+ * catalog's decimal strings, billed costs from the replies' own digits,
+ * and sums are exact however long the ledger.  The records are read by
+ * lib/cost's scanner, a buffer at a time, so memory stays flat.
  */
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "account.h"
+#include "catalog.h"
+#include "cost.h"
 #include "error.h"
+#include "money.h"
+#include "mtable.h"
 #include "opts.h"
 #include "util.h"
+
+enum {
+	OPT_CACHED = OPT_CMD, OPT_CACHE_WRITE, OPT_CACHE_WRITE_1H,
+	OPT_IMAGES, OPT_SEARCHES, OPT_REQUESTS, OPT_ESTIMATE, OPT_BY,
+	OPT_WAIT, OPT_KEYINFO, OPT_CREDITS, OPT_ROUND, OPT_JSON, OPT_JSONL
+};
+
+enum mode { M_RECORDS, M_WORKLOAD, M_ALL, M_ESTIMATE, M_GEN, M_KEY,
+	M_CREDITS };
+enum by { BY_NONE, BY_MODEL, BY_DAY, BY_PROVIDER };
+
+struct run {
+	struct opts	 o;
+	struct mt_catopts cat;
+	struct mt_filter f;
+	enum mode	 mode;
+	const char	*model;
+	const char	*gen;
+	struct cost_usage u;
+	int		 have_prompt;
+	long long	 limit;		/* -a -n; 0 all */
+	long long	 wait_ms;
+	int		 sum;
+	enum by		 by;
+	int		 round;		/* places, or -1 */
+	int		 dollars;	/* -H */
+	int		 human;		/* aligned tables */
+	int		 json, jsonl;
+	struct catalog	*c;
+	int		 status;	/* the worst so far */
+};
 
 static void
 usage(FILE *fp, int status)
 {
-	fputs("usage: orcost [options] [FILE...]\n"
-	    "Exact USD cost of calls, logs and workloads.\n\n", fp);
+	fputs("usage: orcost -m MODEL -p N [-c N] [--cached N] ...\n"
+	    "       orcost [-s | --by model|day|provider] [FILE...]\n"
+	    "       orcost -a -p N [-c N] [filters]\n"
+	    "       orcost --estimate -m MODEL [-c N] < prompt\n"
+	    "       orcost -g ID | --key | --credits\n"
+	    "Exact USD cost of calls, logs and workloads, at the catalog's "
+	    "prices.\n\n"
+	    "A workload:\n"
+	    "  -m, --model ID           the model (id, canonical slug or "
+	    "variant)\n"
+	    "  -p, --prompt-tokens N    prompt tokens, cached ones too "
+	    "(1234, 12k, 1.5M)\n"
+	    "  -c, --completion-tokens N  completion tokens, reasoning "
+	    "included\n"
+	    "      --cached N           prompt tokens read from the cache\n"
+	    "      --cache-write N      prompt tokens written to the cache\n"
+	    "      --cache-write-1h N   ...written with the 1-hour TTL\n"
+	    "      --images N           input images\n"
+	    "      --searches N         web searches\n"
+	    "      --requests N         requests (default 1)\n"
+	    "      --estimate           the prompt is on stdin: its tokens "
+	    "estimated,\n"
+	    "                           one per 4 bytes; 1 if over the "
+	    "context\n"
+	    "  -a, --all                the workload on every model that "
+	    "passes the\n"
+	    "                           filters, cheapest first\n"
+	    "  -n, --limit N            with -a: the N cheapest only\n"
+	    "Records (FILE..., or stdin): replies, --log lines, usage records,\n"
+	    "/generation answers, lines of MODEL PROMPT COMPLETION:\n"
+	    "  -s, --sum                only the totals\n"
+	    "      --by model|day|provider  one total per group\n"
+	    "The API:\n"
+	    "  -g, --generation ID      the billed cost of a past generation\n"
+	    "      --wait SECS          wait up to SECS for new stats "
+	    "(default 10)\n"
+	    "      --key                the key's usage, limit and rate "
+	    "limit\n"
+	    "      --credits            credits bought and used (a management "
+	    "key)\n"
+	    "Output:\n"
+	    "      --round N            round half up to N decimal places\n"
+	    "  -H, --human              $1.73, and aligned tables with a "
+	    "header\n"
+	    "      --json               one JSON document\n"
+	    "      --jsonl              JSON Lines\n", fp);
+	mt_filter_usage(fp);
+	mt_catalog_usage(fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
 		status = EX_IOERR_;
 	exit(status);
 }
 
+/* ---- amounts ------------------------------------------------------------ */
+
+/* An amount as printed: rounded as asked, with $ for a person. */
+static const char *
+amount(const struct run *r, money_t v, char *buf, size_t size, int json)
+{
+	char tmp[MONEY_FMTSIZE];
+
+	if (r->round >= 0 && money_round(v, r->round, &v) < 0)
+		return "-";
+	money_fmt(v, tmp, sizeof tmp);
+	snprintf(buf, size, "%s%s", r->dollars && !json ? "$" : "", tmp);
+	return buf;
+}
+
+static void
+set_mode(struct run *r, enum mode m, const char *opt)
+{
+	if (r->mode != M_RECORDS && r->mode != m)
+		errx(EX_USAGE_, "%s: not with the other mode's options", opt);
+	r->mode = m;
+}
+
+static long long
+tokens(const char *opt, const char *arg)
+{
+	long long n;
+
+	if (mt_parse_tokens(arg, &n) == -1)
+		errx(EX_USAGE_, "%s: not a number of tokens (1234, 12k, "
+		    "1.5M): %s", opt, arg);
+	return n;
+}
+
+static void
+open_catalog(struct run *r)
+{
+	struct or_error e;
+	int st;
+
+	if ((st = catalog_open(&r->o, r->cat.file, r->cat.flags, &r->c,
+	    &e)) != 0)
+		errx(st, "%s", e.msg);
+}
+
+/* The model named by -m, or exit 1 saying there is none. */
+static const struct cat_model *
+find(struct run *r)
+{
+	const struct cat_model *m;
+
+	if ((m = catalog_find(r->c, r->model)) == NULL) {
+		mt_not_found(r->c, r->model);
+		exit(EX_NEGATIVE);
+	}
+	return m;
+}
+
+/* cost_model, or exit with one line saying why not. */
+static money_t
+price_or_exit(const struct run *r, const struct cat_model *m)
+{
+	const char *why;
+	money_t v;
+	int rc;
+
+	if ((rc = cost_model(m, &r->u, &v, NULL, &why)) == COST_OK)
+		return v;
+	if (rc == COST_VARIABLE)
+		errx(EX_NEGATIVE, "%s: %s; the cost cannot be computed", m->id,
+		    why);
+	errx(rc == COST_ECOUNTS ? EX_USAGE_ : EX_DATAERR_, "%s", why);
+}
+
+static void
+workload_json(const struct run *r, const struct cat_model *m, money_t v,
+    int estimate)
+{
+	struct buf b;
+	char a[64];
+
+	buf_init(&b, 0);
+	json_quote(&b, m->id, strlen(m->id));
+	printf("{\"model\":%s", b.p);
+	buf_free(&b);
+	if (estimate)
+		printf(",\"estimate\":true");
+	printf(",\"prompt_tokens\":%lld,\"completion_tokens\":%lld,"
+	    "\"cached_tokens\":%lld,\"cache_write_tokens\":%lld,"
+	    "\"cache_write_1h_tokens\":%lld,\"images\":%lld,"
+	    "\"searches\":%lld,\"requests\":%lld", r->u.prompt,
+	    r->u.completion, r->u.cached, r->u.cache_write,
+	    r->u.cache_write_1h, r->u.images, r->u.searches, r->u.requests);
+	if (estimate && m->context_length >= 0)
+		printf(",\"context_length\":%lld", m->context_length);
+	printf(",\"cost\":%s}\n", amount(r, v, a, sizeof a, 1));
+}
+
+static int
+workload(struct run *r)
+{
+	const struct cat_model *m;
+	char a[64];
+	money_t v;
+
+	open_catalog(r);
+	m = find(r);
+	v = price_or_exit(r, m);
+	if (r->json || r->jsonl)
+		workload_json(r, m, v, 0);
+	else
+		printf("%s\n", amount(r, v, a, sizeof a, 0));
+	return 0;
+}
+
+static int
+estimate(struct run *r)
+{
+	const struct cat_model *m;
+	struct buf in;
+	char a[64];
+	money_t v;
+	long long total;
+	int st = 0;
+
+	open_catalog(r);
+	m = find(r);
+	buf_init(&in, 0);
+	if (read_fd(STDIN_FILENO, &in) == -1)
+		err(EX_NOINPUT_, "stdin");
+	r->u.prompt = (long long)((in.len + 3) / 4);
+	buf_free(&in);
+	v = price_or_exit(r, m);
+	if (r->json || r->jsonl)
+		workload_json(r, m, v, 1);
+	else
+		printf("%s\n", amount(r, v, a, sizeof a, 0));
+	warnx("an estimate: %lld prompt tokens, one per 4 bytes",
+	    r->u.prompt);
+	total = r->u.prompt + r->u.completion;
+	if (m->context_length >= 0 && total > m->context_length) {
+		warnx("%s: %lld tokens exceed its context of %lld", m->id,
+		    total, m->context_length);
+		st = EX_NEGATIVE;
+	}
+	return st;
+}
+
+/* ---- -a: the cheapest --------------------------------------------------- */
+
+struct pick {
+	const struct cat_model	*m;
+	money_t			 cost;
+};
+
+static int
+by_cost(const void *a, const void *b)
+{
+	const struct pick *x = a, *y = b;
+	int c = money_cmp(x->cost, y->cost);
+
+	return c ? c : strcmp(x->m->id, y->m->id);
+}
+
+static int
+cheapest(struct run *r)
+{
+	static const char *const heads[] = {
+		"COST", "MODEL", "CONTEXT", "PROMPT $/M", "COMPLETION $/M"
+	};
+	static const unsigned flags[] = { MT_RIGHT, 0, MT_RIGHT, MT_RIGHT,
+		MT_RIGHT };
+	struct pick *v;
+	struct mt_table *t = NULL;
+	struct mt_json j;
+	struct cat_price p;
+	const char *why, *cells[5];
+	char a[64], ctx[32], pp[64], cp[64], line[512];
+	size_t n = 0, i, cnt;
+	money_t cost;
+
+	open_catalog(r);
+	mt_filter_prepare(&r->f, r->c);
+	cnt = catalog_count(r->c);
+	v = xcalloc(cnt ? cnt : 1, sizeof *v);
+	for (i = 0; i < cnt; i++) {
+		const struct cat_model *m = catalog_model(r->c, i);
+
+		if (!mt_match(&r->f, m) || (m->context_length >= 0 &&
+		    r->u.prompt + r->u.completion > m->context_length) ||
+		    cost_model(m, &r->u, &cost, NULL, &why) != COST_OK)
+			continue;
+		v[n].m = m;
+		v[n++].cost = cost;
+	}
+	qsort(v, n, sizeof *v, by_cost);
+	if (r->limit > 0 && (size_t)r->limit < n)
+		n = (size_t)r->limit;
+	if (r->json || r->jsonl)
+		mt_json_begin(&j, stdout, r->jsonl);
+	else {
+		t = mt_table_new(5, heads, flags, r->human);
+		mt_table_stream(t, stdout);
+	}
+	for (i = 0; i < n; i++) {
+		amount(r, v[i].cost, a, sizeof a, t == NULL);
+		if (t == NULL) {
+			struct buf b;
+
+			buf_init(&b, 0);
+			buf_adds(&b, "{\"model\":");
+			json_quote(&b, v[i].m->id, strlen(v[i].m->id));
+			snprintf(line, sizeof line, ",\"cost\":%s,"
+			    "\"context_length\":%lld}", a,
+			    v[i].m->context_length);
+			buf_adds(&b, line);
+			mt_json_add(&j, b.p, b.len);
+			buf_free(&b);
+			continue;
+		}
+		catalog_price_for(v[i].m, r->u.prompt, &p);
+		cells[0] = a;
+		cells[1] = v[i].m->id;
+		cells[2] = mt_count(v[i].m->context_length, r->human, ctx,
+		    sizeof ctx);
+		cells[3] = mt_price(&p, CP_PROMPT, pp, sizeof pp);
+		cells[4] = mt_price(&p, CP_COMPLETION, cp, sizeof cp);
+		mt_table_add(t, cells);
+	}
+	if (t) {
+		mt_table_write(t, stdout, 0);
+		mt_table_free(t);
+	} else
+		mt_json_end(&j);
+	free(v);
+	if (n == 0) {
+		warnx("no model matches");
+		return EX_NEGATIVE;
+	}
+	return 0;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+struct total {
+	char		*key;
+	long long	 records, prompt, completion;
+	money_t		 cost, billed;
+	long long	 ncost, nbilled;
+};
+
+struct reader {
+	struct run	*r;
+	struct cost_ids	*ids;
+	struct total	 all;
+	struct total	*g;		/* --by groups */
+	size_t		 ng, gsize, last;
+	struct mt_table	*t;
+	struct mt_json	 j;
+	const char	*name;		/* the file, for messages */
+};
+
+static void
+bad(struct reader *rd, long long line, const char *why)
+{
+	warnx("%s:%lld: %s", rd->name, line, why);
+	if (rd->r->status < EX_DATAERR_)
+		rd->r->status = EX_DATAERR_;
+}
+
+/* Add one record's figures to a total. */
+static int
+tally(struct total *t, const struct cost_rec *rec, int have_cost,
+    money_t cost)
+{
+	if (__builtin_add_overflow(t->prompt, rec->u.prompt, &t->prompt) ||
+	    __builtin_add_overflow(t->completion, rec->u.completion,
+	    &t->completion) ||
+	    (have_cost && money_add(t->cost, cost, &t->cost) != MONEY_OK) ||
+	    (rec->have_billed && money_add(t->billed, rec->billed,
+	    &t->billed) != MONEY_OK))
+		return -1;
+	t->records++;
+	t->ncost += have_cost;
+	t->nbilled += rec->have_billed;
+	return 0;
+}
+
+static struct total *
+group(struct reader *rd, const char *key)
+{
+	size_t i;
+
+	if (rd->ng && strcmp(rd->g[rd->last].key, key) == 0)
+		return &rd->g[rd->last];
+	for (i = 0; i < rd->ng; i++)
+		if (strcmp(rd->g[i].key, key) == 0) {
+			rd->last = i;
+			return &rd->g[i];
+		}
+	if (rd->ng == rd->gsize) {
+		rd->gsize = rd->gsize ? 2 * rd->gsize : 16;
+		rd->g = xrealloc(rd->g, rd->gsize * sizeof *rd->g);
+	}
+	memset(&rd->g[rd->ng], 0, sizeof *rd->g);
+	rd->g[rd->ng].key = xstrdup(key);
+	rd->last = rd->ng;
+	return &rd->g[rd->ng++];
+}
+
+/* One line of a total: COST BILLED [KEY PROMPT COMPLETION RECORDS]. */
+static void
+total_row(struct reader *rd, const struct total *t, const char *keyname)
+{
+	const struct run *r = rd->r;
+	char c[64], b[64], p[32], q[32], n[32], line[1024];
+	const char *cells[6];
+
+	if (t->ncost)
+		amount(r, t->cost, c, sizeof c, r->json || r->jsonl);
+	else
+		snprintf(c, sizeof c, r->json || r->jsonl ? "null" : "-");
+	if (t->nbilled)
+		amount(r, t->billed, b, sizeof b, r->json || r->jsonl);
+	else
+		snprintf(b, sizeof b, r->json || r->jsonl ? "null" : "-");
+	if (r->json || r->jsonl) {
+		struct buf k;
+
+		buf_init(&k, 0);
+		if (keyname) {
+			buf_adds(&k, "{\"");
+			buf_adds(&k, keyname);
+			buf_adds(&k, "\":");
+			json_quote(&k, t->key, strlen(t->key));
+			buf_adds(&k, ",");
+		} else
+			buf_adds(&k, "{");
+		snprintf(line, sizeof line, "\"records\":%lld,"
+		    "\"prompt_tokens\":%lld,\"completion_tokens\":%lld,"
+		    "\"cost\":%s,\"billed\":%s}", t->records, t->prompt,
+		    t->completion, c, b);
+		buf_adds(&k, line);
+		if (keyname)
+			mt_json_add(&rd->j, k.p, k.len);
+		else
+			printf("%s\n", k.p);
+		buf_free(&k);
+		return;
+	}
+	if (!keyname) {
+		printf("%s\t%s\n", c, b);
+		return;
+	}
+	cells[0] = c;
+	cells[1] = b;
+	cells[2] = t->key;
+	cells[3] = mt_count(t->prompt, r->human, p, sizeof p);
+	cells[4] = mt_count(t->completion, r->human, q, sizeof q);
+	cells[5] = mt_count(t->records, r->human, n, sizeof n);
+	mt_table_add(rd->t, cells);
+}
+
+/* One record's line. */
+static void
+record_row(struct reader *rd, const struct cost_rec *rec, const char *id,
+    int have_cost, money_t cost)
+{
+	const struct run *r = rd->r;
+	char c[64], b[64], p[32], q[32], line[640];
+	const char *cells[5];
+	int json = r->json || r->jsonl;
+
+	if (have_cost)
+		amount(r, cost, c, sizeof c, json);
+	else
+		snprintf(c, sizeof c, json ? "null" : "-");
+	if (rec->have_billed)
+		amount(r, rec->billed, b, sizeof b, json);
+	else
+		snprintf(b, sizeof b, json ? "null" : "-");
+	if (json) {
+		struct buf k;
+
+		buf_init(&k, 0);
+		snprintf(line, sizeof line, "{\"line\":%lld,\"model\":",
+		    rec->line);
+		buf_adds(&k, line);
+		json_quote(&k, id, strlen(id));
+		snprintf(line, sizeof line, ",\"prompt_tokens\":%lld,"
+		    "\"completion_tokens\":%lld,\"cost\":%s,\"billed\":%s}",
+		    rec->u.prompt, rec->u.completion, c, b);
+		buf_adds(&k, line);
+		mt_json_add(&rd->j, k.p, k.len);
+		buf_free(&k);
+		return;
+	}
+	if (!r->human) {
+		printf("%s\t%s\t%s\t%lld\t%lld\n", c, b, id, rec->u.prompt,
+		    rec->u.completion);
+		return;
+	}
+	cells[0] = c;
+	cells[1] = b;
+	cells[2] = id;
+	cells[3] = mt_count(rec->u.prompt, 1, p, sizeof p);
+	cells[4] = mt_count(rec->u.completion, 1, q, sizeof q);
+	mt_table_add(rd->t, cells);
+}
+
+/* Price one record and count it. */
+static void
+one(struct reader *rd, struct cost_rec *rec)
+{
+	struct run *r = rd->r;
+	struct cost_id *ci = cost_ids_get(rd->ids, rec->model);
+	const char *id = ci->m ? ci->m->id : rec->model, *why = NULL, *key;
+	money_t cost = 0;
+	int rc = COST_VARIABLE, have;
+
+	if (ci->m)
+		rc = cost_id_compute(ci, &rec->u, &cost, &why);
+	if (rc < 0) {
+		bad(rd, rec->line, why);
+		return;
+	}
+	have = rc == COST_OK;
+	if (!have && !ci->warned) {
+		char clean[COST_IDMAX];
+
+		sanitize(clean, sizeof clean, rec->model, strlen(rec->model));
+		warnx("%s:%lld: %s: %s; its cost is not computed", rd->name,
+		    rec->line, clean, ci->m ? why : "no such model in the "
+		    "catalog");
+		ci->warned = 1;
+		if (r->status < EX_NEGATIVE)
+			r->status = EX_NEGATIVE;
+	}
+	if (r->by == BY_NONE && !r->sum) {
+		record_row(rd, rec, id, have, cost);
+		return;
+	}
+	if (tally(&rd->all, rec, have, cost) == -1) {
+		bad(rd, rec->line, "the totals are beyond what can be counted");
+		return;
+	}
+	if (r->by == BY_NONE)
+		return;
+	key = r->by == BY_MODEL ? id : r->by == BY_DAY ? rec->day :
+	    rec->provider;
+	if (tally(group(rd, *key ? key : "-"), rec, have, cost) == -1)
+		bad(rd, rec->line, "the totals are beyond what can be counted");
+}
+
+/* Read every record of fd. */
+static void
+records_fd(struct reader *rd, int fd)
+{
+	struct cost_rec rec;
+	char why[256];
+	char *buf;
+	size_t size = 1 << 20, len = 0, pos = 0;
+	long long line = 1;
+	ssize_t n;
+	int eof = 0, rc;
+
+	buf = xmalloc(size + 1);
+	for (;;) {
+		rc = cost_next(buf, len, &pos, eof, &line, &rec, why,
+		    sizeof why);
+		if (rc == CR_RECORD) {
+			one(rd, &rec);
+			continue;
+		}
+		if (rc == CR_SKIP)
+			continue;
+		if (rc == CR_ERROR) {
+			bad(rd, rec.line, why);
+			continue;
+		}
+		if (rc == CR_END && eof)
+			break;
+		/* CR_MORE, or the end of what was read: read on. */
+		if (pos > 0) {
+			memmove(buf, buf + pos, len - pos);
+			len -= pos;
+			pos = 0;
+		}
+		if (len == size) {
+			size *= 2;
+			buf = xrealloc(buf, size + 1);
+		}
+		n = read(fd, buf + len, size - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			warn("%s", rd->name);
+			if (rd->r->status < EX_NOINPUT_)
+				rd->r->status = EX_NOINPUT_;
+			break;
+		}
+		if (n == 0)
+			eof = 1;
+		len += (size_t)n;
+	}
+	free(buf);
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct total *)a)->key,
+	    ((const struct total *)b)->key);
+}
+
+static int
+records(struct run *r, int argc, char **argv)
+{
+	static const char *const heads[] = {
+		"COST", "BILLED", "MODEL", "PROMPT", "COMPLETION", "RECORDS"
+	};
+	static const char *const bynames[] = { NULL, "model", "day",
+		"provider" };
+	static const unsigned flags[] = { MT_RIGHT, MT_RIGHT, 0, MT_RIGHT,
+		MT_RIGHT, MT_RIGHT };
+	const char *h[6];
+	struct reader rd;
+	size_t i;
+	int k, fd;
+
+	open_catalog(r);
+	memset(&rd, 0, sizeof rd);
+	rd.r = r;
+	rd.ids = cost_ids_new(r->c);
+	memcpy(h, heads, sizeof h);
+	if (r->by == BY_DAY)
+		h[2] = "DAY";
+	else if (r->by == BY_PROVIDER)
+		h[2] = "PROVIDER";
+	if (r->json || r->jsonl) {
+		if (!r->sum)
+			mt_json_begin(&rd.j, stdout, r->jsonl);
+	} else if (r->by != BY_NONE) {
+		rd.t = mt_table_new(6, h, flags, r->human);
+		mt_table_stream(rd.t, stdout);
+	} else if (r->human && !r->sum)
+		rd.t = mt_table_new(5, h, flags, 1);
+	for (k = 0; k < argc || (argc == 0 && k == 0); k++) {
+		const char *name = argc ? argv[k] : "-";
+
+		rd.name = argc ? name : "stdin";
+		if (strcmp(name, "-") == 0)
+			fd = STDIN_FILENO;
+		else if ((fd = open(name, O_RDONLY)) == -1) {
+			warn("%s", name);
+			if (r->status < EX_NOINPUT_)
+				r->status = EX_NOINPUT_;
+			continue;
+		}
+		records_fd(&rd, fd);
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	if (r->by != BY_NONE) {
+		qsort(rd.g, rd.ng, sizeof *rd.g, by_key);
+		for (i = 0; i < rd.ng; i++)
+			total_row(&rd, &rd.g[i], bynames[r->by]);
+	} else if (r->sum)
+		total_row(&rd, &rd.all, NULL);
+	if (rd.t) {
+		mt_table_write(rd.t, stdout, 0);
+		mt_table_free(rd.t);
+	} else if ((r->json || r->jsonl) && !r->sum)
+		mt_json_end(&rd.j);
+	for (i = 0; i < rd.ng; i++)
+		free(rd.g[i].key);
+	free(rd.g);
+	cost_ids_free(rd.ids);
+	return r->status;
+}
+
+/* ---- the API ------------------------------------------------------------ */
+
+static int
+account(struct run *r)
+{
+	struct acct a;
+	struct or_error e;
+	struct mt_table *t;
+	const char *cells[2];
+	static const char *const heads[] = { "FIELD", "VALUE" };
+	char v[64];
+	size_t i;
+	int st;
+
+	st = r->mode == M_GEN ? acct_generation(&r->o, r->gen, r->wait_ms, &a,
+	    &e) : r->mode == M_KEY ? acct_key(&r->o, &a, &e) :
+	    acct_credits(&r->o, &a, &e);
+	if (st != 0) {
+		acct_free(&a);
+		errx(st, "%s", e.msg);
+	}
+	if (r->json || r->jsonl) {
+		struct mt_json j;
+
+		mt_json_begin(&j, stdout, 1);
+		mt_json_add(&j, a.json, a.jsonlen);
+		mt_json_end(&j);
+		acct_free(&a);
+		return 0;
+	}
+	t = mt_table_new(2, heads, NULL, r->human);
+	if (!r->human)
+		mt_table_stream(t, stdout);
+	for (i = 0; i < a.n; i++) {
+		cells[0] = a.f[i].name;
+		cells[1] = a.f[i].is_amount ? amount(r, a.f[i].amount, v,
+		    sizeof v, 0) : a.f[i].text;
+		mt_table_add(t, cells);
+	}
+	mt_table_write(t, stdout, 0);
+	mt_table_free(t);
+	acct_free(&a);
+	return 0;
+}
+
+/* ---- main --------------------------------------------------------------- */
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		/* Before OPTS_LONGOPTS: here --key asks about the key. */
+		{ "key",		no_argument,	   NULL, OPT_KEYINFO },
 		OPTS_LONGOPTS,
+		MT_FILTER_LONGOPTS,
+		MT_CATALOG_LONGOPTS,
+		{ "all",		no_argument,	   NULL, 'a' },
+		{ "by",			required_argument, NULL, OPT_BY },
+		{ "cache-write",	required_argument, NULL,
+		    OPT_CACHE_WRITE },
+		{ "cache-write-1h",	required_argument, NULL,
+		    OPT_CACHE_WRITE_1H },
+		{ "cached",		required_argument, NULL, OPT_CACHED },
+		{ "completion-tokens",	required_argument, NULL, 'c' },
+		{ "credits",		no_argument,	   NULL, OPT_CREDITS },
+		{ "estimate",		no_argument,	   NULL, OPT_ESTIMATE },
+		{ "generation",		required_argument, NULL, 'g' },
+		{ "human",		no_argument,	   NULL, 'H' },
+		{ "images",		required_argument, NULL, OPT_IMAGES },
+		{ "json",		no_argument,	   NULL, OPT_JSON },
+		{ "jsonl",		no_argument,	   NULL, OPT_JSONL },
+		{ "limit",		required_argument, NULL, 'n' },
+		{ "model",		required_argument, NULL, 'm' },
+		{ "prompt-tokens",	required_argument, NULL, 'p' },
+		{ "requests",		required_argument, NULL, OPT_REQUESTS },
+		{ "round",		required_argument, NULL, OPT_ROUND },
+		{ "searches",		required_argument, NULL, OPT_SEARCHES },
+		{ "sum",		no_argument,	   NULL, 's' },
+		{ "wait",		required_argument, NULL, OPT_WAIT },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct opts o;
-	int ch;
+	static struct run r;
+	long long n;
+	int ch, i, workload_opts = 0, nfilters = 0, st;
 
-	opts_init(&o);
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1)
-		if (!opts_handle(&o, ch, optarg, usage))
+	opts_init(&r.o);
+	mt_filter_init(&r.f);
+	r.u.requests = 1;
+	r.round = -1;
+	r.wait_ms = 10000;
+	/* --key=VALUE is a key on the command line: refused, and blanked. */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (strncmp(argv[i], "--key=", 6) == 0)
+			opts_refuse_key(argv[i] + 6);
+	while ((ch = getopt_long(argc, argv, OPTS_SHORT "ac:g:Hm:n:p:s",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			set_mode(&r, M_ALL, "-a");
+			continue;
+		case 'c':
+			r.u.completion = tokens("-c", optarg);
+			workload_opts++;
+			continue;
+		case 'g':
+			set_mode(&r, M_GEN, "-g");
+			r.gen = optarg;
+			continue;
+		case 'H':
+			r.dollars = r.human = 1;
+			continue;
+		case 'm':
+			r.model = optarg;
+			continue;
+		case 'n':
+			if (parse_long(optarg, 1, 1000000, &r.limit) == -1)
+				errx(EX_USAGE_, "-n: not a count: %s", optarg);
+			continue;
+		case 'p':
+			r.u.prompt = tokens("-p", optarg);
+			r.have_prompt = 1;
+			continue;
+		case 's':
+			r.sum = 1;
+			continue;
+		case OPT_CACHED:
+			r.u.cached = tokens("--cached", optarg);
+			workload_opts++;
+			continue;
+		case OPT_CACHE_WRITE:
+			r.u.cache_write = tokens("--cache-write", optarg);
+			workload_opts++;
+			continue;
+		case OPT_CACHE_WRITE_1H:
+			r.u.cache_write_1h = tokens("--cache-write-1h",
+			    optarg);
+			workload_opts++;
+			continue;
+		case OPT_IMAGES:
+			r.u.images = tokens("--images", optarg);
+			workload_opts++;
+			continue;
+		case OPT_SEARCHES:
+			r.u.searches = tokens("--searches", optarg);
+			workload_opts++;
+			continue;
+		case OPT_REQUESTS:
+			r.u.requests = tokens("--requests", optarg);
+			workload_opts++;
+			continue;
+		case OPT_ESTIMATE:
+			set_mode(&r, M_ESTIMATE, "--estimate");
+			continue;
+		case OPT_BY:
+			r.by = strcmp(optarg, "model") == 0 ? BY_MODEL :
+			    strcmp(optarg, "day") == 0 ? BY_DAY :
+			    strcmp(optarg, "provider") == 0 ? BY_PROVIDER :
+			    BY_NONE;
+			if (r.by == BY_NONE)
+				errx(EX_USAGE_, "--by: model, day or provider, "
+				    "not %s", optarg);
+			continue;
+		case OPT_WAIT:
+			if (parse_seconds(optarg, &r.wait_ms, 3600000) == -1)
+				errx(EX_USAGE_, "--wait: not a number of "
+				    "seconds: %s", optarg);
+			continue;
+		case OPT_KEYINFO:
+			set_mode(&r, M_KEY, "--key");
+			continue;
+		case OPT_CREDITS:
+			set_mode(&r, M_CREDITS, "--credits");
+			continue;
+		case OPT_ROUND:
+			if (parse_long(optarg, 0, MONEY_SCALE, &n) == -1)
+				errx(EX_USAGE_, "--round: a number of places "
+				    "from 0 to %d, not %s", MONEY_SCALE, optarg);
+			r.round = (int)n;
+			continue;
+		case OPT_JSON:
+		case OPT_JSONL:
+			r.json = ch == OPT_JSON;
+			r.jsonl = ch == OPT_JSONL;
+			continue;
+		}
+		if (mt_filter_opt(&r.f, ch, optarg)) {
+			nfilters++;
+			continue;
+		}
+		if (mt_catalog_opt(&r.cat, ch, optarg))
+			continue;
+		if (!opts_handle(&r.o, ch, optarg, usage))
 			usage(stderr, EX_USAGE_);
-	errx(EX_SOFTWARE_, "cost computation is not built yet in this release");
+	}
+	argc -= optind;
+	argv += optind;
+	if ((r.cat.flags & CAT_REFRESH) && (r.cat.flags & CAT_OFFLINE))
+		errx(EX_USAGE_, "--refresh and --offline: one or the other");
+	if (r.mode == M_KEY && argc > 0) {
+		/* orcost --key sk-or-...: a key on the command line. */
+		for (i = 0; i < argc; i++)
+			opts_refuse_key(argv[i]);
+	}
+	if ((r.mode == M_GEN || r.mode == M_KEY || r.mode == M_CREDITS) &&
+	    (r.model || r.have_prompt || workload_opts))
+		errx(EX_USAGE_, "-m, -p and the other counts price a workload; "
+		    "not with -g, --key or --credits");
+	if (r.mode == M_RECORDS && (r.model || r.have_prompt ||
+	    workload_opts)) {
+		if (!r.model)
+			errx(EX_USAGE_, "-p, -c and the other counts need -m "
+			    "MODEL (or -a)");
+		r.mode = M_WORKLOAD;
+	}
+	if ((r.mode == M_WORKLOAD || r.mode == M_ALL) && !r.have_prompt)
+		errx(EX_USAGE_, "%s needs -p PROMPT_TOKENS",
+		    r.mode == M_ALL ? "-a" : "-m");
+	if ((r.mode == M_ESTIMATE) && !r.model)
+		errx(EX_USAGE_, "--estimate needs -m MODEL");
+	if (r.mode == M_ESTIMATE && r.have_prompt)
+		errx(EX_USAGE_, "--estimate counts the prompt on stdin; not "
+		    "with -p");
+	if (r.mode == M_ALL && r.model)
+		errx(EX_USAGE_, "-a prices every model; not with -m");
+	if (r.mode != M_RECORDS && argc > 0)
+		errx(EX_USAGE_, "files are read only for records; not with "
+		    "the other modes' options");
+	if (r.mode != M_RECORDS && (r.sum || r.by))
+		errx(EX_USAGE_, "-s and --by sum records; not with the other "
+		    "modes' options");
+	if (nfilters && r.mode != M_ALL)
+		errx(EX_USAGE_, "the model filters choose models for -a; "
+		    "not without it");
+	if (r.limit && r.mode != M_ALL)
+		errx(EX_USAGE_, "-n: only with -a");
+	if (r.human == 0 && isatty(STDOUT_FILENO))
+		r.human = 1;
+	switch (r.mode) {
+	case M_WORKLOAD:
+		st = workload(&r);
+		break;
+	case M_ALL:
+		st = cheapest(&r);
+		break;
+	case M_ESTIMATE:
+		st = estimate(&r);
+		break;
+	case M_GEN:
+	case M_KEY:
+	case M_CREDITS:
+		st = account(&r);
+		break;
+	default:
+		st = records(&r, argc, argv);
+		break;
+	}
+	if (r.c)
+		catalog_close(r.c);
+	mt_filter_free(&r.f);
+	return out_close(stdout) ? EX_IOERR_ : st;
 }

@@ -662,20 +662,50 @@ void
 catalog_price_for(const struct cat_model *m, long long prompt_tokens,
     struct cat_price *p)
 {
+	long long lo, hi;
+
+	catalog_price_band(m, prompt_tokens, p, &lo, &hi);
+}
+
+/* Narrow [*lo, *hi] to the prompt sizes on this side of the override's
+ * min_prompt_tokens. */
+static void
+ov_band(const struct jscan_val *ov, long long prompt_tokens, long long *lo,
+    long long *hi)
+{
+	long long min;
+
+	if (ov_int(ov, "min_prompt_tokens", &min) != 0)
+		return;
+	if (prompt_tokens <= min) {
+		if (min < *hi)
+			*hi = min;
+	} else if (min + 1 > *lo)
+		*lo = min + 1;
+}
+
+void
+catalog_price_band(const struct cat_model *m, long long prompt_tokens,
+    struct cat_price *p, long long *lo, long long *hi)
+{
 	struct jscan_val ovs, ov, v;
 	size_t pos = 0;
 	time_t now = time(NULL);
 	int i;
 
 	*p = m->price;
+	*lo = LLONG_MIN;
+	*hi = LLONG_MAX;
 	if (!m->has_overrides ||
 	    jscan_get(m->json, m->jsonlen, "pricing.overrides", &ovs) != 1 ||
 	    ovs.kind != JSCAN_ARRAY)
 		return;
 	/* Every matching entry, in order: a later one wins per key. */
 	while (jscan_iter(ovs.p, ovs.len, &pos, NULL, &ov) == 1) {
-		if (ov.kind != JSCAN_OBJECT ||
-		    !ov_applies(&ov, prompt_tokens, now))
+		if (ov.kind != JSCAN_OBJECT)
+			continue;
+		ov_band(&ov, prompt_tokens, lo, hi);
+		if (!ov_applies(&ov, prompt_tokens, now))
 			continue;
 		for (i = 0; i < CP_NFIELDS; i++) {
 			money_t x;

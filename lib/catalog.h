@@ -101,6 +101,14 @@ const struct cat_model *catalog_find(const struct catalog *, const char *id);
 void	 catalog_price_for(const struct cat_model *, long long prompt_tokens,
 	    struct cat_price *);
 
+/*
+ * catalog_price_for, and the range [*lo, *hi] of prompt sizes that get
+ * the same prices (at this time of day), so that a caller pricing many
+ * calls can keep the answer.
+ */
+void	 catalog_price_band(const struct cat_model *, long long prompt_tokens,
+	    struct cat_price *, long long *lo, long long *hi);
+
 /* Where the catalog came from ("cache", "network", "file", "bundled"), and
  * the file it was read from. */
 const char *catalog_source(const struct catalog *, const char **path);

@@ -34,7 +34,7 @@ is "$left" 0 "uninstall leaves no file behind"
 
 for cmd in orchat orstream ormodels orcost; do
 	page=$TOP/man/$cmd.1
-	"$BIN/$cmd" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u >"$T/opts"
+	"$BIN/$cmd" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u >"$T/opts"
 	missing=
 	while read -r opt; do
 		grep -q -- "Fl ${opt#-}\( \|$\)" "$page" || missing="$missing $opt"

@@ -1,0 +1,947 @@
+/*
+ * cost: prices times counts, and the records that give the counts.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "cost.h"
+#include "jscan.h"
+#include "money.h"
+#include "mtable.h"
+#include "util.h"
+
+/* ---- the rule ---------------------------------------------------------- */
+
+/* The price of field, else of fallback (-1: none), else 0. */
+static money_t
+price(const struct cat_price *p, int field, int fallback, int fallback2)
+{
+	if (p->have & (1u << field))
+		return p->v[field];
+	if (fallback >= 0 && (p->have & (1u << fallback)))
+		return p->v[fallback];
+	if (fallback2 >= 0 && (p->have & (1u << fallback2)))
+		return p->v[fallback2];
+	return 0;
+}
+
+/* The field (or the fallback actually used) is variable. */
+static int
+variable(const struct cat_price *p, int field, int fallback, int fallback2)
+{
+	if (p->have & (1u << field))
+		return (p->variable >> field) & 1;
+	if (fallback >= 0 && (p->have & (1u << fallback)))
+		return (p->variable >> fallback) & 1;
+	if (fallback2 >= 0 && (p->have & (1u << fallback2)))
+		return (p->variable >> fallback2) & 1;
+	return 0;
+}
+
+/* *part = n * the price; 0, or -1 (*why set). */
+static int
+term(const struct cat_price *p, long long n, int field, int fb, int fb2,
+    money_t *part, money_t *total, const char **why)
+{
+	money_t pr;
+
+	*part = 0;
+	if (n == 0 || !(p->have & ((1u << field) | (fb >= 0 ? 1u << fb : 0) |
+	    (fb2 >= 0 ? 1u << fb2 : 0))))
+		return 0;	/* none used, or no price: free */
+	if (variable(p, field, fb, fb2)) {
+		*why = "the price is variable (set per request)";
+		return COST_VARIABLE;
+	}
+	pr = price(p, field, fb, fb2);
+	/* Below 2^40 tokens at below 2^86 units a token, no overflow. */
+	if (n < (1LL << 40) && pr >= 0 && pr < ((money_t)1 << 86))
+		*part = pr * n;
+	else if (money_mul_int(pr, n, part) != MONEY_OK)
+		goto range;
+	if (money_add(*total, *part, total) != MONEY_OK) {
+range:
+		*why = "the cost is beyond what can be counted";
+		return COST_ERANGE;
+	}
+	return 0;
+}
+
+int
+cost_compute(const struct cat_price *p, const struct cost_usage *u,
+    money_t *total, struct cost_parts *parts, const char **why)
+{
+	struct cost_parts x;
+	money_t sum = 0, keep, part;
+	long long uncached;
+	int r;
+
+	if (u->prompt < 0 || u->completion < 0 || u->cached < 0 ||
+	    u->cache_write < 0 || u->cache_write_1h < 0 || u->images < 0 ||
+	    u->searches < 0 || u->requests < 0) {
+		*why = "a count is negative";
+		return COST_ECOUNTS;
+	}
+	uncached = u->prompt - u->cached - u->cache_write - u->cache_write_1h;
+	if (u->cached > u->prompt || u->cache_write > u->prompt ||
+	    u->cache_write_1h > u->prompt || uncached < 0) {
+		*why = "cached and cache-write tokens exceed the prompt tokens";
+		return COST_ECOUNTS;
+	}
+	/* Prompt and completion prices are always in use: a router's. */
+	if (variable(p, CP_PROMPT, -1, -1) ||
+	    variable(p, CP_COMPLETION, -1, -1)) {
+		*why = "the price is variable (set per request)";
+		return COST_VARIABLE;
+	}
+	memset(&x, 0, sizeof x);
+	if ((r = term(p, uncached, CP_PROMPT, -1, -1, &x.prompt, &sum,
+	    why)) != 0 ||
+	    (r = term(p, u->cached, CP_CACHE_READ, CP_PROMPT, -1,
+	    &x.cache_read, &sum, why)) != 0 ||
+	    (r = term(p, u->cache_write, CP_CACHE_WRITE, CP_PROMPT, -1,
+	    &x.cache_write, &sum, why)) != 0 ||
+	    (r = term(p, u->cache_write_1h, CP_CACHE_WRITE_1H,
+	    CP_CACHE_WRITE, CP_PROMPT, &part, &sum, why)) != 0 ||
+	    (r = term(p, u->completion, CP_COMPLETION, -1, -1,
+	    &x.completion, &sum, why)) != 0 ||
+	    (r = term(p, u->requests, CP_REQUEST, -1, -1, &x.request, &sum,
+	    why)) != 0 ||
+	    (r = term(p, u->images, CP_IMAGE, -1, -1, &x.image, &sum,
+	    why)) != 0 ||
+	    (r = term(p, u->searches, CP_WEB_SEARCH, -1, -1, &x.search, &sum,
+	    why)) != 0)
+		return r;
+	x.cache_write += part;
+	/* A discount d: everything times (1 - d). */
+	if ((p->have & (1u << CP_DISCOUNT)) && p->v[CP_DISCOUNT] != 0 &&
+	    !(p->variable & (1u << CP_DISCOUNT))) {
+		keep = MONEY_ONE - p->v[CP_DISCOUNT];
+		if (money_mul(sum, keep, &sum) < 0) {
+			*why = "the cost is beyond what can be counted";
+			return COST_ERANGE;
+		}
+	}
+	x.total = sum;
+	*total = sum;
+	if (parts)
+		*parts = x;
+	return COST_OK;
+}
+
+int
+cost_model(const struct cat_model *m, const struct cost_usage *u,
+    money_t *total, struct cost_parts *parts, const char **why)
+{
+	struct cat_price p;
+
+	if (!m->has_overrides)
+		return cost_compute(&m->price, u, total, parts, why);
+	catalog_price_for(m, u->prompt, &p);
+	return cost_compute(&p, u, total, parts, why);
+}
+
+/* ---- the scanner -------------------------------------------------------- */
+
+/*
+ * The values a record may carry, wherever they sit.  A record is read in
+ * one pass; each value of interest is kept as its raw span and judged
+ * once the record has ended, so that key order never matters and a
+ * repeated key counts as its last value (as jq reads it).
+ */
+enum slot {
+	S_MODEL, S_PROVIDER, S_PROVIDER_NAME, S_TIME, S_CREATED,
+	S_CREATED_AT, S_OBJECT, S_COST,
+	S_P, S_C, S_CACHED, S_CW, S_CW1H, S_SEARCH,
+	S_USAGE, S_UP, S_UC, S_UCOST, S_UCACHED, S_UCW, S_USEARCH,
+	S_DATA, S_DMODEL, S_DP, S_DC, S_DCACHED, S_DCOST, S_DPROV,
+	S_DCREATED,
+	S_NSLOT, S_NONE = -1
+};
+
+/* Where a key was met: the record, usage, its details, /generation data. */
+enum ctx { X_TOP, X_USAGE, X_PTD, X_STD, X_DATA, X_NCTX };
+
+struct key {
+	const char	*name;
+	unsigned char	 len;
+	signed char	 slot;
+	signed char	 into;		/* an object here: read it as this */
+};
+#define K(n, s, i)	{ n, sizeof n - 1, s, i }
+
+static const struct key k_top[] = {
+	K("model", S_MODEL, -1), K("usage", S_USAGE, X_USAGE),
+	K("prompt_tokens", S_P, -1), K("completion_tokens", S_C, -1),
+	K("cost", S_COST, -1), K("provider", S_PROVIDER, -1),
+	K("time", S_TIME, -1), K("created", S_CREATED, -1),
+	K("object", S_OBJECT, -1), K("data", S_DATA, X_DATA),
+	K("cached_tokens", S_CACHED, -1),
+	K("cache_write_tokens", S_CW, -1),
+	K("cache_write_1h_tokens", S_CW1H, -1),
+	K("web_search_requests", S_SEARCH, -1),
+	K("provider_name", S_PROVIDER_NAME, -1),
+	K("created_at", S_CREATED_AT, -1), { NULL, 0, 0, 0 }
+};
+static const struct key k_usage[] = {
+	K("prompt_tokens", S_UP, -1), K("completion_tokens", S_UC, -1),
+	K("cost", S_UCOST, -1), K("prompt_tokens_details", S_NONE, X_PTD),
+	K("server_tool_use_details", S_NONE, X_STD), { NULL, 0, 0, 0 }
+};
+static const struct key k_ptd[] = {
+	K("cached_tokens", S_UCACHED, -1),
+	K("cache_write_tokens", S_UCW, -1), { NULL, 0, 0, 0 }
+};
+static const struct key k_std[] = {
+	K("web_search_requests", S_USEARCH, -1), { NULL, 0, 0, 0 }
+};
+static const struct key k_data[] = {
+	K("model", S_DMODEL, -1), K("native_tokens_prompt", S_DP, -1),
+	K("native_tokens_completion", S_DC, -1),
+	K("native_tokens_cached", S_DCACHED, -1),
+	K("total_cost", S_DCOST, -1), K("provider_name", S_DPROV, -1),
+	K("created_at", S_DCREATED, -1), { NULL, 0, 0, 0 }
+};
+static const struct key *const keys[X_NCTX] = {
+	k_top, k_usage, k_ptd, k_std, k_data
+};
+
+struct span {
+	enum jscan_kind	 kind;		/* JSCAN_NONE: not given */
+	const char	*p;		/* a string: inside the quotes */
+	size_t		 n;
+	int		 esc;		/* a string with escapes */
+};
+
+struct scan {
+	const char	*p, *end;
+	int		 eof;
+	int		 more;		/* ran out before eof */
+	long long	 nl;		/* newlines passed */
+	const char	*why;
+	const char	*at;		/* where it went wrong */
+	struct span	 s[S_NSLOT];
+	uint32_t	 set;		/* bit i: s[i] was given */
+};
+
+/* Slot i, or an empty one when the record did not give it. */
+static const struct span none;
+#define SL(x, i)	(((x)->set >> (i)) & 1 ? &(x)->s[i] : &none)
+
+static int
+fail(struct scan *x, const char *why)
+{
+	if (x->p >= x->end && !x->eof)
+		x->more = 1;
+	else if (x->p >= x->end)
+		why = "unexpected end of input";
+	if (!x->why) {
+		x->why = why;
+		x->at = x->p;
+	}
+	return -1;
+}
+
+static inline void
+ws(struct scan *x)
+{
+	if (x->p < x->end && (unsigned char)*x->p > ' ')
+		return;
+	for (; x->p < x->end; x->p++) {
+		if (*x->p == '\n')
+			x->nl++;
+		else if (*x->p != ' ' && *x->p != '\t' && *x->p != '\r')
+			break;
+	}
+}
+
+static int
+hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/*
+ * The first byte at or after p that is not plain string text: a quote, a
+ * backslash, a control character or a non-ASCII byte (end if none).
+ * Eight bytes at a time, with the usual bit tricks: a byte b is below 0x20
+ * when (b - 0x20) borrows into bit 7 while b's own bit 7 is clear.
+ */
+static const unsigned char *
+plain(const unsigned char *p, const unsigned char *end)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
+	uint64_t w, m;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		m = ((w - ones * 0x20) | ((w ^ (ones * '"')) - ones) |
+		    ((w ^ (ones * '\\')) - ones) | w) & highs;
+		if (m != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* A borrow only runs upwards from a byte that
+			 * stops us, so the lowest flag is a true one. */
+			return p + (__builtin_ctzll(m) >> 3);
+#else
+			break;
+#endif
+		}
+		p += 8;
+	}
+	while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' &&
+	    *p < 0x80)
+		p++;
+	return p;
+}
+
+/* A string at x->p (its opening quote); sp gets its inside. */
+static int
+string(struct scan *x, struct span *sp)
+{
+	const unsigned char *p = (const unsigned char *)x->p + 1;
+	const unsigned char *end = (const unsigned char *)x->end;
+	size_t n;
+	int esc = 0;
+
+	for (;;) {
+		p = plain(p, end);
+		if (p >= end)
+			break;
+		if (*p == '"') {
+			sp->kind = JSCAN_STRING;
+			sp->p = x->p + 1;
+			sp->n = (const char *)p - sp->p;
+			sp->esc = esc;
+			x->p = (const char *)p + 1;
+			return 0;
+		}
+		if (*p < 0x20) {
+			x->p = (const char *)p;
+			return fail(x, "a control character in a string");
+		}
+		if (*p == '\\') {
+			esc = 1;
+			if (end - p < 2)
+				break;
+			if (p[1] == 'u') {
+				if (end - p < 6)
+					break;
+				if (!hex(p[2]) || !hex(p[3]) || !hex(p[4]) ||
+				    !hex(p[5])) {
+					x->p = (const char *)p;
+					return fail(x, "a bad \\u escape");
+				}
+				p += 6;
+			} else if (strchr("\"\\/bfnrt", p[1]) && p[1]) {
+				p += 2;
+			} else {
+				x->p = (const char *)p;
+				return fail(x, "a bad escape in a string");
+			}
+			continue;
+		}
+		n = utf8_len(p, end - p);
+		if (n == 0 && end - p < 4)
+			break;		/* perhaps cut by the end of a read */
+		if (n == 0) {
+			x->p = (const char *)p;
+			return fail(x, "a string that is not UTF-8");
+		}
+		p += n;
+	}
+	x->p = x->end;
+	return fail(x, "an unterminated string");
+}
+
+static int
+digits(struct scan *x)
+{
+	const char *s = x->p;
+
+	while (x->p < x->end && *x->p >= '0' && *x->p <= '9')
+		x->p++;
+	return x->p > s ? 0 : -1;
+}
+
+/* A number by RFC 8259's grammar. */
+static int
+number(struct scan *x, struct span *sp)
+{
+	const char *s = x->p;
+
+	if (*x->p == '-')
+		x->p++;
+	if (x->p < x->end && *x->p == '0')
+		x->p++;
+	else if (digits(x) == -1)
+		return fail(x, "a bad number");
+	if (x->p < x->end && *x->p == '.') {
+		x->p++;
+		if (digits(x) == -1)
+			return fail(x, "a bad number");
+	}
+	if (x->p < x->end && (*x->p == 'e' || *x->p == 'E')) {
+		x->p++;
+		if (x->p < x->end && (*x->p == '+' || *x->p == '-'))
+			x->p++;
+		if (digits(x) == -1)
+			return fail(x, "a bad number");
+	}
+	/* A number at the very end may go on in the next read. */
+	if (x->p >= x->end && !x->eof)
+		return fail(x, "a bad number");
+	sp->kind = JSCAN_NUMBER;
+	sp->p = s;
+	sp->n = x->p - s;
+	return 0;
+}
+
+static int
+literal(struct scan *x, const char *word, enum jscan_kind kind,
+    struct span *sp)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(x->end - x->p) < n) {
+		if (memcmp(x->p, word, x->end - x->p) == 0) {
+			x->p = x->end;
+			return fail(x, "a bad literal");
+		}
+	} else if (memcmp(x->p, word, n) == 0) {
+		x->p += n;
+		sp->kind = kind;
+		sp->p = NULL;
+		sp->n = 0;
+		return 0;
+	}
+	return fail(x, "a bad literal");
+}
+
+static int value(struct scan *, int ctx, struct span *, int depth);
+
+/* The members of an object (x->p at its '{'), read as context ctx. */
+static int
+object(struct scan *x, int ctx, int depth)
+{
+	const struct key *k;
+	struct span key, v, *dst;
+	int into;
+
+	x->p++;
+	ws(x);
+	if (x->p < x->end && *x->p == '}') {
+		x->p++;
+		return 0;
+	}
+	for (;;) {
+		if (x->p >= x->end || *x->p != '"')
+			return fail(x, "an object key was expected");
+		if (string(x, &key) == -1)
+			return -1;
+		ws(x);
+		if (x->p >= x->end || *x->p != ':')
+			return fail(x, "':' was expected");
+		x->p++;
+		ws(x);
+		dst = &v;
+		into = -1;
+		if (ctx >= 0 && !key.esc)
+			for (k = keys[ctx]; k->name; k++)
+				if (k->len == key.n &&
+				    memcmp(k->name, key.p, key.n) == 0) {
+					if (k->slot >= 0) {
+						dst = &x->s[k->slot];
+						x->set |= 1u << k->slot;
+					}
+					into = k->into;
+					break;
+				}
+		if (value(x, into, dst, depth + 1) == -1)
+			return -1;
+		ws(x);
+		if (x->p < x->end && *x->p == ',') {
+			x->p++;
+			ws(x);
+			continue;
+		}
+		if (x->p < x->end && *x->p == '}') {
+			x->p++;
+			return 0;
+		}
+		return fail(x, "',' or '}' was expected");
+	}
+}
+
+static int
+array(struct scan *x, int depth)
+{
+	struct span v;
+
+	x->p++;
+	ws(x);
+	if (x->p < x->end && *x->p == ']') {
+		x->p++;
+		return 0;
+	}
+	for (;;) {
+		if (value(x, -1, &v, depth + 1) == -1)
+			return -1;
+		ws(x);
+		if (x->p < x->end && *x->p == ',') {
+			x->p++;
+			ws(x);
+			continue;
+		}
+		if (x->p < x->end && *x->p == ']') {
+			x->p++;
+			return 0;
+		}
+		return fail(x, "',' or ']' was expected");
+	}
+}
+
+/*
+ * One value at x->p into sp; an object is read as context ctx when ctx is
+ * not -1 (its members may fill slots), else only checked.
+ */
+static int
+value(struct scan *x, int ctx, struct span *sp, int depth)
+{
+	const char *s = x->p;
+
+	if (depth > JSCAN_MAXDEPTH)
+		return fail(x, "nested too deep");
+	if (x->p >= x->end)
+		return fail(x, "a value was expected");
+	switch (*x->p) {
+	case '"':
+		return string(x, sp);
+	case '{':
+		if (object(x, ctx, depth) == -1)
+			return -1;
+		break;
+	case '[':
+		if (array(x, depth) == -1)
+			return -1;
+		sp->kind = JSCAN_ARRAY;
+		sp->p = s;
+		sp->n = x->p - s;
+		return 0;
+	case 't':
+		return literal(x, "true", JSCAN_TRUE, sp);
+	case 'f':
+		return literal(x, "false", JSCAN_FALSE, sp);
+	case 'n':
+		return literal(x, "null", JSCAN_NULL, sp);
+	default:
+		if (*x->p == '-' || (*x->p >= '0' && *x->p <= '9'))
+			return number(x, sp);
+		return fail(x, "not a JSON value");
+	}
+	sp->kind = JSCAN_OBJECT;
+	sp->p = s;
+	sp->n = x->p - s;
+	return 0;
+}
+
+/* ---- from spans to a record --------------------------------------------- */
+
+/* A count: a non-negative whole JSON number.  1 set, 0 absent, -1 bad. */
+static int
+count(const struct span *sp, long long *out, const char **why)
+{
+	long long v = 0;
+	size_t i;
+
+	if (sp->kind == JSCAN_NONE || sp->kind == JSCAN_NULL)
+		return 0;
+	if (sp->kind != JSCAN_NUMBER) {
+		*why = "a token count that is not a number";
+		return -1;
+	}
+	if (sp->p[0] == '-') {
+		*why = "a negative token count";
+		return -1;
+	}
+	for (i = 0; i < sp->n; i++) {
+		if (sp->p[i] < '0' || sp->p[i] > '9') {
+			*why = "a token count that is not a whole number";
+			return -1;
+		}
+		if (v > (LLONG_MAX - 9) / 10) {
+			*why = "a token count too large";
+			return -1;
+		}
+		v = v * 10 + (sp->p[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+/* An amount of USD, exactly as written: 1 set, 0 absent, -1 bad. */
+static int
+amount(const struct span *sp, money_t *out, const char **why)
+{
+	if (sp->kind == JSCAN_NONE || sp->kind == JSCAN_NULL)
+		return 0;
+	if (sp->kind != JSCAN_NUMBER ||
+	    money_parse(sp->p, sp->n, out) != MONEY_OK) {
+		*why = "a cost that is not a number of USD";
+		return -1;
+	}
+	return 1;
+}
+
+/* A string's text into out; 1 set, 0 absent, -1 not a string. */
+static int
+text(const struct span *sp, char *out, size_t size)
+{
+	if (sp->kind != JSCAN_STRING)
+		return sp->kind == JSCAN_NONE || sp->kind == JSCAN_NULL ? 0 : -1;
+	if (!sp->esc) {
+		if (sp->n >= size)
+			return -1;
+		memcpy(out, sp->p, sp->n);
+		out[sp->n] = '\0';
+		return 1;
+	}
+	return jscan_unescape(sp->p, sp->n, out, size) < size ? 1 : -1;
+}
+
+/* YYYY-MM-DD at the head of an ISO 8601 string. */
+static void
+day_of(const struct span *sp, char day[11])
+{
+	static const char pat[] = "dddd-dd-dd";
+	size_t i;
+
+	if (sp->kind != JSCAN_STRING || sp->esc || sp->n < 10)
+		return;
+	for (i = 0; i < 10; i++)
+		if (pat[i] == 'd' ? sp->p[i] < '0' || sp->p[i] > '9' :
+		    sp->p[i] != '-')
+			return;
+	memcpy(day, sp->p, 10);
+	day[10] = '\0';
+}
+
+static void
+day_of_unix(const struct span *sp, char day[11])
+{
+	long long t = 0;
+	const char *why;
+	time_t tt;
+	struct tm tm;
+
+	if (count(sp, &t, &why) != 1)
+		return;
+	tt = (time_t)t;
+	if (gmtime_r(&tt, &tm) && tm.tm_year + 1900 <= 9999)
+		strftime(day, 11, "%Y-%m-%d", &tm);
+}
+
+/* The first of the slots that is given. */
+static const struct span *
+first(const struct scan *x, int a, int b, int c)
+{
+	if (SL(x, a)->kind != JSCAN_NONE)
+		return SL(x, a);
+	if (b >= 0 && SL(x, b)->kind != JSCAN_NONE)
+		return SL(x, b);
+	return c >= 0 ? SL(x, c) : SL(x, a);
+}
+
+/* The record the slots describe: CR_RECORD, CR_SKIP or CR_ERROR. */
+static int
+record(const struct scan *x, struct cost_rec *r, const char **why)
+{
+	const struct span *sp;
+	int usage = SL(x, S_USAGE)->kind == JSCAN_OBJECT;
+	int data = SL(x, S_DATA)->kind == JSCAN_OBJECT;
+	int rc, have_p, have_c;
+
+	/*
+	 * A stream's chunks carry usage only in the last one; a ledger line
+	 * of a call that was never answered has none.  Neither costs.
+	 */
+	if (!usage && !data && SL(x, S_P)->kind == JSCAN_NONE &&
+	    SL(x, S_C)->kind == JSCAN_NONE &&
+	    (SL(x, S_USAGE)->kind == JSCAN_NULL ||
+	    (SL(x, S_OBJECT)->kind == JSCAN_STRING &&
+	    SL(x, S_OBJECT)->n == 21 &&
+	    memcmp(SL(x, S_OBJECT)->p, "chat.completion.chunk", 21) == 0)) &&
+	    SL(x, S_COST)->kind != JSCAN_NUMBER)
+		return CR_SKIP;
+	sp = data ? first(x, S_DMODEL, S_MODEL, -1) : SL(x, S_MODEL);
+	if ((rc = text(sp, r->model, sizeof r->model)) != 1 ||
+	    r->model[0] == '\0') {
+		*why = rc == 0 ? "no model" : "a model that is not a short "
+		    "string";
+		return CR_ERROR;
+	}
+	memset(&r->u, 0, sizeof r->u);
+	r->u.requests = 1;
+	if (usage) {
+		have_p = count(SL(x, S_UP), &r->u.prompt, why);
+		have_c = count(SL(x, S_UC), &r->u.completion, why);
+		if (have_p == -1 || have_c == -1 ||
+		    count(SL(x, S_UCACHED), &r->u.cached, why) == -1 ||
+		    count(SL(x, S_UCW), &r->u.cache_write, why) == -1 ||
+		    count(SL(x, S_USEARCH), &r->u.searches, why) == -1)
+			return CR_ERROR;
+	} else if (data) {
+		have_p = count(SL(x, S_DP), &r->u.prompt, why);
+		have_c = count(SL(x, S_DC), &r->u.completion, why);
+		if (have_p == -1 || have_c == -1 ||
+		    count(SL(x, S_DCACHED), &r->u.cached, why) == -1)
+			return CR_ERROR;
+	} else {
+		have_p = count(SL(x, S_P), &r->u.prompt, why);
+		have_c = count(SL(x, S_C), &r->u.completion, why);
+		if (have_p == -1 || have_c == -1 ||
+		    count(SL(x, S_CACHED), &r->u.cached, why) == -1 ||
+		    count(SL(x, S_CW), &r->u.cache_write, why) == -1 ||
+		    count(SL(x, S_CW1H), &r->u.cache_write_1h, why) == -1 ||
+		    count(SL(x, S_SEARCH), &r->u.searches, why) == -1)
+			return CR_ERROR;
+	}
+	if (have_p != 1 && have_c != 1) {
+		*why = "no token counts";
+		return CR_ERROR;
+	}
+	sp = first(x, S_COST, S_UCOST, S_DCOST);
+	if ((r->have_billed = amount(sp, &r->billed, why)) == -1)
+		return CR_ERROR;
+	r->provider[0] = '\0';
+	sp = data ? first(x, S_DPROV, S_PROVIDER, S_PROVIDER_NAME) :
+	    first(x, S_PROVIDER, S_PROVIDER_NAME, -1);
+	if (text(sp, r->provider, sizeof r->provider) == -1)
+		r->provider[0] = '\0';
+	r->day[0] = '\0';
+	if (data)
+		day_of(SL(x, S_DCREATED), r->day);
+	if (!r->day[0])
+		day_of(first(x, S_TIME, S_CREATED_AT, -1), r->day);
+	if (!r->day[0])
+		day_of_unix(SL(x, S_CREATED), r->day);
+	return CR_RECORD;
+}
+
+/* ---- text lines --------------------------------------------------------- */
+
+static int
+text_line(const char *p, const char *end, struct cost_rec *r,
+    const char **why)
+{
+	const char *f[4];
+	size_t fl[4], nf = 0;
+	char tmp[32];
+	long long *dst[2] = { &r->u.prompt, &r->u.completion };
+	size_t i;
+
+	while (p < end && nf < 4) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p >= end)
+			break;
+		f[nf] = p;
+		while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
+			p++;
+		fl[nf] = p - f[nf];
+		nf++;
+	}
+	if (nf == 0 || f[0][0] == '#')
+		return CR_SKIP;
+	if (nf != 3) {
+		*why = "not a record (a JSON object, or MODEL PROMPT "
+		    "COMPLETION)";
+		return CR_ERROR;
+	}
+	if (fl[0] >= sizeof r->model) {
+		*why = "a model id too long";
+		return CR_ERROR;
+	}
+	memset(&r->u, 0, sizeof r->u);
+	r->u.requests = 1;
+	for (i = 0; i < 2; i++) {
+		if (fl[i + 1] >= sizeof tmp) {
+			*why = "a token count too large";
+			return CR_ERROR;
+		}
+		memcpy(tmp, f[i + 1], fl[i + 1]);
+		tmp[fl[i + 1]] = '\0';
+		if (mt_parse_tokens(tmp, dst[i]) == -1) {
+			*why = "a token count that is not a number (1234, "
+			    "12k, 1.5M)";
+			return CR_ERROR;
+		}
+	}
+	memcpy(r->model, f[0], fl[0]);
+	r->model[fl[0]] = '\0';
+	r->provider[0] = r->day[0] = '\0';
+	r->have_billed = 0;
+	return CR_RECORD;
+}
+
+int
+cost_next(const char *buf, size_t len, size_t *pos, int eof,
+    long long *line, struct cost_rec *r, char *why, size_t whysize)
+{
+	struct scan x;
+	const char *nl, *q, *w = NULL;
+	size_t col;
+	long long start;
+	int rc;
+
+	x.p = buf + *pos;
+	x.end = buf + len;
+	x.eof = eof;
+	x.nl = 0;
+	ws(&x);
+	*pos = x.p - buf;
+	*line += x.nl;
+	x.nl = 0;
+	if (x.p >= x.end)
+		return CR_END;
+	start = *line;
+	r->line = start;
+	if (*x.p != '{') {
+		nl = memchr(x.p, '\n', x.end - x.p);
+		if (!nl && !eof)
+			return CR_MORE;
+		rc = text_line(x.p, nl ? nl : x.end, r, &w);
+		*pos = nl ? (size_t)(nl + 1 - buf) : len;
+		*line += nl != NULL;
+		if (rc == CR_ERROR)
+			snprintf(why, whysize, "%s", w);
+		return rc;
+	}
+	x.more = 0;
+	x.why = NULL;
+	x.set = 0;
+	if (object(&x, X_TOP, 0) == 0) {
+		*pos = x.p - buf;
+		*line += x.nl;
+		rc = record(&x, r, &w);
+		if (rc == CR_ERROR)
+			snprintf(why, whysize, "%s", w);
+		return rc;
+	}
+	/* Name the line that went wrong, and go on from the next one
+	 * (which may not have been read yet). */
+	nl = x.more ? NULL : memchr(x.at, '\n', x.end - x.at);
+	if (x.more || (!nl && !eof))
+		return CR_MORE;
+	col = 1;
+	for (q = x.at; q > buf + *pos && q[-1] != '\n'; q--)
+		col += ((unsigned char)q[-1] & 0xC0) != 0x80;
+	snprintf(why, whysize, "not JSON: %s (column %zu)", x.why, col);
+	/* A record cut short is named by the line it began on. */
+	r->line = x.at >= x.end ? start : start + x.nl;
+	*line = r->line + (nl != NULL);
+	*pos = nl ? (size_t)(nl + 1 - buf) : len;
+	return CR_ERROR;
+}
+
+/* ---- model look-up ------------------------------------------------------ */
+
+struct cost_ids {
+	const struct catalog	*cat;
+	struct cost_id		*v;	/* open addressing; id NULL: empty */
+	size_t			 size, n;
+};
+
+/* A quick hash of a model id: its length and its first and last bytes. */
+static uint64_t
+hash(const char *s)
+{
+	size_t n = strlen(s);
+	uint64_t a = 0, b = 0;
+
+	memcpy(&a, s, n < 8 ? n : 8);
+	if (n > 8)
+		memcpy(&b, s + n - 8, 8);
+	a = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ n) * 0xFF51AFD7ED558CCDULL;
+	return a ^ (a >> 29);
+}
+
+struct cost_ids *
+cost_ids_new(const struct catalog *cat)
+{
+	struct cost_ids *t = xcalloc(1, sizeof *t);
+
+	t->cat = cat;
+	t->size = 64;
+	t->v = xcalloc(t->size, sizeof *t->v);
+	return t;
+}
+
+static void
+grow(struct cost_ids *t)
+{
+	struct cost_id *old = t->v;
+	size_t oldsize = t->size, i, j;
+
+	t->size *= 2;
+	t->v = xcalloc(t->size, sizeof *t->v);
+	for (i = 0; i < oldsize; i++) {
+		if (!old[i].id)
+			continue;
+		for (j = hash(old[i].id) & (t->size - 1); t->v[j].id;
+		    j = (j + 1) & (t->size - 1))
+			;
+		t->v[j] = old[i];
+	}
+	free(old);
+}
+
+struct cost_id *
+cost_ids_get(struct cost_ids *t, const char *id)
+{
+	size_t i;
+
+	for (i = hash(id) & (t->size - 1); t->v[i].id;
+	    i = (i + 1) & (t->size - 1))
+		if (strcmp(t->v[i].id, id) == 0)
+			return &t->v[i];
+	if (2 * (t->n + 1) > t->size) {
+		grow(t);
+		return cost_ids_get(t, id);
+	}
+	t->v[i].id = xstrdup(id);
+	t->v[i].m = catalog_find(t->cat, id);
+	t->v[i].warned = 0;
+	t->v[i].lo = 1;
+	t->v[i].hi = 0;		/* empty: no prices yet */
+	t->n++;
+	return &t->v[i];
+}
+
+int
+cost_id_compute(struct cost_id *ci, const struct cost_usage *u,
+    money_t *total, const char **why)
+{
+	if (u->prompt < ci->lo || u->prompt > ci->hi)
+		catalog_price_band(ci->m, u->prompt, &ci->price, &ci->lo,
+		    &ci->hi);
+	return cost_compute(&ci->price, u, total, NULL, why);
+}
+
+void
+cost_ids_free(struct cost_ids *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->size; i++)
+		free((char *)t->v[i].id);
+	free(t->v);
+	free(t);
+}

@@ -1,0 +1,114 @@
+/*
+ * cost: what calls cost at the catalog's prices, and the reading of the
+ * records that say which calls were made.
+ *
+ * The rule (OPENROUTER-API.md section 12): uncached prompt tokens at the
+ * prompt price, cached ones at the cache-read price, cache writes at the
+ * cache-write price (5-minute or 1-hour), completion tokens -- reasoning
+ * included -- at the completion price, plus the fees per request, image
+ * and web search, all after the conditional prices that match, times
+ * (1 - discount).  Exact: money_t throughout.
+ *
+ * A record is one of: a chat completion object (a reply, orchat --json),
+ * a --log ledger line, a usage record {"model","prompt_tokens",...}, a
+ * /generation answer {"data":{...}}, or a text line "MODEL PROMPT
+ * COMPLETION".  cost_next reads them one at a time out of a buffer with a
+ * strict one-pass scanner of its own, built for the ledger of millions of
+ * lines: no allocation, no copy of anything but the model's id.  No I/O.
+ */
+#ifndef COST_H
+#define COST_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "money.h"
+
+/* What one call (or workload) used. */
+struct cost_usage {
+	long long	 prompt;	/* all prompt tokens, cached ones too */
+	long long	 completion;	/* reasoning tokens included */
+	long long	 cached;	/* read from the cache */
+	long long	 cache_write;	/* written, 5-minute TTL */
+	long long	 cache_write_1h;
+	long long	 images;
+	long long	 searches;
+	long long	 requests;
+};
+
+/* The parts of a cost, each already counted in total. */
+struct cost_parts {
+	money_t		 prompt, cache_read, cache_write, completion;
+	money_t		 request, image, search, total;
+};
+
+#define COST_OK		 0
+#define COST_VARIABLE	 1	/* a price in use is not known in advance */
+#define COST_ECOUNTS	(-1)	/* cached + writes exceed the prompt */
+#define COST_ERANGE	(-2)	/* beyond money_t's range */
+
+/*
+ * The cost of u at the prices p (catalog_price_for's, overrides laid
+ * over).  parts may be NULL.  Returns COST_OK, or one of the above with
+ * *why a short reason; *total is set only on COST_OK.
+ */
+int	 cost_compute(const struct cat_price *p, const struct cost_usage *u,
+	    money_t *total, struct cost_parts *parts, const char **why);
+
+/* The same with the model's prices for this prompt size. */
+int	 cost_model(const struct cat_model *, const struct cost_usage *,
+	    money_t *total, struct cost_parts *, const char **why);
+
+/* ---- records ---------------------------------------------------------- */
+
+#define COST_IDMAX	256
+
+struct cost_rec {
+	char		 model[COST_IDMAX];
+	char		 provider[128];	/* "" when the record has none */
+	char		 day[11];	/* YYYY-MM-DD (UTC), "" unknown */
+	struct cost_usage u;
+	int		 have_billed;
+	money_t		 billed;	/* usage.cost: what was charged */
+	long long	 line;		/* where the record begins */
+};
+
+#define CR_RECORD	  1	/* *rec is filled */
+#define CR_SKIP		  0	/* blank, comment, a chunk with no usage */
+#define CR_ERROR	(-1)	/* why is set; *pos is past the bad line */
+#define CR_MORE		(-2)	/* the record goes on past len: read more */
+#define CR_END		(-3)	/* nothing left */
+
+/*
+ * Read the record at buf[*pos], skipping white space before it.  eof:
+ * buf[len] is the end of the input (else CR_MORE when a record runs past
+ * it, with *pos and *line unchanged, so that the caller can read more and
+ * call again).  *line counts the lines read so far (start it at 1).
+ */
+int	 cost_next(const char *buf, size_t len, size_t *pos, int eof,
+	    long long *line, struct cost_rec *, char *why, size_t whysize);
+
+/* ---- model look-up ---------------------------------------------------- */
+
+/*
+ * Model ids as records spell them, each looked up once: a hash table in
+ * front of catalog_find.  Entries stay valid until cost_ids_free.
+ */
+struct cost_id {
+	const char		*id;	/* as the records spell it */
+	const struct cat_model	*m;	/* NULL: not in the catalog */
+	int			 warned;	/* free for the caller's use */
+	/* The prices last used, good for prompts of lo..hi tokens. */
+	struct cat_price	 price;
+	long long		 lo, hi;
+};
+struct cost_ids;
+
+struct cost_ids	*cost_ids_new(const struct catalog *);
+struct cost_id	*cost_ids_get(struct cost_ids *, const char *id);
+void		 cost_ids_free(struct cost_ids *);
+/* cost_model for a model looked up so: its prices kept between calls. */
+int		 cost_id_compute(struct cost_id *, const struct cost_usage *,
+		    money_t *total, const char **why);
+
+#endif
