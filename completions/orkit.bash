@@ -69,6 +69,11 @@ _orkit_values()
 			echo id name created context prompt completion
 		fi
 		return ;;
+	orcost:--by)
+		echo model day provider
+		return ;;
+	orcost:-g|orcost:--generation)
+		return ;;	# a generation's id: nothing to offer
 	esac
 	case $kind in
 	MODEL|ID)

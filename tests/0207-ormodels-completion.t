@@ -44,6 +44,9 @@ anthropic/claude-sonnet-4.6" "bash: ids by prefix"
 	is "$(bc ormodels --columns "")" "$("$BIN/ormodels" --help |
 	    sed -n '/^Columns for -o:/,$s/^  \([a-z0-9-]*\) .*/\1/p' | sort)" \
 	    "bash: --columns offers every column"
+	is "$(bc orcost --by "" | tr '\n' ' ')" "day model provider " \
+	    "bash: orcost --by keys"
+	is "$(bc orcost -g "")" "" "bash: orcost -g offers no model ids"
 	is "$(bc ormodels --input i)" "image" "bash: --input modalities"
 	is "$(bc ormodels --supports struct)" "structured_outputs" "bash: --supports parameters"
 	is "$(bc ormodels --catalog "$TOP/data/mod")" "$TOP/data/models.json" \
@@ -54,7 +57,7 @@ anthropic/claude-sonnet-4.6" "bash: ids by prefix"
 	    "bash: ORKIT_CATALOG's ids"
 	"$BIN/ormodels" --offline >/dev/null
 else
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do skip "no bash"; done
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18; do skip "no bash"; done
 fi
 
 # Under the sanitizers, LeakSanitizer's exit-time thread tracer has been
@@ -88,12 +91,14 @@ if command -v zsh >/dev/null && command -v timeout >/dev/null &&
 	is "$(zc ormodels -o "id," | grep -c .)" \
 	    "$("$BIN/ormodels" --help | sed -n '/^Columns for -o:/,$s/^  \([a-z0-9-]*\) .*/\1/p' | grep -c .)" \
 	    "zsh: -o offers every column"
+	is "$(zc orcost --by "" | tr '\n' ' ')" "day model provider " \
+	    "zsh: orcost --by keys"
 	is "$(zc ormodels --catalog "")" FILES "zsh: --catalog completes files"
 	is "$(zc orchat --model "" | grep -c /)" 345 "zsh: orchat --model completes ids"
 	rm "$XDG_CACHE_HOME/orkit/models.idx"
 	is "$(zc ormodels "" | wc -l | tr -d ' ')" 345 "zsh: ids from the JSON when there is no index"
 else
-	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 		skip "no zsh, or a sanitizer build"
 	done
 fi
