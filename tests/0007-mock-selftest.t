@@ -367,8 +367,63 @@ fetch nkey "$B/auth/key"
 check "GET /auth/key works, 401 without a key" eval '[ "$st" = 401 ] && same "$T/akey.b" "$T/key.b"'
 fetch gen "${AUTH[@]}" "$B/generation?id=gen-123-abc"
 check "GET /generation?id=: data with that id" eval '[ "$st" = 200 ] && has "$T/gen.b" "\"id\":\"gen-123-abc\"" && has "$T/gen.b" total_cost'
+pycheck "GET /generation: the fields the mock adds; the fixture's own kept" '
+from decimal import Decimal as D
+d = json.load(open(sys.argv[1]))["data"]
+assert d["model"] == "google/gemini-2.5-flash-lite" and d["is_byok"] is False, d
+assert d["created_at"].startswith("2026-02-25T14:35:07") and d["created_at"].endswith("+00:00"), d
+assert (d["native_tokens_prompt"], d["native_tokens_completion"]) == (2, 350), d
+assert D(2) * D("0.0000001") + D(350) * D("0.0000004") == D(repr(d["total_cost"])) == D(repr(d["usage"]))
+assert d["latency"] == 1643 and d["cache_discount"] is None and d["upstream_inference_cost"] == 0
+assert [(p["provider_name"], p["status"]) for p in d["provider_responses"]] == \
+    [("Google", 429), ("Google AI Studio", 200)]' "$T/gen.b"
+R="http://127.0.0.1:$PORT"
+fetch ps1 "$R/_s/flaky:1:503@ps$tag/api/v1/models/count"; s1=$st
+fetch ps2 "$R/_s/flaky%3A1%3A503%40ps$tag/api/v1/models/count"
+check "/_s/SPEC/ path: scenario chosen, percent-decoded (one counter), rest routed" eval '
+	[ "$s1 $st" = "503 200" ] && [ "$(cat "$T/ps2.b")" = "{\"data\":{\"count\":345}}" ]'
+fetch ps3 -H 'X-Mock-Scenario: status:418' "$R/_s/status:402/api/v1/models"; s1=$st
+fetch ps4 "$R/_s/status:402/models"
+check "/_s/SPEC/: the header wins; works without /api/v1" test "$s1 $st" = "418 402"
+fetch cr -H 'Authorization: Bearer mgmt-0123' "$B/credits"
+check "GET /credits, key mgmt...: 200 with the reference's numbers" eval '[ "$st" = 200 ] &&
+	[ "$(cat "$T/cr.b")" = "{\"data\":{\"total_credits\":100.5,\"total_usage\":25.75}}" ]'
+fetch cr403 "${AUTH[@]}" "$B/credits"
+check "GET /credits, another key: 403, OpenRouter-style body" eval '[ "$st" = 403 ] &&
+	[ "$(cat "$T/cr403.b")" = "{\"error\":{\"code\":403,\"message\":\"Only management keys can access this endpoint\"}}" ]'
+fetch cr401 "$B/credits"; s1=$st
+fetch crbad -H 'Authorization: Bearer bad-key' "$B/credits"
+check "GET /credits: 401 without a key, 401 for a bad one" test "$s1 $st" = "401 401"
+PEND="$R/_s/pending:2@$tag/api/v1/generation?id=gen-p"
+fetch pe0 "$PEND"; s0=$st
+fetch pe1 "${AUTH[@]}" "$PEND"; s1=$st
+fetch pe2 "${AUTH[@]}" "$PEND"; s2=$st
+fetch pe3 "${AUTH[@]}" "$PEND"
+check "pending:2: 404, 404, then the answer (a 401 is not counted)" eval '
+	[ "$s0 $s1 $s2 $st" = "401 404 404 200" ] && has "$T/pe3.b" "\"id\":\"gen-p\"" &&
+	[ "$(cat "$T/pe1.b")" = "{\"error\":{\"code\":404,\"message\":\"Generation not found\"}}" ]'
+fetch pek "${AUTH[@]}" -H "X-Mock-Scenario: pending:5@k$tag" "$B/key"
+check "pending on another route: the normal answer" eval '[ "$st" = 200 ] && same "$T/pek.b" "$T/key.b"'
+fetch kf "${AUTH[@]}" -H 'X-Mock-Scenario: key-full' "$B/key"
+fetch kfa "${AUTH[@]}" -H 'X-Mock-Scenario: key-full' "$B/auth/key"
+pycheck "key-full: the 2026 spec example of /key, on /key and /auth/key" '
+d = json.load(open(sys.argv[1]))["data"]
+want = {"label": "sk-or-v1-au7...890", "limit": 100, "limit_remaining": 74.5,
+        "limit_reset": "monthly", "usage": 25.5, "usage_daily": 25.5, "usage_weekly": 25.5,
+        "usage_monthly": 25.5, "byok_usage": 17.38, "is_free_tier": False,
+        "expires_at": "2027-12-31T23:59:59Z"}
+assert all(d.get(k) == v for k, v in want.items()), d
+assert (d["rate_limit"]["requests"], d["rate_limit"]["interval"]) == (1000, "1h")
+assert same(sys.argv[1], sys.argv[2])' "$T/kf.b" "$T/kfa.b"
+fetch lk "${AUTH[@]}" -H 'X-Mock-Scenario: legacy-key' "$B/key"; s1=$st
+fetch lka "${AUTH[@]}" -H 'X-Mock-Scenario: legacy-key' "$B/auth/key"
+check "legacy-key: /key 404 Not Found, /auth/key the normal answer" eval '
+	[ "$s1 $st" = "404 200" ] && same "$T/lka.b" "$T/key.b" &&
+	[ "$(cat "$T/lk.b")" = "{\"error\":{\"code\":404,\"message\":\"Not Found\"}}" ]'
 fetch rst -X POST "http://127.0.0.1:$PORT/_mock/reset"
 check "POST /_mock/reset" test "$st" = 200
+fetch pe4 "${AUTH[@]}" "$PEND"
+check "/_mock/reset clears the pending counts" test "$st" = 404
 
 # ---- request log -------------------------------------------------------------------------
 fetch marker "${AUTH[@]}" "${JSON[@]}" -H 'X-Test-Marker: Hello' -d '{"marker":1}' "$B/chat/completions?x=1"

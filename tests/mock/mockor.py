@@ -9,7 +9,8 @@ to FILE (via FILE.tmp + rename, so a poller never sees a partial file).  It
 answers from the real captured payloads in tests/fixtures/ and
 tests/conformance/, and misbehaves on request: every request may pick a
 *scenario* with the header `X-Mock-Scenario: SPEC`; for chat completions a
-model named `mock/SPEC` does the same.  SPEC is `name` or `name:param...`; an
+model named `mock/SPEC` does the same, and so does a path
+`/_s/SPEC/api/v1/...` (for clients that cannot send headers).  SPEC is `name` or `name:param...`; an
 optional `@tag` suffix is ignored except that it makes the SPEC string distinct
 (useful for the per-SPEC counters of `flaky`).  See tests/mock/README.md for
 the routes, the scenarios and the log format.
@@ -70,6 +71,43 @@ ENDPOINTS_KNOWN = {
 }
 KEY_DATA = "key/key_2025-03-10.data.json"
 GENERATION = "generation/generation_2026-02-25_excerpt.json"
+# The `key-full` scenario: the 2026 spec example of GET /key (reference
+# section 10.1), with the elided creator id spelled out.
+KEY_FULL = {
+    "label": "sk-or-v1-au7...890", "limit": 100, "limit_remaining": 74.5,
+    "limit_reset": "monthly", "include_byok_in_limit": False,
+    "usage": 25.5, "usage_daily": 25.5, "usage_weekly": 25.5, "usage_monthly": 25.5,
+    "byok_usage": 17.38, "byok_usage_daily": 17.38, "byok_usage_weekly": 17.38,
+    "byok_usage_monthly": 17.38, "is_free_tier": False, "is_management_key": False,
+    "is_provisioning_key": False, "creator_user_id": "user_2mock",
+    "expires_at": "2027-12-31T23:59:59Z",
+    "rate_limit": {"requests": 1000, "interval": "1h",
+                   "note": "This field is deprecated and safe to ignore."},
+}
+# The generation fixture is an excerpt: its author kept only some fields.
+# The mock adds these (only where the fixture lacks them), all fields the
+# reference documents (section 9).  model, is_byok: from provider_responses;
+# created_at: the Unix time in the id; usage: equal to total_cost, as in
+# every example; the native counts are CONSTRUCTED so that at the catalog
+# prices of google/gemini-2.5-flash-lite (0.1 and 0.4 USD per million)
+# they cost exactly total_cost: 2 * 0.0000001 + 350 * 0.0000004 = 0.0001402.
+# finish_reason and streamed are constructed too.
+GENERATION_ADDED = {
+    "model": "google/gemini-2.5-flash-lite",
+    "created_at": "2026-02-25T14:35:07.000000+00:00",
+    "usage": 0.0001402,
+    "is_byok": False,
+    "native_tokens_prompt": 2,
+    "native_tokens_completion": 350,
+    "native_tokens_reasoning": 0,
+    "native_tokens_cached": 0,
+    "finish_reason": "stop",
+    "streamed": False,
+}
+CREDITS = {"total_credits": 100.5, "total_usage": 25.75}
+CREDITS_FORBIDDEN = "Only management keys can access this endpoint"
+# A request path /_s/SPEC/REST selects scenario SPEC (percent-decoded).
+PATH_SCENARIO = re.compile(r"/_s/([^/]*)(/.*)?")
 NO_AUTH_BODY = "http_errors/401-no-auth-credentials/body"   # under conformance/
 
 # Real error bodies used for `status:CODE` (first entry = default variant).
@@ -371,7 +409,7 @@ class Scenario:
     NAMES = {"ok", "fixture", "conformance", "http-error", "status", "flaky",
              "keepalive", "slow", "silent", "bursty", "midstream-error",
              "drop", "truncated", "malformed", "html", "gzip", "big",
-             "slowbody", "echo", "parrot"}
+             "slowbody", "echo", "parrot", "pending", "key-full", "legacy-key"}
 
     def __init__(self, spec):
         self.spec = spec                     # full string: the flaky counter key
@@ -395,6 +433,8 @@ class Scenario:
         elif name == "flaky":
             self.num(0, kind=int)
             self.num(1, kind=int)
+        elif name == "pending":
+            self.num(0, kind=int)
         elif name in ("drop", "truncated"):
             for a in args:
                 if not (a.isdigit() or (name == "drop" and a == "rst")):
@@ -581,6 +621,11 @@ class Handler(socketserver.BaseRequestHandler):
     def dispatch(self, req):
         srv, fx = self.server, self.server.fixtures
         path = req.path
+        path_spec = None
+        m = PATH_SCENARIO.fullmatch(path)
+        if m:
+            path_spec = urllib.parse.unquote(m.group(1)) or None
+            path = m.group(2) or "/"
         if path.startswith("/api/v1/"):
             path = path[len("/api/v1"):]
         path = path.rstrip("/") or "/"
@@ -604,6 +649,8 @@ class Handler(socketserver.BaseRequestHandler):
             route = "key"
         elif path == "/generation":
             route = "generation"
+        elif path == "/credits":
+            route = "credits"
         if route is None:
             return self.send_json(404, error_body(404, "Not Found"))
         want = "POST" if route == "chat" else "GET"
@@ -617,7 +664,7 @@ class Handler(socketserver.BaseRequestHandler):
                 chat = json.loads(req.body.decode("utf-8"))
             except (ValueError, UnicodeDecodeError):
                 json_bad = True
-        spec = req.header("X-Mock-Scenario")
+        spec = req.header("X-Mock-Scenario") or path_spec
         if not spec and isinstance(chat, dict):
             model = chat.get("model")
             if isinstance(model, str) and model.startswith("mock/"):
@@ -652,14 +699,19 @@ class Handler(socketserver.BaseRequestHandler):
                     extra.append(("Retry-After", self.retry_after_value(retry)))
                 return self.send_error_status(code, None, extra)
             sc = Scenario("ok")
+        if sc.name == "legacy-key" and path == "/key":
+            # A server from before /key existed: an unknown path.
+            return self.send_json(404, error_body(404, "Not Found"))
 
         # 2. Authentication.
-        if route in ("chat", "key", "generation") or path == "/models/user":
+        key = None
+        if route in ("chat", "key", "generation", "credits") or path == "/models/user":
             auth = req.header("Authorization") or ""
             m = re.fullmatch(r"Bearer[ \t]+(\S.*)", auth.strip(), re.IGNORECASE)
             if not m:
                 return self.send_json(401, fx.conformance(NO_AUTH_BODY))
-            if m.group(1).startswith("bad"):
+            key = m.group(1)
+            if key.startswith("bad"):
                 return self.send_json(401, fx.error_fixture(401))
 
         # 3. The route's normal reply, shaped by the scenario.
@@ -694,14 +746,22 @@ class Handler(socketserver.BaseRequestHandler):
             return self.deliver_plain(sc, 200, json_type,
                                       fx.fixture(rel))
         if route == "key":
-            data = json.loads(fx.fixture(KEY_DATA))
+            data = KEY_FULL if sc.name == "key-full" else json.loads(fx.fixture(KEY_DATA))
             return self.deliver_plain(sc, 200, json_type,
                                       dumps({"data": data}))
+        if route == "credits":
+            if not key.startswith("mgmt"):
+                return self.send_json(403, error_body(403, CREDITS_FORBIDDEN))
+            return self.deliver_plain(sc, 200, json_type, dumps({"data": CREDITS}))
         if route == "generation":
             gid = qs.get("id", [""])[0]
             if not gid:
                 return self.send_json(400, error_body(400, "Missing required query parameter: id"))
+            if sc.name == "pending" and srv.bump(sc.spec) < sc.num(0, kind=int):
+                return self.send_json(404, error_body(404, "Generation not found"))
             gen = json.loads(fx.fixture(GENERATION))
+            for k, v in GENERATION_ADDED.items():
+                gen["data"].setdefault(k, v)
             gen["data"]["id"] = gid
             return self.deliver_plain(sc, 200, json_type, dumps(gen))
         return None
