@@ -20,6 +20,7 @@
 #include "catalog.h"
 #include "cost.h"
 #include "error.h"
+#include "ledger.h"
 #include "money.h"
 #include "mtable.h"
 #include "opts.h"
@@ -33,7 +34,6 @@ enum {
 
 enum mode { M_RECORDS, M_WORKLOAD, M_ALL, M_ESTIMATE, M_GEN, M_KEY,
 	M_CREDITS };
-enum by { BY_NONE, BY_MODEL, BY_DAY, BY_PROVIDER };
 
 struct run {
 	struct opts	 o;
@@ -47,13 +47,12 @@ struct run {
 	long long	 limit;		/* -a -n; 0 all */
 	long long	 wait_ms;
 	int		 sum;
-	enum by		 by;
+	enum ledger_by	 by;
 	int		 round;		/* places, or -1 */
 	int		 dollars;	/* -H */
 	int		 human;		/* aligned tables */
 	int		 json, jsonl;
 	struct catalog	*c;
-	int		 status;	/* the worst so far */
 };
 
 static void
@@ -357,88 +356,35 @@ cheapest(struct run *r)
 
 /* ---- records ------------------------------------------------------------ */
 
-struct total {
-	char		*key;
-	long long	 records, prompt, completion;
-	money_t		 cost, billed;
-	long long	 ncost, nbilled;
+/* Where records and totals go. */
+struct out {
+	const struct run	*r;
+	struct mt_table		*t;
+	struct mt_json		 j;
 };
 
-struct reader {
-	struct run	*r;
-	struct cost_ids	*ids;
-	struct total	 all;
-	struct total	*g;		/* --by groups */
-	size_t		 ng, gsize, last;
-	struct mt_table	*t;
-	struct mt_json	 j;
-	const char	*name;		/* the file, for messages */
-};
+/* An amount, "-" (or null) when there is none. */
+static const char *
+maybe(const struct run *r, int have, money_t v, char *buf, size_t size)
+{
+	int json = r->json || r->jsonl;
 
+	if (have)
+		return amount(r, v, buf, size, json);
+	snprintf(buf, size, "%s", json ? "null" : "-");
+	return buf;
+}
+
+/* One line of totals: COST BILLED [KEY PROMPT COMPLETION RECORDS]. */
 static void
-bad(struct reader *rd, long long line, const char *why)
+total_row(struct out *o, const struct ledger_total *t, const char *keyname)
 {
-	warnx("%s:%lld: %s", rd->name, line, why);
-	if (rd->r->status < EX_DATAERR_)
-		rd->r->status = EX_DATAERR_;
-}
-
-/* Add one record's figures to a total. */
-static int
-tally(struct total *t, const struct cost_rec *rec, int have_cost,
-    money_t cost)
-{
-	if (__builtin_add_overflow(t->prompt, rec->u.prompt, &t->prompt) ||
-	    __builtin_add_overflow(t->completion, rec->u.completion,
-	    &t->completion) ||
-	    (have_cost && money_add(t->cost, cost, &t->cost) != MONEY_OK) ||
-	    (rec->have_billed && money_add(t->billed, rec->billed,
-	    &t->billed) != MONEY_OK))
-		return -1;
-	t->records++;
-	t->ncost += have_cost;
-	t->nbilled += rec->have_billed;
-	return 0;
-}
-
-static struct total *
-group(struct reader *rd, const char *key)
-{
-	size_t i;
-
-	if (rd->ng && strcmp(rd->g[rd->last].key, key) == 0)
-		return &rd->g[rd->last];
-	for (i = 0; i < rd->ng; i++)
-		if (strcmp(rd->g[i].key, key) == 0) {
-			rd->last = i;
-			return &rd->g[i];
-		}
-	if (rd->ng == rd->gsize) {
-		rd->gsize = rd->gsize ? 2 * rd->gsize : 16;
-		rd->g = xrealloc(rd->g, rd->gsize * sizeof *rd->g);
-	}
-	memset(&rd->g[rd->ng], 0, sizeof *rd->g);
-	rd->g[rd->ng].key = xstrdup(key);
-	rd->last = rd->ng;
-	return &rd->g[rd->ng++];
-}
-
-/* One line of a total: COST BILLED [KEY PROMPT COMPLETION RECORDS]. */
-static void
-total_row(struct reader *rd, const struct total *t, const char *keyname)
-{
-	const struct run *r = rd->r;
+	const struct run *r = o->r;
 	char c[64], b[64], p[32], q[32], n[32], line[1024];
 	const char *cells[6];
 
-	if (t->ncost)
-		amount(r, t->cost, c, sizeof c, r->json || r->jsonl);
-	else
-		snprintf(c, sizeof c, r->json || r->jsonl ? "null" : "-");
-	if (t->nbilled)
-		amount(r, t->billed, b, sizeof b, r->json || r->jsonl);
-	else
-		snprintf(b, sizeof b, r->json || r->jsonl ? "null" : "-");
+	maybe(r, t->ncost > 0, t->cost, c, sizeof c);
+	maybe(r, t->nbilled > 0, t->billed, b, sizeof b);
 	if (r->json || r->jsonl) {
 		struct buf k;
 
@@ -457,7 +403,7 @@ total_row(struct reader *rd, const struct total *t, const char *keyname)
 		    t->completion, c, b);
 		buf_adds(&k, line);
 		if (keyname)
-			mt_json_add(&rd->j, k.p, k.len);
+			mt_json_add(&o->j, k.p, k.len);
 		else
 			printf("%s\n", k.p);
 		buf_free(&k);
@@ -473,225 +419,110 @@ total_row(struct reader *rd, const struct total *t, const char *keyname)
 	cells[3] = mt_count(t->prompt, r->human, p, sizeof p);
 	cells[4] = mt_count(t->completion, r->human, q, sizeof q);
 	cells[5] = mt_count(t->records, r->human, n, sizeof n);
-	mt_table_add(rd->t, cells);
+	mt_table_add(o->t, cells);
 }
 
 /* One record's line. */
 static void
-record_row(struct reader *rd, const struct cost_rec *rec, const char *id,
-    int have_cost, money_t cost)
+record_row(void *ctx, const struct ledger_item *it)
 {
-	const struct run *r = rd->r;
+	struct out *o = ctx;
+	const struct run *r = o->r;
+	const struct cost_rec *rec = it->rec;
 	char c[64], b[64], p[32], q[32], line[640];
 	const char *cells[5];
-	int json = r->json || r->jsonl;
 
-	if (have_cost)
-		amount(r, cost, c, sizeof c, json);
-	else
-		snprintf(c, sizeof c, json ? "null" : "-");
-	if (rec->have_billed)
-		amount(r, rec->billed, b, sizeof b, json);
-	else
-		snprintf(b, sizeof b, json ? "null" : "-");
-	if (json) {
+	maybe(r, it->have_cost, it->cost, c, sizeof c);
+	maybe(r, rec->have_billed, rec->billed, b, sizeof b);
+	if (r->json || r->jsonl) {
 		struct buf k;
 
 		buf_init(&k, 0);
 		snprintf(line, sizeof line, "{\"line\":%lld,\"model\":",
 		    rec->line);
 		buf_adds(&k, line);
-		json_quote(&k, id, strlen(id));
+		json_quote(&k, it->id, strlen(it->id));
 		snprintf(line, sizeof line, ",\"prompt_tokens\":%lld,"
 		    "\"completion_tokens\":%lld,\"cost\":%s,\"billed\":%s}",
 		    rec->u.prompt, rec->u.completion, c, b);
 		buf_adds(&k, line);
-		mt_json_add(&rd->j, k.p, k.len);
+		mt_json_add(&o->j, k.p, k.len);
 		buf_free(&k);
 		return;
 	}
 	if (!r->human) {
-		printf("%s\t%s\t%s\t%lld\t%lld\n", c, b, id, rec->u.prompt,
-		    rec->u.completion);
+		printf("%s\t%s\t%s\t%lld\t%lld\n", c, b, it->id,
+		    rec->u.prompt, rec->u.completion);
 		return;
 	}
 	cells[0] = c;
 	cells[1] = b;
-	cells[2] = id;
+	cells[2] = it->id;
 	cells[3] = mt_count(rec->u.prompt, 1, p, sizeof p);
 	cells[4] = mt_count(rec->u.completion, 1, q, sizeof q);
-	mt_table_add(rd->t, cells);
-}
-
-/* Price one record and count it. */
-static void
-one(struct reader *rd, struct cost_rec *rec)
-{
-	struct run *r = rd->r;
-	struct cost_id *ci = cost_ids_get(rd->ids, rec->model);
-	const char *id = ci->m ? ci->m->id : rec->model, *why = NULL, *key;
-	money_t cost = 0;
-	int rc = COST_VARIABLE, have;
-
-	if (ci->m)
-		rc = cost_id_compute(ci, &rec->u, &cost, &why);
-	if (rc < 0) {
-		bad(rd, rec->line, why);
-		return;
-	}
-	have = rc == COST_OK;
-	if (!have && !ci->warned) {
-		char clean[COST_IDMAX];
-
-		sanitize(clean, sizeof clean, rec->model, strlen(rec->model));
-		warnx("%s:%lld: %s: %s; its cost is not computed", rd->name,
-		    rec->line, clean, ci->m ? why : "no such model in the "
-		    "catalog");
-		ci->warned = 1;
-		if (r->status < EX_NEGATIVE)
-			r->status = EX_NEGATIVE;
-	}
-	if (r->by == BY_NONE && !r->sum) {
-		record_row(rd, rec, id, have, cost);
-		return;
-	}
-	if (tally(&rd->all, rec, have, cost) == -1) {
-		bad(rd, rec->line, "the totals are beyond what can be counted");
-		return;
-	}
-	if (r->by == BY_NONE)
-		return;
-	key = r->by == BY_MODEL ? id : r->by == BY_DAY ? rec->day :
-	    rec->provider;
-	if (tally(group(rd, *key ? key : "-"), rec, have, cost) == -1)
-		bad(rd, rec->line, "the totals are beyond what can be counted");
-}
-
-/* Read every record of fd. */
-static void
-records_fd(struct reader *rd, int fd)
-{
-	struct cost_rec rec;
-	char why[256];
-	char *buf;
-	size_t size = 1 << 20, len = 0, pos = 0;
-	long long line = 1;
-	ssize_t n;
-	int eof = 0, rc;
-
-	buf = xmalloc(size + 1);
-	for (;;) {
-		rc = cost_next(buf, len, &pos, eof, &line, &rec, why,
-		    sizeof why);
-		if (rc == CR_RECORD) {
-			one(rd, &rec);
-			continue;
-		}
-		if (rc == CR_SKIP)
-			continue;
-		if (rc == CR_ERROR) {
-			bad(rd, rec.line, why);
-			continue;
-		}
-		if (rc == CR_END && eof)
-			break;
-		/* CR_MORE, or the end of what was read: read on. */
-		if (pos > 0) {
-			memmove(buf, buf + pos, len - pos);
-			len -= pos;
-			pos = 0;
-		}
-		if (len == size) {
-			size *= 2;
-			buf = xrealloc(buf, size + 1);
-		}
-		n = read(fd, buf + len, size - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			warn("%s", rd->name);
-			if (rd->r->status < EX_NOINPUT_)
-				rd->r->status = EX_NOINPUT_;
-			break;
-		}
-		if (n == 0)
-			eof = 1;
-		len += (size_t)n;
-	}
-	free(buf);
-}
-
-static int
-by_key(const void *a, const void *b)
-{
-	return strcmp(((const struct total *)a)->key,
-	    ((const struct total *)b)->key);
+	mt_table_add(o->t, cells);
 }
 
 static int
 records(struct run *r, int argc, char **argv)
 {
-	static const char *const heads[] = {
-		"COST", "BILLED", "MODEL", "PROMPT", "COMPLETION", "RECORDS"
-	};
 	static const char *const bynames[] = { NULL, "model", "day",
 		"provider" };
 	static const unsigned flags[] = { MT_RIGHT, MT_RIGHT, 0, MT_RIGHT,
 		MT_RIGHT, MT_RIGHT };
-	const char *h[6];
-	struct reader rd;
-	size_t i;
-	int k, fd;
+	const char *h[6] = {
+		"COST", "BILLED", "MODEL", "PROMPT", "COMPLETION", "RECORDS"
+	};
+	const struct ledger_total *g;
+	struct ledger *l;
+	struct out o;
+	size_t i, n;
+	int k, fd, rc, st = 0, each = r->by == LB_NONE && !r->sum;
 
 	open_catalog(r);
-	memset(&rd, 0, sizeof rd);
-	rd.r = r;
-	rd.ids = cost_ids_new(r->c);
-	memcpy(h, heads, sizeof h);
-	if (r->by == BY_DAY)
+	memset(&o, 0, sizeof o);
+	o.r = r;
+	l = ledger_new(r->c, r->by, each ? record_row : NULL, &o);
+	if (r->by == LB_DAY)
 		h[2] = "DAY";
-	else if (r->by == BY_PROVIDER)
+	else if (r->by == LB_PROVIDER)
 		h[2] = "PROVIDER";
 	if (r->json || r->jsonl) {
 		if (!r->sum)
-			mt_json_begin(&rd.j, stdout, r->jsonl);
-	} else if (r->by != BY_NONE) {
-		rd.t = mt_table_new(6, h, flags, r->human);
-		mt_table_stream(rd.t, stdout);
+			mt_json_begin(&o.j, stdout, r->jsonl);
+	} else if (r->by != LB_NONE) {
+		o.t = mt_table_new(6, h, flags, r->human);
+		mt_table_stream(o.t, stdout);
 	} else if (r->human && !r->sum)
-		rd.t = mt_table_new(5, h, flags, 1);
+		o.t = mt_table_new(5, h, flags, 1);
 	for (k = 0; k < argc || (argc == 0 && k == 0); k++) {
 		const char *name = argc ? argv[k] : "-";
 
-		rd.name = argc ? name : "stdin";
 		if (strcmp(name, "-") == 0)
 			fd = STDIN_FILENO;
 		else if ((fd = open(name, O_RDONLY)) == -1) {
 			warn("%s", name);
-			if (r->status < EX_NOINPUT_)
-				r->status = EX_NOINPUT_;
+			st = EX_NOINPUT_;
 			continue;
 		}
-		records_fd(&rd, fd);
+		if ((rc = ledger_read(l, fd, argc ? name : "stdin")) > st)
+			st = rc;
 		if (fd != STDIN_FILENO)
 			close(fd);
 	}
-	if (r->by != BY_NONE) {
-		qsort(rd.g, rd.ng, sizeof *rd.g, by_key);
-		for (i = 0; i < rd.ng; i++)
-			total_row(&rd, &rd.g[i], bynames[r->by]);
+	if (r->by != LB_NONE) {
+		g = ledger_groups(l, &n);
+		for (i = 0; i < n; i++)
+			total_row(&o, &g[i], bynames[r->by]);
 	} else if (r->sum)
-		total_row(&rd, &rd.all, NULL);
-	if (rd.t) {
-		mt_table_write(rd.t, stdout, 0);
-		mt_table_free(rd.t);
+		total_row(&o, ledger_all(l), NULL);
+	if (o.t) {
+		mt_table_write(o.t, stdout, 0);
+		mt_table_free(o.t);
 	} else if ((r->json || r->jsonl) && !r->sum)
-		mt_json_end(&rd.j);
-	for (i = 0; i < rd.ng; i++)
-		free(rd.g[i].key);
-	free(rd.g);
-	cost_ids_free(rd.ids);
-	return r->status;
+		mt_json_end(&o.j);
+	ledger_free(l);
+	return st;
 }
 
 /* ---- the API ------------------------------------------------------------ */
@@ -848,11 +679,11 @@ main(int argc, char *argv[])
 			set_mode(&r, M_ESTIMATE, "--estimate");
 			continue;
 		case OPT_BY:
-			r.by = strcmp(optarg, "model") == 0 ? BY_MODEL :
-			    strcmp(optarg, "day") == 0 ? BY_DAY :
-			    strcmp(optarg, "provider") == 0 ? BY_PROVIDER :
-			    BY_NONE;
-			if (r.by == BY_NONE)
+			r.by = strcmp(optarg, "model") == 0 ? LB_MODEL :
+			    strcmp(optarg, "day") == 0 ? LB_DAY :
+			    strcmp(optarg, "provider") == 0 ? LB_PROVIDER :
+			    LB_NONE;
+			if (r.by == LB_NONE)
 				errx(EX_USAGE_, "--by: model, day or provider, "
 				    "not %s", optarg);
 			continue;
