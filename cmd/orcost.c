@@ -498,9 +498,13 @@ records(struct run *r, int argc, char **argv)
 	for (k = 0; k < argc || (argc == 0 && k == 0); k++) {
 		const char *name = argc ? argv[k] : "-";
 
-		if (strcmp(name, "-") == 0)
+		if (strcmp(name, "-") == 0) {
+			if (isatty(STDIN_FILENO))
+				errx(EX_USAGE_, "standard input is a terminal; "
+				    "give records in a pipe or files, or a "
+				    "workload with -m and -p (see --help)");
 			fd = STDIN_FILENO;
-		else if ((fd = open(name, O_RDONLY)) == -1) {
+		} else if ((fd = open(name, O_RDONLY)) == -1) {
 			warn("%s", name);
 			st = EX_NOINPUT_;
 			continue;

@@ -546,4 +546,17 @@ is "$rc.$(norm | cut -f1-5)" "0.$(sed -n 1p "$T/big.want")${TAB}2000000${TAB}$(s
     "--sum --json on standard input: 2000000 records, the token totals"
 rm -f "$T/big.jsonl"
 
+# Records are not typed at a terminal: a bare orcost there says what it wants.
+if command -v script >/dev/null; then
+	script -qec "'$BIN/orcost' --catalog '$NEW'; echo rc=\$?" /dev/null \
+	    </dev/null >"$T/tty.out" 2>&1
+	is "$(tr -d '\r' <"$T/tty.out" | sed -n '$p')" "rc=2" \
+	    "stdin a terminal: 2"
+	like "$(tr -d '\r' <"$T/tty.out" | sed -n '1p')" \
+	    "^orcost: standard input is a terminal; .*-m and -p" \
+	    "...with one line saying what it wants"
+else
+	skip "no script(1)"
+fi
+
 done_testing
