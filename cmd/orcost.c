@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,34 @@ tokens(const char *opt, const char *arg)
 		errx(EX_USAGE_, "%s: not a number of tokens (1234, 12k, "
 		    "1.5M): %s", opt, arg);
 	return n;
+}
+
+/* The counts of a workload other than -p, and where each goes. */
+static const struct {
+	int		 ch;
+	const char	*name;
+	size_t		 off;
+} counts[] = {
+	{ 'c', "-c", offsetof(struct cost_usage, completion) },
+	{ OPT_CACHED, "--cached", offsetof(struct cost_usage, cached) },
+	{ OPT_CACHE_WRITE, "--cache-write",
+	    offsetof(struct cost_usage, cache_write) },
+	{ OPT_CACHE_WRITE_1H, "--cache-write-1h",
+	    offsetof(struct cost_usage, cache_write_1h) },
+	{ OPT_IMAGES, "--images", offsetof(struct cost_usage, images) },
+	{ OPT_SEARCHES, "--searches", offsetof(struct cost_usage, searches) },
+	{ OPT_REQUESTS, "--requests", offsetof(struct cost_usage, requests) },
+};
+
+static int
+count_opt(int ch)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		if (counts[i].ch == ch)
+			return (int)i;
+	return -1;
 }
 
 static void
@@ -625,13 +654,15 @@ main(int argc, char *argv[])
 			opts_refuse_key(argv[i] + 6);
 	while ((ch = getopt_long(argc, argv, OPTS_SHORT "ac:g:Hm:n:p:s",
 	    longopts, NULL)) != -1) {
+		if ((n = count_opt(ch)) >= 0) {
+			*(long long *)((char *)&r.u + counts[n].off) =
+			    tokens(counts[n].name, optarg);
+			workload_opts++;
+			continue;
+		}
 		switch (ch) {
 		case 'a':
 			set_mode(&r, M_ALL, "-a");
-			continue;
-		case 'c':
-			r.u.completion = tokens("-c", optarg);
-			workload_opts++;
 			continue;
 		case 'g':
 			set_mode(&r, M_GEN, "-g");
@@ -653,31 +684,6 @@ main(int argc, char *argv[])
 			continue;
 		case 's':
 			r.sum = 1;
-			continue;
-		case OPT_CACHED:
-			r.u.cached = tokens("--cached", optarg);
-			workload_opts++;
-			continue;
-		case OPT_CACHE_WRITE:
-			r.u.cache_write = tokens("--cache-write", optarg);
-			workload_opts++;
-			continue;
-		case OPT_CACHE_WRITE_1H:
-			r.u.cache_write_1h = tokens("--cache-write-1h",
-			    optarg);
-			workload_opts++;
-			continue;
-		case OPT_IMAGES:
-			r.u.images = tokens("--images", optarg);
-			workload_opts++;
-			continue;
-		case OPT_SEARCHES:
-			r.u.searches = tokens("--searches", optarg);
-			workload_opts++;
-			continue;
-		case OPT_REQUESTS:
-			r.u.requests = tokens("--requests", optarg);
-			workload_opts++;
 			continue;
 		case OPT_ESTIMATE:
 			set_mode(&r, M_ESTIMATE, "--estimate");

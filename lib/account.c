@@ -96,20 +96,26 @@ fields(struct acct *a, const struct want *w)
 	}
 }
 
-/* One GET; the answer's "data" object into a->json.  0 or a status. */
+/* One GET with the key; the answer's "data" object into a->json.  0 or
+ * an exit status, with the HTTP status in *status. */
 static int
-get(const struct opts *o, const char *key, const char *path,
-    struct acct *a, long *status, struct or_error *e)
+get(const struct opts *o, const char *path, struct acct *a, long *status,
+    struct or_error *e)
 {
 	struct http_req rq;
 	struct http_resp rs;
 	struct jscan_val v;
+	char *key;
 	int r;
 
+	*status = 0;
+	if ((r = auth_key(o->key_file, &key, e)) != 0)
+		return r;
 	memset(&rq, 0, sizeof rq);
 	rq.method = "GET";
 	rq.path = path;
 	r = http_request(o, key, &rq, &rs, e);
+	auth_free(key);
 	*status = rs.status;
 	if (r == 0) {
 		if (jscan_get(rs.body.p, rs.body.len, "data", &v) != 1 ||
@@ -197,17 +203,13 @@ acct_generation(const struct opts *o, const char *id, long long wait_ms,
 		{ NULL, NULL, 0 }
 	};
 	struct buf path;
-	char *key;
 	const char *s;
 	long long deadline, left, delay = 250;
 	char why[sizeof e->msg];
 	long status;
 	int r;
 
-	a->n = 0;
-	a->json = NULL;
-	if ((r = auth_key(o->key_file, &key, e)) != 0)
-		return r;
+	memset(a, 0, sizeof *a);
 	/* The id in a query string: everything but [A-Za-z0-9._~-] escaped. */
 	buf_init(&path, 0);
 	buf_adds(&path, "/generation?id=");
@@ -223,13 +225,12 @@ acct_generation(const struct opts *o, const char *id, long long wait_ms,
 		}
 	}
 	deadline = now_ms() + wait_ms;
-	while ((r = get(o, key, path.p, a, &status, e)) != 0 &&
+	while ((r = get(o, path.p, a, &status, e)) != 0 &&
 	    status == 404 && (left = deadline - now_ms()) > 0) {
 		pause_ms(delay < left ? delay : left);
 		delay = delay * 2 > 2000 ? 2000 : delay * 2;
 	}
 	buf_free(&path);
-	auth_free(key);
 	if (r != 0 && status == 404) {
 		char clean[128];
 
@@ -266,18 +267,13 @@ acct_key(const struct opts *o, struct acct *a, struct or_error *e)
 	};
 	struct jscan_val req, iv;
 	struct acct_field *f;
-	char *key;
 	long status;
 	int r;
 
-	a->n = 0;
-	a->json = NULL;
-	if ((r = auth_key(o->key_file, &key, e)) != 0)
-		return r;
-	r = get(o, key, "/key", a, &status, e);
+	memset(a, 0, sizeof *a);
+	r = get(o, "/key", a, &status, e);
 	if (r != 0 && status == 404)
-		r = get(o, key, "/auth/key", a, &status, e);
-	auth_free(key);
+		r = get(o, "/auth/key", a, &status, e);
 	if (r != 0)
 		return r;
 	fields(a, w);
@@ -307,17 +303,12 @@ acct_credits(const struct opts *o, struct acct *a, struct or_error *e)
 	struct acct_field *f;
 	struct buf j;
 	char x[MONEY_FMTSIZE], y[MONEY_FMTSIZE], z[MONEY_FMTSIZE];
-	char *key;
 	long status;
 	money_t bal;
 	int r;
 
-	a->n = 0;
-	a->json = NULL;
-	if ((r = auth_key(o->key_file, &key, e)) != 0)
-		return r;
-	r = get(o, key, "/credits", a, &status, e);
-	auth_free(key);
+	memset(a, 0, sizeof *a);
+	r = get(o, "/credits", a, &status, e);
 	if (r != 0 && (status == 401 || status == 403)) {
 		char why[sizeof e->msg];
 

@@ -425,20 +425,48 @@ literal(struct scan *x, const char *word, enum jscan_kind kind,
 
 static int value(struct scan *, int ctx, struct span *, int depth);
 
+/* Past the '{' or '[' at x->p: 0 when close follows at once, else 1. */
+static int
+enter(struct scan *x, char close)
+{
+	x->p++;
+	ws(x);
+	if (x->p < x->end && *x->p == close) {
+		x->p++;
+		return 0;
+	}
+	return 1;
+}
+
+/* After a member or an element: 1 when a ',' says more follow, 0 at
+ * close, -1 for anything else. */
+static int
+next(struct scan *x, char close)
+{
+	ws(x);
+	if (x->p < x->end && *x->p == ',') {
+		x->p++;
+		ws(x);
+		return 1;
+	}
+	if (x->p < x->end && *x->p == close) {
+		x->p++;
+		return 0;
+	}
+	return fail(x, close == '}' ? "',' or '}' was expected" :
+	    "',' or ']' was expected");
+}
+
 /* The members of an object (x->p at its '{'), read as context ctx. */
 static int
 object(struct scan *x, int ctx, int depth)
 {
 	const struct key *k;
 	struct span key, v, *dst;
-	int into;
+	int into, more;
 
-	x->p++;
-	ws(x);
-	if (x->p < x->end && *x->p == '}') {
-		x->p++;
-		return 0;
-	}
+	if ((more = enter(x, '}')) != 1)
+		return more;
 	for (;;) {
 		if (x->p >= x->end || *x->p != '"')
 			return fail(x, "an object key was expected");
@@ -464,17 +492,8 @@ object(struct scan *x, int ctx, int depth)
 				}
 		if (value(x, into, dst, depth + 1) == -1)
 			return -1;
-		ws(x);
-		if (x->p < x->end && *x->p == ',') {
-			x->p++;
-			ws(x);
-			continue;
-		}
-		if (x->p < x->end && *x->p == '}') {
-			x->p++;
-			return 0;
-		}
-		return fail(x, "',' or '}' was expected");
+		if ((more = next(x, '}')) != 1)
+			return more;
 	}
 }
 
@@ -482,27 +501,15 @@ static int
 array(struct scan *x, int depth)
 {
 	struct span v;
+	int more;
 
-	x->p++;
-	ws(x);
-	if (x->p < x->end && *x->p == ']') {
-		x->p++;
-		return 0;
-	}
+	if ((more = enter(x, ']')) != 1)
+		return more;
 	for (;;) {
 		if (value(x, -1, &v, depth + 1) == -1)
 			return -1;
-		ws(x);
-		if (x->p < x->end && *x->p == ',') {
-			x->p++;
-			ws(x);
-			continue;
-		}
-		if (x->p < x->end && *x->p == ']') {
-			x->p++;
-			return 0;
-		}
-		return fail(x, "',' or ']' was expected");
+		if ((more = next(x, ']')) != 1)
+			return more;
 	}
 }
 
