@@ -59,6 +59,15 @@ static const char *const idx_path[IX_PRICE0] = {
 struct catalog {
 	char		*idx;		/* the index text, cut into fields */
 	size_t		 idxlen;
+	int		 idxmapped;	/* idx is mapped, not allocated */
+	/*
+	 * A model is read from its line of the index when first asked for,
+	 * so that a look-up reads one line rather than every price of every
+	 * model.  line[i] is where model i's line begins; done[i] says m[i]
+	 * is filled (and the line cut into fields).
+	 */
+	char		**line;
+	unsigned char	*done;
 	struct cat_model *m;
 	size_t		 n;
 	char		*json;		/* mapped catalog JSON */
@@ -209,75 +218,112 @@ num(const char *s)
 	return *s && parse_long(s, LLONG_MIN + 1, LLONG_MAX, &v) == 0 ? v : -1;
 }
 
-/* Cut the index text into models; -1 if it is not an index for st. */
+/*
+ * Check that the index text is one for st, with a whole number of lines of
+ * IX_NCOLS fields each, and note where each line begins.  Nothing else is
+ * read until a model is asked for (model_at).  -1 if it is no index.
+ */
 static int
 idx_load(struct catalog *c, const struct stat *st)
 {
-	char head[128], *p, *end, *f[IX_NCOLS];
-	size_t cap = 0, i;
+	char head[128], *p, *end, *nl, *t;
+	size_t cap = 0, hl;
 	int k;
 
-	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
+	hl = (size_t)snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
 	    (long long)st->st_size, (long long)st->st_mtim.tv_sec,
 	    st->st_mtim.tv_nsec);
-	if (c->idxlen < strlen(head) || strncmp(c->idx, head, strlen(head)))
+	if (c->idxlen < hl || memcmp(c->idx, head, hl) != 0 ||
+	    c->idx[c->idxlen - 1] != '\n')
 		return -1;
-	p = c->idx + strlen(head);
 	end = c->idx + c->idxlen;
-	while (p < end) {
-		for (k = 0; k < IX_NCOLS; k++) {
-			f[k] = p;
-			p += strcspn(p, k == IX_NCOLS - 1 ? "\n" : "\t\n");
-			if (p >= end || (*p == '\n') != (k == IX_NCOLS - 1))
-				return -1;
-			*p++ = '\0';
-		}
+	for (p = c->idx + hl; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		for (k = 1, t = p; (t = memchr(t, '\t', nl - t)) != NULL; t++)
+			k++;
+		if (k != IX_NCOLS)
+			return -1;
 		if (c->n == cap) {
 			cap = cap ? cap * 2 : 512;
-			c->m = xrealloc(c->m, cap * sizeof c->m[0]);
+			c->line = xrealloc(c->line, cap * sizeof c->line[0]);
 		}
-		struct cat_model *m = &c->m[c->n++];
-		size_t off = (size_t)num(f[IX_OFF]), len = (size_t)num(f[IX_LEN]);
-
-		memset(m, 0, sizeof *m);
-		m->id = f[IX_ID];
-		m->canonical_slug = f[IX_SLUG];
-		m->name = f[IX_NAME];
-		m->created = num(f[IX_CREATED]);
-		m->context_length = num(f[IX_CONTEXT]);
-		m->max_output = num(f[IX_MAXOUT]);
-		m->modality = f[IX_MODALITY];
-		m->input_modalities = f[IX_IN];
-		m->output_modalities = f[IX_OUT];
-		m->tokenizer = f[IX_TOKENIZER];
-		m->knowledge_cutoff = f[IX_CUTOFF];
-		m->moderated = *f[IX_MODERATED] ? *f[IX_MODERATED] == '1' : -1;
-		m->supported_parameters = f[IX_PARAMS];
-		m->has_overrides = *f[IX_OVERRIDES] == '1';
-		if (off > c->jsonlen || len > c->jsonlen - off)
-			return -1;
-		m->json = c->json + off;
-		m->jsonlen = len;
-		for (i = 0; i < CP_NFIELDS; i++) {
-			const char *s = f[IX_PRICE0 + i];
-			money_t v;
-
-			if (*s == '\0')
-				continue;
-			if (money_parse(s, strlen(s), &v) != 0)
-				continue;	/* unreadable: as if absent */
-			m->price.have |= 1u << i;
-			if (v < 0)
-				m->price.variable |= 1u << i;
-			else
-				m->price.v[i] = v;
-		}
+		c->line[c->n++] = p;
 	}
+	/* Pages of zeros from the system: untouched models cost nothing. */
+	c->m = xcalloc(c->n ? c->n : 1, sizeof c->m[0]);
+	c->done = xcalloc(c->n ? c->n : 1, 1);
 	return 0;
 }
 
+/* Model i, read from its line of the index the first time. */
+static struct cat_model *
+model_at(const struct catalog *cc, size_t i)
+{
+	struct catalog *c = (struct catalog *)cc;	/* a cache, not state */
+	struct cat_model *m = &c->m[i];
+	char *p = c->line[i], *f[IX_NCOLS];
+	size_t off, len, k;
+
+	if (c->done[i])
+		return m;
+	c->done[i] = 1;
+	for (k = 0; k < IX_NCOLS; k++) {
+		f[k] = p;
+		p += strcspn(p, "\t\n");
+		*p++ = '\0';
+	}
+	off = (size_t)num(f[IX_OFF]);
+	len = (size_t)num(f[IX_LEN]);
+	m->id = f[IX_ID];
+	m->canonical_slug = f[IX_SLUG];
+	m->name = f[IX_NAME];
+	m->created = num(f[IX_CREATED]);
+	m->context_length = num(f[IX_CONTEXT]);
+	m->max_output = num(f[IX_MAXOUT]);
+	m->modality = f[IX_MODALITY];
+	m->input_modalities = f[IX_IN];
+	m->output_modalities = f[IX_OUT];
+	m->tokenizer = f[IX_TOKENIZER];
+	m->knowledge_cutoff = f[IX_CUTOFF];
+	m->moderated = *f[IX_MODERATED] ? *f[IX_MODERATED] == '1' : -1;
+	m->supported_parameters = f[IX_PARAMS];
+	m->has_overrides = *f[IX_OVERRIDES] == '1';
+	/* Its JSON; an offset the file does not have reads as none. */
+	if (off > c->jsonlen || len > c->jsonlen - off)
+		off = len = 0;
+	m->json = c->json + off;
+	m->jsonlen = len;
+	for (k = 0; k < CP_NFIELDS; k++) {
+		const char *s = f[IX_PRICE0 + k];
+		money_t v;
+
+		if (*s == '\0' || money_parse(s, strlen(s), &v) != 0)
+			continue;	/* unreadable: as if absent */
+		m->price.have |= 1u << k;
+		if (v < 0)
+			m->price.variable |= 1u << k;
+		else
+			m->price.v[k] = v;
+	}
+	return m;
+}
+
+/* Does field k (0: the id, 1: the slug) of line i read id[0..n)? */
 static int
-map_file(const char *path, char **p, size_t *len, struct stat *st)
+field_is(const struct catalog *c, size_t i, int k, const char *id, size_t n)
+{
+	const char *p = c->line[i];
+
+	if (c->done[i])
+		p = k == 0 ? c->m[i].id : c->m[i].canonical_slug;
+	else if (k == 1)
+		p = strchr(p, '\t') + 1;
+	return strncmp(p, id, n) == 0 && (p[n] == '\0' || p[n] == '\t');
+}
+
+/* Map a file privately: writes, if prot allows them, stay in memory. */
+static int
+map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)
 {
 	int fd, e;
 
@@ -289,7 +335,7 @@ map_file(const char *path, char **p, size_t *len, struct stat *st)
 		errno = e;
 		return -1;
 	}
-	*p = mmap(NULL, st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	*p = mmap(NULL, st->st_size, prot, MAP_PRIVATE, fd, 0);
 	e = errno;
 	close(fd);
 	if (*p == MAP_FAILED) {
@@ -298,6 +344,24 @@ map_file(const char *path, char **p, size_t *len, struct stat *st)
 	}
 	*len = st->st_size;
 	return 0;
+}
+
+static void
+drop_index(struct catalog *c)
+{
+	if (c->idxmapped)
+		munmap(c->idx, c->idxlen);
+	else
+		free(c->idx);
+	free(c->line);
+	free(c->done);
+	free(c->m);
+	c->idx = NULL;
+	c->line = NULL;
+	c->done = NULL;
+	c->m = NULL;
+	c->idxmapped = 0;
+	c->n = c->idxlen = 0;
 }
 
 /*
@@ -310,31 +374,22 @@ static int
 load(struct catalog *c, const char *path, const char *idxpath, char *why,
     size_t whysize)
 {
-	struct stat st;
+	struct stat st, ist;
 	struct buf b;
-	int fd;
 
-	if (map_file(path, &c->json, &c->jsonlen, &st) == -1) {
+	if (map_file(path, &c->json, &c->jsonlen, &st, PROT_READ) == -1) {
 		snprintf(why, whysize, "%s", errno == EINVAL ? "empty file" :
 		    strerror(errno));
 		return errno == EINVAL ? EX_DATAERR_ : EX_NOINPUT_;
 	}
 	snprintf(c->path, sizeof c->path, "%s", path);
 	buf_init(&b, 0);
-	if (idxpath && (fd = open(idxpath, O_RDONLY | O_CLOEXEC)) != -1) {
-		if (read_fd(fd, &b) == 0) {
-			c->idxlen = b.len;
-			c->idx = buf_take(&b);
-			if (idx_load(c, &st) == 0) {
-				close(fd);
-				return 0;
-			}
-		}
-		close(fd);
-		free(c->idx);
-		c->idx = NULL;
-		c->n = 0;
-		buf_free(&b);
+	if (idxpath && map_file(idxpath, &c->idx, &c->idxlen, &ist,
+	    PROT_READ | PROT_WRITE) == 0) {
+		c->idxmapped = 1;
+		if (idx_load(c, &st) == 0)
+			return 0;
+		drop_index(c);
 	}
 	if (idx_build(c->json, c->jsonlen, &st, &b, why, whysize) == -1) {
 		buf_free(&b);
@@ -356,11 +411,9 @@ unload(struct catalog *c)
 {
 	if (c->json)
 		munmap(c->json, c->jsonlen);
-	free(c->idx);
-	free(c->m);
-	c->json = c->idx = NULL;
-	c->m = NULL;
-	c->n = c->idxlen = c->jsonlen = 0;
+	drop_index(c);
+	c->json = NULL;
+	c->jsonlen = 0;
 }
 
 /* dir/name into out; -1 when it does not fit. */
@@ -447,7 +500,7 @@ newest_date(const struct catalog *c, char *out, size_t size)
 	time_t tt;
 
 	for (i = 0; i < c->n; i++)
-		if (c->m[i].created > t)
+		if (model_at(c, i)->created > t)
 			t = c->m[i].created;
 	tt = (time_t)t;
 	if (t < 0 || strftime(out, size, "%Y-%m-%d", gmtime(&tt)) == 0)
@@ -578,7 +631,7 @@ catalog_count(const struct catalog *c)
 const struct cat_model *
 catalog_model(const struct catalog *c, size_t i)
 {
-	return i < c->n ? &c->m[i] : NULL;
+	return i < c->n ? model_at(c, i) : NULL;
 }
 
 const char *
@@ -595,12 +648,11 @@ find_exact(const struct catalog *c, const char *id, size_t n)
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		if (strncmp(c->m[i].id, id, n) == 0 && c->m[i].id[n] == '\0')
-			return &c->m[i];
+		if (field_is(c, i, 0, id, n))
+			return model_at(c, i);
 	for (i = 0; i < c->n; i++)
-		if (strncmp(c->m[i].canonical_slug, id, n) == 0 &&
-		    c->m[i].canonical_slug[n] == '\0')
-			return &c->m[i];
+		if (field_is(c, i, 1, id, n))
+			return model_at(c, i);
 	return NULL;
 }
 

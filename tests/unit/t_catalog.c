@@ -162,10 +162,36 @@ copy(const char *from, const char *to)
 	return r;
 }
 
+/* Spoil the index at path: drop a field of its first model (cut == 0),
+ * or cut its last line short. */
+static void
+damage(const char *path, int cut)
+{
+	struct buf b;
+	char *p, *q;
+	FILE *fp;
+
+	buf_init(&b, 0);
+	if (read_file(path, &b) == -1 || (p = strchr(b.p, '\n')) == NULL)
+		return;
+	if (cut)
+		b.len -= 5;
+	else if ((p = strchr(p + 1, '\t')) != NULL &&
+	    (q = strchr(p + 1, '\t')) != NULL) {
+		memmove(p, q, b.len - (q - b.p));
+		b.len -= q - p;
+	}
+	fp = fopen(path, "w");
+	fwrite(b.p, 1, b.len, fp);
+	fclose(fp);
+	buf_free(&b);
+}
+
 static void
 test_cache(void)
 {
 	char dir[] = "/tmp/t_catalog.XXXXXX", path[512], idx[512], json[512];
+	char first[512], again[512];
 	struct catalog *c;
 	struct or_error e;
 	struct stat st1, st2;
@@ -190,6 +216,26 @@ test_cache(void)
 	ok(stat(idx, &st2) == 0 && st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
 	    st1.st_mtime == st2.st_mtime, "the index is reused, not rebuilt");
 	ok(c && catalog_find(c, "openai/gpt-4-1106-preview"), "and works");
+	snprintf(first, sizeof first, "%s %s %lld %lld", catalog_model(c, 0)->id,
+	    catalog_model(c, 0)->canonical_slug,
+	    catalog_model(c, 0)->context_length, catalog_model(c, 0)->created);
+	catalog_close(c);
+
+	/* The right header, then a line a field short, or a cut last line. */
+	damage(idx, 0);
+	is_int(catalog_open(&o, NULL, CAT_QUIET, &c, &e), 0,
+	    "an index with a line a field short is rebuilt");
+	ok(c && catalog_count(c) == 340 &&
+	    catalog_find(c, "openai/gpt-4-1106-preview"), "with all models");
+	snprintf(again, sizeof again, "%s %s %lld %lld",
+	    catalog_model(c, 0)->id, catalog_model(c, 0)->canonical_slug,
+	    catalog_model(c, 0)->context_length, catalog_model(c, 0)->created);
+	is_str(again, first, "the damaged model reads as it should");
+	catalog_close(c);
+	damage(idx, 1);
+	is_int(catalog_open(&o, NULL, CAT_QUIET, &c, &e), 0,
+	    "an index cut short is rebuilt");
+	ok(c && catalog_count(c) == 340, "with all models");
 	catalog_close(c);
 
 	fp = fopen(idx, "w");
