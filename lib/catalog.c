@@ -249,8 +249,8 @@ idx_load(struct catalog *c, const struct stat *st)
 		}
 		c->line[c->n++] = p;
 	}
-	/* Pages of zeros from the system: untouched models cost nothing. */
-	c->m = xcalloc(c->n ? c->n : 1, sizeof c->m[0]);
+	/* Not cleared: a model's memory is touched when it is read. */
+	c->m = xmalloc((c->n ? c->n : 1) * sizeof c->m[0]);
 	c->done = xcalloc(c->n ? c->n : 1, 1);
 	return 0;
 }
@@ -267,6 +267,7 @@ model_at(const struct catalog *cc, size_t i)
 	if (c->done[i])
 		return m;
 	c->done[i] = 1;
+	memset(m, 0, sizeof *m);
 	for (k = 0; k < IX_NCOLS; k++) {
 		f[k] = p;
 		p += strcspn(p, "\t\n");
