@@ -3,7 +3,7 @@
 # workload is priced, beside jq, mawk and Python doing the same work in the
 # same run.
 #
-#	sh bench/cost.sh		(after make; writes a markdown report)
+#	sh bench/cost.sh > bench/RESULTS-orcost.md	(after make)
 #
 # 1. Sum: a 1,000,000-line usage JSONL (one record a line,
 #    {"model":"openai/gpt-4o","prompt_tokens":1234,"completion_tokens":56},

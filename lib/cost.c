@@ -99,6 +99,25 @@ cost_compute(const struct cat_price *p, const struct cost_usage *u,
 		*why = "the price is variable (set per request)";
 		return COST_VARIABLE;
 	}
+	/*
+	 * Most calls are prompt and completion tokens and nothing else, at
+	 * prices small enough that no product can overflow: the sum is two
+	 * products, with no need for the checks below.
+	 */
+	if ((u->cached | u->cache_write | u->cache_write_1h | u->images |
+	    u->searches) == 0 && !(p->have & (1u << CP_REQUEST |
+	    1u << CP_DISCOUNT)) && u->prompt < (1LL << 40) &&
+	    u->completion < (1LL << 40) &&
+	    price(p, CP_PROMPT, -1, -1) < ((money_t)1 << 86) &&
+	    price(p, CP_COMPLETION, -1, -1) < ((money_t)1 << 86)) {
+		memset(&x, 0, sizeof x);
+		x.prompt = price(p, CP_PROMPT, -1, -1) * u->prompt;
+		x.completion = price(p, CP_COMPLETION, -1, -1) * u->completion;
+		x.total = *total = x.prompt + x.completion;
+		if (parts)
+			*parts = x;
+		return COST_OK;
+	}
 	memset(&x, 0, sizeof x);
 	if ((r = term(p, uncached, CP_PROMPT, -1, -1, &x.prompt, &sum,
 	    why)) != 0 ||
@@ -216,6 +235,8 @@ struct span {
 	const char	*p;		/* a string: inside the quotes */
 	size_t		 n;
 	int		 esc;		/* a string with escapes */
+	long long	 iv;		/* a number of at most 18 digits and
+					 * nothing else: its value; else -1 */
 };
 
 struct scan {
@@ -374,20 +395,28 @@ static int
 number(struct scan *x, struct span *sp)
 {
 	const char *s = x->p;
+	long long v = 0;
 
 	if (*x->p == '-')
 		x->p++;
 	if (x->p < x->end && *x->p == '0')
 		x->p++;
-	else if (digits(x) == -1)
+	else if (x->p >= x->end || *x->p < '1' || *x->p > '9')
 		return fail(x, "a bad number");
+	else
+		for (; x->p < x->end && *x->p >= '0' && *x->p <= '9'; x->p++)
+			if (x->p - s < 18)
+				v = v * 10 + (*x->p - '0');
+	sp->iv = *s != '-' && x->p - s <= 18 ? v : -1;
 	if (x->p < x->end && *x->p == '.') {
 		x->p++;
+		sp->iv = -1;
 		if (digits(x) == -1)
 			return fail(x, "a bad number");
 	}
 	if (x->p < x->end && (*x->p == 'e' || *x->p == 'E')) {
 		x->p++;
+		sp->iv = -1;
 		if (x->p < x->end && (*x->p == '+' || *x->p == '-'))
 			x->p++;
 		if (digits(x) == -1)
@@ -566,6 +595,10 @@ count(const struct span *sp, long long *out, const char **why)
 	long long v = 0;
 	size_t i;
 
+	if (sp->kind == JSCAN_NUMBER && sp->iv >= 0) {
+		*out = sp->iv;
+		return 1;
+	}
 	if (sp->kind == JSCAN_NONE || sp->kind == JSCAN_NULL)
 		return 0;
 	if (sp->kind != JSCAN_NUMBER) {

@@ -173,6 +173,50 @@ test_rule(void)
 	is_str(fmt(t), "2199023.255552", "...and exact");
 }
 
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/*
+ * Prompt and completion alone take a short way; a request price of 0
+ * sends the same call the long way.  Both must agree, to the last unit.
+ */
+static void
+test_short_way(void)
+{
+	struct cat_price a, b;
+	struct cost_usage u;
+	const char *why;
+	money_t x, y;
+	int i, same = 0;
+
+	for (i = 0; i < 2000; i++) {
+		memset(&a, 0, sizeof a);
+		a.v[CP_PROMPT] = (money_t)rnd(1000000) * rnd(1000000) *
+		    (rnd(2) ? 1 : 1000000);
+		a.v[CP_COMPLETION] = (money_t)rnd(1000000) * rnd(1000000);
+		a.have = 1u << CP_PROMPT | (rnd(4) ? 1u << CP_COMPLETION : 0);
+		b = a;
+		setp(&b, CP_REQUEST, "0");
+		memset(&u, 0, sizeof u);
+		u.prompt = rnd(2000000000u);
+		u.completion = (long long)rnd(1000) * rnd(1000000);
+		u.requests = 1;
+		if (cost_compute(&a, &u, &x, NULL, &why) == COST_OK &&
+		    cost_compute(&b, &u, &y, NULL, &why) == COST_OK && x == y)
+			same++;
+	}
+	is_int(same, 2000, "2000 random calls: the short way and the long way "
+	    "agree");
+}
+
 /* ---- records ------------------------------------------------------------ */
 
 /*
@@ -449,17 +493,6 @@ test_conformance(void)
 	    "jscan_validate judges them", agree, n);
 }
 
-static unsigned long long rng = 88172645463325252ULL;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
-}
-
 static void
 test_fuzz(void)
 {
@@ -534,6 +567,7 @@ int
 main(void)
 {
 	test_rule();
+	test_short_way();
 	test_formats();
 	test_errors();
 	test_splits();
