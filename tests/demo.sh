@@ -21,6 +21,16 @@ echo "Say hello" | OPENROUTER_API_KEY=sk-or-v1-demo \
     bin/orchat -m google/gemini-2.5-flash-lite
 
 echo
+echo "== what a reply cost, computed at the bundled catalog's prices and as billed"
+echo '$ orchat --json ... | orcost --catalog data/models.json'
+OPENROUTER_API_KEY=sk-or-v1-demo \
+    OPENROUTER_BASE_URL=http://127.0.0.1:$(cat "$T/port")/api/v1 \
+    bin/orchat -m mock/fixture:chat_claude-sonnet-4.6_cache-read --json hi |
+    bin/orcost --catalog data/models.json
+echo '$ orcost --catalog data/models.json -m openai/gpt-4o -p 173k -c 2k -H'
+bin/orcost --catalog data/models.json -m openai/gpt-4o -p 173k -c 2k -H
+
+echo
 echo "== an error, as a script sees it (exit status 77: fix your key)"
 echo '$ orchat -m mock/status:401 hi; echo $?'
 OPENROUTER_API_KEY=sk-or-v1-demo \
