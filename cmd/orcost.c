@@ -260,19 +260,23 @@ static int
 estimate(struct run *r)
 {
 	const struct cat_model *m;
-	struct buf in;
-	char a[64];
+	char a[64], chunk[1 << 16];
 	money_t v;
-	long long total;
+	long long total, bytes = 0;
+	ssize_t n;
 	int st = 0;
 
 	open_catalog(r);
 	m = find(r);
-	buf_init(&in, 0);
-	if (read_fd(STDIN_FILENO, &in) == -1)
-		err(EX_NOINPUT_, "stdin");
-	r->u.prompt = (long long)((in.len + 3) / 4);
-	buf_free(&in);
+	/* Only the prompt's size matters: count it, keep none of it. */
+	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			err(EX_NOINPUT_, "standard input");
+		bytes += n;
+	}
+	r->u.prompt = (bytes + 3) / 4;
 	v = price_or_exit(r, m);
 	if (r->json || r->jsonl)
 		workload_json(r, m, v, 1);
