@@ -22,83 +22,10 @@ oc() { run "$BIN/orcost" "$@"; }
 #       -> COST<TAB>MODEL<TAB>CONTEXT, cheapest first, ties by id
 #   oracle.py prices CAT MODEL -> PROMPT<TAB>COMPLETION in USD per million
 cat >"$T/oracle.py" <<'PY'
-import json, os, sys
-from decimal import Decimal, getcontext, ROUND_HALF_UP
-getcontext().prec = 200
-VARIANTS = (":nitro", ":floor", ":online", ":exacto", ":thinking", ":extended")
-ZERO = Decimal(0)
-
-CATS = {}
-def load(path):
-    if path in CATS:
-        return CATS[path]
-    # The catalog's fields used here, kept once in $T: a second read of
-    # the whole catalog costs more than all the rest of the run.
-    mini = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                        os.path.basename(path) + ".min")
-    if not os.path.exists(mini):
-        keep = ("id", "canonical_slug", "context_length", "pricing",
-                "supported_parameters")
-        with open(mini + ".tmp", "w") as f:
-            json.dump([{k: m[k] for k in keep if k in m}
-                       for m in json.load(open(path))["data"]], f)
-        os.rename(mini + ".tmp", mini)
-    data = json.load(open(mini), parse_float=Decimal)
-    ids = {m["id"]: m for m in data}
-    slugs = {}
-    for m in data:
-        s = m.get("canonical_slug")
-        if s and s not in slugs:
-            slugs[s] = m
-    CATS[path] = data, ids, slugs
-    return CATS[path]
-
-def find(cat, mid):
-    data, ids, slugs = cat
-    m = ids.get(mid) or slugs.get(mid)
-    if m is None and ":" in mid:
-        base, suf = mid.rsplit(":", 1)
-        if ":" + suf in VARIANTS:
-            m = ids.get(base) or slugs.get(base)
-    return m
-
-def prices(m, prompt):
-    p = dict(m.get("pricing") or {})
-    over = p.pop("overrides", None) or []
-    p = {k: Decimal(str(v)) for k, v in p.items()}
-    for o in over:                      # later entries win, per key
-        assert "utc_start" not in o and "utc_end" not in o
-        if prompt > o.get("min_prompt_tokens", 0):
-            for k, v in o.items():
-                if k != "min_prompt_tokens":
-                    p[k] = Decimal(str(v))
-    return p
-
-def cost(m, p=0, c=0, cached=0, cw=0, cw1h=0, images=0, searches=0,
-         requests=1):
-    P = prices(m, p)
-    pp = P.get("prompt", ZERO)
-    read = P.get("input_cache_read", pp)
-    write = P.get("input_cache_write", pp)
-    w1h = P.get("input_cache_write_1h", write)
-    if pp < 0 or P.get("completion", ZERO) < 0:
-        return None                     # prompt and completion always count
-    terms = [(p - cached - cw - cw1h, pp), (cached, read), (cw, write),
-             (cw1h, w1h), (c, P.get("completion", ZERO)),
-             (requests, P.get("request", ZERO)),
-             (images, P.get("image", ZERO)),
-             (searches, P.get("web_search", ZERO))]
-    assert terms[0][0] >= 0
-    if any(n and pr < 0 for n, pr in terms):
-        return None
-    total = sum((n * pr for n, pr in terms), ZERO)
-    return total * (1 - P.get("discount", ZERO))
-
-def fmt(d):
-    return "0" if d == 0 else format(d.normalize(), "f")
-
-def rnd(d, n):
-    return d.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP)
+import os, sys
+sys.dont_write_bytecode = True     # nothing left in the tree
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
+from orcost_oracle import Decimal, load, find, cost, fmt, rnd
 
 def main(a):
     cat = load(a[1])

@@ -27,53 +27,11 @@ oc() { run "$BIN/orcost" "$@"; }
 # orcost.  norm FILE [jsonl]: orcost's --json output as TSV.  The other
 # commands are described where they are defined.
 cat >"$T/o.py" <<'PY'
-import json, sys, time
-from decimal import Decimal, getcontext, ROUND_HALF_UP
-getcontext().prec = 200
-ZERO = Decimal(0)
-VARIANTS = (":nitro", ":floor", ":online", ":exacto", ":thinking", ":extended")
-
-def load(path):
-    data = json.load(open(path), parse_float=Decimal)["data"]
-    ids = {m["id"]: m for m in data}
-    slugs = {}
-    for m in data:
-        s = m.get("canonical_slug")
-        if s and s not in slugs:
-            slugs[s] = m
-    return ids, slugs
-
-def find(cat, mid):
-    ids, slugs = cat
-    m = ids.get(mid) or slugs.get(mid)
-    if m is None and ":" in mid:
-        base, suf = mid.rsplit(":", 1)
-        if ":" + suf in VARIANTS:
-            m = ids.get(base) or slugs.get(base)
-    return m
-
-def prices(m, prompt):
-    p = dict(m.get("pricing") or {})
-    over = p.pop("overrides", None) or []
-    p = {k: Decimal(str(v)) for k, v in p.items()}
-    for o in over:
-        if prompt > o.get("min_prompt_tokens", 0):
-            p.update((k, Decimal(str(v))) for k, v in o.items()
-                     if k != "min_prompt_tokens")
-    return p
-
-def cost(m, p=0, c=0, cached=0, cw=0, searches=0):
-    P = prices(m, p)
-    pp, pc = P.get("prompt", ZERO), P.get("completion", ZERO)
-    if pp < 0 or pc < 0:
-        return None
-    t = ((p - cached - cw) * pp + cached * P.get("input_cache_read", pp)
-         + cw * P.get("input_cache_write", pp) + c * pc
-         + P.get("request", ZERO) + searches * P.get("web_search", ZERO))
-    return t * (1 - P.get("discount", ZERO))
-
-def fmt(d):
-    return "-" if d is None else "0" if d == 0 else format(d.normalize(), "f")
+import json, os, sys, time
+sys.dont_write_bytecode = True     # nothing left in the tree
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests"))
+from orcost_oracle import (Decimal, ROUND_HALF_UP, ZERO, load, find, cost,
+                           fmt)
 
 def num(s):
     mul = {"k": 1000, "M": 10**6}.get(s[-1], 1)
@@ -147,8 +105,8 @@ def rec(catpath, path, *kinds):
     for r in recs:
         m = find(cat, r["model"])
         r["id"] = m["id"] if m else r["model"]
-        r["cost"] = cost(m, r["p"], r["c"], r["cached"], r["cw"],
-                         r["searches"]) if m else None
+        r["cost"] = cost(m, p=r["p"], c=r["c"], cached=r["cached"],
+                         cw=r["cw"], searches=r["searches"]) if m else None
         if r["billed"] is not None:
             r["billed"] = Decimal(str(r["billed"]))
     with open(path + ".rec", "w") as f:

@@ -12,7 +12,7 @@
 
 set -u
 LC_ALL=C; export LC_ALL
-TOP=$(cd "${0%/*}/.." && pwd)
+TOP=$(cd "${0%/*}/.." && pwd); export TOP
 BIN=$TOP/bin
 T=$(mktemp -d "${TMPDIR:-/tmp}/orkit-test.XXXXXX")
 OUT=$T/stdout ERR=$T/stderr
