@@ -13,6 +13,9 @@ want_sent() {
 	printf '%s' "$1" >"$T/want.$nwant.expr"
 	printf '%s' "$2" >"$T/want.$nwant.want"
 	printf '%s' "$3" >"$T/want.$nwant.name"
+	# How the command ended, to show when the check fails.
+	printf 'exit %s; stderr: %s' "${rc:-?}" "$(head -c 300 "$ERR" 2>/dev/null |
+	    tr '\n' ' ')" >"$T/want.$nwant.how"
 }
 
 # want_true EXPR NAME: EXPR (over b, as above; J(path) loads a JSON file)
@@ -42,7 +45,8 @@ for n in range(1, int(sys.argv[3]) + 1):
     name = f("name").replace("\n", " ")
     print("%d %s" % (got != f("want"), name))
     if got != f("want"):
-        for k, s in (("got: ", got), ("want:", f("want"))):
+        for k, s in (("got: ", got), ("want:", f("want")),
+                     ("after:", f("how") + " (request %d of %d)" % (i, len(log)))):
             print("#   %s %s" % (k, s[:400].replace("\n", "\\n")))
 PY
 	while IFS= read -r line; do
