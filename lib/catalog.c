@@ -677,14 +677,10 @@ static int
 ov_int(const struct jscan_val *ov, const char *key, long long *out)
 {
 	struct jscan_val v;
-	char tmp[32];
 
-	if (jscan_get(ov->p, ov->len, key, &v) != 1 || v.kind != JSCAN_NUMBER ||
-	    v.len >= sizeof tmp)
+	if (jscan_get(ov->p, ov->len, key, &v) != 1)
 		return -1;
-	memcpy(tmp, v.p, v.len);
-	tmp[v.len] = '\0';
-	return parse_long(tmp, LLONG_MIN + 1, LLONG_MAX, out);
+	return jscan_llong(&v, LLONG_MIN + 1, LLONG_MAX, out);
 }
 
 /*

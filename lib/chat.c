@@ -1363,14 +1363,9 @@ chat_reply_free(struct chat_reply *rp)
 static long long
 count_of(const struct jscan_val *v)
 {
-	char tmp[32];
 	long long n;
 
-	if (v->kind != JSCAN_NUMBER || v->len >= sizeof tmp)
-		return -1;
-	memcpy(tmp, v->p, v->len);
-	tmp[v->len] = '\0';
-	return parse_long(tmp, 0, LLONG_MAX, &n) == 0 ? n : -1;
+	return jscan_llong(v, 0, LLONG_MAX, &n) == 0 ? n : -1;
 }
 
 void

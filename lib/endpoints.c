@@ -37,14 +37,9 @@ str(const struct jscan_val *v, char *out, size_t size)
 static long long
 integer(const struct jscan_val *v)
 {
-	char tmp[32];
 	long long n;
 
-	if (v->kind != JSCAN_NUMBER || v->len >= sizeof tmp)
-		return -1;
-	memcpy(tmp, v->p, v->len);
-	tmp[v->len] = '\0';
-	return parse_long(tmp, LLONG_MIN + 1, LLONG_MAX, &n) == 0 ? n : -1;
+	return jscan_llong(v, LLONG_MIN + 1, LLONG_MAX, &n) == 0 ? n : -1;
 }
 
 /*

@@ -103,19 +103,15 @@ static int
 getlong(const char *buf, size_t len, const char *path, long long *out)
 {
 	struct jscan_val v;
-	char tmp[32];
 
 	if (jscan_get(buf, len, path, &v) != 1)
 		return 0;
-	if (v.kind == JSCAN_STRING && v.len >= 2)
+	if (v.kind == JSCAN_STRING && v.len >= 2) {
+		/* "429": its digits, read as a number's would be. */
 		v.p++, v.len -= 2;
-	else if (v.kind != JSCAN_NUMBER)
-		return 0;
-	if (v.len == 0 || v.len >= sizeof tmp)
-		return 0;
-	memcpy(tmp, v.p, v.len);
-	tmp[v.len] = '\0';
-	return parse_long(tmp, -LLONG_MAX, LLONG_MAX, out) == 0;
+		v.kind = JSCAN_NUMBER;
+	}
+	return jscan_llong(&v, -LLONG_MAX, LLONG_MAX, out) == 0;
 }
 
 /*

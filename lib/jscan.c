@@ -807,6 +807,36 @@ jscan_get(const char *buf, size_t len, const char *path,
 }
 
 int
+jscan_llong(const struct jscan_val *v, long long lo, long long hi,
+    long long *out)
+{
+	const char *p = v->p, *end = v->p + v->len;
+	unsigned long long n = 0, max;
+	long long val;
+	int neg = 0;
+
+	if (v->kind != JSCAN_NUMBER || p == end)
+		return -1;
+	if (*p == '-')
+		neg = 1, p++;
+	/* Magnitudes up to LLONG_MAX, or one more for a negative number. */
+	max = (unsigned long long)LLONG_MAX + neg;
+	if (p == end)
+		return -1;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9' || n > (max - (unsigned)(*p - '0')) / 10)
+			return -1;
+		n = n * 10 + (unsigned)(*p - '0');
+	}
+	/* -(n - 1) - 1 reaches LLONG_MIN without overflowing. */
+	val = !neg ? (long long)n : n ? -(long long)(n - 1) - 1 : 0;
+	if (val < lo || val > hi)
+		return -1;
+	*out = val;
+	return 0;
+}
+
+int
 jscan_streq(const struct jscan_val *v, const char *s)
 {
 	return v->kind == JSCAN_STRING && str_eq(v->p, v->len, s, strlen(s));

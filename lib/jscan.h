@@ -99,6 +99,14 @@ size_t	jscan_unescape(const char *p, size_t len, char *out, size_t outsize);
 int	jscan_streq(const struct jscan_val *v, const char *s);
 
 /*
+ * The number v as a whole number within [lo, hi]: 0 and *out set, or -1
+ * when v is no number, not whole as written (1.5, 1e3, -0 is 0), or out
+ * of range.  The digits are read exactly, never through a double.
+ */
+int	jscan_llong(const struct jscan_val *v, long long lo, long long hi,
+	    long long *out);
+
+/*
  * jscan_getn with flags.  JSCAN_RAW_UTF8: bytes inside strings that are not
  * valid UTF-8 are let through instead of rejected, for text that is to be
  * passed on as it came (a model's reply), not judged.

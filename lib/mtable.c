@@ -763,15 +763,11 @@ static long long
 raw_int(const char *obj, size_t len, const char *key)
 {
 	struct jscan_val v;
-	char tmp[32];
 	long long n;
 
-	if (jscan_get(obj, len, key, &v) != 1 || v.kind != JSCAN_NUMBER ||
-	    v.len >= sizeof tmp)
+	if (jscan_get(obj, len, key, &v) != 1)
 		return -1;
-	memcpy(tmp, v.p, v.len);
-	tmp[v.len] = '\0';
-	return parse_long(tmp, 0, LLONG_MAX, &n) == 0 ? n : -1;
+	return jscan_llong(&v, 0, LLONG_MAX, &n) == 0 ? n : -1;
 }
 
 /* "Above 200,000 prompt tokens: $6/M input tokens · ..." per override. */

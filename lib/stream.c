@@ -106,14 +106,9 @@ tool_at(struct stream *s, long long index)
 static long long
 int_of(const struct jscan_val *v, long long dflt)
 {
-	char tmp[24];
 	long long n;
 
-	if (v->kind != JSCAN_NUMBER || v->len >= sizeof tmp)
-		return dflt;
-	memcpy(tmp, v->p, v->len);
-	tmp[v->len] = '\0';
-	return parse_long(tmp, -LLONG_MAX, LLONG_MAX, &n) == 0 ? n : dflt;
+	return jscan_llong(v, -LLONG_MAX, LLONG_MAX, &n) == 0 ? n : dflt;
 }
 
 /* delta.tool_calls: id and type once, name and arguments concatenated. */

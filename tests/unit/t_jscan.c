@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -714,9 +715,59 @@ raw_utf8(void)
 	    "raw: the byte passes alone and the escape after it is decoded");
 }
 
+/* Whole numbers, exactly, within bounds. */
+static void
+llong(void)
+{
+	static const struct {
+		const char	*text;
+		long long	 lo, hi;
+		int		 ret;
+		long long	 want;
+	} c[] = {
+		{ "0", 0, 10, 0, 0 },
+		{ "-0", 0, 10, 0, 0 },
+		{ "42", 0, 100, 0, 42 },
+		{ "-42", -100, 100, 0, -42 },
+		{ "-42", 0, 100, -1, 0 },
+		{ "101", 0, 100, -1, 0 },
+		{ "9223372036854775807", 0, LLONG_MAX, 0, LLONG_MAX },
+		{ "9223372036854775808", 0, LLONG_MAX, -1, 0 },
+		{ "-9223372036854775808", LLONG_MIN, 0, 0, LLONG_MIN },
+		{ "-9223372036854775808", -LLONG_MAX, 0, -1, 0 },
+		{ "-9223372036854775809", LLONG_MIN, 0, -1, 0 },
+		{ "99999999999999999999999", 0, LLONG_MAX, -1, 0 },
+		{ "1.5", 0, 10, -1, 0 },
+		{ "1.0", 0, 10, -1, 0 },
+		{ "1e3", 0, 10000, -1, 0 },
+		{ "-", -10, 10, -1, 0 },
+		{ "\"7\"", 0, 10, -1, 0 },
+	};
+	struct jscan_val v;
+	long long got;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		char *buf = exact(c[i].text, strlen(c[i].text));
+
+		v.kind = c[i].text[0] == '"' ? JSCAN_STRING : JSCAN_NUMBER;
+		v.p = buf;
+		v.len = strlen(c[i].text);
+		got = 12345;
+		r = jscan_llong(&v, c[i].lo, c[i].hi, &got);
+		ok(r == c[i].ret && (r != 0 || got == c[i].want) &&
+		    (r == 0 || got == 12345), "jscan_llong %s in [%lld, %lld]: "
+		    "%s", c[i].text, c[i].lo, c[i].hi, r == 0 ? "read" :
+		    "refused");
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
+	llong();
 	raw_utf8();
 	iter();
 	conformance();
