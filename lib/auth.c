@@ -24,9 +24,9 @@ default_key_file(void)
 	const char *base, *home;
 	char path[PATH_MAX];
 
-	if ((base = getenv("XDG_CONFIG_HOME")) && *base)
+	if ((base = env_value("XDG_CONFIG_HOME")) != NULL)
 		snprintf(path, sizeof path, "%s/orkit/key", base);
-	else if ((home = getenv("HOME")) && *home)
+	else if ((home = env_value("HOME")) != NULL)
 		snprintf(path, sizeof path, "%s/.config/orkit/key", home);
 	else
 		return NULL;
@@ -72,14 +72,14 @@ find_key(const char *key_file, int required, char **key, struct or_error *e)
 	int fd, named, r;
 
 	*key = NULL;
-	if ((v = getenv("OPENROUTER_API_KEY")) && *v) {
+	if ((v = env_value("OPENROUTER_API_KEY")) != NULL) {
 		*key = xstrdup(v);
 		return 0;
 	}
 	named = 1;
 	if (key_file)
 		path = xstrdup(key_file);
-	else if ((v = getenv("OPENROUTER_KEY_FILE")) && *v)
+	else if ((v = env_value("OPENROUTER_KEY_FILE")) != NULL)
 		path = xstrdup(v);
 	else {
 		named = 0;

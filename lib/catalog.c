@@ -426,19 +426,6 @@ join(char *out, size_t size, const char *dir, const char *name)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-static int
-cache_dir(char *dir, size_t size)
-{
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-
-	if (x && *x)
-		return snprintf(dir, size, "%s/orkit", x) < (int)size ? 0 : -1;
-	if (home && *home)
-		return snprintf(dir, size, "%s/.cache/orkit", home) <
-		    (int)size ? 0 : -1;
-	return -1;
-}
-
 /* Fetch GET /models into the cache; 0, or an exit status with e. */
 static int
 fetch(const struct opts *o, const char *jsonpath, struct or_error *e)
@@ -508,17 +495,6 @@ newest_date(const struct catalog *c, char *out, size_t size)
 		snprintf(out, size, "unknown date");
 }
 
-static long long
-ttl(void)
-{
-	const char *s = getenv("ORKIT_CATALOG_TTL");
-	long long v;
-
-	if (s && *s && parse_long(s, 0, LLONG_MAX / 2, &v) == 0)
-		return v;
-	return TTL_DEFAULT;
-}
-
 int
 catalog_open(const struct opts *o, const char *file, unsigned flags,
     struct catalog **out, struct or_error *e)
@@ -532,8 +508,8 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 
 	*out = NULL;
 	memset(e, 0, sizeof *e);
-	if (file == NULL && (file = getenv("ORKIT_CATALOG")) && !*file)
-		file = NULL;
+	if (file == NULL)
+		file = env_value("ORKIT_CATALOG");
 	if (file) {
 		if ((r = load(c, file, NULL, why, sizeof why)) != 0) {
 			r = error_set(e, r, "catalog %s: %s", file, why);
@@ -546,12 +522,13 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 	}
 
 	have_cache = 0;
-	if (cache_dir(dir, sizeof dir) == 0 &&
+	if (cache_dir("", dir, sizeof dir) == 0 &&
 	    join(jsonpath, sizeof jsonpath, dir, "models.json") == 0 &&
 	    join(idxpath, sizeof idxpath, dir, "models.idx") == 0) {
 		have_cache = stat(jsonpath, &st) == 0;
 		if (have_cache && !(flags & CAT_REFRESH) &&
-		    (time(NULL) - st.st_mtime < ttl() || (flags & CAT_OFFLINE))) {
+		    ((flags & CAT_OFFLINE) || time(NULL) - st.st_mtime <
+		    env_count("ORKIT_CATALOG_TTL", TTL_DEFAULT))) {
 			if (load(c, jsonpath, idxpath, why, sizeof why) == 0) {
 				c->source = "cache";
 				*out = c;

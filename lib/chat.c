@@ -28,21 +28,13 @@
 /* jv holds numbers as doubles: integers beyond 2^53 would be rounded. */
 #define SAFE_INT	9007199254740991LL
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
-}
-
 void
 chat_init(struct chat_req *r)
 {
 	memset(r, 0, sizeof *r);
-	if ((r->model = env("ORKIT_MODEL")) == NULL)
+	if ((r->model = env_value("ORKIT_MODEL")) == NULL)
 		r->model = CHAT_MODEL_DEFAULT;
-	r->log = env("ORKIT_LOG");
+	r->log = env_value("ORKIT_LOG");
 	r->fallbacks = jv_array();
 	r->params = jv_object();
 	r->provider = jv_object();

@@ -171,7 +171,6 @@ static int
 cache_path(const char *id, char *dir, size_t dsize, char *path,
     size_t psize)
 {
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	char enc[3 * 256 + 1];
 	size_t o = 0;
 	int n;
@@ -189,27 +188,10 @@ cache_path(const char *id, char *dir, size_t dsize, char *path,
 	if (*id)
 		return -1;
 	enc[o] = '\0';
-	if (x && *x)
-		n = snprintf(dir, dsize, "%s/orkit/endpoints", x);
-	else if (home && *home)
-		n = snprintf(dir, dsize, "%s/.cache/orkit/endpoints", home);
-	else
-		return -1;
-	if (n < 0 || (size_t)n >= dsize)
+	if (cache_dir("endpoints", dir, dsize) == -1)
 		return -1;
 	n = snprintf(path, psize, "%s/%s.json", dir, enc);
 	return n < 0 || (size_t)n >= psize ? -1 : 0;
-}
-
-static long long
-ttl(void)
-{
-	const char *s = getenv("ORKIT_ENDPOINTS_TTL");
-	long long v;
-
-	if (s && *s && parse_long(s, 0, LLONG_MAX / 2, &v) == 0)
-		return v;
-	return EP_TTL_DEFAULT;
 }
 
 /* Read and parse the cached answer; -1 with why. */
@@ -309,7 +291,8 @@ ep_get(const struct opts *o, const char *id, unsigned flags,
 		dir[0] = path[0] = '\0';
 	cached = path[0] && stat(path, &st) == 0;
 	if (cached && !(flags & CAT_REFRESH) && ((flags & CAT_OFFLINE) ||
-	    time(NULL) - st.st_mtime < ttl())) {
+	    time(NULL) - st.st_mtime <
+	    env_count("ORKIT_ENDPOINTS_TTL", EP_TTL_DEFAULT))) {
 		if (from_cache(path, l, why, sizeof why) == 0)
 			return 0;
 		if (!(flags & CAT_QUIET))

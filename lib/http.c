@@ -291,11 +291,11 @@ ca_from_env(const struct curlfn *c, CURL *h)
 {
 	const char *v;
 
-	if ((v = getenv("CURL_CA_BUNDLE")) && *v)
+	if ((v = env_value("CURL_CA_BUNDLE")) != NULL)
 		c->easy_setopt(h, CURLOPT_CAINFO, v);
-	else if ((v = getenv("SSL_CERT_FILE")) && *v)
+	else if ((v = env_value("SSL_CERT_FILE")) != NULL)
 		c->easy_setopt(h, CURLOPT_CAINFO, v);
-	if ((v = getenv("SSL_CERT_DIR")) && *v)
+	if ((v = env_value("SSL_CERT_DIR")) != NULL)
 		c->easy_setopt(h, CURLOPT_CAPATH, v);
 }
 

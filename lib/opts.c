@@ -9,23 +9,15 @@
 #include "opts.h"
 #include "util.h"
 
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
-}
-
 void
 opts_init(struct opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->base_url = env("OPENROUTER_BASE_URL");
+	o->base_url = env_value("OPENROUTER_BASE_URL");
 	if (o->base_url == NULL)
 		o->base_url = OPTS_BASE_URL_DEFAULT;
-	o->referer = env("ORKIT_REFERER");
-	o->title = env("ORKIT_TITLE");
+	o->referer = env_value("ORKIT_REFERER");
+	o->title = env_value("ORKIT_TITLE");
 	o->connect_timeout_ms = 10000;
 	o->timeout_ms = 0;
 	o->retries = 2;

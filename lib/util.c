@@ -421,3 +421,36 @@ json_quote(struct buf *b, const char *s, size_t n)
 	}
 	buf_add(b, "\"", 1);
 }
+
+const char *
+env_value(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+long long
+env_count(const char *name, long long dflt)
+{
+	const char *s = env_value(name);
+	long long v;
+
+	return s && parse_long(s, 0, LLONG_MAX / 2, &v) == 0 ? v : dflt;
+}
+
+int
+cache_dir(const char *sub, char *dir, size_t size)
+{
+	const char *x = env_value("XDG_CACHE_HOME"), *home = env_value("HOME");
+	int n;
+
+	if (x)
+		n = snprintf(dir, size, "%s/orkit%s%s", x, *sub ? "/" : "", sub);
+	else if (home)
+		n = snprintf(dir, size, "%s/.cache/orkit%s%s", home,
+		    *sub ? "/" : "", sub);
+	else
+		return -1;
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}

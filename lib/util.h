@@ -85,6 +85,14 @@ size_t	 utf8_len(const unsigned char *s, size_t n);
  */
 void	 json_quote(struct buf *b, const char *s, size_t n);
 
+/* The environment variable name when it is set and not empty, else NULL. */
+const char *env_value(const char *name);
+/* A whole number of at least 0 from the environment (a TTL), else dflt. */
+long long env_count(const char *name, long long dflt);
+/* The cache directory, $XDG_CACHE_HOME/orkit (else ~/.cache/orkit), with
+ * /sub after it unless sub is ""; 0, or -1 when there is none or it does
+ * not fit. */
+int	 cache_dir(const char *sub, char *dir, size_t size);
 /* The name the program was called by, for messages. */
 const char *progname(void);
 

@@ -71,9 +71,45 @@ test_pipe_close(void)
 	}
 }
 
+static void
+test_env(void)
+{
+	char dir[64];
+
+	setenv("ORKIT_T", "", 1);
+	ok(env_value("ORKIT_T") == NULL, "an empty variable is no value");
+	setenv("ORKIT_T", "x", 1);
+	is_str(env_value("ORKIT_T"), "x", "a set one is");
+	unsetenv("ORKIT_T");
+	ok(env_value("ORKIT_T") == NULL, "an unset one is not");
+	setenv("ORKIT_T", "30", 1);
+	ok(env_count("ORKIT_T", 7) == 30, "a count from the environment");
+	setenv("ORKIT_T", "-1", 1);
+	ok(env_count("ORKIT_T", 7) == 7, "a negative one: the default");
+	setenv("ORKIT_T", "1h", 1);
+	ok(env_count("ORKIT_T", 7) == 7, "not a number: the default");
+	unsetenv("ORKIT_T");
+
+	setenv("XDG_CACHE_HOME", "/c", 1);
+	setenv("HOME", "/h", 1);
+	ok(cache_dir("", dir, sizeof dir) == 0 && strcmp(dir, "/c/orkit") == 0,
+	    "cache dir: $XDG_CACHE_HOME/orkit");
+	ok(cache_dir("endpoints", dir, sizeof dir) == 0 &&
+	    strcmp(dir, "/c/orkit/endpoints") == 0, "...and a part of it");
+	setenv("XDG_CACHE_HOME", "", 1);
+	ok(cache_dir("", dir, sizeof dir) == 0 &&
+	    strcmp(dir, "/h/.cache/orkit") == 0, "else ~/.cache/orkit");
+	unsetenv("HOME");
+	ok(cache_dir("", dir, sizeof dir) == -1, "else none");
+	setenv("HOME", "/a-home-far-too-long-for-this-little-buffer-of-ours",
+	    1);
+	ok(cache_dir("", dir, 16) == -1, "one that does not fit: none");
+}
+
 int
 main(void)
 {
+	test_env();
 	test_sanitize();
 	test_buf();
 	test_pipe_close();
