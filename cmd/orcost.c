@@ -645,7 +645,7 @@ main(int argc, char *argv[])
 	};
 	static struct run r;
 	long long n;
-	int ch, i, workload_opts = 0, nfilters = 0, st;
+	int ch, i, workload_opts = 0, nfilters = 0, have_wait = 0, st;
 
 	opts_init(&r.o);
 	mt_filter_init(&r.f);
@@ -705,6 +705,7 @@ main(int argc, char *argv[])
 			if (parse_seconds(optarg, &r.wait_ms, 3600000) == -1)
 				errx(EX_USAGE_, "--wait: not a number of "
 				    "seconds: %s", optarg);
+			have_wait = 1;
 			continue;
 		case OPT_KEYINFO:
 			set_mode(&r, M_KEY, "--key");
@@ -774,6 +775,8 @@ main(int argc, char *argv[])
 		    "not without it");
 	if (r.limit && r.mode != M_ALL)
 		errx(EX_USAGE_, "-n: only with -a");
+	if (have_wait && r.mode != M_GEN)
+		errx(EX_USAGE_, "--wait: only with -g");
 	if (r.human == 0 && isatty(STDOUT_FILENO))
 		r.human = 1;
 	switch (r.mode) {

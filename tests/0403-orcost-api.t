@@ -137,6 +137,8 @@ oc -g
 is "$rc" 2 "-g without an ID: 2"
 oc -g gen-x --wait soon
 is "$rc" 2 "--wait that is not a number: 2"
+oc --key --wait 2
+is "$rc.$err" "2.orcost: --wait: only with -g" "--wait without -g: 2, one line"
 
 # ---- --key: GET /key --------------------------------------------------------------
 n=$(mock_requests)
