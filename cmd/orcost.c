@@ -607,6 +607,58 @@ account(struct run *r)
 	return 0;
 }
 
+/*
+ * Which mode the options chose, now that all are read; exit 2 with one line
+ * when they do not go together.  workload: counts given other than -p;
+ * filters: ormodels' filters given; have_wait: --wait given.
+ */
+static void
+settle(struct run *r, int argc, char **argv, int workload, int filters,
+    int have_wait)
+{
+	int i;
+
+	if (r->mode == M_KEY && argc > 0) {
+		/* orcost --key sk-or-...: a key on the command line. */
+		for (i = 0; i < argc; i++)
+			opts_refuse_key(argv[i]);
+	}
+	if ((r->mode == M_GEN || r->mode == M_KEY || r->mode == M_CREDITS) &&
+	    (r->model || r->have_prompt || workload))
+		errx(EX_USAGE_, "-m, -p and the other counts price a workload; "
+		    "not with -g, --key or --credits");
+	if (r->mode == M_RECORDS && (r->model || r->have_prompt ||
+	    workload)) {
+		if (!r->model)
+			errx(EX_USAGE_, "-p, -c and the other counts need -m "
+			    "MODEL (or -a)");
+		r->mode = M_WORKLOAD;
+	}
+	if ((r->mode == M_WORKLOAD || r->mode == M_ALL) && !r->have_prompt)
+		errx(EX_USAGE_, "%s needs -p PROMPT_TOKENS",
+		    r->mode == M_ALL ? "-a" : "-m");
+	if (r->mode == M_ESTIMATE && !r->model)
+		errx(EX_USAGE_, "--estimate needs -m MODEL");
+	if (r->mode == M_ESTIMATE && r->have_prompt)
+		errx(EX_USAGE_, "--estimate counts the prompt on stdin; not "
+		    "with -p");
+	if (r->mode == M_ALL && r->model)
+		errx(EX_USAGE_, "-a prices every model; not with -m");
+	if (r->mode != M_RECORDS && argc > 0)
+		errx(EX_USAGE_, "files are read only for records; not with "
+		    "the other modes' options");
+	if (r->mode != M_RECORDS && (r->sum || r->by))
+		errx(EX_USAGE_, "-s and --by sum records; not with the other "
+		    "modes' options");
+	if (filters && r->mode != M_ALL)
+		errx(EX_USAGE_, "the model filters choose models for -a; "
+		    "not without it");
+	if (r->limit && r->mode != M_ALL)
+		errx(EX_USAGE_, "-n: only with -a");
+	if (have_wait && r->mode != M_GEN)
+		errx(EX_USAGE_, "--wait: only with -g");
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 int
@@ -738,45 +790,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if ((r.cat.flags & CAT_REFRESH) && (r.cat.flags & CAT_OFFLINE))
 		errx(EX_USAGE_, "--refresh and --offline: one or the other");
-	if (r.mode == M_KEY && argc > 0) {
-		/* orcost --key sk-or-...: a key on the command line. */
-		for (i = 0; i < argc; i++)
-			opts_refuse_key(argv[i]);
-	}
-	if ((r.mode == M_GEN || r.mode == M_KEY || r.mode == M_CREDITS) &&
-	    (r.model || r.have_prompt || workload_opts))
-		errx(EX_USAGE_, "-m, -p and the other counts price a workload; "
-		    "not with -g, --key or --credits");
-	if (r.mode == M_RECORDS && (r.model || r.have_prompt ||
-	    workload_opts)) {
-		if (!r.model)
-			errx(EX_USAGE_, "-p, -c and the other counts need -m "
-			    "MODEL (or -a)");
-		r.mode = M_WORKLOAD;
-	}
-	if ((r.mode == M_WORKLOAD || r.mode == M_ALL) && !r.have_prompt)
-		errx(EX_USAGE_, "%s needs -p PROMPT_TOKENS",
-		    r.mode == M_ALL ? "-a" : "-m");
-	if ((r.mode == M_ESTIMATE) && !r.model)
-		errx(EX_USAGE_, "--estimate needs -m MODEL");
-	if (r.mode == M_ESTIMATE && r.have_prompt)
-		errx(EX_USAGE_, "--estimate counts the prompt on stdin; not "
-		    "with -p");
-	if (r.mode == M_ALL && r.model)
-		errx(EX_USAGE_, "-a prices every model; not with -m");
-	if (r.mode != M_RECORDS && argc > 0)
-		errx(EX_USAGE_, "files are read only for records; not with "
-		    "the other modes' options");
-	if (r.mode != M_RECORDS && (r.sum || r.by))
-		errx(EX_USAGE_, "-s and --by sum records; not with the other "
-		    "modes' options");
-	if (nfilters && r.mode != M_ALL)
-		errx(EX_USAGE_, "the model filters choose models for -a; "
-		    "not without it");
-	if (r.limit && r.mode != M_ALL)
-		errx(EX_USAGE_, "-n: only with -a");
-	if (have_wait && r.mode != M_GEN)
-		errx(EX_USAGE_, "--wait: only with -g");
+	settle(&r, argc, argv, workload_opts, nfilters, have_wait);
 	if (r.human == 0 && isatty(STDOUT_FILENO))
 		r.human = 1;
 	switch (r.mode) {
