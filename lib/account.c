@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "account.h"
-#include "auth.h"
 #include "error.h"
 #include "http.h"
 #include "jscan.h"
@@ -102,20 +101,11 @@ static int
 get(const struct opts *o, const char *path, struct acct *a, long *status,
     struct or_error *e)
 {
-	struct http_req rq;
 	struct http_resp rs;
 	struct jscan_val v;
-	char *key;
 	int r;
 
-	*status = 0;
-	if ((r = auth_key(o->key_file, &key, e)) != 0)
-		return r;
-	memset(&rq, 0, sizeof rq);
-	rq.method = "GET";
-	rq.path = path;
-	r = http_request(o, key, &rq, &rs, e);
-	auth_free(key);
+	r = http_get(o, path, 1, &rs, e);
 	*status = rs.status;
 	if (r == 0) {
 		if (jscan_get(rs.body.p, rs.body.len, "data", &v) != 1 ||

@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth.h"
 #include "catalog.h"
 #include "error.h"
 #include "http.h"
@@ -430,19 +429,11 @@ join(char *out, size_t size, const char *dir, const char *name)
 static int
 fetch(const struct opts *o, const char *jsonpath, struct or_error *e)
 {
-	struct http_req rq;
 	struct http_resp rs;
 	struct jscan_err je;
-	char *key;
 	int r;
 
-	if ((r = auth_key_optional(o->key_file, &key, e)))
-		return r;
-	memset(&rq, 0, sizeof rq);
-	rq.method = "GET";
-	rq.path = "/models";
-	r = http_request(o, key, &rq, &rs, e);
-	auth_free(key);
+	r = http_get(o, "/models", 0, &rs, e);
 	if (r == 0 && jscan_validate(rs.body.p ? rs.body.p : "", rs.body.len,
 	    &je) != 0)
 		r = error_set(e, EX_PROTOCOL_, "GET /models: malformed answer: "

@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth.h"
 #include "catalog.h"
 #include "endpoints.h"
 #include "error.h"
@@ -245,23 +244,15 @@ static int
 fetch(const struct opts *o, const char *id, struct ep_list *l,
     struct or_error *e)
 {
-	struct http_req rq;
 	struct http_resp rs;
-	char path[1024], why[256], *key;
+	char path[1024], why[256];
 	size_t len;
 	int r;
 
 	if (api_path(id, path, sizeof path) == -1)
 		return error_set(e, EX_USAGE_, "%s: not a model id "
 		    "(author/slug)", id);
-	if ((r = auth_key_optional(o->key_file, &key, e)) != 0)
-		return r;
-	memset(&rq, 0, sizeof rq);
-	rq.method = "GET";
-	rq.path = path;
-	r = http_request(o, key, &rq, &rs, e);
-	auth_free(key);
-	if (r != 0) {
+	if ((r = http_get(o, path, 0, &rs, e)) != 0) {
 		http_resp_free(&rs);
 		return r;
 	}

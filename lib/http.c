@@ -540,3 +540,24 @@ http_resp_free(struct http_resp *rs)
 {
 	buf_free(&rs->body);
 }
+
+int
+http_get(const struct opts *o, const char *path, int key_needed,
+    struct http_resp *rs, struct or_error *e)
+{
+	struct http_req rq;
+	char *key;
+	int r;
+
+	memset(rs, 0, sizeof *rs);
+	r = key_needed ? auth_key(o->key_file, &key, e) :
+	    auth_key_optional(o->key_file, &key, e);
+	if (r != 0)
+		return r;
+	memset(&rq, 0, sizeof rq);
+	rq.method = "GET";
+	rq.path = path;
+	r = http_request(o, key, &rq, rs, e);
+	auth_free(key);
+	return r;
+}

@@ -59,6 +59,13 @@ struct http_resp {
 int	 http_request(const struct opts *, const char *key,
 	    const struct http_req *, struct http_resp *, struct or_error *e);
 void	 http_resp_free(struct http_resp *);
+/*
+ * GET path with the key, when there is one; key_needed: there must be one
+ * (else 78, as auth_key says).  Returns as http_request does; resp may
+ * always be given to http_resp_free.
+ */
+int	 http_get(const struct opts *, const char *path, int key_needed,
+	    struct http_resp *, struct or_error *e);
 
 /*
  * Is url one this tool may send to?  http(s) only; plain http only to a
