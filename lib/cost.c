@@ -592,8 +592,7 @@ value(struct scan *x, int ctx, struct span *sp, int depth)
 static int
 count(const struct span *sp, long long *out, const char **why)
 {
-	long long v = 0;
-	size_t i;
+	struct jscan_val v;
 
 	if (sp->kind == JSCAN_NUMBER && sp->iv >= 0) {
 		*out = sp->iv;
@@ -609,19 +608,15 @@ count(const struct span *sp, long long *out, const char **why)
 		*why = "a negative token count";
 		return -1;
 	}
-	for (i = 0; i < sp->n; i++) {
-		if (sp->p[i] < '0' || sp->p[i] > '9') {
-			*why = "a token count that is not a whole number";
-			return -1;
-		}
-		if (v > (LLONG_MAX - 9) / 10) {
-			*why = "a token count too large";
-			return -1;
-		}
-		v = v * 10 + (sp->p[i] - '0');
-	}
-	*out = v;
-	return 1;
+	v.kind = JSCAN_NUMBER;
+	v.p = sp->p;
+	v.len = sp->n;
+	if (jscan_llong(&v, 0, LLONG_MAX, out) == 0)
+		return 1;
+	*why = memchr(sp->p, '.', sp->n) || memchr(sp->p, 'e', sp->n) ||
+	    memchr(sp->p, 'E', sp->n) ? "a token count that is not a whole "
+	    "number" : "a token count too large";
+	return -1;
 }
 
 /* An amount of USD, exactly as written: 1 set, 0 absent, -1 bad. */
