@@ -193,7 +193,8 @@ acct_generation(const struct opts *o, const char *id, long long wait_ms,
 		{ NULL, NULL, 0 }
 	};
 	struct buf path;
-	const char *s;
+	char *q;
+	size_t n;
 	long long deadline, left, delay = 250;
 	char why[sizeof e->msg];
 	long status;
@@ -201,19 +202,13 @@ acct_generation(const struct opts *o, const char *id, long long wait_ms,
 
 	memset(a, 0, sizeof *a);
 	/* The id in a query string: everything but [A-Za-z0-9._~-] escaped. */
+	n = strlen(id);
+	q = xmalloc(3 * n + 1);
+	pct_encode(id, n, "-._~", q, 3 * n + 1);
 	buf_init(&path, 0);
 	buf_adds(&path, "/generation?id=");
-	for (s = id; *s; s++) {
-		char pct[4];
-
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || strchr("-._~", *s))
-			buf_add(&path, s, 1);
-		else {
-			snprintf(pct, sizeof pct, "%%%02X", (unsigned char)*s);
-			buf_adds(&path, pct);
-		}
-	}
+	buf_adds(&path, q);
+	free(q);
 	deadline = now_ms() + wait_ms;
 	while ((r = get(o, path.p, a, &status, e)) != 0 &&
 	    status == 404 && (left = deadline - now_ms()) > 0) {

@@ -171,23 +171,10 @@ cache_path(const char *id, char *dir, size_t dsize, char *path,
     size_t psize)
 {
 	char enc[3 * 256 + 1];
-	size_t o = 0;
 	int n;
 
-	for (; *id && o + 4 < sizeof enc; id++) {
-		unsigned char c = *id;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-		    c == '-')
-			enc[o++] = c;
-		else
-			o += snprintf(enc + o, sizeof enc - o, "%%%02X", c);
-	}
-	if (*id)
-		return -1;
-	enc[o] = '\0';
-	if (cache_dir("endpoints", dir, dsize) == -1)
+	if (pct_encode(id, strlen(id), "._-", enc, sizeof enc) == -1 ||
+	    cache_dir("endpoints", dir, dsize) == -1)
 		return -1;
 	n = snprintf(path, psize, "%s/%s.json", dir, enc);
 	return n < 0 || (size_t)n >= psize ? -1 : 0;
@@ -220,24 +207,16 @@ api_path(const char *id, char *out, size_t size)
 {
 	static const char ok[] = "-._~:@!$&'()*+,;=";
 	const char *slash = strchr(id, '/');
-	size_t o = 0;
+	char author[3 * 256 + 1], slug[3 * 256 + 1];
 	int n;
 
-	if (slash == NULL || slash == id || slash[1] == '\0')
+	if (slash == NULL || slash == id || slash[1] == '\0' ||
+	    pct_encode(id, slash - id, ok, author, sizeof author) == -1 ||
+	    pct_encode(slash + 1, strlen(slash + 1), ok, slug,
+	    sizeof slug) == -1)
 		return -1;
-	o = snprintf(out, size, "/models/");
-	for (; *id && o + 4 < size; id++) {
-		unsigned char c = *id;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || (c && strchr(ok, c)) ||
-		    id == slash)
-			out[o++] = c;
-		else
-			o += snprintf(out + o, size - o, "%%%02X", c);
-	}
-	n = snprintf(out + o, size - o, "/endpoints");
-	return *id || n < 0 || (size_t)n >= size - o ? -1 : 0;
+	n = snprintf(out, size, "/models/%s/%s/endpoints", author, slug);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 static int

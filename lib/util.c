@@ -454,3 +454,31 @@ cache_dir(const char *sub, char *dir, size_t size)
 		return -1;
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
+
+int
+pct_encode(const char *s, size_t n, const char *keep, char *out, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c && strchr(keep, c))) {
+			if (o + 1 >= size)
+				return -1;
+			out[o++] = c;
+		} else {
+			if (o + 3 >= size)
+				return -1;
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	if (o >= size)
+		return -1;
+	out[o] = '\0';
+	return (int)o;
+}

@@ -93,6 +93,13 @@ long long env_count(const char *name, long long dflt);
  * /sub after it unless sub is ""; 0, or -1 when there is none or it does
  * not fit. */
 int	 cache_dir(const char *sub, char *dir, size_t size);
+/*
+ * s[0..n) percent-encoded into out (size bytes with the NUL): letters,
+ * digits and the bytes in keep as they are, every other byte as %XX.
+ * Returns the length, or -1 when it does not fit.
+ */
+int	 pct_encode(const char *s, size_t n, const char *keep, char *out,
+	    size_t size);
 /* The name the program was called by, for messages. */
 const char *progname(void);
 

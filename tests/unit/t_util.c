@@ -106,9 +106,26 @@ test_env(void)
 	ok(cache_dir("", dir, 16) == -1, "one that does not fit: none");
 }
 
+static void
+test_pct(void)
+{
+	char out[32];
+
+	is_int(pct_encode("a/b c:\xc3\xa9", 8, ":", out, sizeof out), 16,
+	    "pct_encode: the encoded length");
+	is_str(out, "a%2Fb%20c:%C3%A9", "letters, digits and keep as they "
+	    "are; every other byte as %%XX");
+	is_int(pct_encode("a/b", 1, "", out, sizeof out), 1, "only n bytes");
+	is_str(out, "a", "...and a NUL after them");
+	is_int(pct_encode("a b", 3, "", out, 5), -1, "5 bytes cannot hold "
+	    "a%20b");
+	is_int(pct_encode("a b", 3, "", out, 6), 5, "6 can");
+}
+
 int
 main(void)
 {
+	test_pct();
 	test_env();
 	test_sanitize();
 	test_buf();
