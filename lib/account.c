@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "account.h"
 #include "error.h"
@@ -122,17 +121,6 @@ get(const struct opts *o, const char *path, struct acct *a, long *status,
 	return r;
 }
 
-static void
-pause_ms(long long ms)
-{
-	struct timespec ts;
-
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) == -1)
-		;
-}
-
 /* "Google 429, Google AI Studio 200": who was tried, and how it went. */
 static void
 attempts(struct acct *a)
@@ -212,7 +200,7 @@ acct_generation(const struct opts *o, const char *id, long long wait_ms,
 	deadline = now_ms() + wait_ms;
 	while ((r = get(o, path.p, a, &status, e)) != 0 &&
 	    status == 404 && (left = deadline - now_ms()) > 0) {
-		pause_ms(delay < left ? delay : left);
+		http_sleep(delay < left ? delay : left);
 		delay = delay * 2 > 2000 ? 2000 : delay * 2;
 	}
 	buf_free(&path);

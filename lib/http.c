@@ -337,9 +337,8 @@ curl_retryable(CURLcode rc)
 	}
 }
 
-/* Sleep ms milliseconds, or less if interrupted. */
-static void
-nap(long long ms)
+void
+http_sleep(long long ms)
 {
 	struct timespec ts;
 	long long end = now_ms() + ms;
@@ -524,7 +523,7 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 				    ms / 1000, ms % 1000 / 100,
 				    ra >= 0 ? " as Retry-After asks" : "",
 				    attempt + 1, o->retries);
-			nap(ms);
+			http_sleep(ms);
 		}
 	}
 	x.c->slist_free_all(hdrs);

@@ -74,6 +74,9 @@ int	 http_get(const struct opts *, const char *path, int key_needed,
  */
 int	 http_check_url(const char *url, int insecure, struct or_error *e);
 
+/* Sleep ms milliseconds, or less if http_interrupt is called: the wait
+ * between attempts, for callers with retries of their own too. */
+void	 http_sleep(long long ms);
 /* Ask a running request to stop (async-signal-safe; for SIGINT). */
 void	 http_interrupt(void);
 
