@@ -35,16 +35,16 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIBOBJ	= lib/account.o lib/auth.o lib/catalog.o lib/cost.o lib/chat.o lib/endpoints.o lib/error.o \
-	  lib/http.o lib/jscan.o lib/json.o lib/ledger.o lib/money.o lib/mtable.o lib/opts.o \
+	  lib/http.o lib/jscan.o lib/json.o lib/jw.o lib/ledger.o lib/money.o lib/mtable.o lib/opts.o \
 	  lib/sse.o lib/stream.o lib/util.o
 HDR	= lib/account.h lib/auth.h lib/catalog.h lib/chat.h lib/cost.h lib/curlfn.h lib/endpoints.h \
-	  lib/error.h lib/http.h lib/jscan.h lib/json.h lib/ledger.h lib/money.h lib/mtable.h \
+	  lib/error.h lib/http.h lib/jscan.h lib/json.h lib/jw.h lib/ledger.h lib/money.h lib/mtable.h \
 	  lib/opts.h lib/sse.h lib/stream.h lib/util.h
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
 UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat tests/unit/t_cost \
-	  tests/unit/t_error tests/unit/t_jscan tests/unit/t_json tests/unit/t_money \
+	  tests/unit/t_error tests/unit/t_jscan tests/unit/t_json tests/unit/t_jw tests/unit/t_money \
 	  tests/unit/t_mtable tests/unit/t_opts tests/unit/t_sse \
 	  tests/unit/t_stream tests/unit/t_http tests/unit/t_util
 
@@ -91,6 +91,7 @@ tests/unit/t_error: tests/unit/t_error.c
 tests/unit/t_http: tests/unit/t_http.c
 tests/unit/t_jscan: tests/unit/t_jscan.c
 tests/unit/t_json: tests/unit/t_json.c
+tests/unit/t_jw: tests/unit/t_jw.c
 tests/unit/t_money: tests/unit/t_money.c
 tests/unit/t_mtable: tests/unit/t_mtable.c
 tests/unit/t_opts: tests/unit/t_opts.c

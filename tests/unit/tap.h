@@ -2,11 +2,10 @@
  * tap.h: a minimal Test Anything Protocol producer for the C unit tests.
  * Header-only so every tests/unit/t_*.c stays one translation unit.
  *
- *	plan_lazy();              -- print the plan at the end ("1..N")
  *	ok(cond, "name %d", i);   -- one test point
  *	is_str(got, want, "name") -- string equality, with a diagnostic
  *	is_int(got, want, "name")
- *	return tap_done();        -- exit status: 0 when all passed
+ *	return tap_done();        -- the plan ("1..N"), and 0 when all passed
  */
 #ifndef TAP_H
 #define TAP_H

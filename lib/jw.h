@@ -1,0 +1,60 @@
+/*
+ * jw: the one small JSON writer, for everything orkit prints as JSON or
+ * JSONL and for the ledger line.
+ *
+ * A writer appends to a growable buffer (util's struct buf) and puts the
+ * commas and colons itself, so a caller says only what it writes:
+ *
+ *	jw_init(&w, &b);
+ *	jw_obj(&w);
+ *	jw_kstr(&w, "model", id, strlen(id));
+ *	jw_key(&w, "cost"); jw_money(&w, cost);
+ *	jw_end(&w);
+ *
+ * Strings are always written valid: control characters are escaped and a
+ * byte that is not part of valid UTF-8 becomes U+FFFD, so whatever came
+ * from the network, the output parses.  jw_raw is for text that is already
+ * one valid JSON value (a reply body that jscan accepted); nothing else.
+ * Nesting is at most JW_DEPTH deep; deeper is a bug in the caller
+ * (checked with assert).  Errors cannot happen: the buffer grows, or the
+ * process ends on allocation failure.
+ */
+#ifndef JW_H
+#define JW_H
+
+#include <stddef.h>
+
+#include "money.h"
+#include "util.h"
+
+#define JW_DEPTH	32
+
+struct jw {
+	struct buf	*b;
+	unsigned	 depth;
+	unsigned	 more;		/* bit d: level d has a member already */
+	unsigned	 arr;		/* bit d: level d is an array */
+	int		 key;		/* a key was written, its value is due */
+};
+
+void	 jw_init(struct jw *, struct buf *);
+void	 jw_obj(struct jw *);		/* { */
+void	 jw_arr(struct jw *);		/* [ */
+void	 jw_end(struct jw *);		/* the } or ] of the innermost */
+void	 jw_key(struct jw *, const char *);
+void	 jw_str(struct jw *, const char *s, size_t n);	/* NULs allowed */
+void	 jw_int(struct jw *, long long);
+void	 jw_money(struct jw *, money_t);	/* exact, no exponent */
+void	 jw_bool(struct jw *, int);
+void	 jw_null(struct jw *);
+void	 jw_raw(struct jw *, const char *json, size_t n);
+
+/* A key and its value in one call. */
+void	 jw_kstr(struct jw *, const char *key, const char *s, size_t n);
+void	 jw_kint(struct jw *, const char *key, long long);
+void	 jw_kmoney(struct jw *, const char *key, money_t);
+
+/* Append s (n bytes) to b as a JSON string with its quotes. */
+void	 jw_quote(struct buf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * t_jw: the JSON writer puts separators where they belong and always
+ * writes valid JSON, whatever bytes it is given.
+ */
+#include <string.h>
+
+#include "jscan.h"
+#include "jw.h"
+#include "tap.h"
+
+static void
+test_shape(void)
+{
+	struct buf b;
+	struct jw w;
+	money_t m;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_kstr(&w, "id", "gen-1", 5);
+	jw_key(&w, "n");
+	jw_arr(&w);
+	jw_int(&w, 1);
+	jw_int(&w, -2);
+	jw_obj(&w);
+	jw_end(&w);
+	jw_arr(&w);
+	jw_end(&w);
+	jw_null(&w);
+	jw_bool(&w, 1);
+	jw_end(&w);
+	money_parse("1.7300", 6, &m);
+	jw_kmoney(&w, "cost", m);
+	jw_key(&w, "raw");
+	jw_raw(&w, "{\"a\":[1]}", 9);
+	jw_kint(&w, "z", 0);
+	jw_end(&w);
+	is_str(b.p, "{\"id\":\"gen-1\",\"n\":[1,-2,{},[],null,true],"
+	    "\"cost\":1.73,\"raw\":{\"a\":[1]},\"z\":0}", "nesting and commas");
+
+	/* A second document at the top level is a new line's worth. */
+	buf_reset(&b);
+	jw_arr(&w);
+	jw_end(&w);
+	jw_str(&w, "x", 1);
+	is_str(b.p, "[]\"x\"", "top-level values get no comma");
+	ok(w.depth == 0, "balanced");
+	buf_free(&b);
+}
+
+static void
+test_strings(void)
+{
+	static const char hostile[] = "a\0b\"\\\n\x1b\x7f\xc3(\xe2\x82\xff\xf0\x9f\x98\x80";
+	struct buf b;
+	struct jw w;
+	struct jscan_err err;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_kstr(&w, "s", hostile, sizeof hostile - 1);
+	jw_end(&w);
+	ok(jscan_validate(b.p, b.len, &err) == 0, "hostile bytes give valid JSON: %s", b.p);
+	ok(strstr(b.p, "a\\u0000b\\\"\\\\\\n\\u001b") != NULL,
+	    "NUL, quote, backslash, newline and ESC escaped");
+	ok(strstr(b.p, "\xf0\x9f\x98\x80") != NULL, "valid UTF-8 kept as it is");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_shape();
+	test_strings();
+	return tap_done();
+}
