@@ -24,7 +24,6 @@
 #include "chatopt.h"
 #include "error.h"
 #include "http.h"
-#include "json.h"
 #include "opts.h"
 #include "util.h"
 
@@ -136,18 +135,13 @@ main(int argc, char *argv[])
 
 	opts_init(&o);
 	chatopt_init(&cr);
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT CHAT_SHORT, longopts,
-	    NULL)) != -1) {
-		if (opts_handle(&o, ch, optarg, usage))
-			continue;
-		if ((r = chatopt_parse(&cr, ch, optarg, &e)) == -1)
+	while ((ch = chatopt_next(argc, argv, longopts, &o, &cr, usage,
+	    &e)) != -1) {
+		if (ch == CHATOPT_BAD)
 			errx(e.exit, "%s", e.msg);
-		if (r == 1)
-			continue;
-		if (ch == OPT_JSON)
-			json = 1;
-		else
+		if (ch != OPT_JSON)
 			usage(stderr, EX_USAGE_);
+		json = 1;
 	}
 	show_reasoning = cr.show_reasoning;
 	if ((r = call_before(&o, &cr, argc - optind, argv + optind, 0, &body,

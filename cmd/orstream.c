@@ -18,16 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "call.h"
-#include "chat.h"
 #include "chatopt.h"
 #include "error.h"
 #include "http.h"
-#include "jscan.h"
-#include "json.h"
 #include "opts.h"
 #include "sse.h"
 #include "stream.h"
@@ -241,9 +237,8 @@ static int
 request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 {
 	struct http_resp rs;
-	struct chat_reply rp;
-	struct or_error e, e2;
-	char *body, *j;
+	struct or_error e;
+	char *body;
 	int r, status;
 
 	if ((r = call_before(o, cr, argc, argv, 0, &body, &e)))
@@ -265,15 +260,7 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	r = finish(0, NULL);
 	if (status == 0 && r)
 		return r;
-	if (out.st.events) {
-		/* The stream as a reply, for -u, --log, -c and the checks. */
-		j = stream_completion_json(&out.st);
-		chat_reply_init(&rp);
-		if (chat_decode(j, strlen(j), rs.gen_id, &rp, &e2) == 0)
-			status = call_after(cr, &rp, status, NULL, NULL, &e);
-		chat_reply_free(&rp);
-		free(j);
-	}
+	status = call_after_stream(cr, &out.st, rs.gen_id, status, &e);
 	http_resp_free(&rs);
 	if (status)
 		warnx("%s", e.msg);
@@ -304,15 +291,11 @@ main(int argc, char *argv[])
 	opts_init(&o);
 	chatopt_init(&cr);
 	cr.stream = 1;
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT CHAT_SHORT, longopts,
-	    NULL)) != -1) {
-		if (opts_handle(&o, ch, optarg, usage))
-			continue;
-		if ((r = chatopt_parse(&cr, ch, optarg, &e)) == -1)
-			errx(e.exit, "%s", e.msg);
-		if (r == 1)
-			continue;
+	while ((ch = chatopt_next(argc, argv, longopts, &o, &cr, usage,
+	    &e)) != -1) {
 		switch (ch) {
+		case CHATOPT_BAD:
+			errx(e.exit, "%s", e.msg);
 		case OPT_IDLE_TIMEOUT:
 			if (parse_seconds(optarg, &flag.idle_ms, 86400000LL) ||
 			    flag.idle_ms == 0)

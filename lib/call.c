@@ -149,3 +149,22 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 	}
 	return status;
 }
+
+int
+call_after_stream(const struct chat_req *cr, const struct stream *st,
+    const char *gen_id, int status, struct or_error *e)
+{
+	struct chat_reply rp;
+	struct or_error e2;
+	char *j;
+
+	if (st->events == 0)
+		return status;
+	j = stream_completion_json(st);
+	chat_reply_init(&rp);
+	if (chat_decode(j, strlen(j), gen_id, &rp, &e2) == 0)
+		status = call_after(cr, &rp, status, NULL, NULL, e);
+	chat_reply_free(&rp);
+	free(j);
+	return status;
+}

@@ -8,7 +8,8 @@
  * itself: the key read only then, POST /chat/completions through http,
  * ^C cancelling it.  After it: the --json-mode/--schema check, the "cut
  * short" warning, the -u and --log lines (spend), the conversation file,
- * and one exit status out of all of them.
+ * and one exit status out of all of them, for a reply read whole or
+ * assembled from a stream.
  *
  * Every function returns an exit status of error.h (0 for success) with e
  * filled in; none exits.
@@ -22,6 +23,7 @@
 #include "chatopt.h"
 #include "http.h"
 #include "opts.h"
+#include "stream.h"
 
 struct or_error;
 
@@ -69,5 +71,14 @@ typedef void call_print_fn(void *ctx, const struct chat_reply *rp,
  */
 int	 call_after(const struct chat_req *, const struct chat_reply *rp,
 	    int status, call_print_fn *print, void *ctx, struct or_error *e);
+
+/*
+ * call_after for a streamed answer, already printed: the reply is the one
+ * assembled from st's chunks (gen_id: the X-Generation-Id header).
+ * Nothing is done when no chunk came, or when the assembled reply cannot
+ * be read; then status is returned as it was.
+ */
+int	 call_after_stream(const struct chat_req *, const struct stream *st,
+	    const char *gen_id, int status, struct or_error *e);
 
 #endif

@@ -6,7 +6,7 @@
  * later by prompt), so that no text from the user is ever pasted into
  * JSON.  Money never goes through jv's doubles: max_price is kept as an
  * exact decimal string (the spec types it as a string).  No I/O but
- * chatopt_usage's.
+ * chatopt_usage's (and opts_handle's, for --help and --version).
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -542,6 +542,25 @@ chatopt_parse(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 		return set_opt(r, arg, e);
 	}
 	return 0;
+}
+
+int
+chatopt_next(int argc, char *const argv[], const struct option *longopts,
+    struct opts *o, struct chat_req *r, void (*usage)(FILE *, int),
+    struct or_error *e)
+{
+	int ch, n;
+
+	while ((ch = getopt_long(argc, argv, OPTS_SHORT CHAT_SHORT, longopts,
+	    NULL)) != -1) {
+		if (opts_handle(o, ch, optarg, usage))
+			continue;
+		if ((n = chatopt_parse(r, ch, optarg, e)) == 0)
+			return ch;
+		if (n == -1)
+			return CHATOPT_BAD;
+	}
+	return -1;
 }
 
 void

@@ -188,6 +188,20 @@ void	 chat_free(struct chat_req *);
 int	 chat_opt(struct chat_req *, int ch, const char *arg,
 	    struct or_error *e);
 
+/*
+ * The next option that is the command's own, from getopt_long over
+ * OPTS_SHORT CHAT_SHORT and longopts (which holds OPTS_LONGOPTS,
+ * CHAT_LONGOPTS and the command's): the shared options go to opts_handle
+ * (usage: the command's --help printer; opts_handle exits for --help,
+ * --version and a bad value of a shared option), the request options to
+ * chatopt_parse.  Returns the option (optarg set), -1 at the end of the
+ * options, or CHATOPT_BAD for a bad value (e: one line, exit 2).
+ */
+#define CHATOPT_BAD	(-2)
+int	 chatopt_next(int argc, char *const argv[],
+	    const struct option *longopts, struct opts *, struct chat_req *,
+	    void (*usage)(FILE *, int), struct or_error *e);
+
 /* The request options' lines for a command's --help. */
 void	 chat_usage(FILE *);
 
@@ -203,6 +217,20 @@ void	 chatopt_free(struct chat_req *);
  */
 int	 chatopt_parse(struct chat_req *, int ch, const char *arg,
 	    struct or_error *e);
+
+/*
+ * The next option that is the command's own, from getopt_long over
+ * OPTS_SHORT CHAT_SHORT and longopts (which holds OPTS_LONGOPTS,
+ * CHAT_LONGOPTS and the command's): the shared options go to opts_handle
+ * (usage: the command's --help printer; opts_handle exits for --help,
+ * --version and a bad value of a shared option), the request options to
+ * chatopt_parse.  Returns the option (optarg set), -1 at the end of the
+ * options, or CHATOPT_BAD for a bad value (e: one line, exit 2).
+ */
+#define CHATOPT_BAD	(-2)
+int	 chatopt_next(int argc, char *const argv[],
+	    const struct option *longopts, struct opts *, struct chat_req *,
+	    void (*usage)(FILE *, int), struct or_error *e);
 
 /* The request options' lines for a command's --help. */
 void	 chatopt_usage(FILE *);
