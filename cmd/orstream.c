@@ -18,15 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "auth.h"
-#include "chat.h"
+#include "call.h"
+#include "chatopt.h"
 #include "error.h"
 #include "http.h"
-#include "jscan.h"
-#include "json.h"
 #include "opts.h"
 #include "sse.h"
 #include "stream.h"
@@ -73,7 +70,7 @@ usage(FILE *fp, int status)
 	    "120)\n"
 	    "  -r, --show-reasoning     print reasoning to stderr as it "
 	    "arrives\n\n", fp);
-	chat_usage(fp);
+	chatopt_usage(fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
 		status = EX_IOERR_;
@@ -235,59 +232,22 @@ on_data(void *ctx, const char *p, size_t n)
 	return r != 0 || out.st.failed;
 }
 
-/* The stream as a reply, for -u, --log, -c and the JSON check. */
-static int
-reply_of(const char *gen_id, struct chat_reply *rp, struct or_error *e)
-{
-	char *j = stream_completion_json(&out.st);
-	int r;
-
-	chat_reply_init(rp);
-	r = chat_decode(j, strlen(j), gen_id, rp, e);
-	free(j);
-	return r;
-}
-
 /* Send the request and stream the answer; returns the exit status. */
 static int
 request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 {
-	struct http_req rq;
 	struct http_resp rs;
-	struct chat_reply rp;
-	struct or_error e, e2;
-	char *body, *key;
-	size_t off, n;
+	struct or_error e;
+	char *body;
 	int r, status;
-	jv b;
 
-	if ((r = chat_prepare(cr, argc, argv, 0, &e)))
+	if ((r = call_before(o, cr, argc, argv, 0, &body, &e)))
 		errx(r, "%s", e.msg);
-	b = chat_body(cr, &e);
-	if (!jv_is_valid(b))
-		errx(e.exit, "%s", e.msg);
-	body = json_dump(b);
-	jv_free(b);
-	if (cr->dry_run) {
-		puts(body);
-		free(body);
+	if (body == NULL)		/* --dry-run */
 		return flush_out();
-	}
-	if (cr->has_max_cost && (r = chat_budget(o, cr, strlen(body), &e)))
-		errx(r, "%s", e.msg);
-	if ((r = auth_key(o->key_file, &key, &e)))
-		errx(r, "%s", e.msg);
 	if ((parser = sse_new(0)) == NULL)
 		err(EX_SOFTWARE_, "sse_new");
-	memset(&rq, 0, sizeof rq);
-	rq.method = "POST";
-	rq.path = "/chat/completions";
-	rq.body = body;
-	rq.bodylen = strlen(body);
-	rq.on_data = on_data;
-	rq.idle_ms = flag.idle_ms;
-	status = http_request(o, key, &rq, &rs, &e);
-	auth_free(key);
+	status = call_send(o, body, on_data, NULL, flag.idle_ms, &rs, &e);
 	free(body);
 	if (write_errno) {
 		check_pipe(write_errno);
@@ -300,25 +260,7 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	r = finish(0, NULL);
 	if (status == 0 && r)
 		return r;
-	if (out.st.events && reply_of(rs.gen_id, &rp, &e2) == 0) {
-		if (status == 0 && (cr->json_mode ||
-		    jv_get_kind(cr->response_format) != JV_KIND_NULL) &&
-		    jv_get_kind(rp.tool_calls) == JV_KIND_NULL)
-			status = chat_check_json(&rp, &off, &n, &e);
-		if (status == 0 && out.st.finish[0] &&
-		    (strcmp(out.st.finish, "length") == 0 ||
-		    strcmp(out.st.finish, "content_filter") == 0))
-			warnx("the reply was cut short (finish_reason %s)",
-			    out.st.finish);
-		if ((r = chat_after(cr, &rp, status == 0, &e2))) {
-			if (status == 0) {
-				status = r;
-				e = e2;
-			} else
-				warnx("%s", e2.msg);
-		}
-		chat_reply_free(&rp);
-	}
+	status = call_after_stream(cr, &out.st, rs.gen_id, status, &e);
 	http_resp_free(&rs);
 	if (status)
 		warnx("%s", e.msg);
@@ -347,17 +289,13 @@ main(int argc, char *argv[])
 	int ch, r;
 
 	opts_init(&o);
-	chat_init(&cr);
+	chatopt_init(&cr);
 	cr.stream = 1;
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT CHAT_SHORT, longopts,
-	    NULL)) != -1) {
-		if (opts_handle(&o, ch, optarg, usage))
-			continue;
-		if ((r = chat_opt(&cr, ch, optarg, &e)) == -1)
-			errx(e.exit, "%s", e.msg);
-		if (r == 1)
-			continue;
+	while ((ch = chatopt_next(argc, argv, longopts, &o, &cr, usage,
+	    &e)) != -1) {
 		switch (ch) {
+		case CHATOPT_BAD:
+			errx(e.exit, "%s", e.msg);
 		case OPT_IDLE_TIMEOUT:
 			if (parse_seconds(optarg, &flag.idle_ms, 86400000LL) ||
 			    flag.idle_ms == 0)
@@ -404,6 +342,6 @@ main(int argc, char *argv[])
 	    argv + optind);
 	stream_free(&out.st);
 	buf_free(&out.line);
-	chat_free(&cr);
+	chatopt_free(&cr);
 	return r;
 }

@@ -333,40 +333,82 @@ mkdirs(const char *dir)
 	return mkdir(tmp, 0755) == -1 && errno != EEXIST ? -1 : 0;
 }
 
-int
-write_atomic(const char *path, const void *buf, size_t len)
+/* The mode for a new file: mode less the umask, as open(2) would give. */
+static mode_t
+new_mode(mode_t mode)
 {
-	const char *data = buf;
-	char tmp[PATH_MAX];
-	ssize_t w;
-	size_t off = 0;
-	int fd;
+	mode_t m = umask(0);
 
-	if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >=
-	    (int)sizeof tmp)
-		return -1;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) ==
-	    -1)
-		return -1;
-	while (off < len) {
-		if ((w = write(fd, data + off, len - off)) <= 0) {
-			if (w < 0 && errno == EINTR)
+	umask(m);
+	return mode & ~m;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		if ((w = write(fd, p, n)) == -1) {
+			if (errno == EINTR)
 				continue;
-			break;
+			return -1;
 		}
-		off += w;
-	}
-	if (off < len || fsync(fd) == -1 || close(fd) == -1) {
-		if (off < len)
-			close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) == -1) {
-		unlink(tmp);
-		return -1;
+		p += w;
+		n -= w;
 	}
 	return 0;
+}
+
+int
+write_atomic_mode(const char *path, const void *data, size_t len,
+    mode_t mode)
+{
+	const char *base = strrchr(path, '/');
+	char tmp[PATH_MAX];
+	struct stat st;
+	size_t dirlen;
+	int fd, dfd, err;
+
+	base = base ? base + 1 : path;
+	dirlen = base - path;
+	/* Hidden, and beside path so that rename(2) cannot cross devices. */
+	if (snprintf(tmp, sizeof tmp, "%.*s.%s.tmp.XXXXXX", (int)dirlen, path,
+	    base) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	mode = stat(path, &st) == 0 ? st.st_mode & 07777 : new_mode(mode);
+	if ((fd = mkstemp(tmp)) == -1)
+		return -1;
+	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 ||
+	    fsync(fd) == -1) {
+		err = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		err = errno;
+		goto fail;
+	}
+	/* The rename itself is durable once the directory is synced. */
+	tmp[dirlen] = '\0';
+	if ((dfd = open(dirlen ? tmp : ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+fail:
+	unlink(tmp);
+	errno = err;
+	return -1;
+}
+
+int
+write_atomic(const char *path, const void *data, size_t len)
+{
+	return write_atomic_mode(path, data, len, 0644);
 }
 
 void

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define ORKIT_VERSION "0.1.0"
 
@@ -70,10 +71,17 @@ int	 read_fd(int fd, struct buf *b);
 int	 mkdirs(const char *dir);
 
 /*
- * Replace path with data atomically: a temp file beside it, fsync'd, then
- * renamed over it, so a reader sees the old file or the new, never half.
- * 0, or -1 with errno (and no temp file left).
+ * Replace path with data[0..len) atomically, the one way orkit writes a
+ * file: a temporary file made by mkstemp(3) in the same directory
+ * (".NAME.tmp.XXXXXX"), written, fsync'd, renamed over path, then the
+ * directory fsync'd, so a reader sees the old file or the new, never half,
+ * and a crash keeps one of them.  An existing file keeps its mode; a new
+ * one gets mode less the umask (0600 for a private file).  0, or -1 with
+ * errno set and no temporary file left.  write_atomic is mode 0644, for
+ * caches.
  */
+int	 write_atomic_mode(const char *path, const void *data, size_t len,
+	    mode_t mode);
 int	 write_atomic(const char *path, const void *data, size_t len);
 
 /* Length of the valid UTF-8 character at s (at most n bytes), or 0. */

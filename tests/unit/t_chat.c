@@ -8,6 +8,9 @@
 
 #include "catalog.h"
 #include "chat.h"
+#include "chatopt.h"
+#include "prompt.h"
+#include "spend.h"
 #include "error.h"
 #include "json.h"
 #include "money.h"
@@ -30,12 +33,12 @@ test_base64(void)
 
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
 		buf_init(&b, 0);
-		chat_base64(&b, v[i].in, strlen(v[i].in));
+		prompt_base64(&b, v[i].in, strlen(v[i].in));
 		is_str(b.p ? b.p : "", v[i].out, "base64 \"%s\"", v[i].in);
 		buf_free(&b);
 	}
 	buf_init(&b, 0);
-	chat_base64(&b, bin, sizeof bin);
+	prompt_base64(&b, bin, sizeof bin);
 	is_str(b.p, "//4APj8=", "base64 of binary bytes, NUL and the "
 	    "alphabet's last two letters");
 	buf_free(&b);
@@ -68,7 +71,7 @@ test_mime(void)
 	size_t i;
 
 	for (i = 0; i < sizeof v / sizeof v[0]; i++)
-		is_str(chat_mime(v[i].name, v[i].data, v[i].len), v[i].want,
+		is_str(prompt_mime(v[i].name, v[i].data, v[i].len), v[i].want,
 		    "MIME of %s (%zu bytes)", v[i].name, v[i].len);
 }
 
@@ -136,7 +139,7 @@ static int
 opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 {
 	memset(e, 0, sizeof *e);
-	return chat_opt(r, ch, arg, e);
+	return chatopt_parse(r, ch, arg, e);
 }
 
 static void
@@ -193,7 +196,7 @@ test_opts_good(void)
 	char *s;
 	int all = 1;
 
-	chat_init(&r);
+	chatopt_init(&r);
 	for (i = 0; i < sizeof v / sizeof v[0]; i++)
 		if (opt(&r, v[i].ch, v[i].arg, &e) != 1) {
 			all = 0;
@@ -203,14 +206,14 @@ test_opts_good(void)
 	ok(all, "every good option value is taken");
 	is_int(r.max_tokens, 100, "--max-tokens is kept for --max-cost");
 	r.messages = jv_array_append(r.messages,
-	    chat_user_message("hi", 2, jv_array()));
+	    prompt_user_message("hi", 2, jv_array()));
 	s = dump_body(&r);
 	is_str(s, want, "the body has every field, in a stable order");
 	free(s);
 	is_int(opt(&r, 'x', NULL, &e), 0, "an option of someone else's is "
 	    "left alone");
 	is_int(opt(&r, OPT_CMD + 999, "x", &e), 0, "so is an unknown code");
-	chat_free(&r);
+	chatopt_free(&r);
 }
 
 static void
@@ -265,7 +268,7 @@ test_opts_bad(void)
 	struct or_error e;
 	size_t i;
 
-	chat_init(&r);
+	chatopt_init(&r);
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
 		int got = opt(&r, v[i].ch, v[i].arg, &e);
 
@@ -280,7 +283,7 @@ test_opts_bad(void)
 	    "a fifth --stop is refused: %s", e.msg);
 	ok(opt(&r, CHAT_OPT_QUANTIZATIONS, "fp8,fp9", &e) == -1 &&
 	    strstr(e.msg, ": fp9") != NULL, "the bad list item is named");
-	chat_free(&r);
+	chatopt_free(&r);
 }
 
 static void
@@ -290,20 +293,20 @@ test_set_path(void)
 	struct or_error e;
 	char *s;
 
-	chat_init(&r);
+	chatopt_init(&r);
 	r.messages = jv_array_append(r.messages,
-	    chat_user_message("hi", 2, jv_array()));
+	    prompt_user_message("hi", 2, jv_array()));
 	opt(&r, CHAT_OPT_SET, "messages.x=1", &e);
 	s = dump_body(&r);
 	ok(strncmp(s, "--set messages.x: ", 18) == 0, "a --set through an "
 	    "array is refused: %s", s);
 	free(s);
-	chat_free(&r);
+	chatopt_free(&r);
 
-	chat_init(&r);
+	chatopt_init(&r);
 	r.model = "m";
 	r.messages = jv_array_append(r.messages,
-	    chat_user_message("hi", 2, jv_array()));
+	    prompt_user_message("hi", 2, jv_array()));
 	opt(&r, CHAT_OPT_SET, "usage.include=false", &e);
 	opt(&r, CHAT_OPT_SET, "model=\"other\"", &e);
 	s = dump_body(&r);
@@ -311,7 +314,7 @@ test_set_path(void)
 	    "\"content\":\"hi\"}],\"usage\":{\"include\":false}}",
 	    "--set wins over everything, applied in order");
 	free(s);
-	chat_free(&r);
+	chatopt_free(&r);
 }
 
 static void
@@ -321,24 +324,24 @@ test_parts(void)
 	char *s;
 	jv part, msg, parts;
 
-	ok(chat_image_part("cat.png", "\x89PNG\r\n\x1a\n", 8, &part, &e) == 0,
+	ok(prompt_image_part("cat.png", "\x89PNG\r\n\x1a\n", 8, &part, &e) == 0,
 	    "a PNG file makes an image part");
 	s = json_dump(part);
 	is_str(s, "{\"type\":\"image_url\",\"image_url\":{\"url\":"
 	    "\"data:image/png;base64,iVBORw0KGgo=\"}}", "as a data URL");
 	free(s);
 	jv_free(part);
-	ok(chat_image_part("doc.pdf", "%PDF-1.4", 8, &part, &e) ==
+	ok(prompt_image_part("doc.pdf", "%PDF-1.4", 8, &part, &e) ==
 	    EX_DATAERR_ && strstr(e.msg, "doc.pdf"), "a PDF is no image: %s",
 	    e.msg);
-	ok(chat_image_part("https://x.test/a.png", NULL, 0, &part, &e) == 0,
+	ok(prompt_image_part("https://x.test/a.png", NULL, 0, &part, &e) == 0,
 	    "a URL passes through");
 	parts = jv_array_append(jv_array(), part);
-	parts = jv_array_append(parts, chat_file_part("/tmp/r.pdf", "%PDF-1",
+	parts = jv_array_append(parts, prompt_file_part("/tmp/r.pdf", "%PDF-1",
 	    6));
 	parts = jv_array_append(parts,
-	    chat_file_part("https://x.test/d/f.pdf?v=1", NULL, 0));
-	msg = chat_user_message("look", 4, parts);
+	    prompt_file_part("https://x.test/d/f.pdf?v=1", NULL, 0));
+	msg = prompt_user_message("look", 4, parts);
 	s = json_dump(msg);
 	is_str(s, "{\"role\":\"user\",\"content\":[{\"type\":\"text\","
 	    "\"text\":\"look\"},{\"type\":\"image_url\",\"image_url\":{\"url\":"
@@ -350,8 +353,8 @@ test_parts(void)
 	    "in order");
 	free(s);
 	jv_free(msg);
-	msg = chat_user_message("", 0, jv_array_append(jv_array(),
-	    chat_file_part("x", "\0\1", 2)));
+	msg = prompt_user_message("", 0, jv_array_append(jv_array(),
+	    prompt_file_part("x", "\0\1", 2)));
 	s = json_dump(msg);
 	is_str(s, "{\"role\":\"user\",\"content\":[{\"type\":\"file\","
 	    "\"file\":{\"filename\":\"x\",\"file_data\":"
@@ -359,8 +362,8 @@ test_parts(void)
 	    "no text part without text; unknown files are octet streams");
 	free(s);
 	jv_free(msg);
-	ok(chat_is_url("HTTPS://a") && chat_is_url("data:,x") &&
-	    !chat_is_url("https.png") && !chat_is_url("./http://x"),
+	ok(prompt_is_url("HTTPS://a") && prompt_is_url("data:,x") &&
+	    !prompt_is_url("https.png") && !prompt_is_url("./http://x"),
 	    "what counts as a URL");
 }
 
@@ -410,13 +413,13 @@ test_decode(void)
 	    "the conversation");
 	free(s);
 	buf_init(&b, 0);
-	chat_usage_line(&rp, &b);
+	spend_usage_line(&rp, &b);
 	is_str(b.p, "usage: model=a/b provider=\"Amazon Bedrock\" "
 	    "prompt_tokens=3214 cached_tokens=0 cache_write_tokens=3211 "
 	    "completion_tokens=100 reasoning_tokens=0 cost=0.01355025 "
 	    "id=gen-1", "the usage line");
 	buf_reset(&b);
-	chat_log_line(&rp, "req/model", 1790000000, &b);
+	spend_log_line(&rp, "req/model", 1790000000, &b);
 	is_str(b.p, "{\"time\":\"2026-09-21T14:13:20Z\",\"id\":\"gen-1\","
 	    "\"requested\":\"req/model\",\"model\":\"a/b\",\"provider\":"
 	    "\"Amazon Bedrock\",\"usage\":{\"prompt_tokens\":3214,"
@@ -441,7 +444,7 @@ test_decode(void)
 	    "6e-07 is read exactly");
 	ok(rp.usage.completion == -1, "a missing count is unknown");
 	buf_init(&b, 0);
-	chat_usage_line(&rp, &b);
+	spend_usage_line(&rp, &b);
 	is_str(b.p, "usage: prompt_tokens=1 cost=0.0000006 id=gen-hdr",
 	    "the usage line leaves out what it does not know");
 	buf_free(&b);
@@ -511,25 +514,25 @@ test_worst_case(void)
 	money_parse("0.001", 5, &m.price.v[CP_REQUEST]);
 	money_parse("0.0002", 6, &m.price.v[CP_IMAGE]);
 	m.price.have = 1u << CP_PROMPT | 1u << CP_COMPLETION;
-	ok(chat_worst_case(&m, 1000, -1, 0, &c, &used, &why) == 0 &&
+	ok(spend_worst_case(&m, 1000, -1, 0, &c, &used, &why) == 0 &&
 	    used == 1000, "the model's maximum output by default");
 	is_str(money_fmt(c, s, sizeof s), "0.018", "1000 x 3/M + 1000 x 15/M");
-	ok(chat_worst_case(&m, 1000, 10, 0, &c, &used, &why) == 0 &&
+	ok(spend_worst_case(&m, 1000, 10, 0, &c, &used, &why) == 0 &&
 	    used == 10, "--max-tokens when given");
 	is_str(money_fmt(c, s, sizeof s), "0.00315", "exactly");
 	m.price.have |= 1u << CP_REQUEST | 1u << CP_IMAGE;
-	chat_worst_case(&m, 0, 10, 2, &c, &used, &why);
+	spend_worst_case(&m, 0, 10, 2, &c, &used, &why);
 	is_str(money_fmt(c, s, sizeof s), "0.00155", "plus the request and "
 	    "the images");
 	m.max_output = -1;
-	chat_worst_case(&m, 0, -1, 0, &c, &used, &why);
+	spend_worst_case(&m, 0, -1, 0, &c, &used, &why);
 	is_int(used, 8000, "the context length when the output has no cap");
 	m.price.variable = 1u << CP_PROMPT;
-	ok(chat_worst_case(&m, 0, 1, 0, &c, &used, &why) == -1 &&
+	ok(spend_worst_case(&m, 0, 1, 0, &c, &used, &why) == -1 &&
 	    strstr(why, "not known"), "a router's prices have no bound");
 	m.price.variable = 0;
 	m.price.have = 0;
-	ok(chat_worst_case(&m, 0, 1, 0, &c, &used, &why) == -1,
+	ok(spend_worst_case(&m, 0, 1, 0, &c, &used, &why) == -1,
 	    "no prices, no bound");
 }
 

@@ -1,0 +1,170 @@
+/*
+ * call: the steps of one chat completion that orchat and orstream share,
+ * before the request, the request itself, and after it.
+ */
+#include <err.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "call.h"
+#include "chat.h"
+#include "error.h"
+#include "json.h"
+#include "prompt.h"
+#include "spend.h"
+#include "util.h"
+
+int
+call_before(const struct opts *o, struct chat_req *cr, int argc,
+    char *const argv[], int in_fd, char **body, struct or_error *e)
+{
+	int r;
+	jv b;
+
+	*body = NULL;
+	if ((r = prompt_prepare(cr, argc, argv, in_fd, e)))
+		return r;
+	b = chat_body(cr, e);
+	if (!jv_is_valid(b))
+		return e->exit;
+	*body = json_dump(b);
+	jv_free(b);
+	if (cr->dry_run) {
+		/* The caller checks stdout when it closes or flushes it. */
+		puts(*body);
+		free(*body);
+		*body = NULL;
+		return 0;
+	}
+	if (cr->has_max_cost && (r = spend_budget(o, cr, strlen(*body), e))) {
+		free(*body);
+		*body = NULL;
+	}
+	return r;
+}
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	http_interrupt();
+}
+
+int
+call_send(const struct opts *o, const char *body,
+    int (*rq_data)(void *ctx, const char *p, size_t n), void *ctx,
+    long long idle_ms, struct http_resp *rs, struct or_error *e)
+{
+	struct sigaction sa, old;
+	struct http_req rq;
+	char *key;
+	int r;
+
+	if ((r = auth_key(o->key_file, &key, e))) {
+		memset(rs, 0, sizeof *rs);
+		return r;
+	}
+	memset(&rq, 0, sizeof rq);
+	rq.method = "POST";
+	rq.path = "/chat/completions";
+	rq.body = body;
+	rq.bodylen = strlen(body);
+	rq.on_data = rq_data;
+	rq.ctx = ctx;
+	rq.idle_ms = idle_ms;
+	/* ^C cancels the request; http_request then returns 130. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	r = http_request(o, key, &rq, rs, e);
+	sigaction(SIGINT, &old, NULL);
+	auth_free(key);
+	return r;
+}
+
+/* -c: the messages sent and the reply, in the shape the file had. */
+static int
+save_conversation(const struct chat_req *cr, const struct chat_reply *rp,
+    struct or_error *e)
+{
+	struct buf b;
+	jv msgs, doc, text;
+	int ret = 0;
+
+	msgs = jv_array_append(jv_copy(cr->messages), jv_copy(rp->message));
+	if (jv_get_kind(cr->conv_doc) == JV_KIND_OBJECT)
+		doc = jv_object_set(jv_copy(cr->conv_doc),
+		    jv_string("messages"), msgs);
+	else
+		doc = msgs;
+	text = jv_dump_string(doc, JV_PRINT_INDENT_FLAGS(2));
+	buf_init(&b, 0);
+	buf_adds(&b, jv_string_value(text));
+	buf_add(&b, "\n", 1);
+	jv_free(text);
+	/* A new file gets what open(2) would give it; an old one its mode. */
+	if (write_atomic_mode(cr->conversation, b.p, b.len, 0666) == -1)
+		ret = error_set(e, EX_IOERR_, "--conversation %s: %s",
+		    cr->conversation, strerror(errno));
+	buf_free(&b);
+	return ret;
+}
+
+int
+call_after(const struct chat_req *cr, const struct chat_reply *rp,
+    int status, call_print_fn *print, void *ctx, struct or_error *e)
+{
+	struct or_error e2;
+	size_t off = 0, n = rp->text.len;
+	const char *cut;
+	int r = 0;
+
+	if (status == 0 && (cr->json_mode ||
+	    jv_get_kind(cr->response_format) != JV_KIND_NULL) &&
+	    jv_get_kind(rp->tool_calls) == JV_KIND_NULL)
+		r = chat_check_json(rp, &off, &n, &e2);
+	/* A malformed answer has nothing to show; an error may follow text. */
+	if (print && status != EX_PROTOCOL_)
+		print(ctx, rp, off, n, status != 0);
+	if (status == 0 && (cut = chat_cut_short(rp)))
+		warnx("the reply was cut short (finish_reason %s)", cut);
+	if (status == 0 && r) {
+		status = r;
+		*e = e2;
+	}
+	r = spend_record(cr, rp, &e2);
+	if (r == 0 && status == 0 && cr->conversation)
+		r = save_conversation(cr, rp, &e2);
+	if (r) {
+		if (status == 0) {
+			status = r;
+			*e = e2;
+		} else
+			warnx("%s", e2.msg);
+	}
+	return status;
+}
+
+int
+call_after_stream(const struct chat_req *cr, const struct stream *st,
+    const char *gen_id, int status, struct or_error *e)
+{
+	struct chat_reply rp;
+	struct or_error e2;
+	char *j;
+
+	if (st->events == 0)
+		return status;
+	j = stream_completion_json(st);
+	chat_reply_init(&rp);
+	if (chat_decode(j, strlen(j), gen_id, &rp, &e2) == 0)
+		status = call_after(cr, &rp, status, NULL, NULL, e);
+	chat_reply_free(&rp);
+	free(j);
+	return status;
+}

@@ -1,0 +1,63 @@
+/*
+ * prompt: gathering the messages of a request from their sources -- the
+ * arguments, stdin, the -M messages, the conversation file, --system, the
+ * images and files attached (MIME type sniffed, bytes as base64 data:
+ * URLs), the tools and the schema.
+ *
+ * prompt_prepare does the reading; the other functions take bytes and do
+ * no I/O, so the unit tests drive them with plain values.  Every function
+ * that can fail returns an exit status of error.h (0 for success) with e
+ * filled in.
+ */
+#ifndef PROMPT_H
+#define PROMPT_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+#include "chatopt.h"
+#include "util.h"
+
+struct or_error;
+
+/* A prompt, a message file or an attachment larger than this is a mistake. */
+#define PROMPT_INPUT_MAX	(32u << 20)
+
+/*
+ * Read the inputs (I/O): the prompt from argv and, when in_fd is not a
+ * terminal, from in_fd (the messages with -M); the conversation file, the
+ * system prompt file, the images and files, --tools and --schema.  Builds
+ * req->messages and fills req->conv_doc, req->tools and
+ * req->response_format.  Exit statuses: 2 (no prompt, conflicting flags),
+ * 65 (a file that is not what it should be), 66 (a file that cannot be
+ * read).
+ */
+int	 prompt_prepare(struct chat_req *, int argc, char *const argv[],
+	    int in_fd, struct or_error *e);
+
+/* One user message: text (may be empty) and content parts (consumed). */
+jv	 prompt_user_message(const char *text, size_t len, jv parts);
+
+/*
+ * Content parts for an image or a file named on the command line: a URL
+ * (http:, https:, data:) passes through; a file's bytes go as a base64
+ * data: URL with the MIME type of prompt_mime.  No I/O: data is the file's
+ * content, or NULL for a URL.  An image that is none of PNG, JPEG, GIF and
+ * WebP is exit 65.
+ */
+int	 prompt_image_part(const char *name, const void *data, size_t len,
+	    jv *part, struct or_error *e);
+jv	 prompt_file_part(const char *name, const void *data, size_t len);
+int	 prompt_is_url(const char *);
+
+/* Append the base64 (RFC 4648, padded) of in[0..n) to out. */
+void	 prompt_base64(struct buf *out, const void *in, size_t n);
+
+/*
+ * The MIME type of a file: its magic bytes first, then its name's
+ * extension; NULL when neither tells.  The string is static.
+ */
+const char *prompt_mime(const char *name, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * spend: what a call costs and where that is written down.
+ *
+ * The -u usage line, the --log ledger line and its locked append, and
+ * --max-cost: the worst case of a call from the catalog's prices, checked
+ * against the budget before anything is sent.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "error.h"
+#include "json.h"
+#include "money.h"
+#include "spend.h"
+#include "util.h"
+
+static jv
+set_key(jv obj, const char *key, jv val)
+{
+	return jv_object_set(obj, jv_string(key), val);
+}
+
+/* key=value, logfmt-style: quoted when the value has a space. */
+static void
+kv(struct buf *out, const char *key, const char *val)
+{
+	char clean[512];
+	const char *p;
+
+	if (val == NULL)
+		return;
+	sanitize(clean, sizeof clean, val, strlen(val));
+	if (out->len)
+		buf_adds(out, " ");
+	buf_adds(out, key);
+	buf_adds(out, "=");
+	if (clean[0] && strcspn(clean, " \"=\\") == strlen(clean)) {
+		buf_adds(out, clean);
+		return;
+	}
+	buf_adds(out, "\"");
+	for (p = clean; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_add(out, "\\", 1);
+		buf_add(out, p, 1);
+	}
+	buf_adds(out, "\"");
+}
+
+static void
+kv_count(struct buf *out, const char *key, long long n)
+{
+	char tmp[32];
+
+	if (n < 0)
+		return;
+	snprintf(tmp, sizeof tmp, "%lld", n);
+	kv(out, key, tmp);
+}
+
+void
+spend_usage_line(const struct chat_reply *rp, struct buf *out)
+{
+	const struct chat_stats *u = &rp->usage;
+	char cost[MONEY_FMTSIZE];
+
+	buf_adds(out, "usage:");
+	kv(out, "model", rp->model);
+	kv(out, "provider", rp->provider);
+	kv_count(out, "prompt_tokens", u->prompt);
+	kv_count(out, "cached_tokens", u->cached);
+	kv_count(out, "cache_write_tokens", u->cache_write);
+	kv_count(out, "completion_tokens", u->completion);
+	kv_count(out, "reasoning_tokens", u->reasoning);
+	kv(out, "cost", u->has_cost ? money_fmt(u->cost, cost, sizeof cost) :
+	    "unknown");
+	kv(out, "id", rp->id);
+}
+
+/* RFC 3339 UTC: 2026-11-25T06:28:05Z. */
+static void
+utc_time(time_t t, char *out, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static jv
+str_or_null(const char *s)
+{
+	return s ? jv_string(s) : jv_null();
+}
+
+void
+spend_log_line(const struct chat_reply *rp, const char *requested,
+    time_t now, struct buf *out)
+{
+	char when[32], cost[MONEY_FMTSIZE];
+	char *head;
+	jv o;
+
+	utc_time(now, when, sizeof when);
+	o = set_key(jv_object(), "time", jv_string(when));
+	o = set_key(o, "id", str_or_null(rp->id));
+	o = set_key(o, "requested", str_or_null(requested));
+	o = set_key(o, "model", str_or_null(rp->model));
+	o = set_key(o, "provider", str_or_null(rp->provider));
+	head = json_dump(o);
+	jv_free(o);
+	/*
+	 * The usage object and the cost go in as the reply wrote them (the
+	 * cost normalised), not through jv's doubles, so the ledger adds up
+	 * exactly.  Both are validated JSON.
+	 */
+	buf_add(out, head, strlen(head) - 1);
+	free(head);
+	buf_adds(out, ",\"usage\":");
+	if (rp->has_usage && rp->usage.raw.len)
+		buf_add(out, rp->usage.raw.p, rp->usage.raw.len);
+	else
+		buf_adds(out, "null");
+	buf_adds(out, ",\"cost\":");
+	buf_adds(out, rp->usage.has_cost ? money_fmt(rp->usage.cost, cost,
+	    sizeof cost) : "null");
+	buf_adds(out, "}\n");
+}
+
+int
+spend_log_append(const char *path, const struct buf *line, struct or_error *e)
+{
+	ssize_t n;
+	int fd, err;
+
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0666)) == -1)
+		return error_set(e, EX_IOERR_, "--log %s: %s", path,
+		    strerror(errno));
+	while (flock(fd, LOCK_EX) == -1)
+		if (errno != EINTR) {
+			err = errno;
+			close(fd);
+			return error_set(e, EX_IOERR_, "--log %s: lock: %s",
+			    path, strerror(err));
+		}
+	/* One write: a reader or another writer sees all of it or none. */
+	do
+		n = write(fd, line->p, line->len);
+	while (n == -1 && errno == EINTR);
+	if (n == (ssize_t)line->len) {
+		if (close(fd) == 0)
+			return 0;
+		err = errno;
+	} else {
+		/* A short write means the disk is full. */
+		err = n == -1 ? errno : ENOSPC;
+		close(fd);
+	}
+	return error_set(e, EX_IOERR_, "--log %s: %s", path, strerror(err));
+}
+
+
+int
+spend_worst_case(const struct cat_model *m, long long prompt_tokens,
+    long long completion_tokens, long long nimages, money_t *cost,
+    long long *completion_used, const char **why)
+{
+	static const int used[] = { CP_PROMPT, CP_COMPLETION, CP_REQUEST,
+	    CP_IMAGE };
+	struct cat_price p;
+	money_t sum = 0, part;
+	long long n[4];
+	size_t i;
+
+	catalog_price_for(m, prompt_tokens, &p);
+	if (!(p.have & 1u << CP_PROMPT) || !(p.have & 1u << CP_COMPLETION)) {
+		*why = "the catalog has no token prices for it";
+		return -1;
+	}
+	if (completion_tokens < 0)
+		completion_tokens = m->max_output > 0 ? m->max_output :
+		    m->context_length;
+	if (completion_tokens < 0) {
+		*why = "the catalog gives no maximum output for it";
+		return -1;
+	}
+	n[0] = prompt_tokens;
+	n[1] = completion_tokens;
+	n[2] = 1;
+	n[3] = nimages;
+	for (i = 0; i < sizeof used / sizeof used[0]; i++) {
+		if (!(p.have & 1u << used[i]))
+			continue;
+		if (p.variable & 1u << used[i]) {
+			*why = "its prices are not known in advance";
+			return -1;
+		}
+		if (money_mul_int(p.v[used[i]], n[i], &part) != MONEY_OK ||
+		    money_add(sum, part, &sum) != MONEY_OK) {
+			*why = "the amount is out of range";
+			return -1;
+		}
+	}
+	*cost = sum;
+	*completion_used = completion_tokens;
+	return 0;
+}
+
+int
+spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
+    struct or_error *e)
+{
+	char cost[MONEY_FMTSIZE], budget[MONEY_FMTSIZE], pp[MONEY_FMTSIZE],
+	    cp[MONEY_FMTSIZE];
+	const struct cat_model *m, *worst_m = NULL;
+	struct catalog *cat;
+	struct cat_price price;
+	long long prompt = (long long)(bodylen + 3) / 4, used, worst_used = 0;
+	money_t c, worst = 0;
+	const char *id, *why;
+	int i, n, ret;
+	jv ids;
+
+	if ((ret = catalog_open(o, r->catalog, 0, &cat, e)))
+		return ret;
+	ids = jv_array_concat(jv_array_append(jv_array(),
+	    jv_string(r->model)), jv_copy(r->fallbacks));
+	n = jv_array_length(jv_copy(ids));
+	for (i = 0; i < n && ret == 0; i++) {
+		jv x = jv_array_get(jv_copy(ids), i);
+
+		id = jv_string_value(x);
+		if ((m = catalog_find(cat, id)) == NULL)
+			ret = error_set(e, EX_NEGATIVE, "--max-cost: %s is not "
+			    "in the model catalog, so its cost has no bound; "
+			    "nothing sent", id);
+		else if (spend_worst_case(m, prompt, r->max_tokens,
+		    (long long)r->nimages, &c, &used, &why) == -1)
+			ret = error_set(e, EX_NEGATIVE, "--max-cost: the cost "
+			    "of %s has no bound: %s; nothing sent", id, why);
+		else if (worst_m == NULL || money_cmp(c, worst) > 0) {
+			worst = c;
+			worst_m = m;
+			worst_used = used;
+		}
+		jv_free(x);
+	}
+	jv_free(ids);
+	if (ret == 0 && money_cmp(worst, r->max_cost) > 0) {
+		catalog_price_for(worst_m, prompt, &price);
+		ret = error_set(e, EX_NEGATIVE, "--max-cost %s: the worst case "
+		    "is %s USD for %s (%lld prompt tokens at %s and %lld "
+		    "completion tokens at %s USD per million); nothing sent",
+		    money_fmt(r->max_cost, budget, sizeof budget),
+		    money_fmt(worst, cost, sizeof cost), worst_m->id, prompt,
+		    money_fmt_per_million(price.v[CP_PROMPT], pp, sizeof pp),
+		    worst_used, money_fmt_per_million(price.v[CP_COMPLETION],
+		    cp, sizeof cp));
+	}
+	catalog_close(cat);
+	return ret;
+}
+
+/*
+ * After the reply: the usage line, and the ledger line whenever the answer
+ * could be read (a failed call may still be billed).
+ */
+int
+spend_record(const struct chat_req *cr, const struct chat_reply *rp,
+    struct or_error *e)
+{
+	struct buf line;
+	int r = 0;
+
+	/* What is on stdout comes first, on a terminal. */
+	fflush(stdout);
+	buf_init(&line, 0);
+	if (cr->usage && (rp->id || rp->has_usage)) {
+		spend_usage_line(rp, &line);
+		fprintf(stderr, "%s: %s\n", progname(), line.p);
+		buf_reset(&line);
+	}
+	if (cr->log && (rp->id || rp->has_usage)) {
+		spend_log_line(rp, cr->model, time(NULL), &line);
+		r = spend_log_append(cr->log, &line, e);
+	}
+	buf_free(&line);
+	return r;
+}

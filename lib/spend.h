@@ -1,0 +1,73 @@
+/*
+ * spend: what a call costs, and where that is written down -- the -u usage
+ * line, the --log ledger line and its locked append, and --max-cost's
+ * worst case of a call checked against the budget before it is sent.
+ *
+ * Functions that read or write files say so; the rest do no I/O.  Every
+ * function that can fail returns an exit status of error.h (0 for
+ * success) with e filled in.
+ */
+#ifndef SPEND_H
+#define SPEND_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "chat.h"
+#include "chatopt.h"
+#include "money.h"
+#include "opts.h"
+#include "util.h"
+
+struct or_error;
+struct cat_model;
+
+/* The -u line, without the program's name and without a newline. */
+void	 spend_usage_line(const struct chat_reply *, struct buf *out);
+
+/*
+ * The ledger line for --log, ending in a newline: time (UTC, RFC 3339),
+ * id, requested model, model, provider, usage (the API's object as
+ * received) and cost (usage.cost as an exact decimal number, or null).
+ */
+void	 spend_log_line(const struct chat_reply *, const char *requested,
+	    time_t now, struct buf *out);
+
+/*
+ * Append line to the ledger path (I/O): one write(2) under an exclusive
+ * flock(2), so that parallel runs never interleave.  Exit 74 on failure.
+ */
+int	 spend_log_append(const char *path, const struct buf *line,
+	    struct or_error *e);
+
+/*
+ * The worst-case cost of a call on model m (no I/O): prompt tokens at the
+ * prompt price (with the catalog's conditional prices for that size),
+ * completion tokens (-1: the model's maximum output, else its context)
+ * at the completion price, the per-request price and images at the image
+ * price.  Returns 0, or -1 when the model's prices are not known in
+ * advance (why: a short reason).
+ */
+int	 spend_worst_case(const struct cat_model *m, long long prompt_tokens,
+	    long long completion_tokens, long long nimages, money_t *cost,
+	    long long *completion_used, const char **why);
+
+/*
+ * --max-cost (I/O: opens the catalog): 0 when the worst case of sending a
+ * body of bodylen bytes to the model and its fallbacks is within budget,
+ * else 1 with the figures in e (or another status when the catalog cannot
+ * be had).
+ */
+int	 spend_budget(const struct opts *, const struct chat_req *,
+	    size_t bodylen, struct or_error *e);
+
+/*
+ * After a reply (I/O): the -u line on stderr and the --log line, whenever
+ * the answer could be read (it has an id or a usage: a failed call may
+ * still be billed).  Stdout is flushed first, so that on a terminal the
+ * reply comes before the usage.  0, or 74 with e filled.
+ */
+int	 spend_record(const struct chat_req *, const struct chat_reply *,
+	    struct or_error *e);
+
+#endif
