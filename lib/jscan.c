@@ -9,11 +9,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "jlex.h"
 #include "jscan.h"
 
 #define MAXPATHS	16		/* paths followed per pass */
 #define NOIDX		SIZE_MAX	/* segment is not an array index */
-#define ISDIGIT(c)	((unsigned)(c) - '0' < 10u)
 
 /*
  * The progress of one path lookup.  The scanner only ever has to watch
@@ -42,68 +42,23 @@ skipws(const unsigned char *s, size_t len, size_t pos)
 	return pos;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (n bytes available),
- * or 0.  The tight second-byte ranges are what exclude overlongs,
- * UTF-16 surrogates and code points above U+10FFFF.
- */
-static size_t
-utf8seq(const unsigned char *s, size_t n)
-{
-	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
-	size_t		 need, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n <= need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i <= need; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return need + 1;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (ISDIGIT(c))
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Parse 4 hex digits at s[0..n); -1 if there are not 4. */
-static long
-hex4(const unsigned char *s, size_t n)
-{
-	long	 v = 0;
-	int	 i, d;
-
-	if (n < 4)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		if ((d = hexval(s[i])) < 0)
-			return -1;
-		v = v << 4 | d;
-	}
-	return v;
-}
+/* What jscan says for each of the lexer's errors. */
+static const char *const lexwhy[] = {
+	[JLEX_OK] = NULL,
+	[JLEX_STR_SHORT] = "unterminated string",
+	[JLEX_CTRL] = "unescaped control character in string",
+	[JLEX_ESC] = "invalid escape in string",
+	[JLEX_UESC] = "invalid \\u escape in string",
+	[JLEX_UESC_SHORT] = "invalid \\u escape in string",
+	[JLEX_UTF8] = "invalid UTF-8 in string",
+	[JLEX_UTF8_SHORT] = "invalid UTF-8 in string",
+	[JLEX_DIGIT] = "expected digit in number",
+	[JLEX_LEADZERO] = "leading zero in number",
+	[JLEX_FRAC] = "expected digit after decimal point",
+	[JLEX_EXP] = "expected digit in exponent",
+	[JLEX_LIT] = "invalid literal",
+	[JLEX_LIT_SHORT] = "invalid literal"
+};
 
 /*
  * Scan the string token whose opening quote is at *pos.  On success
@@ -111,112 +66,27 @@ hex4(const unsigned char *s, size_t n)
  * the reason with *pos at the offending byte (at the backslash for a
  * bad escape, at the lead byte for bad UTF-8).
  */
-/* Bytes a string may hold as they are: printable ASCII but '"' and '\\'. */
-static const unsigned char plain[256] = {
-	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
-
-static const char *
+static inline const char *
 scan_string(const unsigned char *s, size_t len, size_t *pos, int raw)
 {
-	size_t	 p = *pos + 1, n;
-	int	 c;
+	int esc;
 
-	for (;;) {
-		/* The bulk of real strings is plain ASCII. */
-		while (p < len && plain[s[p]])
-			p++;
-		*pos = p;
-		if (p == len)
-			return "unterminated string";
-		c = s[p];
-		if (c == '"') {
-			*pos = p + 1;
-			return NULL;
-		}
-		if (c == '\\') {
-			if (p + 1 == len)
-				return "unterminated string";
-			switch (s[p + 1]) {
-			case '"': case '\\': case '/': case 'b':
-			case 'f': case 'n': case 'r': case 't':
-				p += 2;
-				continue;
-			case 'u':
-				/* Lone surrogates pass: see jscan.h. */
-				if (hex4(s + p + 2, len - p - 2) < 0)
-					return "invalid \\u escape in string";
-				p += 6;
-				continue;
-			default:
-				return "invalid escape in string";
-			}
-		}
-		if (c < 0x20)
-			return "unescaped control character in string";
-		if ((n = utf8seq(s + p, len - p)) == 0) {
-			if (!raw)
-				return "invalid UTF-8 in string";
-			n = 1;	/* JSCAN_RAW_UTF8: the byte passes as it is */
-		}
-		p += n;
-	}
+	return lexwhy[jlex_string(s, len, pos, raw, &esc)];
 }
 
 /* Like scan_string(), for the number starting at *pos. */
-static const char *
+static inline const char *
 scan_number(const unsigned char *s, size_t len, size_t *pos)
 {
-	size_t	 p = *pos;
-
-	if (s[p] == '-')
-		p++;
-	*pos = p;
-	if (p == len || !ISDIGIT(s[p]))
-		return "expected digit in number";
-	if (s[p] == '0') {
-		*pos = ++p;
-		if (p < len && ISDIGIT(s[p]))
-			return "leading zero in number";
-	} else
-		while (p < len && ISDIGIT(s[p]))
-			p++;
-	if (p < len && s[p] == '.') {
-		*pos = ++p;
-		if (p == len || !ISDIGIT(s[p]))
-			return "expected digit after decimal point";
-		while (p < len && ISDIGIT(s[p]))
-			p++;
-	}
-	if (p < len && (s[p] == 'e' || s[p] == 'E')) {
-		p++;
-		if (p < len && (s[p] == '+' || s[p] == '-'))
-			p++;
-		*pos = p;
-		if (p == len || !ISDIGIT(s[p]))
-			return "expected digit in exponent";
-		while (p < len && ISDIGIT(s[p]))
-			p++;
-	}
-	*pos = p;
-	return NULL;
+	return lexwhy[jlex_number(s, len, pos, NULL)];
 }
 
-static const char *
+/* Like scan_string(), for the literal lit; *pos is left at its start. */
+static inline const char *
 scan_literal(const unsigned char *s, size_t len, size_t *pos,
     const char *lit)
 {
-	size_t	 n = strlen(lit);
-
-	if (len - *pos < n || memcmp(s + *pos, lit, n) != 0)
-		return "invalid literal";
-	*pos += n;
-	return NULL;
+	return lexwhy[jlex_literal(s, len, pos, lit, strlen(lit))];
 }
 
 static size_t
@@ -261,7 +131,7 @@ decode1(const unsigned char **pp, const unsigned char *end,
 	if (*p != '\\') {
 		/* A byte that starts no valid sequence goes alone, as it is
 		 * (JSCAN_RAW_UTF8 text), never swallowing what follows. */
-		if ((n = utf8seq(p, end - p)) == 0)
+		if ((n = jlex_utf8(p, end - p)) == 0)
 			n = 1;
 		memcpy(u, p, n);
 		*pp = p + n;
@@ -292,7 +162,7 @@ decode1(const unsigned char **pp, const unsigned char *end,
 		cp = *p;
 		break;
 	case 'u':
-		if ((cp = hex4(p + 1, end - p - 1)) < 0) {
+		if ((cp = jlex_hex4(p + 1, end - p - 1)) < 0) {
 			cp = 0xfffd;
 			break;
 		}
@@ -302,7 +172,7 @@ decode1(const unsigned char **pp, const unsigned char *end,
 		else if (cp >= 0xd800 && cp <= 0xdbff) {
 			/* Only a following low surrogate completes it. */
 			if (end - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
-			    (lo = hex4(p + 2, 4)) >= 0xdc00 && lo <= 0xdfff) {
+			    (lo = jlex_hex4(p + 2, 4)) >= 0xdc00 && lo <= 0xdfff) {
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
 				    (lo - 0xdc00);
 				*pp = p + 6;
@@ -392,7 +262,7 @@ parse_index(const char *s, const char *e)
 	if (s == e || (*s == '0' && e - s > 1))
 		return NOIDX;
 	for (; s < e; s++) {
-		if (!ISDIGIT(*s))
+		if (!JLEX_ISDIGIT(*s))
 			return NOIDX;
 		d = *s - '0';
 		if (v > (NOIDX - 1 - d) / 10)

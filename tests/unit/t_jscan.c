@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jlex.h"
 #include "jscan.h"
 #include "tap.h"
 
@@ -764,9 +765,69 @@ llong(void)
 	}
 }
 
+/*
+ * The reference for jlex_utf8: decode the code point, then refuse
+ * overlongs, surrogates and what is past U+10FFFF.
+ */
+static size_t
+utf8_ref(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned long c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* jlex_utf8 on every first and second byte, at every length. */
+static void
+utf8_all(void)
+{
+	static const unsigned char tail[] = { 0x00, 0x41, 0x7f, 0x80, 0x9f,
+	    0xa0, 0xbf, 0xc0, 0xff };
+	unsigned char s[4];
+	size_t n, tested = 0, agree = 0, valid = 0;
+	unsigned a, b, c, d;
+
+	for (a = 0; a < 256; a++)
+		for (b = 0; b < 256; b++)
+			for (c = 0; c < sizeof tail; c++)
+				for (d = 0; d < sizeof tail; d++)
+					for (n = 1; n <= 4; n++) {
+						s[0] = a, s[1] = b;
+						s[2] = tail[c], s[3] = tail[d];
+						tested++;
+						agree += jlex_utf8(s, n) ==
+						    utf8_ref(s, n);
+						valid += utf8_ref(s, n) > 1;
+					}
+	is_int(agree, tested, "jlex_utf8 agrees with decoding on %zu "
+	    "sequences (%zu valid multibyte)", tested, valid);
+}
+
 int
 main(void)
 {
+	utf8_all();
 	llong();
 	raw_utf8();
 	iter();
