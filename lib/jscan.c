@@ -502,7 +502,7 @@ after:
 	if (d <= maxfd)
 		on_end(t, nt, d, s + pos);
 	if (d == 0 && endp) {
-		/* jscan_value: one value, and whatever follows is not ours. */
+		/* jscan_next: one value, and whatever follows is not ours. */
 		*endp = pos;
 		return 0;
 	}
@@ -574,57 +574,6 @@ int
 jscan_validate(const char *buf, size_t len, struct jscan_err *err)
 {
 	return scan(buf, len, NULL, 0, err, 0, NULL);
-}
-
-int
-jscan_value(const char *buf, size_t len, size_t *pos, unsigned flags,
-    struct jscan_val *out, struct jscan_err *err)
-{
-	const unsigned char *s = (const unsigned char *)buf;
-	size_t start = skipws(s, len, *pos), end = start;
-
-	const char *what = NULL;
-
-	/* Scalars, the common case, without the machinery. */
-	switch (start < len ? s[start] : 0) {
-	case '"':
-		what = scan_string(s, len, &end, flags & JSCAN_RAW_UTF8);
-		break;
-	case '-': case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
-		what = scan_number(s, len, &end);
-		break;
-	case 't':
-		what = scan_literal(s, len, &end, "true");
-		break;
-	case 'f':
-		what = scan_literal(s, len, &end, "false");
-		break;
-	case 'n':
-		what = scan_literal(s, len, &end, "null");
-		break;
-	default:
-		if (scan(buf, len, NULL, 0, err, flags & JSCAN_RAW_UTF8,
-		    &end) != 0)
-			return -1;
-	}
-	if (what) {
-		set_err(err, s, end, what);
-		return -1;
-	}
-	out->p = buf + start;
-	out->len = end - start;
-	switch (s[start]) {
-	case '"': out->kind = JSCAN_STRING; break;
-	case '{': out->kind = JSCAN_OBJECT; break;
-	case '[': out->kind = JSCAN_ARRAY; break;
-	case 't': out->kind = JSCAN_TRUE; break;
-	case 'f': out->kind = JSCAN_FALSE; break;
-	case 'n': out->kind = JSCAN_NULL; break;
-	default: out->kind = JSCAN_NUMBER; break;
-	}
-	*pos = end;
-	return 0;
 }
 
 int
@@ -750,68 +699,183 @@ skip_value(const unsigned char *s, size_t len, size_t pos)
 	return pos;
 }
 
+/* The kind of the value that starts with byte c. */
+static enum jscan_kind
+kind_of(unsigned char c)
+{
+	switch (c) {
+	case '"': return JSCAN_STRING;
+	case '{': return JSCAN_OBJECT;
+	case '[': return JSCAN_ARRAY;
+	case 't': return JSCAN_TRUE;
+	case 'f': return JSCAN_FALSE;
+	case 'n': return JSCAN_NULL;
+	default: return JSCAN_NUMBER;
+	}
+}
+
+void
+jscan_open(struct jscan_cur *c, const char *buf, size_t len, unsigned flags)
+{
+	c->s = buf;
+	c->len = len;
+	c->pos = 0;
+	c->flags = flags;
+	memset(&c->err, 0, sizeof c->err);
+}
+
+static int
+cur_fail(struct jscan_cur *c, const char *what)
+{
+	set_err(&c->err, (const unsigned char *)c->s, c->pos, what);
+	return -1;
+}
+
+int
+jscan_peek(struct jscan_cur *c)
+{
+	c->pos = skipws((const unsigned char *)c->s, c->len, c->pos);
+	return c->pos < c->len ? (unsigned char)c->s[c->pos] : -1;
+}
+
+int
+jscan_next(struct jscan_cur *c, struct jscan_val *v)
+{
+	const unsigned char *s = (const unsigned char *)c->s;
+	size_t len = c->len, start = skipws(s, len, c->pos), end = start;
+	int raw = c->flags & JSCAN_RAW_UTF8, esc;
+	enum jlex_err e = JLEX_OK;
+
+	if (c->flags & JSCAN_VALID) {
+		c->pos = start;
+		if (start >= len)
+			return cur_fail(c, "unexpected end of input");
+		end = skip_value(s, len, start);
+		if (end > len || end == start)
+			return cur_fail(c, "expected value");
+	} else
+		/* Scalars, the common case, without the machinery. */
+		switch (start < len ? s[start] : 0) {
+		case '"':
+			e = jlex_string(s, len, &end, raw, &esc);
+			break;
+		case '-': case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			e = jlex_number(s, len, &end, NULL);
+			break;
+		case 't':
+			e = jlex_literal(s, len, &end, "true", 4);
+			break;
+		case 'f':
+			e = jlex_literal(s, len, &end, "false", 5);
+			break;
+		case 'n':
+			e = jlex_literal(s, len, &end, "null", 4);
+			break;
+		default:
+			if (scan(c->s, len, NULL, 0, &c->err, raw, &end) != 0)
+				return -1;
+		}
+	if (e != JLEX_OK) {
+		c->pos = end;
+		return cur_fail(c, lexwhy[e]);
+	}
+	v->kind = kind_of(s[start]);
+	v->p = c->s + start;
+	v->len = end - start;
+	c->pos = end;
+	return 0;
+}
+
+int
+jscan_member(struct jscan_cur *c, int *n, struct jscan_val *key)
+{
+	int ch = jscan_peek(c), esc;
+	enum jlex_err e;
+
+	if (*n == 0) {
+		if (ch != '{')
+			return cur_fail(c, "expected an object");
+		c->pos++;
+		if (jscan_peek(c) == '}') {
+			c->pos++;
+			return 0;
+		}
+	} else if (ch == ',')
+		c->pos++;
+	else if (ch == '}') {
+		c->pos++;
+		return 0;
+	} else
+		return cur_fail(c, "expected ',' or '}' in object");
+	if (jscan_peek(c) != '"')
+		return cur_fail(c, "expected string key in object");
+	key->p = c->s + c->pos;
+	e = jlex_string((const unsigned char *)c->s, c->len, &c->pos,
+	    c->flags & JSCAN_RAW_UTF8, &esc);
+	if (e != JLEX_OK)
+		return cur_fail(c, lexwhy[e]);
+	key->kind = JSCAN_STRING;
+	key->len = c->s + c->pos - key->p;
+	if (jscan_peek(c) != ':')
+		return cur_fail(c, "expected ':' after object key");
+	c->pos++;
+	(*n)++;
+	return 1;
+}
+
+int
+jscan_element(struct jscan_cur *c, int *n)
+{
+	int ch = jscan_peek(c);
+
+	if (*n == 0) {
+		if (ch != '[')
+			return cur_fail(c, "expected an array");
+		c->pos++;
+		if (jscan_peek(c) == ']') {
+			c->pos++;
+			return 0;
+		}
+	} else if (ch == ',')
+		c->pos++;
+	else if (ch == ']') {
+		c->pos++;
+		return 0;
+	} else
+		return cur_fail(c, "expected ',' or ']' in array");
+	(*n)++;
+	return 1;
+}
+
+int
+jscan_end(struct jscan_cur *c)
+{
+	if (jscan_peek(c) != -1)
+		return cur_fail(c, "trailing data after JSON value");
+	return 0;
+}
+
 int
 jscan_iter(const char *buf, size_t len, size_t *pos, struct jscan_val *key,
     struct jscan_val *val)
 {
-	const unsigned char *s = (const unsigned char *)buf;
-	size_t p = skipws(s, len, *pos), start;
-	int obj;
+	static const struct jscan_val none = { JSCAN_NONE, NULL, 0 };
+	struct jscan_cur c;
+	struct jscan_val k;
+	int n, r, obj;
 
-	if (p >= len)
-		return -1;
-	if (*pos == 0) {
-		if (s[p] != '[' && s[p] != '{')
-			return -1;
-		p = skipws(s, len, p + 1);
-	} else if (s[p] == ',')
-		p = skipws(s, len, p + 1);
-	if (p >= len)
-		return -1;
-	if (s[p] == ']' || s[p] == '}') {
-		*pos = p;
-		return 0;
-	}
-	/* Which container are we in?  An object's members start with a key
-	 * followed by a colon. */
-	obj = 0;
-	if (s[p] == '"') {
-		start = p;
-		if (scan_string(s, len, &p, 1) != NULL)
-			return -1;
-		size_t q = skipws(s, len, p);
-
-		if (q < len && s[q] == ':') {
-			obj = 1;
-			if (key) {
-				key->kind = JSCAN_STRING;
-				key->p = buf + start;
-				key->len = p - start;
-			}
-			p = skipws(s, len, q + 1);
-		} else
-			p = start;
-	}
-	if (!obj && key) {
-		key->kind = JSCAN_NONE;
-		key->p = NULL;
-		key->len = 0;
-	}
-	start = p;
-	p = skip_value(s, len, p);
-	if (p > len || p == start)
-		return -1;
-	val->p = buf + start;
-	val->len = p - start;
-	switch (s[start]) {
-	case '"': val->kind = JSCAN_STRING; break;
-	case '{': val->kind = JSCAN_OBJECT; break;
-	case '[': val->kind = JSCAN_ARRAY; break;
-	case 't': val->kind = JSCAN_TRUE; break;
-	case 'f': val->kind = JSCAN_FALSE; break;
-	case 'n': val->kind = JSCAN_NULL; break;
-	default: val->kind = JSCAN_NUMBER; break;
-	}
-	*pos = p;
+	jscan_open(&c, buf, len, JSCAN_VALID | JSCAN_RAW_UTF8);
+	/* The container's own first byte says which it is. */
+	obj = jscan_peek(&c) == '{';
+	c.pos = *pos;
+	n = *pos > 0;
+	k = none;
+	r = obj ? jscan_member(&c, &n, &k) : jscan_element(&c, &n);
+	if (r != 1 || jscan_next(&c, val) != 0)
+		return r == 0 ? 0 : -1;
+	if (key)
+		*key = k;
+	*pos = c.pos;
 	return 1;
 }

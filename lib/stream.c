@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "jscan.h"
-#include "json.h"
 #include "stream.h"
 
 void
@@ -173,100 +172,10 @@ reasoning_details(struct stream *s, const struct jscan_val *d)
 }
 
 /*
- * The chunk parser.  A chunk is parsed by hand, value by value, with
- * jscan_value validating every value it steps over: one pass, no path
- * machinery, and only the fields below are looked at.
+ * The chunk parser: jscan's cursor, with every value it steps over
+ * validated; one pass, no path machinery, and only the fields below are
+ * looked at.
  */
-struct cur {
-	const char	*s;
-	size_t		 len, pos;
-	struct jscan_err je;
-};
-
-static int
-val(struct cur *c, struct jscan_val *v)
-{
-	return jscan_value(c->s, c->len, &c->pos, JSCAN_RAW_UTF8, v, &c->je);
-}
-
-static int
-peek(struct cur *c)
-{
-	while (c->pos < c->len && (c->s[c->pos] == ' ' || c->s[c->pos] == '\n' ||
-	    c->s[c->pos] == '\r' || c->s[c->pos] == '\t'))
-		c->pos++;
-	return c->pos < c->len ? (unsigned char)c->s[c->pos] : -1;
-}
-
-static int
-fail(struct cur *c, const char *what)
-{
-	c->je.offset = c->pos;
-	c->je.line = 1;
-	c->je.col = (int)c->pos + 1;
-	c->je.what = what;
-	return -1;
-}
-
-/*
- * The next member of the object being read: 1 with its key, 0 at the
- * closing brace, -1 on an error.  *n counts the members so far; start it
- * at 0 with c->pos at the opening brace.
- */
-static int
-member(struct cur *c, int *n, struct jscan_val *key)
-{
-	int ch = peek(c);
-
-	if (*n == 0) {
-		if (ch != '{')
-			return fail(c, "expected an object");
-		c->pos++;
-		if (peek(c) == '}') {
-			c->pos++;
-			return 0;
-		}
-	} else if (ch == ',')
-		c->pos++;
-	else if (ch == '}') {
-		c->pos++;
-		return 0;
-	} else
-		return fail(c, "expected ',' or '}' in object");
-	if (peek(c) != '"' || val(c, key) != 0)
-		return c->je.what ? -1 : fail(c, "expected string key in object");
-	if (peek(c) != ':')
-		return fail(c, "expected ':' after object key");
-	c->pos++;
-	(*n)++;
-	return 1;
-}
-
-/* Like member, for the elements of an array: 1 at the next element. */
-static int
-element(struct cur *c, int *n)
-{
-	int ch = peek(c);
-
-	if (*n == 0) {
-		if (ch != '[')
-			return fail(c, "expected an array");
-		c->pos++;
-		if (peek(c) == ']') {
-			c->pos++;
-			return 0;
-		}
-	} else if (ch == ',')
-		c->pos++;
-	else if (ch == ']') {
-		c->pos++;
-		return 0;
-	} else
-		return fail(c, "expected ',' or ']' in array");
-	(*n)++;
-	return 1;
-}
-
 /* Is the raw key token k the name s? */
 static int
 is_key(const struct jscan_val *k, const char *s, size_t n)
@@ -285,13 +194,13 @@ struct choice {
 };
 
 static int
-delta(struct cur *c, struct choice *ch)
+delta(struct jscan_cur *c, struct choice *ch)
 {
 	struct jscan_val k, v;
 	int n = 0, r;
 
-	while ((r = member(c, &n, &k)) == 1) {
-		if (val(c, &v) != 0)
+	while ((r = jscan_member(c, &n, &k)) == 1) {
+		if (jscan_next(c, &v) != 0)
 			return -1;
 		if (KEY(&k, "content"))
 			ch->content = v;
@@ -307,7 +216,7 @@ delta(struct cur *c, struct choice *ch)
 
 /* One element of choices; only index 0 is the reply. */
 static int
-choice(struct stream *s, struct cur *c)
+choice(struct stream *s, struct jscan_cur *c)
 {
 	struct choice ch;
 	struct jscan_val k, v;
@@ -316,13 +225,13 @@ choice(struct stream *s, struct cur *c)
 	int m = 0, r;
 
 	memset(&ch, 0, sizeof ch);
-	while ((r = member(c, &m, &k)) == 1) {
-		if (KEY(&k, "delta") && peek(c) == '{') {
+	while ((r = jscan_member(c, &m, &k)) == 1) {
+		if (KEY(&k, "delta") && jscan_peek(c) == '{') {
 			if (delta(c, &ch) != 0)
 				return -1;
 			continue;
 		}
-		if (val(c, &v) != 0)
+		if (jscan_next(c, &v) != 0)
 			return -1;
 		if (KEY(&k, "index"))
 			ch.index = v;
@@ -363,26 +272,26 @@ choice(struct stream *s, struct cur *c)
 
 /* The chunk object; returns 0, or -1 with c->je saying why. */
 static int
-chunk(struct stream *s, struct cur *c, struct jscan_val *error)
+chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 {
 	struct jscan_val k, v;
 	int n = 0, e, r;
 
-	while ((r = member(c, &n, &k)) == 1) {
-		if (KEY(&k, "choices") && peek(c) == '[') {
+	while ((r = jscan_member(c, &n, &k)) == 1) {
+		if (KEY(&k, "choices") && jscan_peek(c) == '[') {
 			e = 0;
-			while ((r = element(c, &e)) == 1) {
-				if (peek(c) == '{') {
+			while ((r = jscan_element(c, &e)) == 1) {
+				if (jscan_peek(c) == '{') {
 					if (choice(s, c) != 0)
 						return -1;
-				} else if (val(c, &v) != 0)
+				} else if (jscan_next(c, &v) != 0)
 					return -1;
 			}
 			if (r != 0)
 				return -1;
 			continue;
 		}
-		if (val(c, &v) != 0)
+		if (jscan_next(c, &v) != 0)
 			return -1;
 		if (KEY(&k, "usage") && v.kind == JSCAN_OBJECT) {
 			buf_reset(&s->usage);
@@ -402,16 +311,14 @@ chunk(struct stream *s, struct cur *c, struct jscan_val *error)
 	}
 	if (r != 0)
 		return -1;
-	if (peek(c) != -1)
-		return fail(c, "trailing data after JSON value");
-	return 0;
+	return jscan_end(c);
 }
 
 int
 stream_data(struct stream *s, const char *data, size_t len)
 {
 	struct jscan_val error = { JSCAN_NONE, NULL, 0 };
-	struct cur c = { data, len, 0, { 0, 0, 0, NULL } };
+	struct jscan_cur c;
 
 	if (s->failed)
 		return s->err.exit;
@@ -420,11 +327,12 @@ stream_data(struct stream *s, const char *data, size_t len)
 		return 0;
 	}
 	s->events++;
+	jscan_open(&c, data, len, JSCAN_RAW_UTF8);
 	if (chunk(s, &c, &error) != 0) {
 		s->failed = 1;
 		error_set(&s->err, EX_PROTOCOL_, "malformed chunk %zu in the "
-		    "stream: column %d: %s", s->events, c.je.col,
-		    c.je.what ? c.je.what : "not JSON");
+		    "stream: column %d: %s", s->events, c.err.col,
+		    c.err.what ? c.err.what : "not JSON");
 		return s->err.exit;
 	}
 	if (error.kind == JSCAN_OBJECT) {
