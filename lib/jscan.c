@@ -172,7 +172,8 @@ decode1(const unsigned char **pp, const unsigned char *end,
 		else if (cp >= 0xd800 && cp <= 0xdbff) {
 			/* Only a following low surrogate completes it. */
 			if (end - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
-			    (lo = jlex_hex4(p + 2, 4)) >= 0xdc00 && lo <= 0xdfff) {
+			    (lo = jlex_hex4(p + 2, 4)) >= 0xdc00 &&
+			    lo <= 0xdfff) {
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
 				    (lo - 0xdc00);
 				*pp = p + 6;

@@ -9,12 +9,44 @@
 
 #include "jscan.h"
 #include "stream.h"
+#include "util.h"
 
-void
-stream_init(struct stream *s, unsigned flags)
+struct stream_tool {
+	long long	 index;
+	struct buf	 id, type, name, args;
+};
+
+struct stream {
+	unsigned	 flags;
+	stream_text_cb	 on_text;
+	stream_text_cb	 on_reasoning;
+	void		*ctx;
+
+	struct buf	 text;		/* with STREAM_KEEP */
+	struct buf	 reasoning;	/* with STREAM_KEEP */
+	char		 finish[32];	/* last non-null finish_reason */
+	struct buf	 usage;		/* raw JSON of the last usage object */
+	struct buf	 id, model, provider, created;
+	struct stream_tool *tools;
+	size_t		 ntools;
+	size_t		 events;	/* data events decoded */
+	int		 done;		/* [DONE] seen */
+	int		 failed;	/* err holds why */
+	struct or_error	 err;
+	struct buf	 scratch;	/* decoding escapes */
+};
+
+struct stream *
+stream_new(unsigned flags, stream_text_cb on_text,
+    stream_text_cb on_reasoning, void *ctx)
 {
+	struct stream *s = xmalloc(sizeof *s);
+
 	memset(s, 0, sizeof *s);
 	s->flags = flags;
+	s->on_text = on_text;
+	s->on_reasoning = on_reasoning;
+	s->ctx = ctx;
 	buf_init(&s->text, 0);
 	buf_init(&s->reasoning, 0);
 	buf_init(&s->usage, 0);
@@ -23,6 +55,7 @@ stream_init(struct stream *s, unsigned flags)
 	buf_init(&s->provider, 0);
 	buf_init(&s->created, 0);
 	buf_init(&s->scratch, 0);
+	return s;
 }
 
 void
@@ -30,6 +63,8 @@ stream_free(struct stream *s)
 {
 	size_t i;
 
+	if (s == NULL)
+		return;
 	for (i = 0; i < s->ntools; i++) {
 		buf_free(&s->tools[i].id);
 		buf_free(&s->tools[i].type);
@@ -45,6 +80,7 @@ stream_free(struct stream *s)
 	buf_free(&s->provider);
 	buf_free(&s->created);
 	buf_free(&s->scratch);
+	free(s);
 }
 
 /*
@@ -270,7 +306,7 @@ choice(struct stream *s, struct jscan_cur *c)
 	return 0;
 }
 
-/* The chunk object; returns 0, or -1 with c->je saying why. */
+/* The chunk object; returns 0, or -1 with c->err saying why. */
 static int
 chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 {
@@ -450,4 +486,35 @@ stream_completion_json(const struct stream *s)
 	}
 	buf_adds(&b, "}");
 	return buf_take(&b);
+}
+
+size_t
+stream_events(const struct stream *s)
+{
+	return s->events;
+}
+
+size_t
+stream_ntools(const struct stream *s)
+{
+	return s->ntools;
+}
+
+const char *
+stream_finish(const struct stream *s)
+{
+	return s->finish;
+}
+
+const char *
+stream_usage(const struct stream *s, size_t *n)
+{
+	*n = s->usage.len;
+	return s->usage.len ? s->usage.p : NULL;
+}
+
+const struct or_error *
+stream_error(const struct stream *s)
+{
+	return s->failed ? &s->err : NULL;
 }
