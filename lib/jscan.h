@@ -16,6 +16,12 @@
  * path in the same single pass, and hand back the value's RAW bytes, so
  * a number such as 6e-07 can be converted exactly by the caller rather
  * than through a double.  They validate the whole document as they go.
+ *
+ * The cursor (jscan_open, jscan_member, jscan_element, jscan_next) reads
+ * a structure the caller knows value by value, validating as it steps,
+ * for one-pass decoders such as a stream's chunks; jscan_iter is the
+ * cursor over text already validated.  The tokens themselves are lexed
+ * by lib/jlex.h, which cost's record scanner shares.
  */
 #ifndef JSCAN_H
 #define JSCAN_H

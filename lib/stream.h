@@ -8,8 +8,9 @@
  * chunk after the finish chunk has a null one, or none, or choices []);
  * usage comes from whichever chunk carries it; tool calls are assembled per
  * index; an "error" object in any chunk is the stream's failure; "[DONE]"
- * ends it.  Chunks are read with jscan in one pass each, so the hot path
- * builds no JSON tree and copies no text it does not hand on.
+ * ends it.  Chunks are read with jscan's cursor in one pass each, so the
+ * hot path builds no JSON tree and copies no text it does not hand on.
+ * The decoder is opaque: stream_new, then the accessors below.
  */
 #ifndef STREAM_H
 #define STREAM_H
@@ -58,7 +59,11 @@ char	*stream_tools_json(const struct stream *);
  */
 char	*stream_completion_json(const struct stream *);
 
-/* ---- what has been decoded so far ---- */
+/*
+ * ---- what has been decoded so far ----
+ * The strings below belong to the stream and are valid until the next
+ * stream_data or stream_free.
+ */
 
 /* The number of data events decoded, [DONE] not counted. */
 size_t	 stream_events(const struct stream *);
