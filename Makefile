@@ -39,7 +39,7 @@ LIBOBJ	= lib/account.o lib/auth.o lib/call.o lib/catalog.o lib/chat.o lib/chatop
 	  lib/jw.o lib/ledger.o lib/money.o lib/mtable.o lib/opts.o lib/prompt.o \
 	  lib/spend.o lib/sse.o lib/stream.o lib/util.o
 HDR	= lib/account.h lib/auth.h lib/call.h lib/catalog.h lib/chat.h lib/chatopt.h \
-	  lib/cost.h lib/curlfn.h lib/endpoints.h lib/error.h lib/http.h lib/jscan.h \
+	  lib/cost.h lib/curlfn.h lib/endpoints.h lib/error.h lib/http.h lib/jlex.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/money.h lib/mtable.h lib/opts.h \
 	  lib/prompt.h lib/spend.h lib/sse.h lib/stream.h lib/util.h
 LIB	= lib/liborkit.a

@@ -38,7 +38,7 @@ static struct {
 } flag = { 0, 0, 0, 0, 0, 120000 };
 
 static struct out {
-	struct stream	 st;
+	struct stream	*st;
 	struct buf	 line;		/* an --events or --jsonl line */
 	int		 tty;		/* stdout is a terminal */
 	int		 wrote;		/* text written */
@@ -140,7 +140,7 @@ on_event(void *ctx, const struct sse_event *ev)
 		putchar('\n');
 	}
 	/* A failed stream takes no more data; what came stays printed. */
-	return stream_data(&out.st, ev->data, ev->datalen) ? 1 : 0;
+	return stream_data(out.st, ev->data, ev->datalen) ? 1 : 0;
 }
 
 /* After the stream: tool calls, --json, the line's end; the exit status. */
@@ -149,16 +149,17 @@ finish(int status, const struct or_error *e)
 {
 	char *s;
 
-	if (!flag.events && !flag.json && !flag.jsonl && out.st.ntools) {
+	if (!flag.events && !flag.json && !flag.jsonl &&
+	    stream_ntools(out.st)) {
 		if (out.wrote && out.last != '\n')
 			putchar('\n');
-		s = stream_tools_json(&out.st);
+		s = stream_tools_json(out.st);
 		puts(s);
 		free(s);
 		out.wrote = 0;
 	}
 	if (flag.json) {
-		s = stream_completion_json(&out.st);
+		s = stream_completion_json(out.st);
 		puts(s);
 		free(s);
 	}
@@ -211,7 +212,7 @@ decode_stdin(void)
 	} else if (flag.events)
 		status = 0;
 	else
-		status = stream_end(&out.st, sse_pending(p), &e);
+		status = stream_end(out.st, sse_pending(p), &e);
 	sse_free(p);
 	return finish(status, &e);
 }
@@ -229,7 +230,7 @@ on_data(void *ctx, const char *p, size_t n)
 		write_errno = errno;
 		return 1;
 	}
-	return r != 0 || out.st.failed;
+	return r != 0 || stream_error(out.st) != NULL;
 }
 
 /* Send the request and stream the answer; returns the exit status. */
@@ -254,13 +255,13 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 		warnx("write error: %s", strerror(write_errno));
 		status = EX_IOERR_;
 	} else if (status == 0)
-		status = stream_end(&out.st, sse_pending(parser), &e);
+		status = stream_end(out.st, sse_pending(parser), &e);
 	sse_free(parser);
 	/* Text, tool calls and --json first; then what the reply is for. */
 	r = finish(0, NULL);
 	if (status == 0 && r)
 		return r;
-	status = call_after_stream(cr, &out.st, rs.gen_id, status, &e);
+	status = call_after_stream(cr, out.st, rs.gen_id, status, &e);
 	http_resp_free(&rs);
 	if (status)
 		warnx("%s", e.msg);
@@ -330,17 +331,15 @@ main(int argc, char *argv[])
 	out.tty = isatty(1);
 	buf_init(&out.line, 0);
 	/* The whole text only when something needs it after the stream. */
-	stream_init(&out.st, flag.json || cr.conversation || cr.json_mode ||
-	    cr.schema_file ? STREAM_KEEP : 0);
-	out.st.on_text = on_text;
-	out.st.on_reasoning = on_reasoning;
+	out.st = stream_new(flag.json || cr.conversation || cr.json_mode ||
+	    cr.schema_file ? STREAM_KEEP : 0, on_text, on_reasoning, NULL);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_int;
 	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: read() returns */
 
 	r = flag.sse ? decode_stdin() : request(&o, &cr, argc - optind,
 	    argv + optind);
-	stream_free(&out.st);
+	stream_free(out.st);
 	buf_free(&out.line);
 	chatopt_free(&cr);
 	return r;

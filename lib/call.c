@@ -158,7 +158,7 @@ call_after_stream(const struct chat_req *cr, const struct stream *st,
 	struct or_error e2;
 	char *j;
 
-	if (st->events == 0)
+	if (stream_events(st) == 0)
 		return status;
 	j = stream_completion_json(st);
 	chat_reply_init(&rp);

@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "cost.h"
+#include "jlex.h"
 #include "jscan.h"
 #include "money.h"
 #include "mtable.h"
@@ -281,113 +282,62 @@ ws(struct scan *x)
 	}
 }
 
-static int
-hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
-}
-
 /*
- * The first byte at or after p that is not plain string text: a quote, a
- * backslash, a control character or a non-ASCII byte (end if none).
- * Eight bytes at a time, with the usual bit tricks: a byte b is below 0x20
- * when (b - 0x20) borrows into bit 7 while b's own bit 7 is clear.
+ * Fail with the lexer's error e, for the token at x->p whose offending
+ * byte is at x->p + pos; why is for the cases with no message of their
+ * own.  A token the input cut short has run out (CR_MORE, or the end of
+ * input at eof).
  */
-static const unsigned char *
-plain(const unsigned char *p, const unsigned char *end)
+static void
+lexfail(struct scan *x, enum jlex_err e, size_t pos, const char *why)
 {
-	const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
-	uint64_t w, m;
-
-	while (end - p >= 8) {
-		memcpy(&w, p, 8);
-		m = ((w - ones * 0x20) | ((w ^ (ones * '"')) - ones) |
-		    ((w ^ (ones * '\\')) - ones) | w) & highs;
-		if (m != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			/* A borrow only runs upwards from a byte that
-			 * stops us, so the lowest flag is a true one. */
-			return p + (__builtin_ctzll(m) >> 3);
-#else
-			break;
-#endif
-		}
-		p += 8;
+	switch (e) {
+	case JLEX_STR_SHORT:
+	case JLEX_UESC_SHORT:
+	case JLEX_UTF8_SHORT:
+	case JLEX_LIT_SHORT:
+		x->p = x->end;
+		fail(x, why);
+		return;
+	case JLEX_CTRL:
+		why = "a control character in a string";
+		break;
+	case JLEX_UESC:
+		why = "a bad \\u escape";
+		break;
+	case JLEX_ESC:
+		why = "a bad escape in a string";
+		break;
+	case JLEX_UTF8:
+		why = "a string that is not UTF-8";
+		break;
+	default:
+		break;
 	}
-	while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' &&
-	    *p < 0x80)
-		p++;
-	return p;
+	x->p += pos;
+	fail(x, why);
 }
 
 /* A string at x->p (its opening quote); sp gets its inside. */
-static int
+static inline int
 string(struct scan *x, struct span *sp)
 {
-	const unsigned char *p = (const unsigned char *)x->p + 1;
-	const unsigned char *end = (const unsigned char *)x->end;
-	size_t n;
+	const unsigned char *s = (const unsigned char *)x->p;
+	size_t pos = 0;
 	int esc = 0;
+	enum jlex_err e;
 
-	for (;;) {
-		p = plain(p, end);
-		if (p >= end)
-			break;
-		if (*p == '"') {
-			sp->kind = JSCAN_STRING;
-			sp->p = x->p + 1;
-			sp->n = (const char *)p - sp->p;
-			sp->esc = esc;
-			x->p = (const char *)p + 1;
-			return 0;
-		}
-		if (*p < 0x20) {
-			x->p = (const char *)p;
-			return fail(x, "a control character in a string");
-		}
-		if (*p == '\\') {
-			esc = 1;
-			if (end - p < 2)
-				break;
-			if (p[1] == 'u') {
-				if (end - p < 6)
-					break;
-				if (!hex(p[2]) || !hex(p[3]) || !hex(p[4]) ||
-				    !hex(p[5])) {
-					x->p = (const char *)p;
-					return fail(x, "a bad \\u escape");
-				}
-				p += 6;
-			} else if (strchr("\"\\/bfnrt", p[1]) && p[1]) {
-				p += 2;
-			} else {
-				x->p = (const char *)p;
-				return fail(x, "a bad escape in a string");
-			}
-			continue;
-		}
-		n = utf8_len(p, end - p);
-		if (n == 0 && end - p < 4)
-			break;		/* perhaps cut by the end of a read */
-		if (n == 0) {
-			x->p = (const char *)p;
-			return fail(x, "a string that is not UTF-8");
-		}
-		p += n;
+	e = jlex_string(s, x->end - x->p, &pos, 0, &esc);
+	if (e != JLEX_OK) {
+		lexfail(x, e, pos, "an unterminated string");
+		return -1;
 	}
-	x->p = x->end;
-	return fail(x, "an unterminated string");
-}
-
-static int
-digits(struct scan *x)
-{
-	const char *s = x->p;
-
-	while (x->p < x->end && *x->p >= '0' && *x->p <= '9')
-		x->p++;
-	return x->p > s ? 0 : -1;
+	sp->kind = JSCAN_STRING;
+	sp->p = x->p + 1;
+	sp->n = pos - 2;
+	sp->esc = esc;
+	x->p += pos;
+	return 0;
 }
 
 /* A number by RFC 8259's grammar. */
@@ -395,33 +345,16 @@ static int
 number(struct scan *x, struct span *sp)
 {
 	const char *s = x->p;
-	long long v = 0;
+	size_t pos = 0;
+	enum jlex_err e;
 
-	if (*x->p == '-')
-		x->p++;
-	if (x->p < x->end && *x->p == '0')
-		x->p++;
-	else if (x->p >= x->end || *x->p < '1' || *x->p > '9')
-		return fail(x, "a bad number");
-	else
-		for (; x->p < x->end && *x->p >= '0' && *x->p <= '9'; x->p++)
-			if (x->p - s < 18)
-				v = v * 10 + (*x->p - '0');
-	sp->iv = *s != '-' && x->p - s <= 18 ? v : -1;
-	if (x->p < x->end && *x->p == '.') {
-		x->p++;
-		sp->iv = -1;
-		if (digits(x) == -1)
-			return fail(x, "a bad number");
+	e = jlex_number((const unsigned char *)s, x->end - s, &pos, &sp->iv);
+	/* "0" before a digit is a whole number; what follows is not ours. */
+	if (e != JLEX_OK && e != JLEX_LEADZERO) {
+		lexfail(x, e, pos, "a bad number");
+		return -1;
 	}
-	if (x->p < x->end && (*x->p == 'e' || *x->p == 'E')) {
-		x->p++;
-		sp->iv = -1;
-		if (x->p < x->end && (*x->p == '+' || *x->p == '-'))
-			x->p++;
-		if (digits(x) == -1)
-			return fail(x, "a bad number");
-	}
+	x->p += pos;
 	/* A number at the very end may go on in the next read. */
 	if (x->p >= x->end && !x->eof)
 		return fail(x, "a bad number");
@@ -435,21 +368,20 @@ static int
 literal(struct scan *x, const char *word, enum jscan_kind kind,
     struct span *sp)
 {
-	size_t n = strlen(word);
+	size_t pos = 0;
+	enum jlex_err e;
 
-	if ((size_t)(x->end - x->p) < n) {
-		if (memcmp(x->p, word, x->end - x->p) == 0) {
-			x->p = x->end;
-			return fail(x, "a bad literal");
-		}
-	} else if (memcmp(x->p, word, n) == 0) {
-		x->p += n;
-		sp->kind = kind;
-		sp->p = NULL;
-		sp->n = 0;
-		return 0;
+	e = jlex_literal((const unsigned char *)x->p, x->end - x->p, &pos,
+	    word, strlen(word));
+	if (e != JLEX_OK) {
+		lexfail(x, e, pos, "a bad literal");
+		return -1;
 	}
-	return fail(x, "a bad literal");
+	x->p += pos;
+	sp->kind = kind;
+	sp->p = NULL;
+	sp->n = 0;
+	return 0;
 }
 
 static int value(struct scan *, int ctx, struct span *, int depth);

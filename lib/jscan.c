@@ -9,11 +9,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "jlex.h"
 #include "jscan.h"
 
 #define MAXPATHS	16		/* paths followed per pass */
 #define NOIDX		SIZE_MAX	/* segment is not an array index */
-#define ISDIGIT(c)	((unsigned)(c) - '0' < 10u)
 
 /*
  * The progress of one path lookup.  The scanner only ever has to watch
@@ -42,68 +42,23 @@ skipws(const unsigned char *s, size_t len, size_t pos)
 	return pos;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (n bytes available),
- * or 0.  The tight second-byte ranges are what exclude overlongs,
- * UTF-16 surrogates and code points above U+10FFFF.
- */
-static size_t
-utf8seq(const unsigned char *s, size_t n)
-{
-	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
-	size_t		 need, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n <= need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i <= need; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return need + 1;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (ISDIGIT(c))
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Parse 4 hex digits at s[0..n); -1 if there are not 4. */
-static long
-hex4(const unsigned char *s, size_t n)
-{
-	long	 v = 0;
-	int	 i, d;
-
-	if (n < 4)
-		return -1;
-	for (i = 0; i < 4; i++) {
-		if ((d = hexval(s[i])) < 0)
-			return -1;
-		v = v << 4 | d;
-	}
-	return v;
-}
+/* What jscan says for each of the lexer's errors. */
+static const char *const lexwhy[] = {
+	[JLEX_OK] = NULL,
+	[JLEX_STR_SHORT] = "unterminated string",
+	[JLEX_CTRL] = "unescaped control character in string",
+	[JLEX_ESC] = "invalid escape in string",
+	[JLEX_UESC] = "invalid \\u escape in string",
+	[JLEX_UESC_SHORT] = "invalid \\u escape in string",
+	[JLEX_UTF8] = "invalid UTF-8 in string",
+	[JLEX_UTF8_SHORT] = "invalid UTF-8 in string",
+	[JLEX_DIGIT] = "expected digit in number",
+	[JLEX_LEADZERO] = "leading zero in number",
+	[JLEX_FRAC] = "expected digit after decimal point",
+	[JLEX_EXP] = "expected digit in exponent",
+	[JLEX_LIT] = "invalid literal",
+	[JLEX_LIT_SHORT] = "invalid literal"
+};
 
 /*
  * Scan the string token whose opening quote is at *pos.  On success
@@ -111,112 +66,27 @@ hex4(const unsigned char *s, size_t n)
  * the reason with *pos at the offending byte (at the backslash for a
  * bad escape, at the lead byte for bad UTF-8).
  */
-/* Bytes a string may hold as they are: printable ASCII but '"' and '\\'. */
-static const unsigned char plain[256] = {
-	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
-
-static const char *
+static inline const char *
 scan_string(const unsigned char *s, size_t len, size_t *pos, int raw)
 {
-	size_t	 p = *pos + 1, n;
-	int	 c;
+	int esc;
 
-	for (;;) {
-		/* The bulk of real strings is plain ASCII. */
-		while (p < len && plain[s[p]])
-			p++;
-		*pos = p;
-		if (p == len)
-			return "unterminated string";
-		c = s[p];
-		if (c == '"') {
-			*pos = p + 1;
-			return NULL;
-		}
-		if (c == '\\') {
-			if (p + 1 == len)
-				return "unterminated string";
-			switch (s[p + 1]) {
-			case '"': case '\\': case '/': case 'b':
-			case 'f': case 'n': case 'r': case 't':
-				p += 2;
-				continue;
-			case 'u':
-				/* Lone surrogates pass: see jscan.h. */
-				if (hex4(s + p + 2, len - p - 2) < 0)
-					return "invalid \\u escape in string";
-				p += 6;
-				continue;
-			default:
-				return "invalid escape in string";
-			}
-		}
-		if (c < 0x20)
-			return "unescaped control character in string";
-		if ((n = utf8seq(s + p, len - p)) == 0) {
-			if (!raw)
-				return "invalid UTF-8 in string";
-			n = 1;	/* JSCAN_RAW_UTF8: the byte passes as it is */
-		}
-		p += n;
-	}
+	return lexwhy[jlex_string(s, len, pos, raw, &esc)];
 }
 
 /* Like scan_string(), for the number starting at *pos. */
-static const char *
+static inline const char *
 scan_number(const unsigned char *s, size_t len, size_t *pos)
 {
-	size_t	 p = *pos;
-
-	if (s[p] == '-')
-		p++;
-	*pos = p;
-	if (p == len || !ISDIGIT(s[p]))
-		return "expected digit in number";
-	if (s[p] == '0') {
-		*pos = ++p;
-		if (p < len && ISDIGIT(s[p]))
-			return "leading zero in number";
-	} else
-		while (p < len && ISDIGIT(s[p]))
-			p++;
-	if (p < len && s[p] == '.') {
-		*pos = ++p;
-		if (p == len || !ISDIGIT(s[p]))
-			return "expected digit after decimal point";
-		while (p < len && ISDIGIT(s[p]))
-			p++;
-	}
-	if (p < len && (s[p] == 'e' || s[p] == 'E')) {
-		p++;
-		if (p < len && (s[p] == '+' || s[p] == '-'))
-			p++;
-		*pos = p;
-		if (p == len || !ISDIGIT(s[p]))
-			return "expected digit in exponent";
-		while (p < len && ISDIGIT(s[p]))
-			p++;
-	}
-	*pos = p;
-	return NULL;
+	return lexwhy[jlex_number(s, len, pos, NULL)];
 }
 
-static const char *
+/* Like scan_string(), for the literal lit; *pos is left at its start. */
+static inline const char *
 scan_literal(const unsigned char *s, size_t len, size_t *pos,
     const char *lit)
 {
-	size_t	 n = strlen(lit);
-
-	if (len - *pos < n || memcmp(s + *pos, lit, n) != 0)
-		return "invalid literal";
-	*pos += n;
-	return NULL;
+	return lexwhy[jlex_literal(s, len, pos, lit, strlen(lit))];
 }
 
 static size_t
@@ -261,7 +131,7 @@ decode1(const unsigned char **pp, const unsigned char *end,
 	if (*p != '\\') {
 		/* A byte that starts no valid sequence goes alone, as it is
 		 * (JSCAN_RAW_UTF8 text), never swallowing what follows. */
-		if ((n = utf8seq(p, end - p)) == 0)
+		if ((n = jlex_utf8(p, end - p)) == 0)
 			n = 1;
 		memcpy(u, p, n);
 		*pp = p + n;
@@ -292,7 +162,7 @@ decode1(const unsigned char **pp, const unsigned char *end,
 		cp = *p;
 		break;
 	case 'u':
-		if ((cp = hex4(p + 1, end - p - 1)) < 0) {
+		if ((cp = jlex_hex4(p + 1, end - p - 1)) < 0) {
 			cp = 0xfffd;
 			break;
 		}
@@ -302,7 +172,8 @@ decode1(const unsigned char **pp, const unsigned char *end,
 		else if (cp >= 0xd800 && cp <= 0xdbff) {
 			/* Only a following low surrogate completes it. */
 			if (end - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
-			    (lo = hex4(p + 2, 4)) >= 0xdc00 && lo <= 0xdfff) {
+			    (lo = jlex_hex4(p + 2, 4)) >= 0xdc00 &&
+			    lo <= 0xdfff) {
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
 				    (lo - 0xdc00);
 				*pp = p + 6;
@@ -392,7 +263,7 @@ parse_index(const char *s, const char *e)
 	if (s == e || (*s == '0' && e - s > 1))
 		return NOIDX;
 	for (; s < e; s++) {
-		if (!ISDIGIT(*s))
+		if (!JLEX_ISDIGIT(*s))
 			return NOIDX;
 		d = *s - '0';
 		if (v > (NOIDX - 1 - d) / 10)
@@ -632,7 +503,7 @@ after:
 	if (d <= maxfd)
 		on_end(t, nt, d, s + pos);
 	if (d == 0 && endp) {
-		/* jscan_value: one value, and whatever follows is not ours. */
+		/* jscan_next: one value, and whatever follows is not ours. */
 		*endp = pos;
 		return 0;
 	}
@@ -704,57 +575,6 @@ int
 jscan_validate(const char *buf, size_t len, struct jscan_err *err)
 {
 	return scan(buf, len, NULL, 0, err, 0, NULL);
-}
-
-int
-jscan_value(const char *buf, size_t len, size_t *pos, unsigned flags,
-    struct jscan_val *out, struct jscan_err *err)
-{
-	const unsigned char *s = (const unsigned char *)buf;
-	size_t start = skipws(s, len, *pos), end = start;
-
-	const char *what = NULL;
-
-	/* Scalars, the common case, without the machinery. */
-	switch (start < len ? s[start] : 0) {
-	case '"':
-		what = scan_string(s, len, &end, flags & JSCAN_RAW_UTF8);
-		break;
-	case '-': case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
-		what = scan_number(s, len, &end);
-		break;
-	case 't':
-		what = scan_literal(s, len, &end, "true");
-		break;
-	case 'f':
-		what = scan_literal(s, len, &end, "false");
-		break;
-	case 'n':
-		what = scan_literal(s, len, &end, "null");
-		break;
-	default:
-		if (scan(buf, len, NULL, 0, err, flags & JSCAN_RAW_UTF8,
-		    &end) != 0)
-			return -1;
-	}
-	if (what) {
-		set_err(err, s, end, what);
-		return -1;
-	}
-	out->p = buf + start;
-	out->len = end - start;
-	switch (s[start]) {
-	case '"': out->kind = JSCAN_STRING; break;
-	case '{': out->kind = JSCAN_OBJECT; break;
-	case '[': out->kind = JSCAN_ARRAY; break;
-	case 't': out->kind = JSCAN_TRUE; break;
-	case 'f': out->kind = JSCAN_FALSE; break;
-	case 'n': out->kind = JSCAN_NULL; break;
-	default: out->kind = JSCAN_NUMBER; break;
-	}
-	*pos = end;
-	return 0;
 }
 
 int
@@ -880,68 +700,183 @@ skip_value(const unsigned char *s, size_t len, size_t pos)
 	return pos;
 }
 
+/* The kind of the value that starts with byte c. */
+static enum jscan_kind
+kind_of(unsigned char c)
+{
+	switch (c) {
+	case '"': return JSCAN_STRING;
+	case '{': return JSCAN_OBJECT;
+	case '[': return JSCAN_ARRAY;
+	case 't': return JSCAN_TRUE;
+	case 'f': return JSCAN_FALSE;
+	case 'n': return JSCAN_NULL;
+	default: return JSCAN_NUMBER;
+	}
+}
+
+void
+jscan_open(struct jscan_cur *c, const char *buf, size_t len, unsigned flags)
+{
+	c->s = buf;
+	c->len = len;
+	c->pos = 0;
+	c->flags = flags;
+	memset(&c->err, 0, sizeof c->err);
+}
+
+static int
+cur_fail(struct jscan_cur *c, const char *what)
+{
+	set_err(&c->err, (const unsigned char *)c->s, c->pos, what);
+	return -1;
+}
+
+int
+jscan_peek(struct jscan_cur *c)
+{
+	c->pos = skipws((const unsigned char *)c->s, c->len, c->pos);
+	return c->pos < c->len ? (unsigned char)c->s[c->pos] : -1;
+}
+
+int
+jscan_next(struct jscan_cur *c, struct jscan_val *v)
+{
+	const unsigned char *s = (const unsigned char *)c->s;
+	size_t len = c->len, start = skipws(s, len, c->pos), end = start;
+	int raw = c->flags & JSCAN_RAW_UTF8, esc;
+	enum jlex_err e = JLEX_OK;
+
+	if (c->flags & JSCAN_VALID) {
+		c->pos = start;
+		if (start >= len)
+			return cur_fail(c, "unexpected end of input");
+		end = skip_value(s, len, start);
+		if (end > len || end == start)
+			return cur_fail(c, "expected value");
+	} else
+		/* Scalars, the common case, without the machinery. */
+		switch (start < len ? s[start] : 0) {
+		case '"':
+			e = jlex_string(s, len, &end, raw, &esc);
+			break;
+		case '-': case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			e = jlex_number(s, len, &end, NULL);
+			break;
+		case 't':
+			e = jlex_literal(s, len, &end, "true", 4);
+			break;
+		case 'f':
+			e = jlex_literal(s, len, &end, "false", 5);
+			break;
+		case 'n':
+			e = jlex_literal(s, len, &end, "null", 4);
+			break;
+		default:
+			if (scan(c->s, len, NULL, 0, &c->err, raw, &end) != 0)
+				return -1;
+		}
+	if (e != JLEX_OK) {
+		c->pos = end;
+		return cur_fail(c, lexwhy[e]);
+	}
+	v->kind = kind_of(s[start]);
+	v->p = c->s + start;
+	v->len = end - start;
+	c->pos = end;
+	return 0;
+}
+
+int
+jscan_member(struct jscan_cur *c, int *n, struct jscan_val *key)
+{
+	int ch = jscan_peek(c), esc;
+	enum jlex_err e;
+
+	if (*n == 0) {
+		if (ch != '{')
+			return cur_fail(c, "expected an object");
+		c->pos++;
+		if (jscan_peek(c) == '}') {
+			c->pos++;
+			return 0;
+		}
+	} else if (ch == ',')
+		c->pos++;
+	else if (ch == '}') {
+		c->pos++;
+		return 0;
+	} else
+		return cur_fail(c, "expected ',' or '}' in object");
+	if (jscan_peek(c) != '"')
+		return cur_fail(c, "expected string key in object");
+	key->p = c->s + c->pos;
+	e = jlex_string((const unsigned char *)c->s, c->len, &c->pos,
+	    c->flags & JSCAN_RAW_UTF8, &esc);
+	if (e != JLEX_OK)
+		return cur_fail(c, lexwhy[e]);
+	key->kind = JSCAN_STRING;
+	key->len = c->s + c->pos - key->p;
+	if (jscan_peek(c) != ':')
+		return cur_fail(c, "expected ':' after object key");
+	c->pos++;
+	(*n)++;
+	return 1;
+}
+
+int
+jscan_element(struct jscan_cur *c, int *n)
+{
+	int ch = jscan_peek(c);
+
+	if (*n == 0) {
+		if (ch != '[')
+			return cur_fail(c, "expected an array");
+		c->pos++;
+		if (jscan_peek(c) == ']') {
+			c->pos++;
+			return 0;
+		}
+	} else if (ch == ',')
+		c->pos++;
+	else if (ch == ']') {
+		c->pos++;
+		return 0;
+	} else
+		return cur_fail(c, "expected ',' or ']' in array");
+	(*n)++;
+	return 1;
+}
+
+int
+jscan_end(struct jscan_cur *c)
+{
+	if (jscan_peek(c) != -1)
+		return cur_fail(c, "trailing data after JSON value");
+	return 0;
+}
+
 int
 jscan_iter(const char *buf, size_t len, size_t *pos, struct jscan_val *key,
     struct jscan_val *val)
 {
-	const unsigned char *s = (const unsigned char *)buf;
-	size_t p = skipws(s, len, *pos), start;
-	int obj;
+	static const struct jscan_val none = { JSCAN_NONE, NULL, 0 };
+	struct jscan_cur c;
+	struct jscan_val k;
+	int n, r, obj;
 
-	if (p >= len)
-		return -1;
-	if (*pos == 0) {
-		if (s[p] != '[' && s[p] != '{')
-			return -1;
-		p = skipws(s, len, p + 1);
-	} else if (s[p] == ',')
-		p = skipws(s, len, p + 1);
-	if (p >= len)
-		return -1;
-	if (s[p] == ']' || s[p] == '}') {
-		*pos = p;
-		return 0;
-	}
-	/* Which container are we in?  An object's members start with a key
-	 * followed by a colon. */
-	obj = 0;
-	if (s[p] == '"') {
-		start = p;
-		if (scan_string(s, len, &p, 1) != NULL)
-			return -1;
-		size_t q = skipws(s, len, p);
-
-		if (q < len && s[q] == ':') {
-			obj = 1;
-			if (key) {
-				key->kind = JSCAN_STRING;
-				key->p = buf + start;
-				key->len = p - start;
-			}
-			p = skipws(s, len, q + 1);
-		} else
-			p = start;
-	}
-	if (!obj && key) {
-		key->kind = JSCAN_NONE;
-		key->p = NULL;
-		key->len = 0;
-	}
-	start = p;
-	p = skip_value(s, len, p);
-	if (p > len || p == start)
-		return -1;
-	val->p = buf + start;
-	val->len = p - start;
-	switch (s[start]) {
-	case '"': val->kind = JSCAN_STRING; break;
-	case '{': val->kind = JSCAN_OBJECT; break;
-	case '[': val->kind = JSCAN_ARRAY; break;
-	case 't': val->kind = JSCAN_TRUE; break;
-	case 'f': val->kind = JSCAN_FALSE; break;
-	case 'n': val->kind = JSCAN_NULL; break;
-	default: val->kind = JSCAN_NUMBER; break;
-	}
-	*pos = p;
+	jscan_open(&c, buf, len, JSCAN_VALID | JSCAN_RAW_UTF8);
+	/* The container's own first byte says which it is. */
+	obj = jscan_peek(&c) == '{';
+	c.pos = *pos;
+	n = *pos > 0;
+	k = none;
+	r = obj ? jscan_member(&c, &n, &k) : jscan_element(&c, &n);
+	if (r != 1 || jscan_next(&c, val) != 0)
+		return r == 0 ? 0 : -1;
+	if (key)
+		*key = k;
+	*pos = c.pos;
 	return 1;
 }

@@ -16,6 +16,12 @@
  * path in the same single pass, and hand back the value's RAW bytes, so
  * a number such as 6e-07 can be converted exactly by the caller rather
  * than through a double.  They validate the whole document as they go.
+ *
+ * The cursor (jscan_open, jscan_member, jscan_element, jscan_next) reads
+ * a structure the caller knows value by value, validating as it steps,
+ * for one-pass decoders such as a stream's chunks; jscan_iter is the
+ * cursor over text already validated.  The tokens themselves are lexed
+ * by lib/jlex.h, which cost's record scanner shares.
  */
 #ifndef JSCAN_H
 #define JSCAN_H
@@ -117,20 +123,86 @@ int	jscan_getnf(const char *buf, size_t len, const char *const *paths,
 	    unsigned flags);
 
 /*
- * Validate the one JSON value at buf[*pos] (white space before it is
- * skipped) and give it in *out; *pos moves just past it.  What follows is
- * left alone, so a caller can parse a structure it knows, value by value.
- * 0, or -1 with *err filled (if not NULL).  flags as for jscan_getnf.
+ * The cursor: reading a structure the caller knows, value by value, in
+ * one pass and without the path machinery.  A cursor sits at a position
+ * in one JSON text; it never allocates, and what it hands out points into
+ * the text, which must outlive its use.
+ *
+ *	struct jscan_cur c;
+ *	struct jscan_val k, v;
+ *	int n = 0, r;
+ *
+ *	jscan_open(&c, buf, len, JSCAN_RAW_UTF8);
+ *	while ((r = jscan_member(&c, &n, &k)) == 1) {
+ *		if (jscan_streq(&k, "choices") && jscan_peek(&c) == '[') {
+ *			int e = 0;
+ *
+ *			while ((r = jscan_element(&c, &e)) == 1)
+ *				if (jscan_next(&c, &v) != 0)	(or descend)
+ *					return -1;
+ *			if (r != 0)
+ *				return -1;
+ *		} else if (jscan_next(&c, &v) != 0)	(skip, or keep, it)
+ *			return -1;
+ *	}
+ *	if (r != 0 || jscan_end(&c) != 0)
+ *		... c.err says what and where ...
+ *
+ * After each member (or element) the caller must step over its value,
+ * with jscan_next or by reading it as a container in turn.  Every value
+ * stepped over is validated as jscan_validate would, unless the cursor
+ * was opened with JSCAN_VALID.  The first error is final: c.err says why
+ * (line and column as in jscan_validate) and later calls may only fail.
  */
-int	jscan_value(const char *buf, size_t len, size_t *pos, unsigned flags,
-	    struct jscan_val *out, struct jscan_err *err);
+#define JSCAN_VALID	2	/* the text was validated before: values are
+				 * stepped over unchecked (jscan_iter) */
+
+struct jscan_cur {
+	const char	*s;
+	size_t		 len;
+	size_t		 pos;		/* the next byte to read */
+	unsigned	 flags;		/* JSCAN_RAW_UTF8, JSCAN_VALID */
+	struct jscan_err err;		/* what is NULL until an error */
+};
+
+/* A cursor at the start of buf[0..len). */
+void	jscan_open(struct jscan_cur *c, const char *buf, size_t len,
+	    unsigned flags);
+
+/*
+ * Skip white space: the byte the next value (or ',' or bracket) starts
+ * with, or -1 at the end of the text.  Decides how to read a value.
+ */
+int	jscan_peek(struct jscan_cur *c);
+
+/*
+ * The next member of the object being read: 1 with its raw key token in
+ * *key (key may not be NULL; compare it with jscan_streq) and the cursor
+ * at the member's value, 0 past the closing brace, -1 on an error.  *n
+ * counts the members so far: start it at 0 with the cursor before the
+ * opening brace ("expected an object" when there is none).
+ */
+int	jscan_member(struct jscan_cur *c, int *n, struct jscan_val *key);
+
+/* Like jscan_member, for the elements of an array: 1 at the next one. */
+int	jscan_element(struct jscan_cur *c, int *n);
+
+/*
+ * Step over the next value, whatever its kind, and give it in *v (raw
+ * bytes, as jscan_get gives them).  0, or -1 on an error.
+ */
+int	jscan_next(struct jscan_cur *c, struct jscan_val *v);
+
+/* 0 when only white space is left, else -1 ("trailing data ..."). */
+int	jscan_end(struct jscan_cur *c);
 
 /*
  * Walk the elements of an array, or the members of an object, given as
- * the raw text of a VALIDATED value (e.g. from jscan_get).  Start with
- * *pos = 0; each call gives the next element in *val (and, for an object,
- * its raw key token in *key; key may be NULL) and returns 1, then 0 at the
- * end, or -1 if the text is not a container.  Linear in total.
+ * the raw text of a VALIDATED value (e.g. from jscan_get): the cursor
+ * above with JSCAN_VALID, for a loop that keeps only a position.  Start
+ * with *pos = 0; each call gives the next element in *val (and, for an
+ * object, its raw key token in *key; key may be NULL) and returns 1, then
+ * 0 at the end, or -1 if the text is not a container.  Linear in total.
  */
 int	jscan_iter(const char *buf, size_t len, size_t *pos,
 	    struct jscan_val *key, struct jscan_val *val);

@@ -13,12 +13,7 @@
 #include <string.h>
 
 #include "sse.h"
-
-struct buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
+#include "util.h"
 
 struct sse {
 	struct buf	 line;	/* the unfinished line at the end of a feed */
@@ -34,41 +29,6 @@ struct sse {
 };
 
 static const char utf8bom[] = "\xef\xbb\xbf";
-
-/* Appends, keeping the contents NUL-terminated for the callback's sake. */
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	char	*np;
-	size_t	 need, cap;
-
-	if (n >= SIZE_MAX - b->len)
-		return SSE_ENOMEM;
-	need = b->len + n + 1;
-	if (need > b->cap) {
-		cap = b->cap < SIZE_MAX / 2 ? b->cap * 2 : SIZE_MAX;
-		if (cap < need)
-			cap = need;
-		if (cap < 64)
-			cap = 64;
-		if ((np = realloc(b->p, cap)) == NULL)
-			return SSE_ENOMEM;
-		b->p = np;
-		b->cap = cap;
-	}
-	if (n > 0)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
-
-static int
-buf_set(struct buf *b, const char *s, size_t n)
-{
-	b->len = 0;
-	return buf_add(b, s, n);
-}
 
 static int
 is(const char *name, size_t len, const char *field)
@@ -129,7 +89,6 @@ line(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
 {
 	const char	*colon, *v;
 	size_t		 namelen, vlen;
-	int		 rv;
 
 	if (n == 0)
 		return dispatch(p, cb, ctx);
@@ -150,16 +109,21 @@ line(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
 		vlen = 0;
 	}
 
+	/*
+	 * The buffers have no cap of their own (lines() holds a line and
+	 * the data to max) and running out of memory is fatal, so adding to
+	 * them cannot fail.
+	 */
 	if (is(s, namelen, "data")) {
-		if ((rv = buf_add(&p->data, v, vlen)) != 0)
-			return rv;
-		return buf_add(&p->data, "\n", 1);
-	}
-	if (is(s, namelen, "event"))
-		return buf_set(&p->type, v, vlen);
-	if (is(s, namelen, "id") && memchr(v, '\0', vlen) == NULL)
-		return buf_set(&p->id, v, vlen);
-	if (is(s, namelen, "retry"))
+		buf_add(&p->data, v, vlen);
+		buf_add(&p->data, "\n", 1);
+	} else if (is(s, namelen, "event")) {
+		buf_reset(&p->type);
+		buf_add(&p->type, v, vlen);
+	} else if (is(s, namelen, "id") && memchr(v, '\0', vlen) == NULL) {
+		buf_reset(&p->id);
+		buf_add(&p->id, v, vlen);
+	} else if (is(s, namelen, "retry"))
 		retry(p, v, vlen);
 	return 0;
 }
@@ -203,12 +167,13 @@ lines(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
 		len = eol - s;
 		if (p->line.len + len + p->data.len > p->max)
 			return SSE_ETOOBIG;
-		if (eol == end)
-			return buf_add(&p->line, s, len);
+		if (eol == end) {
+			buf_add(&p->line, s, len);
+			return 0;
+		}
 
 		if (p->line.len > 0) {
-			if ((rv = buf_add(&p->line, s, len)) != 0)
-				return rv;
+			buf_add(&p->line, s, len);
 			rv = line(p, p->line.p, p->line.len, cb, ctx);
 			p->line.len = 0;
 		} else
@@ -232,6 +197,10 @@ sse_new(size_t maxbytes)
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
+	buf_init(&p->line, 0);
+	buf_init(&p->data, 0);
+	buf_init(&p->type, 0);
+	buf_init(&p->id, 0);
 	p->max = maxbytes > 0 ? maxbytes : SSE_MAXBYTES;
 	p->retry = -1;
 	return p;
@@ -242,10 +211,10 @@ sse_free(struct sse *p)
 {
 	if (p == NULL)
 		return;
-	free(p->line.p);
-	free(p->data.p);
-	free(p->type.p);
-	free(p->id.p);
+	buf_free(&p->line);
+	buf_free(&p->data);
+	buf_free(&p->type);
+	buf_free(&p->id);
 	free(p);
 }
 
@@ -298,8 +267,6 @@ sse_strerror(int err)
 		return "no error";
 	case SSE_ETOOBIG:
 		return "event too large";
-	case SSE_ENOMEM:
-		return "out of memory";
 	default:
 		return "stopped by the caller";
 	}

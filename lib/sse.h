@@ -15,7 +15,6 @@
 #include <stddef.h>
 
 #define SSE_ETOOBIG	(-2)	/* a line plus buffered data over maxbytes */
-#define SSE_ENOMEM	(-3)	/* out of memory */
 
 #define SSE_MAXBYTES	((size_t)64 << 20)	/* maxbytes when given 0 */
 
@@ -54,7 +53,8 @@ void		 sse_free(struct sse *p);
 /*
  * Parses len bytes of buf (buf may be NULL when len is 0), calling cb for
  * each event completed (cb may be NULL to only track id and retry).
- * Returns 0, the callback's nonzero value, SSE_ETOOBIG or SSE_ENOMEM.
+ * Returns 0, the callback's nonzero value or SSE_ETOOBIG; running out of
+ * memory is fatal (util's buf).
  * Every nonzero result is final: the rest of buf is dropped and later
  * calls return the same value without parsing.  The events dispatched
  * before an SSE_ETOOBIG do not depend on how the input was split.

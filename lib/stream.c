@@ -8,14 +8,45 @@
 #include <time.h>
 
 #include "jscan.h"
-#include "json.h"
 #include "stream.h"
+#include "util.h"
 
-void
-stream_init(struct stream *s, unsigned flags)
+struct stream_tool {
+	long long	 index;
+	struct buf	 id, type, name, args;
+};
+
+struct stream {
+	unsigned	 flags;
+	stream_text_cb	 on_text;
+	stream_text_cb	 on_reasoning;
+	void		*ctx;
+
+	struct buf	 text;		/* with STREAM_KEEP */
+	struct buf	 reasoning;	/* with STREAM_KEEP */
+	char		 finish[32];	/* last non-null finish_reason */
+	struct buf	 usage;		/* raw JSON of the last usage object */
+	struct buf	 id, model, provider, created;
+	struct stream_tool *tools;
+	size_t		 ntools;
+	size_t		 events;	/* data events decoded */
+	int		 done;		/* [DONE] seen */
+	int		 failed;	/* err holds why */
+	struct or_error	 err;
+	struct buf	 scratch;	/* decoding escapes */
+};
+
+struct stream *
+stream_new(unsigned flags, stream_text_cb on_text,
+    stream_text_cb on_reasoning, void *ctx)
 {
+	struct stream *s = xmalloc(sizeof *s);
+
 	memset(s, 0, sizeof *s);
 	s->flags = flags;
+	s->on_text = on_text;
+	s->on_reasoning = on_reasoning;
+	s->ctx = ctx;
 	buf_init(&s->text, 0);
 	buf_init(&s->reasoning, 0);
 	buf_init(&s->usage, 0);
@@ -24,6 +55,7 @@ stream_init(struct stream *s, unsigned flags)
 	buf_init(&s->provider, 0);
 	buf_init(&s->created, 0);
 	buf_init(&s->scratch, 0);
+	return s;
 }
 
 void
@@ -31,6 +63,8 @@ stream_free(struct stream *s)
 {
 	size_t i;
 
+	if (s == NULL)
+		return;
 	for (i = 0; i < s->ntools; i++) {
 		buf_free(&s->tools[i].id);
 		buf_free(&s->tools[i].type);
@@ -46,6 +80,7 @@ stream_free(struct stream *s)
 	buf_free(&s->provider);
 	buf_free(&s->created);
 	buf_free(&s->scratch);
+	free(s);
 }
 
 /*
@@ -173,100 +208,10 @@ reasoning_details(struct stream *s, const struct jscan_val *d)
 }
 
 /*
- * The chunk parser.  A chunk is parsed by hand, value by value, with
- * jscan_value validating every value it steps over: one pass, no path
- * machinery, and only the fields below are looked at.
+ * The chunk parser: jscan's cursor, with every value it steps over
+ * validated; one pass, no path machinery, and only the fields below are
+ * looked at.
  */
-struct cur {
-	const char	*s;
-	size_t		 len, pos;
-	struct jscan_err je;
-};
-
-static int
-val(struct cur *c, struct jscan_val *v)
-{
-	return jscan_value(c->s, c->len, &c->pos, JSCAN_RAW_UTF8, v, &c->je);
-}
-
-static int
-peek(struct cur *c)
-{
-	while (c->pos < c->len && (c->s[c->pos] == ' ' || c->s[c->pos] == '\n' ||
-	    c->s[c->pos] == '\r' || c->s[c->pos] == '\t'))
-		c->pos++;
-	return c->pos < c->len ? (unsigned char)c->s[c->pos] : -1;
-}
-
-static int
-fail(struct cur *c, const char *what)
-{
-	c->je.offset = c->pos;
-	c->je.line = 1;
-	c->je.col = (int)c->pos + 1;
-	c->je.what = what;
-	return -1;
-}
-
-/*
- * The next member of the object being read: 1 with its key, 0 at the
- * closing brace, -1 on an error.  *n counts the members so far; start it
- * at 0 with c->pos at the opening brace.
- */
-static int
-member(struct cur *c, int *n, struct jscan_val *key)
-{
-	int ch = peek(c);
-
-	if (*n == 0) {
-		if (ch != '{')
-			return fail(c, "expected an object");
-		c->pos++;
-		if (peek(c) == '}') {
-			c->pos++;
-			return 0;
-		}
-	} else if (ch == ',')
-		c->pos++;
-	else if (ch == '}') {
-		c->pos++;
-		return 0;
-	} else
-		return fail(c, "expected ',' or '}' in object");
-	if (peek(c) != '"' || val(c, key) != 0)
-		return c->je.what ? -1 : fail(c, "expected string key in object");
-	if (peek(c) != ':')
-		return fail(c, "expected ':' after object key");
-	c->pos++;
-	(*n)++;
-	return 1;
-}
-
-/* Like member, for the elements of an array: 1 at the next element. */
-static int
-element(struct cur *c, int *n)
-{
-	int ch = peek(c);
-
-	if (*n == 0) {
-		if (ch != '[')
-			return fail(c, "expected an array");
-		c->pos++;
-		if (peek(c) == ']') {
-			c->pos++;
-			return 0;
-		}
-	} else if (ch == ',')
-		c->pos++;
-	else if (ch == ']') {
-		c->pos++;
-		return 0;
-	} else
-		return fail(c, "expected ',' or ']' in array");
-	(*n)++;
-	return 1;
-}
-
 /* Is the raw key token k the name s? */
 static int
 is_key(const struct jscan_val *k, const char *s, size_t n)
@@ -285,13 +230,13 @@ struct choice {
 };
 
 static int
-delta(struct cur *c, struct choice *ch)
+delta(struct jscan_cur *c, struct choice *ch)
 {
 	struct jscan_val k, v;
 	int n = 0, r;
 
-	while ((r = member(c, &n, &k)) == 1) {
-		if (val(c, &v) != 0)
+	while ((r = jscan_member(c, &n, &k)) == 1) {
+		if (jscan_next(c, &v) != 0)
 			return -1;
 		if (KEY(&k, "content"))
 			ch->content = v;
@@ -307,7 +252,7 @@ delta(struct cur *c, struct choice *ch)
 
 /* One element of choices; only index 0 is the reply. */
 static int
-choice(struct stream *s, struct cur *c)
+choice(struct stream *s, struct jscan_cur *c)
 {
 	struct choice ch;
 	struct jscan_val k, v;
@@ -316,13 +261,13 @@ choice(struct stream *s, struct cur *c)
 	int m = 0, r;
 
 	memset(&ch, 0, sizeof ch);
-	while ((r = member(c, &m, &k)) == 1) {
-		if (KEY(&k, "delta") && peek(c) == '{') {
+	while ((r = jscan_member(c, &m, &k)) == 1) {
+		if (KEY(&k, "delta") && jscan_peek(c) == '{') {
 			if (delta(c, &ch) != 0)
 				return -1;
 			continue;
 		}
-		if (val(c, &v) != 0)
+		if (jscan_next(c, &v) != 0)
 			return -1;
 		if (KEY(&k, "index"))
 			ch.index = v;
@@ -361,28 +306,28 @@ choice(struct stream *s, struct cur *c)
 	return 0;
 }
 
-/* The chunk object; returns 0, or -1 with c->je saying why. */
+/* The chunk object; returns 0, or -1 with c->err saying why. */
 static int
-chunk(struct stream *s, struct cur *c, struct jscan_val *error)
+chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 {
 	struct jscan_val k, v;
 	int n = 0, e, r;
 
-	while ((r = member(c, &n, &k)) == 1) {
-		if (KEY(&k, "choices") && peek(c) == '[') {
+	while ((r = jscan_member(c, &n, &k)) == 1) {
+		if (KEY(&k, "choices") && jscan_peek(c) == '[') {
 			e = 0;
-			while ((r = element(c, &e)) == 1) {
-				if (peek(c) == '{') {
+			while ((r = jscan_element(c, &e)) == 1) {
+				if (jscan_peek(c) == '{') {
 					if (choice(s, c) != 0)
 						return -1;
-				} else if (val(c, &v) != 0)
+				} else if (jscan_next(c, &v) != 0)
 					return -1;
 			}
 			if (r != 0)
 				return -1;
 			continue;
 		}
-		if (val(c, &v) != 0)
+		if (jscan_next(c, &v) != 0)
 			return -1;
 		if (KEY(&k, "usage") && v.kind == JSCAN_OBJECT) {
 			buf_reset(&s->usage);
@@ -402,16 +347,14 @@ chunk(struct stream *s, struct cur *c, struct jscan_val *error)
 	}
 	if (r != 0)
 		return -1;
-	if (peek(c) != -1)
-		return fail(c, "trailing data after JSON value");
-	return 0;
+	return jscan_end(c);
 }
 
 int
 stream_data(struct stream *s, const char *data, size_t len)
 {
 	struct jscan_val error = { JSCAN_NONE, NULL, 0 };
-	struct cur c = { data, len, 0, { 0, 0, 0, NULL } };
+	struct jscan_cur c;
 
 	if (s->failed)
 		return s->err.exit;
@@ -420,11 +363,12 @@ stream_data(struct stream *s, const char *data, size_t len)
 		return 0;
 	}
 	s->events++;
+	jscan_open(&c, data, len, JSCAN_RAW_UTF8);
 	if (chunk(s, &c, &error) != 0) {
 		s->failed = 1;
 		error_set(&s->err, EX_PROTOCOL_, "malformed chunk %zu in the "
-		    "stream: column %d: %s", s->events, c.je.col,
-		    c.je.what ? c.je.what : "not JSON");
+		    "stream: column %d: %s", s->events, c.err.col,
+		    c.err.what ? c.err.what : "not JSON");
 		return s->err.exit;
 	}
 	if (error.kind == JSCAN_OBJECT) {
@@ -542,4 +486,35 @@ stream_completion_json(const struct stream *s)
 	}
 	buf_adds(&b, "}");
 	return buf_take(&b);
+}
+
+size_t
+stream_events(const struct stream *s)
+{
+	return s->events;
+}
+
+size_t
+stream_ntools(const struct stream *s)
+{
+	return s->ntools;
+}
+
+const char *
+stream_finish(const struct stream *s)
+{
+	return s->finish;
+}
+
+const char *
+stream_usage(const struct stream *s, size_t *n)
+{
+	*n = s->usage.len;
+	return s->usage.len ? s->usage.p : NULL;
+}
+
+const struct or_error *
+stream_error(const struct stream *s)
+{
+	return s->failed ? &s->err : NULL;
 }

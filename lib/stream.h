@@ -8,8 +8,9 @@
  * chunk after the finish chunk has a null one, or none, or choices []);
  * usage comes from whichever chunk carries it; tool calls are assembled per
  * index; an "error" object in any chunk is the stream's failure; "[DONE]"
- * ends it.  Chunks are read with jscan in one pass each, so the hot path
- * builds no JSON tree and copies no text it does not hand on.
+ * ends it.  Chunks are read with jscan's cursor in one pass each, so the
+ * hot path builds no JSON tree and copies no text it does not hand on.
+ * The decoder is opaque: stream_new, then the accessors below.
  */
 #ifndef STREAM_H
 #define STREAM_H
@@ -17,37 +18,23 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "util.h"
 
 #define STREAM_KEEP	1	/* keep the text and reasoning (for --json) */
 
-struct stream_tool {
-	long long	 index;
-	struct buf	 id, type, name, args;
-};
+/* What a stream's text and reasoning are handed to as they are decoded. */
+typedef void	(*stream_text_cb)(void *ctx, const char *p, size_t n);
 
-struct stream {
-	unsigned	 flags;
-	void		(*on_text)(void *ctx, const char *p, size_t n);
-	void		(*on_reasoning)(void *ctx, const char *p, size_t n);
-	void		*ctx;
+struct stream;
 
-	struct buf	 text;		/* with STREAM_KEEP */
-	struct buf	 reasoning;	/* with STREAM_KEEP */
-	char		 finish[32];	/* last non-null finish_reason */
-	struct buf	 usage;		/* raw JSON of the last usage object */
-	struct buf	 id, model, provider, created;
-	struct stream_tool *tools;
-	size_t		 ntools;
-	size_t		 events;	/* data events decoded */
-	int		 done;		/* [DONE] seen */
-	int		 failed;	/* err holds why */
-	struct or_error	 err;
-	struct buf	 scratch;	/* decoding escapes */
-};
-
-void	 stream_init(struct stream *, unsigned flags);
-void	 stream_free(struct stream *);
+/*
+ * A new stream decoder (allocation failure is fatal).  on_text and
+ * on_reasoning (either may be NULL) get each piece of text as it is
+ * decoded, with ctx; the bytes are valid only during the call and may
+ * hold NULs.  Release it with stream_free (NULL is fine).
+ */
+struct stream	*stream_new(unsigned flags, stream_text_cb on_text,
+		    stream_text_cb on_reasoning, void *ctx);
+void		 stream_free(struct stream *);
 
 /*
  * Decode one data payload.  Returns 0 to go on, or an exit status once the
@@ -71,5 +58,29 @@ char	*stream_tools_json(const struct stream *);
  * --json prints, as compact JSON text (malloc'd).
  */
 char	*stream_completion_json(const struct stream *);
+
+/*
+ * ---- what has been decoded so far ----
+ * The strings below belong to the stream and are valid until the next
+ * stream_data or stream_free.
+ */
+
+/* The number of data events decoded, [DONE] not counted. */
+size_t	 stream_events(const struct stream *);
+
+/* The number of tool calls assembled. */
+size_t	 stream_ntools(const struct stream *);
+
+/* The last non-null finish_reason (at most 31 bytes), or "". */
+const char *stream_finish(const struct stream *);
+
+/* The raw JSON of the last usage object (n bytes), or NULL if none. */
+const char *stream_usage(const struct stream *, size_t *n);
+
+/*
+ * Why the stream failed (an error chunk, or a payload that is not JSON),
+ * or NULL while it has not.  Valid until stream_free.
+ */
+const struct or_error *stream_error(const struct stream *);
 
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jlex.h"
 #include "util.h"
 
 void *
@@ -148,35 +149,6 @@ out_close(FILE *fp)
 	return -1;
 }
 
-size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t c;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 char *
 sanitize(char *dst, size_t size, const char *src, size_t len)
 {
@@ -186,7 +158,7 @@ sanitize(char *dst, size_t size, const char *src, size_t len)
 	if (size == 0)
 		return dst;
 	while (i < len && o + 1 < size) {
-		n = utf8_len(s + i, len - i);
+		n = jlex_utf8(s + i, len - i);
 		/* C1 controls (U+0080-U+009F) are as dangerous as C0. */
 		if (n == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
 			dst[o++] = '?';
@@ -452,7 +424,7 @@ json_quote(struct buf *b, const char *s, size_t n)
 				esc[4] = hex[u[i] >> 4];
 				esc[5] = hex[u[i] & 15];
 				buf_add(b, esc, 6);
-			} else if ((k = utf8_len(u + i, n - i)) > 0) {
+			} else if ((k = jlex_utf8(u + i, n - i)) > 0) {
 				buf_add(b, s + i, k);
 				i += k;
 				continue;

@@ -84,8 +84,6 @@ int	 write_atomic_mode(const char *path, const void *data, size_t len,
 	    mode_t mode);
 int	 write_atomic(const char *path, const void *data, size_t len);
 
-/* Length of the valid UTF-8 character at s (at most n bytes), or 0. */
-size_t	 utf8_len(const unsigned char *s, size_t n);
 /*
  * Append s (n bytes, NULs allowed) to b as a JSON string with its quotes.
  * Control characters are escaped; a byte that is not part of valid UTF-8

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jlex.h"
 #include "jscan.h"
 #include "tap.h"
 
@@ -764,9 +765,185 @@ llong(void)
 	}
 }
 
+/*
+ * The reference for jlex_utf8: decode the code point, then refuse
+ * overlongs, surrogates and what is past U+10FFFF.
+ */
+static size_t
+utf8_ref(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned long c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* jlex_utf8 on every first and second byte, at every length. */
+static void
+utf8_all(void)
+{
+	static const unsigned char tail[] = { 0x00, 0x41, 0x7f, 0x80, 0x9f,
+	    0xa0, 0xbf, 0xc0, 0xff };
+	unsigned char s[4];
+	size_t n, tested = 0, agree = 0, valid = 0;
+	unsigned a, b, c, d;
+
+	for (a = 0; a < 256; a++)
+		for (b = 0; b < 256; b++)
+			for (c = 0; c < sizeof tail; c++)
+				for (d = 0; d < sizeof tail; d++)
+					for (n = 1; n <= 4; n++) {
+						s[0] = a, s[1] = b;
+						s[2] = tail[c], s[3] = tail[d];
+						tested++;
+						agree += jlex_utf8(s, n) ==
+						    utf8_ref(s, n);
+						valid += utf8_ref(s, n) > 1;
+					}
+	is_int(agree, tested, "jlex_utf8 agrees with decoding on %zu "
+	    "sequences (%zu valid multibyte)", tested, valid);
+}
+
+/* The cursor on errors: what, and where (offset, line, column). */
+static void
+cur_error(const char *doc, unsigned flags, int obj, const char *what,
+    size_t offset, int line, int col)
+{
+	struct jscan_cur c;
+	struct jscan_val k, v;
+	size_t len = strlen(doc);
+	char *buf = malloc(len ? len : 1);	/* exactly its size */
+	char name[64];
+	size_t i, o = 0;
+	int n = 0, r;
+
+	/* A newline would end the TAP line. */
+	for (i = 0; i < len && o + 3 < sizeof name; i++)
+		if (doc[i] == '\n') {
+			name[o++] = '\\';
+			name[o++] = 'n';
+		} else
+			name[o++] = doc[i];
+	name[o] = '\0';
+	memcpy(buf, doc, len);
+	jscan_open(&c, buf, len, flags);
+	if (obj)
+		while ((r = jscan_member(&c, &n, &k)) == 1 &&
+		    (r = jscan_next(&c, &v)) == 0)
+			;
+	else
+		while ((r = jscan_element(&c, &n)) == 1 &&
+		    (r = jscan_next(&c, &v)) == 0)
+			;
+	if (r == 0)
+		r = jscan_end(&c);
+	ok(r == -1 && c.err.what && strcmp(c.err.what, what) == 0 &&
+	    c.err.offset == offset && c.err.line == line && c.err.col == col,
+	    "cursor: %s: %s at %zu (%d:%d); got %s at %zu (%d:%d)", name, what,
+	    offset, line, col, c.err.what ? c.err.what : "none",
+	    c.err.offset, c.err.line, c.err.col);
+	free(buf);
+}
+
+/* The public cursor: a walk by hand, and its errors. */
+static void
+cursor(void)
+{
+	static const char doc[] = " {\"a\" : [1, \"x\", {\"b\": null}],"
+	    "\n \"c\\u0064\":true } ";
+	struct jscan_cur c;
+	struct jscan_val k, v;
+	char got[128];
+	int n = 0, e, r, m, pass;
+	size_t off = 0;
+
+	for (pass = 0; pass < 2; pass++) {
+		jscan_open(&c, doc, sizeof doc - 1, pass ? JSCAN_VALID : 0);
+		n = 0;
+		got[0] = '\0';
+		off = 0;
+		while ((r = jscan_member(&c, &n, &k)) == 1) {
+			off += snprintf(got + off, sizeof got - off, "%.*s:",
+			    (int)k.len, k.p);
+			if (jscan_streq(&k, "a") && jscan_peek(&c) == '[') {
+				e = 0;
+				while ((r = jscan_element(&c, &e)) == 1) {
+					if (jscan_peek(&c) != '{') {
+						jscan_next(&c, &v);
+						off += snprintf(got + off,
+						    sizeof got - off, "%.*s,",
+						    (int)v.len, v.p);
+						continue;
+					}
+					m = 0;
+					while (jscan_member(&c, &m, &k) == 1 &&
+					    jscan_next(&c, &v) == 0)
+						off += snprintf(got + off,
+						    sizeof got - off,
+						    "{%.*s=%d}", (int)k.len,
+						    k.p, v.kind == JSCAN_NULL);
+				}
+				ok(r == 0 && e == 3, "cursor: three elements "
+				    "(pass %d)", pass);
+			} else if (jscan_next(&c, &v) == 0)
+				off += snprintf(got + off, sizeof got - off,
+				    "%s;", jscan_streq(&k, "cd") &&
+				    v.kind == JSCAN_TRUE ? "cd=true" : "?");
+		}
+		ok(r == 0 && n == 2 && jscan_end(&c) == 0,
+		    "cursor: two members, then only white space (pass %d)",
+		    pass);
+		is_str(got, "\"a\":1,\"x\",{\"b\"=1}\"c\\u0064\":cd=true;",
+		    "cursor: the walk (pass %d)", pass);
+	}
+	cur_error("{\"a\" 1}", 0, 1, "expected ':' after object key", 5, 1, 6);
+	cur_error("{\"a\":1 \"b\":2}", 0, 1, "expected ',' or '}' in object",
+	    7, 1, 8);
+	cur_error("{1:2}", 0, 1, "expected string key in object", 1, 1, 2);
+	cur_error("{\"a\x01\":2}", 0, 1,
+	    "unescaped control character in string", 3, 1, 4);
+	cur_error("[1 2]", 0, 0, "expected ',' or ']' in array", 3, 1, 4);
+	cur_error("[1,\n tru]", 0, 0, "invalid literal", 5, 2, 2);
+	cur_error("[\"\xc3\xa9\", 01]", 0, 0, "leading zero in number", 8,
+	    1, 8);
+	cur_error("[{\"a\":[}]", 0, 0, "expected value", 7, 1, 8);
+	cur_error("[] x", 0, 0, "trailing data after JSON value", 3, 1, 4);
+	cur_error("[1,", 0, 0, "no JSON value", 3, 1, 4);
+	cur_error("[1]", 0, 1, "expected an object", 0, 1, 1);
+	cur_error("{}", 0, 0, "expected an array", 0, 1, 1);
+	cur_error("[\"a\xff\"]", 0, 0, "invalid UTF-8 in string", 3, 1, 4);
+	jscan_open(&c, "[\"a\xff\"]", 6, JSCAN_RAW_UTF8);
+	n = 0;
+	ok(jscan_element(&c, &n) == 1 && jscan_next(&c, &v) == 0 &&
+	    v.len == 4 && jscan_element(&c, &n) == 0,
+	    "cursor: JSCAN_RAW_UTF8 lets a bad byte through");
+}
+
 int
 main(void)
 {
+	utf8_all();
+	cursor();
 	llong();
 	raw_utf8();
 	iter();

@@ -127,8 +127,10 @@ test_against_jv(void)
 	char err[128];
 
 	for (i = 0; i < nchunk; i++) {
-		struct stream s;
+		struct stream *s;
 		struct got g;
+		const char *u;
+		size_t ulen;
 		struct buf want;
 		const char *finish;
 		jv v = json_parse(chunk[i], chunklen[i], err, sizeof err);
@@ -141,21 +143,20 @@ test_against_jv(void)
 		buf_init(&g.text, 0);
 		buf_init(&g.reasoning, 0);
 		buf_init(&want, 0);
-		stream_init(&s, 0);
-		s.on_text = on_text;
-		s.on_reasoning = on_reasoning;
-		s.ctx = &g;
-		stream_data(&s, chunk[i], chunklen[i]);
+		s = stream_new(0, on_text, on_reasoning, &g);
+		stream_data(s, chunk[i], chunklen[i]);
+		u = stream_usage(s, &ulen);
 		reference(v, &want, &finish);
 		if (want.len == g.text.len && (want.len == 0 ||
 		    memcmp(want.p, g.text.p, want.len) == 0) &&
-		    (finish ? strcmp(finish, s.finish) == 0 : 1) &&
-		    (json_true(v, "usage") ? s.usage.len > 0 : s.usage.len == 0) &&
-		    (json_true(v, "error") ? s.failed : !s.failed))
+		    (finish ? strcmp(finish, stream_finish(s)) == 0 : 1) &&
+		    (json_true(v, "usage") ? u && ulen > 0 : ulen == 0) &&
+		    (json_true(v, "error") ? stream_error(s) != NULL :
+		    stream_error(s) == NULL))
 			agree++;
 		else
 			printf("# disagree on chunk %zu: %.120s\n", i, chunk[i]);
-		stream_free(&s);
+		stream_free(s);
 		buf_free(&g.text);
 		buf_free(&g.reasoning);
 		buf_free(&want);
@@ -191,7 +192,9 @@ test_fuzz(void)
 	for (iter = 0; iter < 30000; iter++) {
 		size_t k = (seed = seed * 6364136223846793005UL + 1) >> 33;
 		size_t i = k % nchunk, len = chunklen[i], m, pos;
-		struct stream s;
+		struct stream *s;
+		const struct or_error *e;
+		int bad;
 
 		doc = xmalloc(len + 4);
 		memcpy(doc, chunk[i], len);
@@ -218,15 +221,17 @@ test_fuzz(void)
 				len++;
 			}
 		}
-		stream_init(&s, 0);
-		stream_data(&s, doc, len);
+		s = stream_new(0, NULL, NULL, NULL);
+		stream_data(s, doc, len);
 		/* An error chunk fails too, but for its own reason. */
-		if ((s.failed && s.err.exit == 76) == !oracle(doc, len))
+		e = stream_error(s);
+		bad = e != NULL && e->exit == 76;
+		if (bad == !oracle(doc, len))
 			agree++;
 		else
 			printf("# fuzz disagrees: %.*s\n", (int)len, doc);
-		rejected += s.failed && s.err.exit == 76;
-		stream_free(&s);
+		rejected += bad;
+		stream_free(s);
 		free(doc);
 	}
 	is_int(agree, 30000, "30000 mutated chunks: accepted and rejected "
