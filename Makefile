@@ -19,10 +19,24 @@ WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wno-unused-parameter
 # libcurl's headers; the library itself is loaded with dlopen (lib/curlfn.h).
 CURL_CFLAGS != pkg-config --cflags libcurl 2>/dev/null || true
+# The file dlopen loads, by uname -s: Linux's SONAME, the BSDs' unversioned
+# name (their packages have no -dev split), macOS's; and the library with
+# dlopen in it (in libc itself on the BSDs and macOS).
+CURL_SONAME != case `uname -s` in Darwin) echo libcurl.4.dylib ;; \
+	*BSD|DragonFly) echo libcurl.so ;; *) echo libcurl.so.4 ;; esac
+DL_LIBS	!= case `uname -s` in Linux|GNU*) echo -ldl ;; esac
+# make CURL_LINK=1: link libcurl as usual instead of loading it with dlopen.
+CURL_LINK =
+CURL_LIBS != pkg-config --libs libcurl 2>/dev/null || echo -lcurl
+CURL_LINK_CFLAGS_ = -DCURL_SONAME='"$(CURL_SONAME)"'
+CURL_LINK_CFLAGS_1 = -DCURLFN_LINK
+CURL_LINK_LIBS_ = $(DL_LIBS)
+CURL_LINK_LIBS_1 = $(CURL_LIBS)
+LOAD_CFLAGS = $(CURL_LINK_CFLAGS_$(CURL_LINK))
+LOAD_LIBS = $(CURL_LINK_LIBS_$(CURL_LINK))
 # Debian 12's libjq-dev ships no libjq.pc.
 JQ_CFLAGS =
 JQ_LIBS	= -ljq
-DL_LIBS	= -ldl
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
 SANITIZE =
@@ -31,7 +45,8 @@ SAN_1	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 SAN	= $(SAN_$(SANITIZE))
 
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
-	  -Ilib $(CURL_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
+	  -Ilib $(CURL_CFLAGS) $(LOAD_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) \
+	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIBOBJ	= lib/account.o lib/auth.o lib/catalog.o lib/cost.o lib/chat.o lib/compat.o lib/endpoints.o lib/error.o \
@@ -77,12 +92,12 @@ bin/orcost: cmd/orcost.o
 $(BIN): lib/curl_dl.o $(LIB)
 	@mkdir -p bin
 	$(CC) $(ALL_LDFLAGS) -o $@ cmd/$(@F).o lib/curl_dl.o \
-	    $(LIB) $(JQ_LIBS) $(DL_LIBS)
+	    $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 
 # Unit tests: one TAP-printing program per module.
 $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
-	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(DL_LIBS)
+	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
 tests/unit/t_chat: tests/unit/t_chat.c
@@ -104,7 +119,7 @@ PROVEFLAGS = -j2
 # The whole suite through prove: unit tests, then the commands against the
 # mock server on 127.0.0.1.  Never the network.
 test: $(BIN) $(UNIT)
-	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC)' \
+	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC) CURL_LINK=$(CURL_LINK)' \
 	    $(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
 check: test
 
