@@ -155,17 +155,10 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/ormodels $(DESTDIR)$(BASHCOMPDIR)/orcost \
 	    $(DESTDIR)$(ZSHCOMPDIR)/_orkit
 
-# Install what the build and the tests need from Debian, when it is missing.
-DEPS	= build-essential pkg-config libcurl4-openssl-dev libjq-dev python3 \
-	  perl mandoc openssl curl
+# What the build and the tests need, installed from Debian when missing:
+# .ci/deps says what it installs, and needs root or sudo.
 deps:
-	@missing=; for p in $(DEPS); do \
-	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
-	echo "deps: installing$$missing"; \
-	if [ "$$(id -u)" = 0 ]; then s=; else s=sudo; fi; \
-	$$s apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    $$s apt-get install -y -qq $$missing
+	sh .ci/deps
 
 # The quick start: dependencies, build, then the tools at work (offline
 # unless OPENROUTER_API_KEY is set).
