@@ -1,5 +1,7 @@
 # orkit -- Unix filters for the OpenRouter API.
-# Runs with GNU make 4+ and BSD make ("!=" is in both).
+# Runs with GNU make 4+ and BSD make (bmake, FreeBSD's, NetBSD's, OpenBSD's):
+# "!=" and $(VAR_$(X)) are in both, conditionals are not, so a choice is a
+# variable named after its value (SAN_1, CURL_LINK_1) or a shell command.
 .POSIX:
 .SUFFIXES:
 .SUFFIXES: .c .o
@@ -117,8 +119,10 @@ PROVE	= prove
 PROVEFLAGS = -j2
 
 # The whole suite through prove: unit tests, then the commands against the
-# mock server on 127.0.0.1.  Never the network.
+# mock server on 127.0.0.1.  Never the network.  A test that builds runs
+# this make with these flags.
 test: $(BIN) $(UNIT)
+	ORKIT_MAKE='$(MAKE)' \
 	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC) CURL_LINK=$(CURL_LINK)' \
 	    $(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
 check: test
