@@ -162,7 +162,7 @@ uninstall:
 # What the build and the tests need, installed from Debian when missing:
 # .ci/deps says what it installs, and needs root or sudo.
 deps:
-	sh .ci/deps
+	@sh .ci/deps
 
 # The quick start: dependencies, build, then the tools at work (offline
 # unless OPENROUTER_API_KEY is set).
