@@ -1,5 +1,7 @@
 # orkit -- Unix filters for the OpenRouter API.
-# Runs with GNU make 4+ and BSD make ("!=" is in both).
+# Runs with GNU make 4+ and BSD make (bmake, FreeBSD's, NetBSD's, OpenBSD's):
+# "!=" and $(VAR_$(X)) are in both, conditionals are not, so a choice is a
+# variable named after its value (SAN_1, CURL_LINK_1) or a shell command.
 .POSIX:
 .SUFFIXES:
 .SUFFIXES: .c .o
@@ -19,10 +21,24 @@ WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wno-unused-parameter
 # libcurl's headers; the library itself is loaded with dlopen (lib/curlfn.h).
 CURL_CFLAGS != pkg-config --cflags libcurl 2>/dev/null || true
+# The file dlopen loads, by uname -s: Linux's SONAME, the BSDs' unversioned
+# name (their packages have no -dev split), macOS's; and the library with
+# dlopen in it (in libc itself on the BSDs and macOS).
+CURL_SONAME != case `uname -s` in Darwin) echo libcurl.4.dylib ;; \
+	*BSD|DragonFly) echo libcurl.so ;; *) echo libcurl.so.4 ;; esac
+DL_LIBS	!= case `uname -s` in Linux|GNU*) echo -ldl ;; esac
+# make CURL_LINK=1: link libcurl as usual instead of loading it with dlopen.
+CURL_LINK =
+CURL_LIBS != pkg-config --libs libcurl 2>/dev/null || echo -lcurl
+CURL_LINK_CFLAGS_ = -DCURL_SONAME='"$(CURL_SONAME)"'
+CURL_LINK_CFLAGS_1 = -DCURLFN_LINK
+CURL_LINK_LIBS_ = $(DL_LIBS)
+CURL_LINK_LIBS_1 = $(CURL_LIBS)
+LOAD_CFLAGS = $(CURL_LINK_CFLAGS_$(CURL_LINK))
+LOAD_LIBS = $(CURL_LINK_LIBS_$(CURL_LINK))
 # Debian 12's libjq-dev ships no libjq.pc.
 JQ_CFLAGS =
 JQ_LIBS	= -ljq
-DL_LIBS	= -ldl
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
 SANITIZE =
@@ -31,14 +47,15 @@ SAN_1	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 SAN	= $(SAN_$(SANITIZE))
 
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
-	  -Ilib $(CURL_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
+	  -Ilib $(CURL_CFLAGS) $(LOAD_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) \
+	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/account.o lib/auth.o lib/call.o lib/catalog.o lib/chat.o lib/chatopt.o \
+LIBOBJ	= lib/account.o lib/auth.o lib/call.o lib/catalog.o lib/chat.o lib/chatopt.o lib/compat.o \
 	  lib/cost.o lib/endpoints.o lib/error.o lib/http.o lib/jscan.o lib/json.o \
 	  lib/jw.o lib/ledger.o lib/money.o lib/mtable.o lib/opts.o lib/prompt.o \
 	  lib/spend.o lib/sse.o lib/stream.o lib/util.o
-HDR	= lib/account.h lib/auth.h lib/call.h lib/catalog.h lib/chat.h lib/chatopt.h \
+HDR	= lib/account.h lib/auth.h lib/call.h lib/catalog.h lib/chat.h lib/chatopt.h lib/compat.h \
 	  lib/cost.h lib/curlfn.h lib/endpoints.h lib/error.h lib/http.h lib/jlex.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/money.h lib/mtable.h lib/opts.h \
 	  lib/prompt.h lib/spend.h lib/sse.h lib/stream.h lib/util.h
@@ -79,12 +96,12 @@ bin/orcost: cmd/orcost.o
 $(BIN): lib/curl_dl.o $(LIB)
 	@mkdir -p bin
 	$(CC) $(ALL_LDFLAGS) -o $@ cmd/$(@F).o lib/curl_dl.o \
-	    $(LIB) $(JQ_LIBS) $(DL_LIBS)
+	    $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 
 # Unit tests: one TAP-printing program per module.
 $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
-	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(DL_LIBS)
+	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
 tests/unit/t_chat: tests/unit/t_chat.c
@@ -105,9 +122,11 @@ PROVE	= prove
 PROVEFLAGS = -j2
 
 # The whole suite through prove: unit tests, then the commands against the
-# mock server on 127.0.0.1.  Never the network.
+# mock server on 127.0.0.1.  Never the network.  A test that builds runs
+# this make with these flags.
 test: $(BIN) $(UNIT)
-	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC)' \
+	ORKIT_MAKE='$(MAKE)' \
+	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC) CURL_LINK=$(CURL_LINK)' \
 	    $(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
 check: test
 
@@ -143,17 +162,10 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/ormodels $(DESTDIR)$(BASHCOMPDIR)/orcost \
 	    $(DESTDIR)$(ZSHCOMPDIR)/_orkit
 
-# Install what the build and the tests need from Debian, when it is missing.
-DEPS	= build-essential pkg-config libcurl4-openssl-dev libjq-dev python3 \
-	  perl mandoc openssl curl
+# What the build and the tests need, installed from Debian when missing:
+# .ci/deps says what it installs, and needs root or sudo.
 deps:
-	@missing=; for p in $(DEPS); do \
-	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
-	echo "deps: installing$$missing"; \
-	if [ "$$(id -u)" = 0 ]; then s=; else s=sudo; fi; \
-	$$s apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	    $$s apt-get install -y -qq $$missing
+	@sh .ci/deps
 
 # The quick start: dependencies, build, then the tools at work (offline
 # unless OPENROUTER_API_KEY is set).

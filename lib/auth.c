@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "compat.h"
 #include "error.h"
 #include "util.h"
 

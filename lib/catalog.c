@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "compat.h"
 #include "error.h"
 #include "http.h"
 #include "jscan.h"
@@ -200,8 +201,8 @@ idx_build(const char *json, size_t len, const struct stat *st, struct buf *b,
 		return -1;
 	}
 	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
-	    (long long)st->st_size, (long long)st->st_mtim.tv_sec,
-	    st->st_mtim.tv_nsec);
+	    (long long)st->st_size, (long long)COMPAT_MTIM(st).tv_sec,
+	    COMPAT_MTIM(st).tv_nsec);
 	buf_adds(b, head);
 	while (jscan_iter(data.p, data.len, &pos, NULL, &m) == 1)
 		if (m.kind == JSCAN_OBJECT)
@@ -230,8 +231,8 @@ idx_load(struct catalog *c, const struct stat *st)
 	int k;
 
 	hl = (size_t)snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
-	    (long long)st->st_size, (long long)st->st_mtim.tv_sec,
-	    st->st_mtim.tv_nsec);
+	    (long long)st->st_size, (long long)COMPAT_MTIM(st).tv_sec,
+	    COMPAT_MTIM(st).tv_nsec);
 	if (c->idxlen < hl || memcmp(c->idx, head, hl) != 0 ||
 	    c->idx[c->idxlen - 1] != '\n')
 		return -1;

@@ -1,14 +1,49 @@
 /*
  * curl_dl: the libcurl table loaded with dlopen on first use, so that the
  * look-up commands do not pay for libcurl on runs that need no network.
+ * Built with -DCURLFN_LINK (make CURL_LINK=1), the table is libcurl's own
+ * functions, linked as usual.
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "curlfn.h"
 
-/* The SONAME of libcurl 7.16 and later, whatever its TLS backend. */
+#ifdef CURLFN_LINK
+
+const struct curlfn *
+curlfn_get(char *err, size_t errsize)
+{
+	static const struct curlfn fn = {
+		.global_init = curl_global_init,
+		.easy_init = curl_easy_init,
+		.easy_setopt = curl_easy_setopt,
+		.easy_perform = curl_easy_perform,
+		.easy_getinfo = curl_easy_getinfo,
+		.easy_reset = curl_easy_reset,
+		.easy_cleanup = curl_easy_cleanup,
+		.easy_strerror = curl_easy_strerror,
+		.slist_append = curl_slist_append,
+		.slist_free_all = curl_slist_free_all,
+		.version = curl_version,
+	};
+	static int inited;
+
+	if (!inited) {
+		fn.global_init(CURL_GLOBAL_DEFAULT);
+		inited = 1;
+	}
+	return &fn;
+}
+
+#else
+
+#include <dlfcn.h>
+
+/*
+ * The file dlopen looks for; the Makefile sets it for the system (uname).
+ * Linux's is the SONAME of libcurl 7.16 and later, whatever its TLS backend.
+ */
 #ifndef CURL_SONAME
 #define CURL_SONAME "libcurl.so.4"
 #endif
@@ -57,3 +92,5 @@ curlfn_get(char *err, size_t errsize)
 	state = 1;
 	return &fn;
 }
+
+#endif

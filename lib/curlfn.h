@@ -6,7 +6,9 @@
  * the whole rest of a run (bench/RESULTS.md).  ormodels and orcost mostly
  * answer from a cached catalog, and every command has --help, --version and
  * offline modes, so curl_dl.c loads libcurl with dlopen the first time a
- * request is made.  Nothing else in orkit names a curl function.
+ * request is made (the file it loads is the Makefile's CURL_SONAME, or with
+ * make CURL_LINK=1 libcurl is linked as usual and nothing is loaded).
+ * Nothing else in orkit names a curl function.
  */
 #ifndef CURLFN_H
 #define CURLFN_H

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "compat.h"
 #include "curlfn.h"
 #include "error.h"
 #include "http.h"

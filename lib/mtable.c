@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "catalog.h"
+#include "compat.h"
 #include "error.h"
 #include "jscan.h"
 #include "money.h"

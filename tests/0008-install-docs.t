@@ -13,7 +13,8 @@ cp "$TOP/Makefile" "$S/"
 cp "$TOP"/lib/*.[ch] "$S/lib/"
 cp "$TOP"/cmd/*.c "$S/cmd/"
 cp -R "$TOP/man" "$TOP/data" "$TOP/completions" "$S/"
-mk() { make -s -C "$S" ${ORKIT_MAKEFLAGS:-} "$@"; }
+# The make that runs the suite (GNU make or bmake), with its flags.
+mk() { ${ORKIT_MAKE:-make} -s -C "$S" ${ORKIT_MAKEFLAGS:-} "$@"; }
 before=$(ls -l --time-style=full-iso "$TOP"/bin/orchat)
 
 D=$T/dest

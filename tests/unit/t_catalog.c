@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "compat.h"
 #include "error.h"
 #include "opts.h"
 #include "tap.h"
@@ -213,7 +214,8 @@ test_cache(void)
 	catalog_close(c);
 	usleep(20000);
 	is_int(catalog_open(&o, NULL, CAT_QUIET, &c, &e), 0, "again");
-	ok(stat(idx, &st2) == 0 && st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
+	ok(stat(idx, &st2) == 0 &&
+	    COMPAT_MTIM(&st1).tv_nsec == COMPAT_MTIM(&st2).tv_nsec &&
 	    st1.st_mtime == st2.st_mtime, "the index is reused, not rebuilt");
 	ok(c && catalog_find(c, "openai/gpt-4-1106-preview"), "and works");
 	snprintf(first, sizeof first, "%s %s %lld %lld", catalog_model(c, 0)->id,

@@ -183,7 +183,7 @@ test_table(void)
 	static const unsigned flags[] = { 0, MT_RIGHT, 0 };
 	static const char *const r1[] = { "a/b", "5", "First" };
 	static const char *const r2[] = { "a/longer", "12345",
-	    "S\xc3\xa9" "cond" };
+	    "S\303\251cond" };
 	struct mt_table *t;
 	struct mt_json j;
 	struct cap c;
