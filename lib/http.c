@@ -449,8 +449,8 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 		char tmp[sizeof e->msg];
 
 		memcpy(tmp, e->msg, sizeof tmp);
-		snprintf(e->msg, sizeof e->msg, "%.96s: %.900s", what, tmp);
-		return e->exit;
+		/* error_set cuts a long message between characters. */
+		return error_set(e, e->exit, "%s: %s", what, tmp);
 	}
 	return 0;
 }
