@@ -472,6 +472,17 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	memset(e, 0, sizeof *e);
 	if ((r = http_check_url(o->base_url, o->insecure_http, e)))
 		return r;
+	/* --referer and --title were checked as flags: these came from the
+	 * environment. */
+	if (o->referer && opts_header_bad(o->referer))
+		return error_set(e, EX_CONFIG_, "ORKIT_REFERER: a control "
+		    "character is not allowed in a header value");
+	if (o->title && opts_header_bad(o->title))
+		return error_set(e, EX_CONFIG_, "ORKIT_TITLE: a control "
+		    "character is not allowed in a header value");
+	if (key && opts_header_bad(key))
+		return error_set(e, EX_CONFIG_, "the API key holds a control "
+		    "character");
 	memset(&x, 0, sizeof x);
 	if ((x.c = curlfn_get(cerr, sizeof cerr)) == NULL)
 		return error_set(e, EX_SOFTWARE_, "%s", cerr);

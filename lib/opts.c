@@ -9,6 +9,15 @@
 #include "opts.h"
 #include "util.h"
 
+int
+opts_header_bad(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 void
 opts_init(struct opts *o)
 {
@@ -77,10 +86,16 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		o->retries = (int)n;
 		return 1;
 	case OPT_REFERER:
-		o->referer = arg;
-		return 1;
 	case OPT_TITLE:
-		o->title = arg;
+		/* CR or LF would add headers of the caller's choosing. */
+		if (opts_header_bad(arg))
+			errx(EX_USAGE_, "%s: a control character is not "
+			    "allowed in a header value", ch == OPT_REFERER ?
+			    "--referer" : "--title");
+		if (ch == OPT_REFERER)
+			o->referer = arg;
+		else
+			o->title = arg;
 		return 1;
 	case OPT_INSECURE_HTTP:
 		o->insecure_http = 1;

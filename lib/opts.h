@@ -68,6 +68,13 @@ void	opts_init(struct opts *);
 int	opts_handle(struct opts *, int ch, const char *arg,
 	    void (*usage)(FILE *, int));
 
+/*
+ * Does an HTTP header value hold a control character (C0 or DEL)?  CR and
+ * LF in one would add headers; --referer and --title refuse them (2), and
+ * http_request refuses them from the environment (78).
+ */
+int	opts_header_bad(const char *);
+
 /* Blank a key found on the command line and exit 78 saying why. */
 void	opts_refuse_key(const char *arg) __attribute__((noreturn));
 /* The shared options' lines for a command's --help. */
