@@ -38,9 +38,13 @@ struct xfer {
 	int			 verbose;
 	const char		*key;
 	long long		 last_byte;	/* now_ms() of the last byte */
+	long long		 deadline;	/* now_ms() limit, or 0: none */
+	int			 got_2xx;	/* a 2xx status line arrived */
 	int			 idle_expired;
+	int			 deadline_expired;
 	int			 toobig;
 	char			 retry_after[64];
+	char			 limit[48];	/* the limit, for messages */
 };
 
 static int
@@ -106,8 +110,13 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	x->last_byte = now_ms();
 	/* A new status line (after 100 Continue, or a retry) starts over. */
 	if (len > 5 && strncmp(p, "HTTP/", 5) == 0) {
+		const char *sp = memchr(p, ' ', len);
+
 		x->retry_after[0] = '\0';
 		x->rs->gen_id[0] = '\0';
+		/* From here on the answer has begun: a POST is billed. */
+		if (sp && p + len - sp > 1 && sp[1] == '2')
+			x->got_2xx = 1;
 	}
 	header_value(p, len, "X-Generation-Id", x->rs->gen_id,
 	    sizeof x->rs->gen_id);
@@ -129,6 +138,10 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 		return 1;
 	if (x->rq->idle_ms > 0 && now_ms() - x->last_byte > x->rq->idle_ms) {
 		x->idle_expired = 1;
+		return 1;
+	}
+	if (x->deadline && now_ms() >= x->deadline) {
+		x->deadline_expired = 1;
 		return 1;
 	}
 	return 0;
@@ -350,6 +363,17 @@ http_sleep(long long ms)
 	}
 }
 
+/* "prefix1.5 s": a limit in ms as seconds, for messages. */
+static void
+fmt_secs(char *out, size_t size, long long ms, const char *prefix)
+{
+	if (ms % 1000 == 0)
+		snprintf(out, size, "%s%lld s", prefix, ms / 1000);
+	else
+		snprintf(out, size, "%s%lld.%03lld s", prefix, ms / 1000,
+		    ms % 1000);
+}
+
 /* Full-range jitter over the upper half: [d/2, d]. */
 static long long
 backoff_ms(int attempt)
@@ -389,9 +413,16 @@ setup(struct xfer *x, const struct opts *o, const char *url,
 	c->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	ca_from_env(c, h);
 	c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_timeout_ms);
-	/* A stream may rightly last long; its guard is the idle timeout. */
-	if (o->timeout_ms > 0 && !rq->on_data)
-		c->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms);
+	/*
+	 * What is left of the whole command's limit, streams included (a
+	 * stream without one is guarded by the idle timeout alone).
+	 */
+	if (x->deadline) {
+		long long left = x->deadline - now_ms();
+
+		c->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left > 0 ? left :
+		    1));
+	}
 	if (!rq->on_data)
 		c->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cap);
 	c->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
@@ -417,7 +448,7 @@ setup(struct xfer *x, const struct opts *o, const char *url,
 	x->rs->status = 0;
 	x->rs->gen_id[0] = x->rs->content_type[0] = '\0';
 	x->retry_after[0] = '\0';
-	x->toobig = x->idle_expired = 0;
+	x->toobig = x->idle_expired = x->deadline_expired = x->got_2xx = 0;
 	x->last_byte = now_ms();
 }
 
@@ -435,9 +466,24 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 	if (x->idle_expired)
 		return error_set(e, EX_TEMPFAIL_, "%s: no data for %lld s",
 		    what, x->rq->idle_ms / 1000);
+	if (x->deadline_expired || (rc == CURLE_OPERATION_TIMEDOUT &&
+	    x->deadline && now_ms() >= x->deadline))
+		return error_set(e, EX_TEMPFAIL_, "%s: timed out after %s",
+		    what, x->limit);
 	if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED)
 		return error_set(e, EX_PROTOCOL_, "%s: answer larger than "
 		    "%zu bytes", what, rs->body.cap);
+	if (rc != CURLE_OK && x->got_2xx && strcmp(x->rq->method, "POST") ==
+	    0) {
+		/*
+		 * The request was taken and may be billed: sending it again
+		 * could charge it twice.  A broken answer is 76, a timeout 75.
+		 */
+		return error_set(e, rc == CURLE_OPERATION_TIMEDOUT ?
+		    EX_TEMPFAIL_ : EX_PROTOCOL_, "%s: %s after the answer "
+		    "began; not sent again, as it may be billed", what,
+		    x->c->easy_strerror(rc));
+	}
 	if (rc != CURLE_OK) {
 		e->retryable = curl_retryable(rc);
 		return error_set(e, curl_exit(rc), "%s: %s", what,
@@ -492,6 +538,15 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	x.rs = rs;
 	x.key = key;
 	x.verbose = o->verbose;
+	if (o->timeout_ms > 0) {
+		/* The whole command's limit, counted from its start. */
+		x.deadline = (o->start_ms ? o->start_ms : now_ms()) +
+		    o->timeout_ms;
+		fmt_secs(x.limit, sizeof x.limit, o->timeout_ms, "--timeout ");
+	} else if (rq->limit_ms > 0) {
+		x.deadline = now_ms() + rq->limit_ms;
+		fmt_secs(x.limit, sizeof x.limit, rq->limit_ms, "");
+	}
 	buf_init(&url, 0);
 	buf_adds(&url, o->base_url);
 	while (url.len && url.p[url.len - 1] == '/')
@@ -501,6 +556,11 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	hdrs = headers(x.c, o, key, rq);
 
 	for (attempt = 0;; attempt++) {
+		if (x.deadline && now_ms() >= x.deadline) {
+			r = error_set(e, EX_TEMPFAIL_, "%s: timed out after %s",
+			    what, x.limit);
+			break;
+		}
 		setup(&x, o, url.p, hdrs);
 		rc = x.c->easy_perform(x.h);
 		if (rs->stopped) {
@@ -528,6 +588,14 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 			long long ms = ra >= 0 ? ra * 1000LL :
 			    backoff_ms(attempt);
 
+			/* No wait past the limit: the last error stands. */
+			if (x.deadline && now_ms() + ms >= x.deadline) {
+				size_t n = strlen(e->msg);
+
+				snprintf(e->msg + n, sizeof e->msg - n, " (no "
+				    "time left to retry within %s)", x.limit);
+				break;
+			}
 			if (o->verbose || isatty(2))
 				fprintf(stderr, "%s: %s; retrying in %lld.%lld s"
 				    "%s (%d of %d)\n", progname(), e->msg,
@@ -555,6 +623,20 @@ int
 http_get(const struct opts *o, const char *path, int key_needed,
     struct http_resp *rs, struct or_error *e)
 {
+	return http_get_limit(o, path, key_needed, 0, rs, e);
+}
+
+int
+http_get_lookup(const struct opts *o, const char *path, struct http_resp *rs,
+    struct or_error *e)
+{
+	return http_get_limit(o, path, 0, HTTP_LOOKUP_LIMIT_MS, rs, e);
+}
+
+int
+http_get_limit(const struct opts *o, const char *path, int key_needed,
+    long long limit_ms, struct http_resp *rs, struct or_error *e)
+{
 	struct http_req rq;
 	char *key;
 	int r;
@@ -567,6 +649,7 @@ http_get(const struct opts *o, const char *path, int key_needed,
 	memset(&rq, 0, sizeof rq);
 	rq.method = "GET";
 	rq.path = path;
+	rq.limit_ms = limit_ms;
 	r = http_request(o, key, &rq, rs, e);
 	auth_free(key);
 	return r;

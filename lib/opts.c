@@ -29,6 +29,7 @@ opts_init(struct opts *o)
 	o->title = env_value("ORKIT_TITLE");
 	o->connect_timeout_ms = 10000;
 	o->timeout_ms = 0;
+	o->start_ms = now_ms();
 	o->retries = 2;
 }
 
@@ -72,6 +73,9 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		if (parse_seconds(arg, &o->timeout_ms, 86400000LL) == -1)
 			errx(EX_USAGE_, "--timeout: not a number of seconds "
 			    "up to 86400: %s", arg);
+		/* A positive limit under 1 ms is 1 ms, not "none". */
+		if (o->timeout_ms == 0 && strpbrk(arg, "123456789"))
+			o->timeout_ms = 1;
 		return 1;
 	case OPT_CONNECT_TIMEOUT:
 		if (parse_seconds(arg, &o->connect_timeout_ms, 3600000LL) ==
@@ -118,7 +122,8 @@ opts_usage(FILE *fp)
 "      --base-url URL       API root (OPENROUTER_BASE_URL;\n"
 "                           default " OPTS_BASE_URL_DEFAULT ")\n"
 "      --key-file FILE      read the API key from FILE (mode 0600 or stricter)\n"
-"      --timeout SECS       give up on a request after SECS (default: none)\n"
+"      --timeout SECS       give up after SECS in all, retries included\n"
+"                           (default: none)\n"
 "      --connect-timeout SECS  give up connecting after SECS (default 10)\n"
 "      --retries N          retry 408, 429, 5xx and network errors N times\n"
 "                           (0-10, default 2)\n"

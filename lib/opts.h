@@ -16,7 +16,8 @@ struct opts {
 	int		 verbose;
 	const char	*base_url;	/* OPENROUTER_BASE_URL, --base-url */
 	const char	*key_file;	/* --key-file (else auth's defaults) */
-	long long	 timeout_ms;	/* whole transfer; 0 = none */
+	long long	 timeout_ms;	/* the whole command; 0 = none */
+	long long	 start_ms;	/* now_ms() at opts_init: its start */
 	long long	 connect_timeout_ms;
 	int		 retries;	/* further attempts after the first */
 	const char	*referer;	/* ORKIT_REFERER, --referer */
