@@ -316,11 +316,19 @@ static int
 curl_exit(CURLcode rc)
 {
 	switch (rc) {
+	/*
+	 * Configuration, not unavailability: a stale cache must not hide
+	 * these (callers with a fallback tell them by 78).
+	 */
 	case CURLE_UNSUPPORTED_PROTOCOL:
 	case CURLE_URL_MALFORMAT:
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 		return EX_CONFIG_;
 	case CURLE_FILESIZE_EXCEEDED:
 	case CURLE_BAD_CONTENT_ENCODING:
