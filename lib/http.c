@@ -22,6 +22,12 @@
 #define RETRY_AFTER_MAX		60
 
 static volatile sig_atomic_t interrupted;
+/*
+ * now_ms() when the command's first request began: --timeout counts from
+ * there, so every request, retry and wait shares it, while the time spent
+ * reading a prompt from a terminal does not.
+ */
+static long long first_ms;
 
 void
 http_interrupt(void)
@@ -546,10 +552,11 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	x.rs = rs;
 	x.key = key;
 	x.verbose = o->verbose;
+	if (first_ms == 0)
+		first_ms = now_ms();
 	if (o->timeout_ms > 0) {
-		/* The whole command's limit, counted from its start. */
-		x.deadline = (o->start_ms ? o->start_ms : now_ms()) +
-		    o->timeout_ms;
+		/* The whole command's limit, from its first request. */
+		x.deadline = first_ms + o->timeout_ms;
 		fmt_secs(x.limit, sizeof x.limit, o->timeout_ms, "--timeout ");
 	} else if (rq->limit_ms > 0) {
 		x.deadline = now_ms() + rq->limit_ms;

@@ -62,8 +62,9 @@ struct http_resp {
  * Send one request.  Returns 0 when a 2xx answer arrived in full (or
  * on_data stopped it: resp->stopped); otherwise an exit status, with e
  * telling what failed (an HTTP error answer is read by error_from_body).
- * Interrupted by http_interrupt(): 130.  The command's --timeout (from
- * opts->start_ms) or else rq->limit_ms passed: 75.  A POST whose 2xx
+ * Interrupted by http_interrupt(): 130.  The command's --timeout (counted
+ * from its first request, for all its requests) or else rq->limit_ms
+ * passed: 75.  A POST whose 2xx
  * answer broke off: 76 (75 for a timeout), never sent again.  A bad base
  * URL, a header value (ORKIT_REFERER, ORKIT_TITLE, the key) with a control
  * character, or a TLS verification failure: 78 -- a configuration error,

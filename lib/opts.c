@@ -29,7 +29,6 @@ opts_init(struct opts *o)
 	o->title = env_value("ORKIT_TITLE");
 	o->connect_timeout_ms = 10000;
 	o->timeout_ms = 0;
-	o->start_ms = now_ms();
 	o->retries = 2;
 }
 

@@ -16,8 +16,7 @@ struct opts {
 	int		 verbose;
 	const char	*base_url;	/* OPENROUTER_BASE_URL, --base-url */
 	const char	*key_file;	/* --key-file (else auth's defaults) */
-	long long	 timeout_ms;	/* the whole command; 0 = none */
-	long long	 start_ms;	/* now_ms() at opts_init: its start */
+	long long	 timeout_ms;	/* all requests in all; 0 = none */
 	long long	 connect_timeout_ms;
 	int		 retries;	/* further attempts after the first */
 	const char	*referer;	/* ORKIT_REFERER, --referer */
