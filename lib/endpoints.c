@@ -231,7 +231,7 @@ fetch(const struct opts *o, const char *id, struct ep_list *l,
 	if (api_path(id, path, sizeof path) == -1)
 		return error_set(e, EX_USAGE_, "%s: not a model id "
 		    "(author/slug)", id);
-	if ((r = http_get(o, path, 0, &rs, e)) != 0) {
+	if ((r = http_get_lookup(o, path, &rs, e)) != 0) {
 		http_resp_free(&rs);
 		return r;
 	}

@@ -50,6 +50,28 @@ error_status_retryable(long status)
 	    (status >= 500 && status < 600 && status != 501);
 }
 
+/*
+ * A message cut short by vsnprintf may end inside a character: drop the
+ * incomplete sequence at its end, so the message stays valid UTF-8.
+ */
+static void
+cut_utf8(char *s)
+{
+	size_t n = strlen(s), i, need;
+	unsigned char c;
+
+	for (i = n; i > 0 && n - i < 4; i--) {
+		c = (unsigned char)s[i - 1];
+		if ((c & 0xc0) == 0x80)
+			continue;	/* a continuation byte: look further */
+		need = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 :
+		    (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+		if (n - (i - 1) < need)
+			s[i - 1] = '\0';
+		return;
+	}
+}
+
 int
 error_set(struct or_error *e, int exit, const char *fmt, ...)
 {
@@ -58,6 +80,7 @@ error_set(struct or_error *e, int exit, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	cut_utf8(e->msg);
 	e->exit = exit;
 	return exit;
 }
@@ -76,6 +99,7 @@ add(struct or_error *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg + n, sizeof e->msg - n, fmt, ap);
 	va_end(ap);
+	cut_utf8(e->msg);
 }
 
 /*
@@ -233,6 +257,73 @@ add_ratelimit(struct or_error *e, const char *body, size_t len, time_t now)
 		e->retryable = 0;
 }
 
+/* The first occurrence of needle (ASCII, any case) in p[0..n), or NULL. */
+static const char *
+find_ci(const char *p, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+
+	for (i = 0; k <= n && i <= n - k; i++)
+		if (strncasecmp(p + i, needle, k) == 0)
+			return p + i;
+	return NULL;
+}
+
+/*
+ * An HTML page (a Cloudflare or proxy error page) in one line: its <title>
+ * and a Cloudflare ray id when it shows one.  Returns 0 when body is not
+ * HTML or has no title.
+ */
+static int
+add_html(struct or_error *e, const char *body, size_t len)
+{
+	const char *end = body + len, *t, *te, *r;
+	char title[161], ray[33];
+	size_t n;
+
+	if (len == 0 || body[0] != '<' || (find_ci(body, len < 512 ? len :
+	    512, "<html") == NULL && find_ci(body, len < 512 ? len : 512,
+	    "<!doctype html") == NULL))
+		return 0;
+	title[0] = ray[0] = '\0';
+	if ((t = find_ci(body, len, "<title")) != NULL &&
+	    (t = memchr(t, '>', end - t)) != NULL &&
+	    (te = find_ci(t + 1, end - (t + 1), "</title")) != NULL) {
+		n = te - (t + 1);
+		sanitize(title, sizeof title, t + 1, n);
+		/* Trim, and fold the runs of white space sanitize leaves. */
+		for (char *p = title, *q = title; ; p++) {
+			if (*p == ' ' && (q == title || q[-1] == ' '))
+				continue;
+			if ((*q++ = *p) == '\0')
+				break;
+		}
+		n = strlen(title);
+		while (n && title[n - 1] == ' ')
+			title[--n] = '\0';
+	}
+	if ((r = find_ci(body, len, "Ray ID:")) != NULL) {
+		r += 7;
+		/* Skip white space and tags up to the id itself. */
+		while (r < end && (*r == ' ' || *r == '\n' || *r == '<')) {
+			if (*r == '<' && (r = memchr(r, '>', end - r)) == NULL)
+				break;
+			r++;
+		}
+		for (n = 0; r && r < end && n + 1 < sizeof ray &&
+		    ((*r >= '0' && *r <= '9') || (*r >= 'a' && *r <= 'f') ||
+		    (*r >= 'A' && *r <= 'F')); r++)
+			ray[n++] = *r;
+		ray[n] = '\0';
+	}
+	if (title[0] == '\0')
+		return 0;	/* no title: its first bytes say more */
+	add(e, ": %s", title);
+	if (ray[0])
+		add(e, " (Cloudflare ray %s)", ray);
+	return 1;
+}
+
 /* Start of a non-JSON body, for gateways that answer with HTML. */
 static void
 add_snippet(struct or_error *e, const char *body, size_t len)
@@ -246,6 +337,8 @@ add_snippet(struct or_error *e, const char *body, size_t len)
 		add(e, " (empty body)");
 		return;
 	}
+	if (add_html(e, body, len))
+		return;
 	sanitize(s, sizeof s, body, len < 160 ? len : 160);
 	add(e, ": %s%s", s, len > 160 ? "..." : "");
 }

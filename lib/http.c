@@ -23,6 +23,12 @@
 #define RETRY_AFTER_MAX		60
 
 static volatile sig_atomic_t interrupted;
+/*
+ * now_ms() when the command's first request began: --timeout counts from
+ * there, so every request, retry and wait shares it, while the time spent
+ * reading a prompt from a terminal does not.
+ */
+static long long first_ms;
 
 void
 http_interrupt(void)
@@ -39,9 +45,13 @@ struct xfer {
 	int			 verbose;
 	const char		*key;
 	long long		 last_byte;	/* now_ms() of the last byte */
+	long long		 deadline;	/* now_ms() limit, or 0: none */
+	int			 got_2xx;	/* a 2xx status line arrived */
 	int			 idle_expired;
+	int			 deadline_expired;
 	int			 toobig;
 	char			 retry_after[64];
+	char			 limit[48];	/* the limit, for messages */
 };
 
 static int
@@ -107,8 +117,13 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	x->last_byte = now_ms();
 	/* A new status line (after 100 Continue, or a retry) starts over. */
 	if (len > 5 && strncmp(p, "HTTP/", 5) == 0) {
+		const char *sp = memchr(p, ' ', len);
+
 		x->retry_after[0] = '\0';
 		x->rs->gen_id[0] = '\0';
+		/* From here on the answer has begun: a POST is billed. */
+		if (sp && p + len - sp > 1 && sp[1] == '2')
+			x->got_2xx = 1;
 	}
 	header_value(p, len, "X-Generation-Id", x->rs->gen_id,
 	    sizeof x->rs->gen_id);
@@ -130,6 +145,10 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 		return 1;
 	if (x->rq->idle_ms > 0 && now_ms() - x->last_byte > x->rq->idle_ms) {
 		x->idle_expired = 1;
+		return 1;
+	}
+	if (x->deadline && now_ms() >= x->deadline) {
+		x->deadline_expired = 1;
 		return 1;
 	}
 	return 0;
@@ -304,11 +323,19 @@ static int
 curl_exit(CURLcode rc)
 {
 	switch (rc) {
+	/*
+	 * Configuration, not unavailability: a stale cache must not hide
+	 * these (callers with a fallback tell them by 78).
+	 */
 	case CURLE_UNSUPPORTED_PROTOCOL:
 	case CURLE_URL_MALFORMAT:
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 		return EX_CONFIG_;
 	case CURLE_FILESIZE_EXCEEDED:
 	case CURLE_BAD_CONTENT_ENCODING:
@@ -351,6 +378,17 @@ http_sleep(long long ms)
 	}
 }
 
+/* "prefix1.5 s": a limit in ms as seconds, for messages. */
+static void
+fmt_secs(char *out, size_t size, long long ms, const char *prefix)
+{
+	if (ms % 1000 == 0)
+		snprintf(out, size, "%s%lld s", prefix, ms / 1000);
+	else
+		snprintf(out, size, "%s%lld.%03lld s", prefix, ms / 1000,
+		    ms % 1000);
+}
+
 /* Full-range jitter over the upper half: [d/2, d]. */
 static long long
 backoff_ms(int attempt)
@@ -390,9 +428,16 @@ setup(struct xfer *x, const struct opts *o, const char *url,
 	c->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	ca_from_env(c, h);
 	c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_timeout_ms);
-	/* A stream may rightly last long; its guard is the idle timeout. */
-	if (o->timeout_ms > 0 && !rq->on_data)
-		c->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms);
+	/*
+	 * What is left of the whole command's limit, streams included (a
+	 * stream without one is guarded by the idle timeout alone).
+	 */
+	if (x->deadline) {
+		long long left = x->deadline - now_ms();
+
+		c->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(left > 0 ? left :
+		    1));
+	}
 	if (!rq->on_data)
 		c->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cap);
 	c->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
@@ -418,7 +463,7 @@ setup(struct xfer *x, const struct opts *o, const char *url,
 	x->rs->status = 0;
 	x->rs->gen_id[0] = x->rs->content_type[0] = '\0';
 	x->retry_after[0] = '\0';
-	x->toobig = x->idle_expired = 0;
+	x->toobig = x->idle_expired = x->deadline_expired = x->got_2xx = 0;
 	x->last_byte = now_ms();
 }
 
@@ -436,9 +481,24 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 	if (x->idle_expired)
 		return error_set(e, EX_TEMPFAIL_, "%s: no data for %lld s",
 		    what, x->rq->idle_ms / 1000);
+	if (x->deadline_expired || (rc == CURLE_OPERATION_TIMEDOUT &&
+	    x->deadline && now_ms() >= x->deadline))
+		return error_set(e, EX_TEMPFAIL_, "%s: timed out after %s",
+		    what, x->limit);
 	if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED)
 		return error_set(e, EX_PROTOCOL_, "%s: answer larger than "
 		    "%zu bytes", what, rs->body.cap);
+	if (rc != CURLE_OK && x->got_2xx && strcmp(x->rq->method, "POST") ==
+	    0) {
+		/*
+		 * The request was taken and may be billed: sending it again
+		 * could charge it twice.  A broken answer is 76, a timeout 75.
+		 */
+		return error_set(e, rc == CURLE_OPERATION_TIMEDOUT ?
+		    EX_TEMPFAIL_ : EX_PROTOCOL_, "%s: %s after the answer "
+		    "began; not sent again, as it may be billed", what,
+		    x->c->easy_strerror(rc));
+	}
 	if (rc != CURLE_OK) {
 		e->retryable = curl_retryable(rc);
 		return error_set(e, curl_exit(rc), "%s: %s", what,
@@ -450,8 +510,8 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 		char tmp[sizeof e->msg];
 
 		memcpy(tmp, e->msg, sizeof tmp);
-		snprintf(e->msg, sizeof e->msg, "%.96s: %.900s", what, tmp);
-		return e->exit;
+		/* error_set cuts a long message between characters. */
+		return error_set(e, e->exit, "%s: %s", what, tmp);
 	}
 	return 0;
 }
@@ -473,6 +533,17 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	memset(e, 0, sizeof *e);
 	if ((r = http_check_url(o->base_url, o->insecure_http, e)))
 		return r;
+	/* --referer and --title were checked as flags: these came from the
+	 * environment. */
+	if (o->referer && opts_header_bad(o->referer))
+		return error_set(e, EX_CONFIG_, "ORKIT_REFERER: a control "
+		    "character is not allowed in a header value");
+	if (o->title && opts_header_bad(o->title))
+		return error_set(e, EX_CONFIG_, "ORKIT_TITLE: a control "
+		    "character is not allowed in a header value");
+	if (key && opts_header_bad(key))
+		return error_set(e, EX_CONFIG_, "the API key holds a control "
+		    "character");
 	memset(&x, 0, sizeof x);
 	if ((x.c = curlfn_get(cerr, sizeof cerr)) == NULL)
 		return error_set(e, EX_SOFTWARE_, "%s", cerr);
@@ -482,6 +553,16 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	x.rs = rs;
 	x.key = key;
 	x.verbose = o->verbose;
+	if (first_ms == 0)
+		first_ms = now_ms();
+	if (o->timeout_ms > 0) {
+		/* The whole command's limit, from its first request. */
+		x.deadline = first_ms + o->timeout_ms;
+		fmt_secs(x.limit, sizeof x.limit, o->timeout_ms, "--timeout ");
+	} else if (rq->limit_ms > 0) {
+		x.deadline = now_ms() + rq->limit_ms;
+		fmt_secs(x.limit, sizeof x.limit, rq->limit_ms, "");
+	}
 	buf_init(&url, 0);
 	buf_adds(&url, o->base_url);
 	while (url.len && url.p[url.len - 1] == '/')
@@ -491,6 +572,11 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	hdrs = headers(x.c, o, key, rq);
 
 	for (attempt = 0;; attempt++) {
+		if (x.deadline && now_ms() >= x.deadline) {
+			r = error_set(e, EX_TEMPFAIL_, "%s: timed out after %s",
+			    what, x.limit);
+			break;
+		}
 		setup(&x, o, url.p, hdrs);
 		rc = x.c->easy_perform(x.h);
 		if (rs->stopped) {
@@ -518,6 +604,14 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 			long long ms = ra >= 0 ? ra * 1000LL :
 			    backoff_ms(attempt);
 
+			/* No wait past the limit: the last error stands. */
+			if (x.deadline && now_ms() + ms >= x.deadline) {
+				size_t n = strlen(e->msg);
+
+				snprintf(e->msg + n, sizeof e->msg - n, " (no "
+				    "time left to retry within %s)", x.limit);
+				break;
+			}
 			if (o->verbose || isatty(2))
 				fprintf(stderr, "%s: %s; retrying in %lld.%lld s"
 				    "%s (%d of %d)\n", progname(), e->msg,
@@ -545,6 +639,20 @@ int
 http_get(const struct opts *o, const char *path, int key_needed,
     struct http_resp *rs, struct or_error *e)
 {
+	return http_get_limit(o, path, key_needed, 0, rs, e);
+}
+
+int
+http_get_lookup(const struct opts *o, const char *path, struct http_resp *rs,
+    struct or_error *e)
+{
+	return http_get_limit(o, path, 0, HTTP_LOOKUP_LIMIT_MS, rs, e);
+}
+
+int
+http_get_limit(const struct opts *o, const char *path, int key_needed,
+    long long limit_ms, struct http_resp *rs, struct or_error *e)
+{
 	struct http_req rq;
 	char *key;
 	int r;
@@ -557,6 +665,7 @@ http_get(const struct opts *o, const char *path, int key_needed,
 	memset(&rq, 0, sizeof rq);
 	rq.method = "GET";
 	rq.path = path;
+	rq.limit_ms = limit_ms;
 	r = http_request(o, key, &rq, rs, e);
 	auth_free(key);
 	return r;

@@ -5,11 +5,13 @@
  * orkit/VERSION, attribution headers only when configured, gzip accepted,
  * proxies and CA bundles from the environment as curl(1) takes them, TLS
  * always verified, plain http only to loopback unless --insecure-http,
- * connect, total and idle timeouts, a cap on buffered bodies, and retries
+ * connect and idle timeouts, one deadline for the whole command (--timeout,
+ * retries and back-off included), a cap on buffered bodies, and retries
  * with exponential back-off and jitter on network errors, 408, 429 and 5xx
  * that honour Retry-After -- but never once a byte of the answer has been
- * handed to the caller.  -v traces the exchange on stderr with the key
- * redacted.
+ * handed to the caller, and never for a POST (billed) once a 2xx status
+ * line arrived.  Header values with control characters are refused.  -v
+ * traces the exchange on stderr with the key redacted.
  */
 #ifndef HTTP_H
 #define HTTP_H
@@ -22,6 +24,8 @@
 
 /* Bodies are buffered up to this many bytes unless the request says. */
 #define HTTP_MAX_BODY	(16u << 20)
+/* The overall limit of a look-up that has a fallback (http_get_lookup). */
+#define HTTP_LOOKUP_LIMIT_MS	10000
 
 struct http_req {
 	const char	*method;	/* "GET" or "POST" */
@@ -38,6 +42,11 @@ struct http_req {
 	void		*ctx;
 	long long	 idle_ms;
 	size_t		 max_body;	/* 0: HTTP_MAX_BODY */
+	/*
+	 * An overall limit in ms, retries included, for when the command
+	 * set no --timeout (which always wins); 0: none.
+	 */
+	long long	 limit_ms;
 };
 
 struct http_resp {
@@ -53,8 +62,14 @@ struct http_resp {
  * Send one request.  Returns 0 when a 2xx answer arrived in full (or
  * on_data stopped it: resp->stopped); otherwise an exit status, with e
  * telling what failed (an HTTP error answer is read by error_from_body).
- * Interrupted by http_interrupt(): 130.  key may be NULL (no
- * Authorization).  resp must be released with http_resp_free.
+ * Interrupted by http_interrupt(): 130.  The command's --timeout (counted
+ * from its first request, for all its requests) or else rq->limit_ms
+ * passed: 75.  A POST whose 2xx
+ * answer broke off: 76 (75 for a timeout), never sent again.  A bad base
+ * URL, a header value (ORKIT_REFERER, ORKIT_TITLE, the key) with a control
+ * character, or a TLS verification failure: 78 -- a configuration error,
+ * not unavailability.  key may be NULL (no Authorization).  resp must be
+ * released with http_resp_free.
  */
 int	 http_request(const struct opts *, const char *key,
 	    const struct http_req *, struct http_resp *, struct or_error *e);
@@ -65,6 +80,17 @@ void	 http_resp_free(struct http_resp *);
  * always be given to http_resp_free.
  */
 int	 http_get(const struct opts *, const char *path, int key_needed,
+	    struct http_resp *, struct or_error *e);
+/* http_get with an overall limit of limit_ms (0: none) when --timeout is
+ * not given. */
+int	 http_get_limit(const struct opts *, const char *path, int key_needed,
+	    long long limit_ms, struct http_resp *, struct or_error *e);
+/*
+ * A look-up with a fallback (the catalog, a model's endpoints): the key is
+ * optional and the overall limit is HTTP_LOOKUP_LIMIT_MS unless --timeout
+ * says, so a server that never answers cannot hang it.
+ */
+int	 http_get_lookup(const struct opts *, const char *path,
 	    struct http_resp *, struct or_error *e);
 
 /*

@@ -9,6 +9,15 @@
 #include "opts.h"
 #include "util.h"
 
+int
+opts_header_bad(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 void
 opts_init(struct opts *o)
 {
@@ -63,6 +72,9 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		if (parse_seconds(arg, &o->timeout_ms, 86400000LL) == -1)
 			errx(EX_USAGE_, "--timeout: not a number of seconds "
 			    "up to 86400: %s", arg);
+		/* A positive limit under 1 ms is 1 ms, not "none". */
+		if (o->timeout_ms == 0 && strpbrk(arg, "123456789"))
+			o->timeout_ms = 1;
 		return 1;
 	case OPT_CONNECT_TIMEOUT:
 		if (parse_seconds(arg, &o->connect_timeout_ms, 3600000LL) ==
@@ -77,10 +89,16 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		o->retries = (int)n;
 		return 1;
 	case OPT_REFERER:
-		o->referer = arg;
-		return 1;
 	case OPT_TITLE:
-		o->title = arg;
+		/* CR or LF would add headers of the caller's choosing. */
+		if (opts_header_bad(arg))
+			errx(EX_USAGE_, "%s: a control character is not "
+			    "allowed in a header value", ch == OPT_REFERER ?
+			    "--referer" : "--title");
+		if (ch == OPT_REFERER)
+			o->referer = arg;
+		else
+			o->title = arg;
 		return 1;
 	case OPT_INSECURE_HTTP:
 		o->insecure_http = 1;
@@ -103,7 +121,8 @@ opts_usage(FILE *fp)
 "      --base-url URL       API root (OPENROUTER_BASE_URL;\n"
 "                           default " OPTS_BASE_URL_DEFAULT ")\n"
 "      --key-file FILE      read the API key from FILE (mode 0600 or stricter)\n"
-"      --timeout SECS       give up on a request after SECS (default: none)\n"
+"      --timeout SECS       give up after SECS in all, retries included\n"
+"                           (default: none)\n"
 "      --connect-timeout SECS  give up connecting after SECS (default 10)\n"
 "      --retries N          retry 408, 429, 5xx and network errors N times\n"
 "                           (0-10, default 2)\n"

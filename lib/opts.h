@@ -16,7 +16,7 @@ struct opts {
 	int		 verbose;
 	const char	*base_url;	/* OPENROUTER_BASE_URL, --base-url */
 	const char	*key_file;	/* --key-file (else auth's defaults) */
-	long long	 timeout_ms;	/* whole transfer; 0 = none */
+	long long	 timeout_ms;	/* all requests in all; 0 = none */
 	long long	 connect_timeout_ms;
 	int		 retries;	/* further attempts after the first */
 	const char	*referer;	/* ORKIT_REFERER, --referer */
@@ -67,6 +67,13 @@ void	opts_init(struct opts *);
  */
 int	opts_handle(struct opts *, int ch, const char *arg,
 	    void (*usage)(FILE *, int));
+
+/*
+ * Does an HTTP header value hold a control character (C0 or DEL)?  CR and
+ * LF in one would add headers; --referer and --title refuse them (2), and
+ * http_request refuses them from the environment (78).
+ */
+int	opts_header_bad(const char *);
 
 /* Blank a key found on the command line and exit 78 saying why. */
 void	opts_refuse_key(const char *arg) __attribute__((noreturn));

@@ -68,8 +68,8 @@ is "$(mock_requests)" 1 "and it is not retried"
 
 : >"$MOCK_LOG"
 run "$BIN/orchat" --retries 1 -m mock/drop hello
-is "$rc" 75 "a dropped connection: 75 after the retries"
-is "$(mock_requests)" 2 "it was retried"
+is "$rc" 76 "a connection dropped after the 200: 76 (issue 11 item 7)"
+is "$(mock_requests)" 1 "it was not sent again: it may be billed"
 
 # Nothing listens on this port: connection refused, retried, 75.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

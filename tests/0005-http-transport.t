@@ -72,7 +72,8 @@ like "$err" "^orchat: malformed answer: line" "the message says where"
 
 run "$BIN/orchat" --retries 0 -m mock/html:502 hello
 is "$rc" 75 "an HTML 502 page: 75"
-like "$err" "HTTP 502: <" "shown by its first bytes"
+like "$err" "HTTP 502: openrouter\.ai \| 502: Bad Gateway \(Cloudflare ray [0-9a-f]+\)\$" \
+    "shown by its title and ray id (issue 11 item 18)"
 is "$(lines "$err")" 1 "in one line"
 
 run "$BIN/orchat" --retries 0 --timeout 1 -m mock/slowbody:400 hello

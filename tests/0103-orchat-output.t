@@ -120,7 +120,7 @@ status:503|75|HTTP 503
 html:502|75|HTTP 502
 malformed|76|malformed answer
 truncated|76|malformed answer
-drop|75|POST /chat/completions
+drop|76|POST /chat/completions
 EOF
 
 n=$(mock_requests)

@@ -56,7 +56,7 @@ is "$rc" 0 "a 503 before the stream is retried"
 is "$(mock_requests)" 2 "two requests"
 : >"$MOCK_LOG"
 run "$O" -m mock/drop hi
-is "$rc" 75 "dropped after the first bytes: 75"
+is "$rc" 76 "dropped after the first bytes: 76 (issue 11 item 7)"
 is "$(mock_requests)" 1 "and not retried"
 
 run "$O" -u hello

@@ -437,7 +437,7 @@ class Scenario:
             self.num(0, kind=int)
         elif name in ("drop", "truncated"):
             for a in args:
-                if not (a.isdigit() or (name == "drop" and a == "rst")):
+                if not (a.isdigit() or (name == "drop" and a in ("rst", "head"))):
                     raise MockError("bad parameter %r in scenario %r" % (a, self.spec))
         elif name == "bursty":
             for a in args:
@@ -925,9 +925,10 @@ class Handler(socketserver.BaseRequestHandler):
         if name == "slow":
             time.sleep(sc.num(0, 1000) / 1000.0)
         if name == "drop":
-            # Promise the whole body, send half, hang up.
+            # Promise the whole body, send half (none for drop:head), hang up.
             w.head(status, headers + [("Content-Length", str(len(body)))])
-            w.raw(body[:len(body) // 2])
+            if "head" not in sc.args:
+                w.raw(body[:len(body) // 2])
             return self.hard_close(rst="rst" in sc.args)
         if name == "truncated":
             # Chunked, properly terminated, but only half of the body.
@@ -966,6 +967,9 @@ class Handler(socketserver.BaseRequestHandler):
 
         if name == "drop":
             k = min(sc.count_arg(4), max(1, len(events) - 1))
+            if "head" in sc.args:
+                k = 0
+
             for ev in events[:k]:
                 w.write(ev)
             return self.hard_close(rst="rst" in sc.args)

@@ -4,8 +4,12 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "auth.h"
 #include "error.h"
@@ -105,6 +109,33 @@ main(void)
 	is_int(auth_key(NULL, &key, &e), 0, "default key file");
 	is_str(key, "sk-or-v1-default", "$XDG_CONFIG_HOME/orkit/key");
 	auth_free(key);
+
+	/* Issue 11 items 14, 5, 15. */
+	mkfifo(p("fifo"), 0600);
+	is_int(auth_key(p("fifo"), &key, &e), 78, "a FIFO: 78, not a block");
+	ok(strstr(e.msg, "not a regular file") != NULL, "it says why: %s",
+	    e.msg);
+	is_int(auth_key(KEY, &key, &e), 66, "a key as the file name: 66");
+	ok(strstr(e.msg, "0fa123") == NULL, "and the key is not in: %s",
+	    e.msg);
+	{
+		struct rlimit rl;
+
+		setenv("OPENROUTER_API_KEY", KEY, 1);
+		is_int(auth_key(NULL, &key, &e), 0, "a key from the env");
+		auth_free(key);
+		unsetenv("OPENROUTER_API_KEY");
+		ok(getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0,
+		    "no core dumps once the key is held");
+#ifdef __linux__
+		is_int(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0,
+		    "not dumpable once the key is held");
+#endif
+	}
+	setenv("OPENROUTER_API_KEY", "sk-or-v1-a\r\nX-Injected: 1", 1);
+	is_int(auth_key(NULL, &key, &e), 78, "a key holding CR LF: 78");
+	unsetenv("OPENROUTER_API_KEY");
+	unlink(p("fifo"));
 
 	is_str(auth_redact(KEY, red, sizeof red), "sk-or-v1-\xe2\x80\xa6",
 	    "redacted key keeps only its kind");

@@ -208,6 +208,70 @@ test_retry_after(void)
 	is_int(retry_after_parse("", t), -1, "empty");
 }
 
+/* Is s valid UTF-8 from end to end? */
+static int
+utf8_whole(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i, k;
+
+	for (i = 0; i < n; i += k)
+		if ((k = utf8_len(p + i, n - i)) == 0)
+			return 0;
+	return 1;
+}
+
+/* Issue 11 item 34: a long message is cut between characters. */
+static void
+test_utf8_cut(void)
+{
+	struct or_error e;
+	char big[3000], body[3200];
+	int i, k;
+
+	for (k = 0; k < 3; k++) {
+		/* k ASCII bytes first, so the cut falls at every offset. */
+		memset(big, 'a', k);
+		for (i = k; i + 3 < (int)sizeof big - 1; i += 3)
+			memcpy(big + i, "\xe2\x82\xac", 3);	/* U+20AC */
+		big[i] = '\0';
+		error_set(&e, 65, "%s", big);
+		ok(utf8_whole(e.msg), "error_set cuts at a character boundary "
+		    "(offset %d, %zu bytes)", k, strlen(e.msg));
+		ok(strlen(e.msg) > 1000, "and keeps most of the message");
+		snprintf(body, sizeof body, "{\"error\":{\"code\":400,"
+		    "\"message\":\"%.*s%s\"}}", k, "xyz", big + k);
+		error_from_body(400, body, strlen(body), NOW, &e);
+		ok(utf8_whole(e.msg), "an API message is cut at a character "
+		    "boundary (offset %d)", k);
+	}
+}
+
+/* Issue 11 item 18: an HTML error page is its status, title and ray id. */
+static void
+test_html(void)
+{
+	static const char page[] =
+	    "<!DOCTYPE html>\n<html class=\"no-js\" lang=\"en-US\">\n<head>\n"
+	    "<title>openrouter.ai | 502: Bad gateway</title>\n"
+	    "<meta charset=\"UTF-8\" />\n</head>\n<body>\n<div>"
+	    "<span class=\"cf-footer-item\">Cloudflare Ray ID: <strong "
+	    "class=\"font-semibold\">8a1b2c3d4e5f6071</strong></span>\n"
+	    "</div></body></html>\n";
+	static const char bare[] = "<html><body>Bad things</body></html>";
+	struct or_error e;
+
+	ok(error_from_body(502, page, strlen(page), NOW, &e) == 1,
+	    "an HTML 502 is an error");
+	is_str(e.msg, "HTTP 502: openrouter.ai | 502: Bad gateway "
+	    "(Cloudflare ray 8a1b2c3d4e5f6071)", "HTML page: status, title, "
+	    "ray id");
+	is_int(e.exit, 75, "HTML 502: 75");
+	error_from_body(503, bare, strlen(bare), NOW, &e);
+	is_str(e.msg, "HTTP 503: <html><body>Bad things</body></html>",
+	    "HTML page with no title: its first bytes");
+}
+
 int
 main(void)
 {
@@ -215,5 +279,7 @@ main(void)
 	test_conformance();
 	test_bodies();
 	test_retry_after();
+	test_utf8_cut();
+	test_html();
 	return tap_done();
 }

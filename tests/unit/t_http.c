@@ -121,10 +121,19 @@ test_stream(void)
 	memset(&s, 0, sizeof s);
 	before = log_lines();
 	r = stream("mock/drop", 0, &s, &e);
-	is_int(r, 75, "a stream dropped midway: 75");
+	is_int(r, 76, "a stream dropped midway: 76 (issue 11 item 7)");
 	ok(s.got.len > 0, "after part of it was handed on");
 	is_int(log_lines() - before, 1, "and it was not sent again, though "
 	    "retries were allowed");
+	buf_free(&s.got);
+
+	/* Issue 11 item 7: nothing handed on yet, but the 200 arrived. */
+	memset(&s, 0, sizeof s);
+	before = log_lines();
+	r = stream("mock/drop:head", 0, &s, &e);
+	is_int(r, 76, "a stream dropped right after its 200: 76");
+	is_int(log_lines() - before, 1, "and it was not sent again: %s",
+	    e.msg);
 	buf_free(&s.got);
 
 	memset(&s, 0, sizeof s);

@@ -115,6 +115,15 @@ test_opts(void)
 	is_int(o.insecure_http, 1, "--insecure-http");
 	ok(opts_handle(&o, 'm', "x", usage) == 0, "a command's own option "
 	    "is left to it");
+
+	/* Issue 11 items 16 and 4. */
+	opts_handle(&o, OPT_TIMEOUT, "0.0001", usage);
+	is_int(o.timeout_ms, 1, "--timeout 0.0001 rounds up to 1 ms");
+	opts_handle(&o, OPT_TIMEOUT, "0.000", usage);
+	is_int(o.timeout_ms, 0, "--timeout 0.000 is no limit");
+	ok(opts_header_bad("a\r\nX-Injected: 1"), "CR LF in a header value");
+	ok(opts_header_bad("a\tb"), "a tab in a header value");
+	ok(!opts_header_bad("My App \xc3\xa9"), "text is a header value");
 }
 
 int
