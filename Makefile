@@ -34,10 +34,10 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  -Ilib $(CURL_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/account.o lib/auth.o lib/catalog.o lib/cost.o lib/chat.o lib/endpoints.o lib/error.o \
+LIBOBJ	= lib/account.o lib/auth.o lib/catalog.o lib/catindex.o lib/cost.o lib/chat.o lib/endpoints.o lib/error.o \
 	  lib/http.o lib/jscan.o lib/json.o lib/ledger.o lib/money.o lib/mtable.o lib/opts.o \
 	  lib/sse.o lib/stream.o lib/util.o
-HDR	= lib/account.h lib/auth.h lib/catalog.h lib/chat.h lib/cost.h lib/curlfn.h lib/endpoints.h \
+HDR	= lib/account.h lib/auth.h lib/catalog.h lib/catindex.h lib/chat.h lib/cost.h lib/curlfn.h lib/endpoints.h \
 	  lib/error.h lib/http.h lib/jscan.h lib/json.h lib/ledger.h lib/money.h lib/mtable.h \
 	  lib/opts.h lib/sse.h lib/stream.h lib/util.h
 LIB	= lib/liborkit.a

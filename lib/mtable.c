@@ -424,7 +424,7 @@ mt_read_prices(const char *obj, size_t len, struct cat_price *p)
 
 	memset(p, 0, sizeof *p);
 	for (i = 0; i < CP_NFIELDS; i++) {
-		if (jscan_get(obj, len, cat_price_key[i], &v) != 1)
+		if (jscan_get(obj, len, cat_price_name(i), &v) != 1)
 			continue;
 		if (v.kind == JSCAN_STRING) {
 			n = jscan_unescape(v.p, v.len, tmp, sizeof tmp);
