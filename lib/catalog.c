@@ -1,7 +1,7 @@
 /*
  * catalog: the model catalog from a file, the cache, the network or the
- * bundled snapshot (read through catindex); looking a model up; the prices
- * that apply to a call.
+ * bundled snapshot (read through catindex); looking a model up, with "did
+ * you mean" when there is none; the prices that apply to a call.
  */
 #include <err.h>
 #include <errno.h>
@@ -268,6 +268,125 @@ catalog_find(const struct catalog *c, const char *id)
 	return NULL;
 }
 
+/* ---- did you mean ---------------------------------------------------- */
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Does s contain pat, ASCII case ignored? */
+static int
+icontains(const char *s, const char *pat)
+{
+	size_t i;
+
+	if (*pat == '\0')
+		return 1;
+	for (; *s; s++) {
+		for (i = 0; pat[i] && lower((unsigned char)s[i]) ==
+		    lower((unsigned char)pat[i]); i++)
+			;
+		if (pat[i] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+int
+catalog_match(const struct cat_model *m, const char *pat)
+{
+	return icontains(m->id, pat) || (m->name && icontains(m->name, pat));
+}
+
+/* Edit distance of a and b, ASCII case ignored; long ids are cut. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t row[129], la = strlen(a), lb = strlen(b), i, j, diag, up;
+
+	if (la > 128)
+		la = 128;
+	if (lb > 128)
+		lb = 128;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (lower((unsigned char)a[i - 1]) !=
+			    lower((unsigned char)b[j - 1]));
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+size_t
+catalog_suggest(const struct catalog *c, const char *id,
+    const struct cat_model **out, size_t max)
+{
+	size_t best[16], i, k, n = 0, d, d2, limit;
+	size_t count = catalog_count(c);
+	const struct cat_model *m;
+	const char *slash;
+
+	if (max > sizeof best / sizeof best[0])
+		max = sizeof best / sizeof best[0];
+	/* Close means a typo or two, or a part of the id left out. */
+	limit = strlen(id) / 3 + 1;
+	for (i = 0; i < count; i++) {
+		m = catalog_model(c, i);
+		d = distance(id, m->id);
+		/* "claude-sonnet-4.5" is close to the id without its author. */
+		if ((slash = strchr(m->id, '/')) != NULL &&
+		    strchr(id, '/') == NULL && (d2 = distance(id, slash + 1)) < d)
+			d = d2;
+		if (icontains(m->id, id))
+			d = d < 1 ? d : 1;
+		if (d > limit)
+			continue;
+		/* Insert in order of distance, then id. */
+		for (k = n; k > 0 && (best[k - 1] > d || (best[k - 1] == d &&
+		    strcmp(out[k - 1]->id, m->id) > 0)); k--)
+			if (k < max) {
+				best[k] = best[k - 1];
+				out[k] = out[k - 1];
+			}
+		if (k < max) {
+			best[k] = d;
+			out[k] = m;
+			if (n < max)
+				n++;
+		}
+	}
+	return n;
+}
+void
+catalog_not_found(const struct catalog *c, const char *id)
+{
+	const struct cat_model *near[3];
+	char clean[256];
+	size_t n, i;
+
+	sanitize(clean, sizeof clean, id, strlen(id));
+	n = catalog_suggest(c, id, near, 3);
+	fprintf(stderr, "%s: %s: no such model%s", progname(), clean,
+	    n ? "; closest:" : "");
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", near[i]->id);
+	fputc('\n', stderr);
+}
+
+/* ---- prices --------------------------------------------------------- */
+
 /* The integer at key in an override entry; 0 found, -1 absent. */
 static int
 ov_int(const struct jscan_val *ov, const char *key, long long *out)
@@ -303,6 +422,41 @@ ov_applies(const struct jscan_val *ov, long long prompt_tokens, time_t now)
 	return 1;
 }
 
+/*
+ * Lay the prices given in the pricing object obj[0..len) over p: each
+ * one given (a decimal string, or a number) replaces p's; an unreadable
+ * one is as if absent.  The one reader of a pricing object.
+ */
+static void
+price_overlay(const char *obj, size_t len, struct cat_price *p)
+{
+	struct jscan_val v;
+	char tmp[64];
+	money_t x;
+	size_t n;
+	int i;
+
+	for (i = 0; i < CP_NFIELDS; i++) {
+		if (jscan_get(obj, len, cat_price_name(i), &v) != 1)
+			continue;
+		if (v.kind == JSCAN_STRING) {
+			n = jscan_unescape(v.p, v.len, tmp, sizeof tmp);
+			if (n >= sizeof tmp || money_parse(tmp, n, &x) != 0)
+				continue;
+		} else if (v.kind != JSCAN_NUMBER ||
+		    money_parse(v.p, v.len, &x) != 0)
+			continue;	/* unreadable: as if absent */
+		cat_price_put(p, i, x);
+	}
+}
+
+void
+catalog_read_prices(const char *obj, size_t len, struct cat_price *p)
+{
+	memset(p, 0, sizeof *p);
+	price_overlay(obj, len, p);
+}
+
 void
 catalog_price_for(const struct cat_model *m, long long prompt_tokens,
     struct cat_price *p)
@@ -333,10 +487,9 @@ void
 catalog_price_band(const struct cat_model *m, long long prompt_tokens,
     struct cat_price *p, long long *lo, long long *hi)
 {
-	struct jscan_val ovs, ov, v;
+	struct jscan_val ovs, ov;
 	size_t pos = 0;
 	time_t now = time(NULL);
-	int i;
 
 	*p = m->price;
 	*lo = LLONG_MIN;
@@ -352,25 +505,6 @@ catalog_price_band(const struct cat_model *m, long long prompt_tokens,
 		ov_band(&ov, prompt_tokens, lo, hi);
 		if (!ov_applies(&ov, prompt_tokens, now))
 			continue;
-		for (i = 0; i < CP_NFIELDS; i++) {
-			money_t x;
-
-			if (jscan_get(ov.p, ov.len, cat_price_name(i), &v) != 1)
-				continue;
-			if (v.kind == JSCAN_STRING && v.len >= 2) {
-				if (money_parse(v.p + 1, v.len - 2, &x) != 0)
-					continue;
-			} else if (v.kind != JSCAN_NUMBER ||
-			    money_parse(v.p, v.len, &x) != 0)
-				continue;
-			p->have |= 1u << i;
-			if (x < 0) {
-				p->variable |= 1u << i;
-				p->v[i] = 0;
-			} else {
-				p->variable &= ~(1u << i);
-				p->v[i] = x;
-			}
-		}
+		price_overlay(ov.p, ov.len, p);
 	}
 }

@@ -141,6 +141,26 @@ void	 catalog_price_for(const struct cat_model *, long long prompt_tokens,
 void	 catalog_price_band(const struct cat_model *, long long prompt_tokens,
 	    struct cat_price *, long long *lo, long long *hi);
 
+/*
+ * The models whose ids are closest to id (edit distance, over the whole id
+ * and over the part after the author), best first, for "did you mean".
+ * Returns how many were put in out (at most max, at most 16; none when
+ * nothing is close).
+ */
+size_t	 catalog_suggest(const struct catalog *, const char *id,
+	    const struct cat_model **out, size_t max);
+/* "prog: ID: no such model; closest: A, B, C" on stderr. */
+void	 catalog_not_found(const struct catalog *, const char *id);
+/* Does the model's id or name contain pat, ASCII case ignored? */
+int	 catalog_match(const struct cat_model *, const char *pat);
+
+/*
+ * The prices in the raw text of a pricing object (or of a pricing
+ * override, an endpoint's pricing): decimal strings, or numbers; absent
+ * and unreadable ones are not in p->have.  obj is read during the call.
+ */
+void	 catalog_read_prices(const char *obj, size_t len, struct cat_price *p);
+
 /* Where the catalog came from ("cache", "network", "file", "bundled"), and
  * the file it was read from (both live until catalog_close). */
 const char *catalog_source(const struct catalog *, const char **path);

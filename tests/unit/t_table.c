@@ -1,0 +1,133 @@
+/*
+ * t_table: aligned tables and tab-separated rows, JSON records, counts as
+ * cells, and the display width of text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "tap.h"
+
+/* Output of a writer into a string, through open_memstream. */
+struct cap {
+	char	*p;
+	size_t	 n;
+	FILE	*fp;
+};
+
+static FILE *
+cap_open(struct cap *c)
+{
+	c->p = NULL;
+	c->n = 0;
+	return c->fp = open_memstream(&c->p, &c->n);
+}
+
+static char *
+cap_close(struct cap *c)
+{
+	fclose(c->fp);
+	return c->p;
+}
+
+static void
+test_count(void)
+{
+	char b[64];
+
+	is_str(table_count(128000, 0, b, sizeof b), "128000", "count plain");
+	is_str(table_count(128000, 1, b, sizeof b), "128,000", "count human");
+	is_str(table_count(1048576, 1, b, sizeof b), "1,048,576", "a million");
+	is_str(table_count(999, 1, b, sizeof b), "999", "no separator");
+	is_str(table_count(0, 1, b, sizeof b), "0", "zero");
+	is_str(table_count(-1, 1, b, sizeof b), "-", "unknown");
+}
+
+static void
+test_table(void)
+{
+	static const char *const heads[] = { "ID", "N", "NAME" };
+	static const unsigned flags[] = { 0, TABLE_RIGHT, 0 };
+	static const char *const r1[] = { "a/b", "5", "First" };
+	static const char *const r2[] = { "a/longer", "12345",
+	    "S\xc3\xa9" "cond" };
+	struct table *t;
+	struct table_json j;
+	struct cap c;
+	char *s;
+	int human;
+
+	for (human = 0; human < 2; human++) {
+		t = table_new(3, heads, flags, human);
+		table_add(t, r1);
+		table_add(t, r2);
+		is_int(table_rows(t), 2, "two rows");
+		table_write(t, cap_open(&c), 0);
+		s = cap_close(&c);
+		is_str(s, human ?
+		    "ID            N  NAME\n"
+		    "a/b           5  First\n"
+		    "a/longer  12345  S\xc3\xa9" "cond\n" :
+		    "a/b\t5\tFirst\na/longer\t12345\tS\xc3\xa9" "cond\n",
+		    human ? "aligned, numbers right, no trailing blanks" :
+		    "tab-separated, no header");
+		free(s);
+		table_free(t);
+	}
+	t = table_new(3, heads, flags, 0);
+	table_stream(t, cap_open(&c));
+	table_add(t, r1);
+	fputs("|", c.fp);
+	table_add(t, r2);
+	table_write(t, c.fp, 0);
+	s = cap_close(&c);
+	is_str(s, "a/b\t5\tFirst\n|a/longer\t12345\tS\xc3\xa9" "cond\n",
+	    "streamed: each row as it is added, nothing more at the end");
+	free(s);
+	table_free(t);
+	t = table_new(3, heads, flags, 1);
+	table_write(t, cap_open(&c), 1);
+	s = cap_close(&c);
+	is_str(s, "\033[1mID  N  NAME\033[0m\n", "colour: a bold header");
+	free(s);
+	table_free(t);
+
+	table_json_begin(&j, cap_open(&c), 0);
+	table_json_add(&j, "{ \"a\" : [1, 2],\n \"b\": \"x y\\\" z\" }", 33);
+	table_json_add(&j, "{}", 2);
+	table_json_end(&j);
+	s = cap_close(&c);
+	is_str(s, "[\n{\"a\":[1,2],\"b\":\"x y\\\" z\"},\n{}\n]\n",
+	    "JSON array, records compacted, strings kept");
+	free(s);
+	table_json_begin(&j, cap_open(&c), 0);
+	table_json_end(&j);
+	s = cap_close(&c);
+	is_str(s, "[]\n", "an empty array");
+	free(s);
+	table_json_begin(&j, cap_open(&c), 1);
+	table_json_add(&j, "{\n\"a\": 1\n}", 10);
+	table_json_add(&j, "[ ]", 3);
+	table_json_end(&j);
+	s = cap_close(&c);
+	is_str(s, "{\"a\":1}\n[]\n", "JSON Lines");
+	free(s);
+}
+
+static void
+test_width(void)
+{
+	is_int(table_width("abc"), 3, "width ascii");
+	is_int(table_width("Anthropic\xe2\x80\x99s"), 11,
+	    "width counts characters");
+}
+
+int
+main(void)
+{
+	test_count();
+	test_table();
+	test_width();
+	return tap_done();
+}
