@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -795,6 +796,8 @@ main(int argc, char *argv[])
 	settle(&r, argc, argv, workload_opts, nfilters, have_wait);
 	if (r.human == 0 && isatty(STDOUT_FILENO))
 		r.human = 1;
+	if (r.human)
+		setlocale(LC_CTYPE, "");	/* table_width, as ormodels */
 	switch (r.mode) {
 	case M_WORKLOAD:
 		st = workload(&r);

@@ -11,6 +11,7 @@
  */
 #include <err.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,6 +327,10 @@ main(int argc, char *argv[])
 	r.ncols = n;
 	tty = isatty(STDOUT_FILENO);
 	r.human = r.format == F_TABLE || (r.format == F_AUTO && tty);
+	/* The width of characters, for a person's table only (table_width):
+	 * a pipe's bytes do not depend on the locale, nor pay to load it. */
+	if (r.human)
+		setlocale(LC_CTYPE, "");
 	nc = getenv("NO_COLOR");
 	r.colour = r.human && tty && (nc == NULL || *nc == '\0');
 

@@ -2,9 +2,13 @@
  * table: rows of cells as an aligned table or tab-separated lines, and
  * JSON records as an array or JSON Lines.
  */
+#define _XOPEN_SOURCE	700	/* wcwidth */
+
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "table.h"
 #include "util.h"
@@ -88,20 +92,45 @@ table_rows(const struct table *t)
 	return t->nrows;
 }
 
-/*
- * Counting characters, not bytes, keeps names with accents or curly quotes
- * in line.  East Asian wide characters would need wcwidth(3) and a UTF-8
- * locale, which LC_ALL=C pipelines do not have; the catalog's names are
- * Latin text, so the approximation holds where it matters.
- */
+/* A UTF-8 character, valid and n bytes long, as a code point. */
+static wchar_t
+decode(const unsigned char *p, size_t n)
+{
+	wchar_t c = n == 2 ? p[0] & 0x1f : n == 3 ? p[0] & 0x0f : p[0] & 0x07;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		c = c << 6 | (p[i] & 0x3f);
+	return c;
+}
+
 size_t
 table_width(const char *s)
 {
-	size_t w = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0, n;
+	int utf8 = -1, cw;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
+	while (*p) {
+		if (*p < 0x80) {	/* ASCII, nearly every cell */
 			w++;
+			p++;
+			continue;
+		}
+		if (utf8 == -1)
+			utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+		/* utf8_len stops at the NUL, a non-continuation byte. */
+		if (!utf8 || (n = utf8_len(p, 4)) == 0) {
+			/* One column a character, as in the C locale. */
+			if ((*p & 0xc0) != 0x80)
+				w++;
+			p++;
+			continue;
+		}
+		cw = wcwidth(decode(p, n));
+		w += cw < 0 ? 1 : (size_t)cw;
+		p += n;
+	}
 	return w;
 }
 

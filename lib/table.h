@@ -43,7 +43,13 @@ size_t	 table_rows(const struct table *);
 int	 table_write(const struct table *, FILE *, int colour);
 void	 table_free(struct table *);
 
-/* Display width of UTF-8 text: one column per character. */
+/*
+ * Columns that UTF-8 text takes on a terminal.  Under a UTF-8 LC_CTYPE,
+ * each character counts its wcwidth(3): two for CJK and most emoji, none
+ * for combining marks.  Otherwise (LC_ALL=C), and for a character
+ * wcwidth does not know, one column per character.  A byte that is not
+ * UTF-8 counts one column, a stray continuation byte none.
+ */
 size_t	 table_width(const char *);
 
 /*

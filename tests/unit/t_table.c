@@ -1,7 +1,9 @@
 /*
  * t_table: aligned tables and tab-separated rows, JSON records, counts as
- * cells, and the display width of text.
+ * cells, and the display width of text: one column a character under the
+ * C locale, wcwidth's under a UTF-8 one, so that CJK and emoji line up.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +53,7 @@ test_table(void)
 	static const unsigned flags[] = { 0, TABLE_RIGHT, 0 };
 	static const char *const r1[] = { "a/b", "5", "First" };
 	static const char *const r2[] = { "a/longer", "12345",
-	    "S\xc3\xa9" "cond" };
+	    "S\303\251cond" };
 	struct table *t;
 	struct table_json j;
 	struct cap c;
@@ -115,12 +117,95 @@ test_table(void)
 	free(s);
 }
 
+#define CJK	"\xe9\x80\x9a\xe4\xb9\x89\xe5\x8d\x83\xe9\x97\xae"	/* 4 wide */
+#define ROBOT	"\xf0\x9f\xa4\x96"	/* U+1F916, wide */
+#define EACUTE	"e\xcc\x81"		/* e and a combining acute */
+
+/* A human table of names: CJK, emoji, Latin. */
+static char *
+names_table(void)
+{
+	static const char *const heads[] = { "NAME", "CTX" };
+	static const unsigned flags[] = { 0, TABLE_RIGHT };
+	static const char *const r[][2] = {
+		{ CJK, "1" }, { ROBOT " bot", "22" }, { "gpt-4o", "333" },
+		{ "caf" EACUTE, "4" },
+	};
+	struct table *t = table_new(2, heads, flags, 1);
+	struct cap c;
+	size_t i;
+
+	for (i = 0; i < sizeof r / sizeof r[0]; i++)
+		table_add(t, r[i]);
+	table_write(t, cap_open(&c), 0);
+	table_free(t);
+	return cap_close(&c);
+}
+
 static void
 test_width(void)
 {
+	char *s;
+	int before;
+
+	setlocale(LC_CTYPE, "C");
 	is_int(table_width("abc"), 3, "width ascii");
 	is_int(table_width("Anthropic\xe2\x80\x99s"), 11,
 	    "width counts characters");
+	is_int(table_width(CJK), 4, "C locale: one column a character");
+	is_int(table_width(ROBOT), 1, "C locale: an emoji is one");
+	is_int(table_width(EACUTE), 2, "C locale: a combining mark is one");
+	is_int(table_width("a\xff\x80" "b"), 3,
+	    "not UTF-8: a byte a column, a stray continuation none");
+	s = names_table();
+	is_str(s,
+	    "NAME    CTX\n"
+	    CJK "      1\n"
+	    ROBOT " bot    22\n"
+	    "gpt-4o  333\n"
+	    "caf" EACUTE "     4\n",
+	    "C locale: aligned by characters, as before");
+	free(s);
+
+	before = tap_n;
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL &&
+	    setlocale(LC_CTYPE, "C.utf8") == NULL &&
+	    setlocale(LC_CTYPE, "en_US.UTF-8") == NULL) {
+		while (tap_n < before + 7)
+			printf("ok %d # skip no UTF-8 locale\n", ++tap_n);
+		return;
+	}
+	is_int(table_width(CJK), 8, "UTF-8: CJK is two columns a character");
+	is_int(table_width(ROBOT), 2, "UTF-8: an emoji is two columns");
+	is_int(table_width(EACUTE), 1, "UTF-8: a combining mark is none");
+	is_int(table_width("Anthropic\xe2\x80\x99s"), 11,
+	    "UTF-8: a curly quote is one");
+	is_int(table_width("a\xff\x80" "b"), 3,
+	    "UTF-8: not UTF-8 counts as in the C locale");
+	s = names_table();
+	/* Every CTX cell ends in column 13: the names take 8, 6, 6, 4. */
+	is_str(s,
+	    "NAME      CTX\n"
+	    CJK "    1\n"
+	    ROBOT " bot     22\n"
+	    "gpt-4o    333\n"
+	    "caf" EACUTE "        4\n",
+	    "UTF-8: wide and combining characters line up");
+	free(s);
+	{
+		static const char *const heads[] = { "NAME", "CTX" };
+		static const char *const r[] = { CJK, "1" };
+		struct table *t = table_new(2, heads, NULL, 0);
+		struct cap c;
+
+		table_add(t, r);
+		table_write(t, cap_open(&c), 0);
+		table_free(t);
+		s = cap_close(&c);
+		is_str(s, CJK "\t1\n", "UTF-8: a pipe gets the bytes as given");
+		free(s);
+	}
+	setlocale(LC_CTYPE, "C");
 }
 
 int
