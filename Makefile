@@ -51,21 +51,27 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/account.o lib/auth.o lib/call.o lib/catalog.o lib/chat.o lib/chatopt.o lib/compat.o \
-	  lib/cost.o lib/endpoints.o lib/error.o lib/http.o lib/jscan.o lib/json.o \
-	  lib/jw.o lib/ledger.o lib/money.o lib/mtable.o lib/opts.o lib/prompt.o \
-	  lib/spend.o lib/sse.o lib/stream.o lib/util.o
-HDR	= lib/account.h lib/auth.h lib/call.h lib/catalog.h lib/chat.h lib/chatopt.h lib/compat.h \
-	  lib/cost.h lib/curlfn.h lib/endpoints.h lib/error.h lib/http.h lib/jlex.h lib/jscan.h \
-	  lib/json.h lib/jw.h lib/ledger.h lib/money.h lib/mtable.h lib/opts.h \
-	  lib/prompt.h lib/spend.h lib/sse.h lib/stream.h lib/util.h
+LIBOBJ	= lib/account.o lib/auth.o lib/call.o lib/catalog.o \
+	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
+	  lib/endpoints.o lib/error.o lib/http.o lib/jscan.o lib/json.o \
+	  lib/jw.o lib/ledger.o lib/mfilter.o lib/money.o lib/mview.o \
+	  lib/opts.o lib/prompt.o lib/spend.o lib/sse.o lib/stream.o \
+	  lib/table.o lib/util.o
+HDR	= lib/account.h lib/auth.h lib/call.h lib/catalog.h lib/catindex.h \
+	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/curlfn.h \
+	  lib/endpoints.h lib/error.h lib/http.h lib/jlex.h lib/jscan.h \
+	  lib/json.h lib/jw.h lib/ledger.h lib/mfilter.h lib/money.h \
+	  lib/mview.h lib/opts.h lib/prompt.h lib/spend.h lib/sse.h \
+	  lib/stream.h lib/table.h lib/util.h
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
-UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat tests/unit/t_cost \
-	  tests/unit/t_error tests/unit/t_jscan tests/unit/t_json tests/unit/t_jw tests/unit/t_money \
-	  tests/unit/t_mtable tests/unit/t_opts tests/unit/t_sse \
-	  tests/unit/t_stream tests/unit/t_http tests/unit/t_util
+UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat \
+	  tests/unit/t_cost tests/unit/t_error tests/unit/t_http \
+	  tests/unit/t_jscan tests/unit/t_json tests/unit/t_jw \
+	  tests/unit/t_money tests/unit/t_mview tests/unit/t_opts \
+	  tests/unit/t_sse tests/unit/t_stream tests/unit/t_table \
+	  tests/unit/t_util
 
 all: $(BIN)
 
@@ -112,10 +118,11 @@ tests/unit/t_jscan: tests/unit/t_jscan.c
 tests/unit/t_json: tests/unit/t_json.c
 tests/unit/t_jw: tests/unit/t_jw.c
 tests/unit/t_money: tests/unit/t_money.c
-tests/unit/t_mtable: tests/unit/t_mtable.c
+tests/unit/t_mview: tests/unit/t_mview.c
 tests/unit/t_opts: tests/unit/t_opts.c
 tests/unit/t_sse: tests/unit/t_sse.c
 tests/unit/t_stream: tests/unit/t_stream.c
+tests/unit/t_table: tests/unit/t_table.c
 tests/unit/t_util: tests/unit/t_util.c
 
 PROVE	= prove

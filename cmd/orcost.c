@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,10 @@
 #include "error.h"
 #include "ledger.h"
 #include "money.h"
-#include "mtable.h"
+#include "mfilter.h"
+#include "mview.h"
 #include "opts.h"
+#include "table.h"
 #include "util.h"
 
 enum {
@@ -38,8 +41,8 @@ enum mode { M_RECORDS, M_WORKLOAD, M_ALL, M_ESTIMATE, M_GEN, M_KEY,
 
 struct run {
 	struct opts	 o;
-	struct mt_catopts cat;
-	struct mt_filter f;
+	struct mfilter_catopts cat;
+	struct mfilter f;
 	enum mode	 mode;
 	const char	*model;
 	const char	*gen;
@@ -105,8 +108,8 @@ usage(FILE *fp, int status)
 	    "header\n"
 	    "      --json               one JSON document\n"
 	    "      --jsonl              JSON Lines\n", fp);
-	mt_filter_usage(fp);
-	mt_catalog_usage(fp);
+	mfilter_usage(fp);
+	mfilter_catalog_usage(fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
 		status = EX_IOERR_;
@@ -141,7 +144,7 @@ tokens(const char *opt, const char *arg)
 {
 	long long n;
 
-	if (mt_parse_tokens(arg, &n) == -1)
+	if (mfilter_parse_tokens(arg, &n) == -1)
 		errx(EX_USAGE_, "%s: not a number of tokens (1234, 12k, "
 		    "1.5M): %s", opt, arg);
 	return n;
@@ -193,7 +196,7 @@ find(struct run *r)
 	const struct cat_model *m;
 
 	if ((m = catalog_find(r->c, r->model)) == NULL) {
-		mt_not_found(r->c, r->model);
+		catalog_not_found(r->c, r->model);
 		exit(EX_NEGATIVE);
 	}
 	return m;
@@ -315,11 +318,11 @@ cheapest(struct run *r)
 	static const char *const heads[] = {
 		"COST", "MODEL", "CONTEXT", "PROMPT $/M", "COMPLETION $/M"
 	};
-	static const unsigned flags[] = { MT_RIGHT, 0, MT_RIGHT, MT_RIGHT,
-		MT_RIGHT };
+	static const unsigned flags[] = { TABLE_RIGHT, 0, TABLE_RIGHT,
+		TABLE_RIGHT, TABLE_RIGHT };
 	struct pick *v;
-	struct mt_table *t = NULL;
-	struct mt_json j;
+	struct table *t = NULL;
+	struct table_json j;
 	struct cat_price p;
 	const char *why, *cells[5];
 	char a[64], ctx[32], pp[64], cp[64], line[512];
@@ -327,13 +330,13 @@ cheapest(struct run *r)
 	money_t cost;
 
 	open_catalog(r);
-	mt_filter_prepare(&r->f, r->c);
+	mfilter_prepare(&r->f, r->c);
 	cnt = catalog_count(r->c);
 	v = xcalloc(cnt ? cnt : 1, sizeof *v);
 	for (i = 0; i < cnt; i++) {
 		const struct cat_model *m = catalog_model(r->c, i);
 
-		if (!mt_match(&r->f, m) || (m->context_length >= 0 &&
+		if (!mfilter_match(&r->f, m) || (m->context_length >= 0 &&
 		    r->u.prompt + r->u.completion > m->context_length) ||
 		    cost_model(m, &r->u, &cost, NULL, &why) != COST_OK)
 			continue;
@@ -344,10 +347,10 @@ cheapest(struct run *r)
 	if (r->limit > 0 && (size_t)r->limit < n)
 		n = (size_t)r->limit;
 	if (r->json || r->jsonl)
-		mt_json_begin(&j, stdout, r->jsonl);
+		table_json_begin(&j, stdout, r->jsonl);
 	else {
-		t = mt_table_new(5, heads, flags, r->human);
-		mt_table_stream(t, stdout);
+		t = table_new(5, heads, flags, r->human);
+		table_stream(t, stdout);
 	}
 	for (i = 0; i < n; i++) {
 		amount(r, v[i].cost, a, sizeof a, t == NULL);
@@ -361,24 +364,24 @@ cheapest(struct run *r)
 			    "\"context_length\":%lld}", a,
 			    v[i].m->context_length);
 			buf_adds(&b, line);
-			mt_json_add(&j, b.p, b.len);
+			table_json_add(&j, b.p, b.len);
 			buf_free(&b);
 			continue;
 		}
 		catalog_price_for(v[i].m, r->u.prompt, &p);
 		cells[0] = a;
 		cells[1] = v[i].m->id;
-		cells[2] = mt_count(v[i].m->context_length, r->human, ctx,
+		cells[2] = table_count(v[i].m->context_length, r->human, ctx,
 		    sizeof ctx);
-		cells[3] = mt_price(&p, CP_PROMPT, pp, sizeof pp);
-		cells[4] = mt_price(&p, CP_COMPLETION, cp, sizeof cp);
-		mt_table_add(t, cells);
+		cells[3] = mview_price(&p, CP_PROMPT, pp, sizeof pp);
+		cells[4] = mview_price(&p, CP_COMPLETION, cp, sizeof cp);
+		table_add(t, cells);
 	}
 	if (t) {
-		mt_table_write(t, stdout, 0);
-		mt_table_free(t);
+		table_write(t, stdout, 0);
+		table_free(t);
 	} else
-		mt_json_end(&j);
+		table_json_end(&j);
 	free(v);
 	if (n == 0) {
 		warnx("no model matches");
@@ -392,8 +395,8 @@ cheapest(struct run *r)
 /* Where records and totals go. */
 struct out {
 	const struct run	*r;
-	struct mt_table		*t;
-	struct mt_json		 j;
+	struct table		*t;
+	struct table_json		 j;
 };
 
 /* An amount, "-" (or null) when there is none. */
@@ -436,7 +439,7 @@ total_row(struct out *o, const struct ledger_total *t, const char *keyname)
 		    t->completion, c, b);
 		buf_adds(&k, line);
 		if (keyname)
-			mt_json_add(&o->j, k.p, k.len);
+			table_json_add(&o->j, k.p, k.len);
 		else
 			printf("%s\n", k.p);
 		buf_free(&k);
@@ -449,10 +452,10 @@ total_row(struct out *o, const struct ledger_total *t, const char *keyname)
 	cells[0] = c;
 	cells[1] = b;
 	cells[2] = t->key;
-	cells[3] = mt_count(t->prompt, r->human, p, sizeof p);
-	cells[4] = mt_count(t->completion, r->human, q, sizeof q);
-	cells[5] = mt_count(t->records, r->human, n, sizeof n);
-	mt_table_add(o->t, cells);
+	cells[3] = table_count(t->prompt, r->human, p, sizeof p);
+	cells[4] = table_count(t->completion, r->human, q, sizeof q);
+	cells[5] = table_count(t->records, r->human, n, sizeof n);
+	table_add(o->t, cells);
 }
 
 /* One record's line. */
@@ -479,7 +482,7 @@ record_row(void *ctx, const struct ledger_item *it)
 		    "\"completion_tokens\":%lld,\"cost\":%s,\"billed\":%s}",
 		    rec->u.prompt, rec->u.completion, c, b);
 		buf_adds(&k, line);
-		mt_json_add(&o->j, k.p, k.len);
+		table_json_add(&o->j, k.p, k.len);
 		buf_free(&k);
 		return;
 	}
@@ -491,9 +494,9 @@ record_row(void *ctx, const struct ledger_item *it)
 	cells[0] = c;
 	cells[1] = b;
 	cells[2] = it->id;
-	cells[3] = mt_count(rec->u.prompt, 1, p, sizeof p);
-	cells[4] = mt_count(rec->u.completion, 1, q, sizeof q);
-	mt_table_add(o->t, cells);
+	cells[3] = table_count(rec->u.prompt, 1, p, sizeof p);
+	cells[4] = table_count(rec->u.completion, 1, q, sizeof q);
+	table_add(o->t, cells);
 }
 
 static int
@@ -501,8 +504,8 @@ records(struct run *r, int argc, char **argv)
 {
 	static const char *const bynames[] = { NULL, "model", "day",
 		"provider" };
-	static const unsigned flags[] = { MT_RIGHT, MT_RIGHT, 0, MT_RIGHT,
-		MT_RIGHT, MT_RIGHT };
+	static const unsigned flags[] = { TABLE_RIGHT, TABLE_RIGHT, 0,
+		TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT };
 	const char *h[6] = {
 		"COST", "BILLED", "MODEL", "PROMPT", "COMPLETION", "RECORDS"
 	};
@@ -522,12 +525,12 @@ records(struct run *r, int argc, char **argv)
 		h[2] = "PROVIDER";
 	if (r->json || r->jsonl) {
 		if (!r->sum)
-			mt_json_begin(&o.j, stdout, r->jsonl);
+			table_json_begin(&o.j, stdout, r->jsonl);
 	} else if (r->by != LB_NONE) {
-		o.t = mt_table_new(6, h, flags, r->human);
-		mt_table_stream(o.t, stdout);
+		o.t = table_new(6, h, flags, r->human);
+		table_stream(o.t, stdout);
 	} else if (r->human && !r->sum)
-		o.t = mt_table_new(5, h, flags, 1);
+		o.t = table_new(5, h, flags, 1);
 	for (k = 0; k < argc || (argc == 0 && k == 0); k++) {
 		const char *name = argc ? argv[k] : "-";
 
@@ -554,10 +557,10 @@ records(struct run *r, int argc, char **argv)
 	} else if (r->sum)
 		total_row(&o, ledger_all(l), NULL);
 	if (o.t) {
-		mt_table_write(o.t, stdout, 0);
-		mt_table_free(o.t);
+		table_write(o.t, stdout, 0);
+		table_free(o.t);
 	} else if ((r->json || r->jsonl) && !r->sum)
-		mt_json_end(&o.j);
+		table_json_end(&o.j);
 	ledger_free(l);
 	return st;
 }
@@ -569,7 +572,7 @@ account(struct run *r)
 {
 	struct acct a;
 	struct or_error e;
-	struct mt_table *t;
+	struct table *t;
 	const char *cells[2];
 	static const char *const heads[] = { "FIELD", "VALUE" };
 	char v[64];
@@ -584,25 +587,25 @@ account(struct run *r)
 		errx(st, "%s", e.msg);
 	}
 	if (r->json || r->jsonl) {
-		struct mt_json j;
+		struct table_json j;
 
-		mt_json_begin(&j, stdout, 1);
-		mt_json_add(&j, a.json, a.jsonlen);
-		mt_json_end(&j);
+		table_json_begin(&j, stdout, 1);
+		table_json_add(&j, a.json, a.jsonlen);
+		table_json_end(&j);
 		acct_free(&a);
 		return 0;
 	}
-	t = mt_table_new(2, heads, NULL, r->human);
+	t = table_new(2, heads, NULL, r->human);
 	if (!r->human)
-		mt_table_stream(t, stdout);
+		table_stream(t, stdout);
 	for (i = 0; i < a.n; i++) {
 		cells[0] = a.f[i].name;
 		cells[1] = a.f[i].is_amount ? amount(r, a.f[i].amount, v,
 		    sizeof v, 0) : a.f[i].text;
-		mt_table_add(t, cells);
+		table_add(t, cells);
 	}
-	mt_table_write(t, stdout, 0);
-	mt_table_free(t);
+	table_write(t, stdout, 0);
+	table_free(t);
 	acct_free(&a);
 	return 0;
 }
@@ -668,8 +671,8 @@ main(int argc, char *argv[])
 		/* Before OPTS_LONGOPTS: here --key asks about the key. */
 		{ "key",		no_argument,	   NULL, OPT_KEYINFO },
 		OPTS_LONGOPTS,
-		MT_FILTER_LONGOPTS,
-		MT_CATALOG_LONGOPTS,
+		MFILTER_LONGOPTS,
+		MFILTER_CATALOG_LONGOPTS,
 		{ "all",		no_argument,	   NULL, 'a' },
 		{ "by",			required_argument, NULL, OPT_BY },
 		{ "cache-write",	required_argument, NULL,
@@ -700,7 +703,7 @@ main(int argc, char *argv[])
 	int ch, i, workload_opts = 0, nfilters = 0, have_wait = 0, st;
 
 	opts_init(&r.o);
-	mt_filter_init(&r.f);
+	mfilter_init(&r.f);
 	r.u.requests = 1;
 	r.round = -1;
 	r.wait_ms = 10000;
@@ -777,11 +780,11 @@ main(int argc, char *argv[])
 			r.jsonl = ch == OPT_JSONL;
 			continue;
 		}
-		if (mt_filter_opt(&r.f, ch, optarg)) {
+		if (mfilter_opt(&r.f, ch, optarg)) {
 			nfilters++;
 			continue;
 		}
-		if (mt_catalog_opt(&r.cat, ch, optarg))
+		if (mfilter_catalog_opt(&r.cat, ch, optarg))
 			continue;
 		if (!opts_handle(&r.o, ch, optarg, usage))
 			usage(stderr, EX_USAGE_);
@@ -793,6 +796,8 @@ main(int argc, char *argv[])
 	settle(&r, argc, argv, workload_opts, nfilters, have_wait);
 	if (r.human == 0 && isatty(STDOUT_FILENO))
 		r.human = 1;
+	if (r.human)
+		setlocale(LC_CTYPE, "");	/* table_width, as ormodels */
 	switch (r.mode) {
 	case M_WORKLOAD:
 		st = workload(&r);
@@ -814,6 +819,6 @@ main(int argc, char *argv[])
 	}
 	if (r.c)
 		catalog_close(r.c);
-	mt_filter_free(&r.f);
+	mfilter_free(&r.f);
 	return out_close(stdout) ? EX_IOERR_ : st;
 }

@@ -11,6 +11,7 @@
  */
 #include <err.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,10 @@
 #include "catalog.h"
 #include "endpoints.h"
 #include "error.h"
-#include "mtable.h"
+#include "mfilter.h"
+#include "mview.h"
 #include "opts.h"
+#include "table.h"
 #include "util.h"
 
 enum mode { M_LIST, M_CARD, M_ENDPOINTS };
@@ -42,11 +45,11 @@ struct run {
 	int		 named;		/* models were named (operands, "-") */
 	const char	*sort;		/* --sort, read once the mode is set */
 	int		 reverse;
-	enum mt_col	 cols[MT_MAXCOLS];
+	enum mview_col	 cols[MVIEW_MAXCOLS];
 	size_t		 ncols;
-	struct mt_filter f;
+	struct mfilter f;
 	int		 nfilters;
-	struct mt_catopts cat;
+	struct mfilter_catopts cat;
 	struct opts	 o;
 };
 
@@ -63,7 +66,7 @@ usage(FILE *fp, int status)
 	    "  -e, --endpoints          the providers serving MODEL: prices,\n"
 	    "                           uptime, latency, throughput, status\n"
 	    "  -o, --columns LIST       the columns to list (default "
-	    MT_DEFAULT_COLUMNS ")\n"
+	    MVIEW_DEFAULT_COLUMNS ")\n"
 	    "      --sort KEY           id, name, created, context, prompt,\n"
 	    "                           completion; with -e: price, uptime,\n"
 	    "                           latency, throughput (best first)\n"
@@ -75,13 +78,13 @@ usage(FILE *fp, int status)
 	    "      --tsv                tab-separated rows, even on a "
 	    "terminal\n"
 	    "\n", fp);
-	mt_filter_usage(fp);
+	mfilter_usage(fp);
 	fputc('\n', fp);
-	mt_catalog_usage(fp);
+	mfilter_catalog_usage(fp);
 	fputc('\n', fp);
 	opts_usage(fp);
 	fputs("\nColumns for -o:\n", fp);
-	mt_columns_usage(fp);
+	mview_columns_usage(fp);
 	if (fp == stdout && out_close(stdout))
 		status = EX_IOERR_;
 	exit(status);
@@ -94,8 +97,8 @@ usage(FILE *fp, int status)
  * "-" was there.
  */
 static int
-operands(int argc, char **argv, struct mt_words *all, struct mt_words *args,
-    struct mt_words *in)
+operands(int argc, char **argv, struct mfilter_words *all,
+    struct mfilter_words *args, struct mfilter_words *in)
 {
 	struct buf b;
 	char *line, *end, *p;
@@ -104,8 +107,8 @@ operands(int argc, char **argv, struct mt_words *all, struct mt_words *args,
 
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-") != 0) {
-			mt_words_add(all, argv[i], 0);
-			mt_words_add(args, argv[i], 0);
+			mfilter_words_add(all, argv[i], 0);
+			mfilter_words_add(args, argv[i], 0);
 			continue;
 		}
 		if (dash++)
@@ -128,11 +131,11 @@ operands(int argc, char **argv, struct mt_words *all, struct mt_words *args,
 			    end[-1] == '\t' || end[-1] == '\r'))
 				*--end = '\0';
 			if (*line)
-				mt_words_add(in, line, 0);
+				mfilter_words_add(in, line, 0);
 		}
 		buf_free(&b);
 		for (k = 0; k < in->n; k++)
-			mt_words_add(all, in->v[k], 0);
+			mfilter_words_add(all, in->v[k], 0);
 	}
 	return dash > 0;
 }
@@ -141,28 +144,28 @@ operands(int argc, char **argv, struct mt_words *all, struct mt_words *args,
 static int
 print_models(struct run *r, const struct cat_model **v, size_t n)
 {
-	struct mt_table *t;
-	struct mt_json j;
+	struct table *t;
+	struct table_json j;
 	size_t i;
 
 	if (r->format == F_JSON || r->format == F_JSONL) {
-		mt_json_begin(&j, stdout, r->format == F_JSONL);
+		table_json_begin(&j, stdout, r->format == F_JSONL);
 		for (i = 0; i < n; i++)
-			mt_json_add(&j, v[i]->json, v[i]->jsonlen);
-		mt_json_end(&j);
+			table_json_add(&j, v[i]->json, v[i]->jsonlen);
+		table_json_end(&j);
 	} else if (r->mode == M_CARD) {
 		for (i = 0; i < n; i++) {
 			if (i)
 				putchar('\n');
-			mt_card(stdout, v[i], r->human, r->colour);
+			mview_card(stdout, v[i], r->human, r->colour);
 		}
 	} else if (n > 0) {
-		t = mt_model_table(r->cols, r->ncols, r->human);
-		mt_table_stream(t, stdout);
+		t = mview_table(r->cols, r->ncols, r->human);
+		table_stream(t, stdout);
 		for (i = 0; i < n; i++)
-			mt_model_row(t, v[i], r->cols, r->ncols);
-		mt_table_write(t, stdout, r->colour);
-		mt_table_free(t);
+			mview_row(t, v[i], r->cols, r->ncols);
+		table_write(t, stdout, r->colour);
+		table_free(t);
 	}
 	return n == 0;
 }
@@ -174,16 +177,16 @@ print_models(struct run *r, const struct cat_model **v, size_t n)
  * for every model that passes the filters when none is named.
  */
 static int
-catalog_cmd(struct run *r, struct mt_words *ids)
+catalog_cmd(struct run *r, struct mfilter_words *ids)
 {
 	const struct cat_model **v, *m;
 	struct catalog *c;
 	struct or_error e;
-	enum mt_sort key = MS_ID;
+	enum mfilter_sort key = MS_ID;
 	size_t i, n = 0, count;
 	int st, missing = 0;
 
-	if (r->sort && mt_sort_parse(r->sort, &key) == -1)
+	if (r->sort && mfilter_sort_parse(r->sort, &key) == -1)
 		errx(EX_USAGE_, "--sort: id, name, created, context, prompt or "
 		    "completion, not %s", r->sort);
 	if ((st = catalog_open(&r->o, r->cat.file, r->cat.flags, &c, &e)) != 0)
@@ -194,17 +197,17 @@ catalog_cmd(struct run *r, struct mt_words *ids)
 		/* Each id named, in the order given. */
 		for (i = 0; i < ids->n; i++) {
 			if ((m = catalog_find(c, ids->v[i])) == NULL) {
-				mt_not_found(c, ids->v[i]);
+				catalog_not_found(c, ids->v[i]);
 				missing = 1;
-			} else if (mt_match(&r->f, m))
+			} else if (mfilter_match(&r->f, m))
 				v[n++] = m;
 		}
 	} else {
-		mt_filter_prepare(&r->f, c);
+		mfilter_prepare(&r->f, c);
 		for (i = 0; i < count; i++)
-			if (mt_match(&r->f, m = catalog_model(c, i)))
+			if (mfilter_match(&r->f, m = catalog_model(c, i)))
 				v[n++] = m;
-		mt_sort(v, n, key, r->reverse);
+		mfilter_sort(v, n, key, r->reverse);
 	}
 	st = print_models(r, v, n) || missing ? EX_NEGATIVE : 0;
 	free(v);
@@ -213,12 +216,12 @@ catalog_cmd(struct run *r, struct mt_words *ids)
 }
 
 static int
-endpoints_cmd(struct run *r, struct mt_words *ids)
+endpoints_cmd(struct run *r, struct mfilter_words *ids)
 {
 	struct ep_list l;
 	struct or_error e;
-	struct mt_table *t;
-	struct mt_json j;
+	struct table *t;
+	struct table_json j;
 	enum ep_sort key = ES_NONE;
 	size_t i;
 	int st;
@@ -235,14 +238,14 @@ endpoints_cmd(struct run *r, struct mt_words *ids)
 		errx(st, "%s", e.msg);
 	ep_sort(&l, key, r->reverse);
 	if (r->format == F_JSON || r->format == F_JSONL) {
-		mt_json_begin(&j, stdout, r->format == F_JSONL);
+		table_json_begin(&j, stdout, r->format == F_JSONL);
 		for (i = 0; i < l.n; i++)
-			mt_json_add(&j, l.v[i].json, l.v[i].jsonlen);
-		mt_json_end(&j);
+			table_json_add(&j, l.v[i].json, l.v[i].jsonlen);
+		table_json_end(&j);
 	} else if (l.n > 0) {
-		t = ep_table(&l, r->human);
-		mt_table_write(t, stdout, r->colour);
-		mt_table_free(t);
+		t = mview_endpoints(&l, r->human);
+		table_write(t, stdout, r->colour);
+		table_free(t);
 	}
 	st = l.n == 0 ? EX_NEGATIVE : 0;
 	ep_free(&l);
@@ -254,8 +257,8 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		OPTS_LONGOPTS,
-		MT_FILTER_LONGOPTS,
-		MT_CATALOG_LONGOPTS,
+		MFILTER_LONGOPTS,
+		MFILTER_CATALOG_LONGOPTS,
 		{ "columns",	required_argument, NULL, 'o' },
 		{ "endpoints",	no_argument,	   NULL, 'e' },
 		{ "json",	no_argument,	   NULL, OPT_JSON },
@@ -268,14 +271,15 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct run r;
-	struct mt_words all = { NULL, 0 }, args = { NULL, 0 }, in = { NULL, 0 };
-	static const char default_columns[] = MT_DEFAULT_COLUMNS;
+	struct mfilter_words all = { NULL, 0 }, args = { NULL, 0 };
+	struct mfilter_words in = { NULL, 0 };
+	static const char default_columns[] = MVIEW_DEFAULT_COLUMNS;
 	const char *columns = default_columns, *nc;
 	char why[128];
 	int ch, n, dash, status, tty;
 
 	opts_init(&r.o);
-	mt_filter_init(&r.f);
+	mfilter_init(&r.f);
 	while ((ch = getopt_long(argc, argv, OPTS_SHORT "elo:r", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -304,11 +308,11 @@ main(int argc, char *argv[])
 			r.sort = optarg;
 			continue;
 		}
-		if (mt_filter_opt(&r.f, ch, optarg)) {
+		if (mfilter_opt(&r.f, ch, optarg)) {
 			r.nfilters++;
 			continue;
 		}
-		if (mt_catalog_opt(&r.cat, ch, optarg))
+		if (mfilter_catalog_opt(&r.cat, ch, optarg))
 			continue;
 		if (!opts_handle(&r.o, ch, optarg, usage))
 			usage(stderr, EX_USAGE_);
@@ -317,12 +321,16 @@ main(int argc, char *argv[])
 		errx(EX_USAGE_, "--refresh and --offline: one or the other");
 	if (columns != default_columns && r.mode != M_LIST)
 		errx(EX_USAGE_, "-o: only a listing has columns");
-	if ((n = mt_columns(columns, r.cols, MT_MAXCOLS, why,
+	if ((n = mview_columns(columns, r.cols, MVIEW_MAXCOLS, why,
 	    sizeof why)) == -1)
 		errx(EX_USAGE_, "-o: %s", why);
 	r.ncols = n;
 	tty = isatty(STDOUT_FILENO);
 	r.human = r.format == F_TABLE || (r.format == F_AUTO && tty);
+	/* The width of characters, for a person's table only (table_width):
+	 * a pipe's bytes do not depend on the locale, nor pay to load it. */
+	if (r.human)
+		setlocale(LC_CTYPE, "");
 	nc = getenv("NO_COLOR");
 	r.colour = r.human && tty && (nc == NULL || *nc == '\0');
 
@@ -333,12 +341,12 @@ main(int argc, char *argv[])
 		r.f.any = in;
 		r.f.have_any = dash;
 	} else {
-		mt_words_free(&args);
-		mt_words_free(&in);
+		mfilter_words_free(&args);
+		mfilter_words_free(&in);
 	}
 	status = r.mode == M_ENDPOINTS ? endpoints_cmd(&r, &all) :
 	    catalog_cmd(&r, &all);
-	mt_filter_free(&r.f);
-	mt_words_free(&all);
+	mfilter_free(&r.f);
+	mfilter_words_free(&all);
 	return out_close(stdout) ? EX_IOERR_ : status;
 }

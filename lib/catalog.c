@@ -1,420 +1,51 @@
 /*
  * catalog: the model catalog from a file, the cache, the network or the
- * bundled snapshot, read through a compact index.
- *
- * The index (one line per model, tab-separated text: see idx_line) holds
- * every field a listing, a filter or a price needs, and the place of the
- * model's object in the JSON, which is mapped, not read.  So a warm look-up
- * reads some 60 KB of index and parses no JSON at all.  The index is keyed
- * to the JSON file by size and modification time, and rebuilt (one jscan
- * pass, no tree) when they differ.
+ * bundled snapshot (read through catindex); looking a model up, with "did
+ * you mean" when there is none; the prices that apply to a call.
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "catalog.h"
-#include "compat.h"
+#include "catindex.h"
 #include "error.h"
 #include "http.h"
 #include "jscan.h"
 #include "opts.h"
 #include "util.h"
 
-#define IDX_MAGIC	"orkit-catalog-index 1"
 #define TTL_DEFAULT	86400
 
-const char *const cat_price_key[CP_NFIELDS] = {
-	"prompt", "completion", "request", "image", "web_search",
-	"internal_reasoning", "input_cache_read", "input_cache_write",
-	"input_cache_write_1h", "audio", "input_audio_cache", "image_output",
-	"audio_output", "discount",
-};
-
-/* Index columns, in order; prices follow as CP_NFIELDS more. */
-enum {
-	IX_ID, IX_SLUG, IX_NAME, IX_CREATED, IX_CONTEXT, IX_MAXOUT, IX_OFF,
-	IX_LEN, IX_MODALITY, IX_IN, IX_OUT, IX_TOKENIZER, IX_CUTOFF,
-	IX_MODERATED, IX_PARAMS, IX_OVERRIDES, IX_PRICE0
-};
-#define IX_NCOLS (IX_PRICE0 + CP_NFIELDS)
-
-static const char *const idx_path[IX_PRICE0] = {
-	"id", "canonical_slug", "name", "created", "context_length",
-	"top_provider.max_completion_tokens", NULL, NULL,
-	"architecture.modality", "architecture.input_modalities",
-	"architecture.output_modalities", "architecture.tokenizer",
-	"knowledge_cutoff", "top_provider.is_moderated",
-	"supported_parameters", "pricing.overrides",
-};
-
 struct catalog {
-	char		*idx;		/* the index text, cut into fields */
-	size_t		 idxlen;
-	int		 idxmapped;	/* idx is mapped, not allocated */
-	/*
-	 * A model is read from its line of the index when first asked for,
-	 * so that a look-up reads one line rather than every price of every
-	 * model.  line[i] is where model i's line begins; done[i] says m[i]
-	 * is filled (and the line cut into fields).
-	 */
-	char		**line;
-	unsigned char	*done;
-	struct cat_model *m;
-	size_t		 n;
-	char		*json;		/* mapped catalog JSON */
-	size_t		 jsonlen;
+	struct catindex	*ix;		/* the models; NULL until loaded */
 	const char	*source;
 	char		 path[PATH_MAX];
 };
 
-/* Text a field may hold in the index: no tab, no newline. */
-static void
-put_text(struct buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c == '\t' || c == '\n' || c == '\r')
-			c = ' ';
-		buf_add(b, &c, 1);
-	}
-}
-
-/* A scalar: strings decoded, numbers and literals as written, null empty. */
-static void
-put_scalar(struct buf *b, const struct jscan_val *v)
-{
-	char small[512], *big;
-	size_t n;
-
-	switch (v->kind) {
-	case JSCAN_STRING:
-		n = jscan_unescape(v->p, v->len, small, sizeof small);
-		if (n < sizeof small) {
-			put_text(b, small, n);
-			break;
-		}
-		big = xmalloc(n + 1);
-		jscan_unescape(v->p, v->len, big, n + 1);
-		put_text(b, big, n);
-		free(big);
-		break;
-	case JSCAN_NUMBER:
-		put_text(b, v->p, v->len);
-		break;
-	case JSCAN_TRUE:
-		buf_adds(b, "1");
-		break;
-	case JSCAN_FALSE:
-		buf_adds(b, "0");
-		break;
-	case JSCAN_ARRAY: {
-		/* An array of strings, joined with commas. */
-		struct jscan_val e;
-		size_t pos = 0;
-		int first = 1;
-
-		while (jscan_iter(v->p, v->len, &pos, NULL, &e) == 1)
-			if (e.kind == JSCAN_STRING) {
-				if (!first)
-					buf_adds(b, ",");
-				put_scalar(b, &e);
-				first = 0;
-			}
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-/* One model object to one index line. */
-static void
-idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
-{
-	const char *paths[IX_NCOLS];
-	struct jscan_val v[IX_NCOLS];
-	char price[64];
-	int i, np = 0;
-
-	for (i = 0; i < IX_PRICE0; i++)
-		if (idx_path[i])
-			paths[np++] = idx_path[i];
-	for (i = 0; i < CP_NFIELDS; i++) {
-		snprintf(price, sizeof price, "pricing.%s", cat_price_key[i]);
-		paths[np++] = xstrdup(price);
-	}
-	jscan_getn(obj->p, obj->len, paths, np, v, NULL);
-	for (i = IX_PRICE0 - 2; i < np; i++)
-		free((char *)paths[i]);
-
-	np = 0;
-	for (i = 0; i < IX_NCOLS; i++) {
-		if (i)
-			buf_adds(b, "\t");
-		if (i == IX_OFF) {
-			snprintf(price, sizeof price, "%zu",
-			    (size_t)(obj->p - json));
-			buf_adds(b, price);
-		} else if (i == IX_LEN) {
-			snprintf(price, sizeof price, "%zu", obj->len);
-			buf_adds(b, price);
-		} else if (i == IX_OVERRIDES) {
-			buf_adds(b, v[np].kind == JSCAN_ARRAY &&
-			    v[np].len > 2 ? "1" : "0");
-			np++;
-		} else
-			put_scalar(b, &v[np++]);
-	}
-	buf_adds(b, "\n");
-}
-
-/* Build the index text of a catalog JSON text; -1 if it is not one. */
-static int
-idx_build(const char *json, size_t len, const struct stat *st, struct buf *b,
-    char *why, size_t whysize)
-{
-	struct jscan_err je;
-	struct jscan_val data, m;
-	size_t pos = 0;
-	char head[128];
-
-	if (jscan_validate(json, len, &je) != 0) {
-		snprintf(why, whysize, "not JSON (line %d, column %d: %s)",
-		    je.line, je.col, je.what);
-		return -1;
-	}
-	if (jscan_get(json, len, "data", &data) != 1 ||
-	    data.kind != JSCAN_ARRAY) {
-		snprintf(why, whysize, "no \"data\" array of models");
-		return -1;
-	}
-	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
-	    (long long)st->st_size, (long long)COMPAT_MTIM(st).tv_sec,
-	    COMPAT_MTIM(st).tv_nsec);
-	buf_adds(b, head);
-	while (jscan_iter(data.p, data.len, &pos, NULL, &m) == 1)
-		if (m.kind == JSCAN_OBJECT)
-			idx_line(b, json, &m);
-	return 0;
-}
-
-static long long
-num(const char *s)
-{
-	long long v;
-
-	return *s && parse_long(s, LLONG_MIN + 1, LLONG_MAX, &v) == 0 ? v : -1;
-}
-
-/*
- * Check that the index text is one for st, with a whole number of lines of
- * IX_NCOLS fields each, and note where each line begins.  Nothing else is
- * read until a model is asked for (model_at).  -1 if it is no index.
- */
-static int
-idx_load(struct catalog *c, const struct stat *st)
-{
-	char head[128], *p, *end, *nl, *t;
-	size_t cap = 0, hl;
-	int k;
-
-	hl = (size_t)snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
-	    (long long)st->st_size, (long long)COMPAT_MTIM(st).tv_sec,
-	    COMPAT_MTIM(st).tv_nsec);
-	if (c->idxlen < hl || memcmp(c->idx, head, hl) != 0 ||
-	    c->idx[c->idxlen - 1] != '\n')
-		return -1;
-	end = c->idx + c->idxlen;
-	for (p = c->idx + hl; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', end - p);
-		for (k = 1, t = p; (t = memchr(t, '\t', nl - t)) != NULL; t++)
-			k++;
-		if (k != IX_NCOLS)
-			return -1;
-		if (c->n == cap) {
-			cap = cap ? cap * 2 : 512;
-			c->line = xrealloc(c->line, cap * sizeof c->line[0]);
-		}
-		c->line[c->n++] = p;
-	}
-	/* Not cleared: a model's memory is touched when it is read. */
-	c->m = xmalloc((c->n ? c->n : 1) * sizeof c->m[0]);
-	c->done = xcalloc(c->n ? c->n : 1, 1);
-	return 0;
-}
-
-/* Model i, read from its line of the index the first time. */
-static struct cat_model *
-model_at(const struct catalog *cc, size_t i)
-{
-	struct catalog *c = (struct catalog *)cc;	/* a cache, not state */
-	struct cat_model *m = &c->m[i];
-	char *p = c->line[i], *f[IX_NCOLS];
-	size_t off, len, k;
-
-	if (c->done[i])
-		return m;
-	c->done[i] = 1;
-	memset(m, 0, sizeof *m);
-	for (k = 0; k < IX_NCOLS; k++) {
-		f[k] = p;
-		p += strcspn(p, "\t\n");
-		*p++ = '\0';
-	}
-	off = (size_t)num(f[IX_OFF]);
-	len = (size_t)num(f[IX_LEN]);
-	m->id = f[IX_ID];
-	m->canonical_slug = f[IX_SLUG];
-	m->name = f[IX_NAME];
-	m->created = num(f[IX_CREATED]);
-	m->context_length = num(f[IX_CONTEXT]);
-	m->max_output = num(f[IX_MAXOUT]);
-	m->modality = f[IX_MODALITY];
-	m->input_modalities = f[IX_IN];
-	m->output_modalities = f[IX_OUT];
-	m->tokenizer = f[IX_TOKENIZER];
-	m->knowledge_cutoff = f[IX_CUTOFF];
-	m->moderated = *f[IX_MODERATED] ? *f[IX_MODERATED] == '1' : -1;
-	m->supported_parameters = f[IX_PARAMS];
-	m->has_overrides = *f[IX_OVERRIDES] == '1';
-	/* Its JSON; an offset the file does not have reads as none. */
-	if (off > c->jsonlen || len > c->jsonlen - off)
-		off = len = 0;
-	m->json = c->json + off;
-	m->jsonlen = len;
-	for (k = 0; k < CP_NFIELDS; k++) {
-		const char *s = f[IX_PRICE0 + k];
-		money_t v;
-
-		if (*s == '\0' || money_parse(s, strlen(s), &v) != 0)
-			continue;	/* unreadable: as if absent */
-		m->price.have |= 1u << k;
-		if (v < 0)
-			m->price.variable |= 1u << k;
-		else
-			m->price.v[k] = v;
-	}
-	return m;
-}
-
-/* Does field k (0: the id, 1: the slug) of line i read id[0..n)? */
-static int
-field_is(const struct catalog *c, size_t i, int k, const char *id, size_t n)
-{
-	const char *p = c->line[i];
-
-	if (c->done[i])
-		p = k == 0 ? c->m[i].id : c->m[i].canonical_slug;
-	else if (k == 1)
-		p = strchr(p, '\t') + 1;
-	return strncmp(p, id, n) == 0 && (p[n] == '\0' || p[n] == '\t');
-}
-
-/* Map a file privately: writes, if prot allows them, stay in memory. */
-static int
-map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)
-{
-	int fd, e;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	if (fstat(fd, st) == -1 || st->st_size == 0) {
-		e = st->st_size == 0 ? EINVAL : errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	*p = mmap(NULL, st->st_size, prot, MAP_PRIVATE, fd, 0);
-	e = errno;
-	close(fd);
-	if (*p == MAP_FAILED) {
-		errno = e;
-		return -1;
-	}
-	*len = st->st_size;
-	return 0;
-}
-
-static void
-drop_index(struct catalog *c)
-{
-	if (c->idxmapped)
-		munmap(c->idx, c->idxlen);
-	else
-		free(c->idx);
-	free(c->line);
-	free(c->done);
-	free(c->m);
-	c->idx = NULL;
-	c->line = NULL;
-	c->done = NULL;
-	c->m = NULL;
-	c->idxmapped = 0;
-	c->n = c->idxlen = 0;
-}
-
-/*
- * Open the catalog JSON at path with its index: read idxpath when it
- * matches, else build the index (and save it to idxpath when given).
- * Returns 0, EX_NOINPUT_ when the file cannot be read, or EX_DATAERR_ when
- * it is no catalog; why says more.
- */
+/* Open the catalog JSON at path with its index (catindex_open). */
 static int
 load(struct catalog *c, const char *path, const char *idxpath, char *why,
     size_t whysize)
 {
-	struct stat st, ist;
-	struct buf b;
+	int r;
 
-	if (map_file(path, &c->json, &c->jsonlen, &st, PROT_READ) == -1) {
-		snprintf(why, whysize, "%s", errno == EINVAL ? "empty file" :
-		    strerror(errno));
-		return errno == EINVAL ? EX_DATAERR_ : EX_NOINPUT_;
-	}
-	snprintf(c->path, sizeof c->path, "%s", path);
-	buf_init(&b, 0);
-	if (idxpath && map_file(idxpath, &c->idx, &c->idxlen, &ist,
-	    PROT_READ | PROT_WRITE) == 0) {
-		c->idxmapped = 1;
-		if (idx_load(c, &st) == 0)
-			return 0;
-		drop_index(c);
-	}
-	if (idx_build(c->json, c->jsonlen, &st, &b, why, whysize) == -1) {
-		buf_free(&b);
-		return EX_DATAERR_;
-	}
-	if (idxpath)
-		write_atomic(idxpath, b.p, b.len);	/* a cache: best effort */
-	c->idxlen = b.len;
-	c->idx = buf_take(&b);
-	if (idx_load(c, &st) == -1) {
-		snprintf(why, whysize, "index does not read back");
-		return EX_SOFTWARE_;
-	}
-	return 0;
+	if ((r = catindex_open(path, idxpath, &c->ix, why, whysize)) == 0)
+		snprintf(c->path, sizeof c->path, "%s", path);
+	return r;
 }
 
 static void
 unload(struct catalog *c)
 {
-	if (c->json)
-		munmap(c->json, c->jsonlen);
-	drop_index(c);
-	c->json = NULL;
-	c->jsonlen = 0;
+	catindex_close(c->ix);
+	c->ix = NULL;
 }
 
 /* dir/name into out; -1 when it does not fit. */
@@ -479,9 +110,9 @@ newest_date(const struct catalog *c, char *out, size_t size)
 	size_t i;
 	time_t tt;
 
-	for (i = 0; i < c->n; i++)
-		if (model_at(c, i)->created > t)
-			t = c->m[i].created;
+	for (i = 0; i < catindex_count(c->ix); i++)
+		if (catindex_model(c->ix, i)->created > t)
+			t = catindex_model(c->ix, i)->created;
 	tt = (time_t)t;
 	if (t < 0 || strftime(out, size, "%Y-%m-%d", gmtime(&tt)) == 0)
 		snprintf(out, size, "unknown date");
@@ -595,13 +226,13 @@ catalog_close(struct catalog *c)
 size_t
 catalog_count(const struct catalog *c)
 {
-	return c->n;
+	return catindex_count(c->ix);
 }
 
 const struct cat_model *
 catalog_model(const struct catalog *c, size_t i)
 {
-	return i < c->n ? model_at(c, i) : NULL;
+	return catindex_model(c->ix, i);
 }
 
 const char *
@@ -615,15 +246,11 @@ catalog_source(const struct catalog *c, const char **path)
 static const struct cat_model *
 find_exact(const struct catalog *c, const char *id, size_t n)
 {
-	size_t i;
+	const struct cat_model *m;
 
-	for (i = 0; i < c->n; i++)
-		if (field_is(c, i, 0, id, n))
-			return model_at(c, i);
-	for (i = 0; i < c->n; i++)
-		if (field_is(c, i, 1, id, n))
-			return model_at(c, i);
-	return NULL;
+	if ((m = catindex_find(c->ix, 0, id, n)) != NULL)
+		return m;
+	return catindex_find(c->ix, 1, id, n);
 }
 
 const struct cat_model *
@@ -640,6 +267,125 @@ catalog_find(const struct catalog *c, const char *id)
 		return find_exact(c, id, colon - id);
 	return NULL;
 }
+
+/* ---- did you mean ---------------------------------------------------- */
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Does s contain pat, ASCII case ignored? */
+static int
+icontains(const char *s, const char *pat)
+{
+	size_t i;
+
+	if (*pat == '\0')
+		return 1;
+	for (; *s; s++) {
+		for (i = 0; pat[i] && lower((unsigned char)s[i]) ==
+		    lower((unsigned char)pat[i]); i++)
+			;
+		if (pat[i] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+int
+catalog_match(const struct cat_model *m, const char *pat)
+{
+	return icontains(m->id, pat) || (m->name && icontains(m->name, pat));
+}
+
+/* Edit distance of a and b, ASCII case ignored; long ids are cut. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t row[129], la = strlen(a), lb = strlen(b), i, j, diag, up;
+
+	if (la > 128)
+		la = 128;
+	if (lb > 128)
+		lb = 128;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (lower((unsigned char)a[i - 1]) !=
+			    lower((unsigned char)b[j - 1]));
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+size_t
+catalog_suggest(const struct catalog *c, const char *id,
+    const struct cat_model **out, size_t max)
+{
+	size_t best[16], i, k, n = 0, d, d2, limit;
+	size_t count = catalog_count(c);
+	const struct cat_model *m;
+	const char *slash;
+
+	if (max > sizeof best / sizeof best[0])
+		max = sizeof best / sizeof best[0];
+	/* Close means a typo or two, or a part of the id left out. */
+	limit = strlen(id) / 3 + 1;
+	for (i = 0; i < count; i++) {
+		m = catalog_model(c, i);
+		d = distance(id, m->id);
+		/* "claude-sonnet-4.5" is close to the id without its author. */
+		if ((slash = strchr(m->id, '/')) != NULL &&
+		    strchr(id, '/') == NULL && (d2 = distance(id, slash + 1)) < d)
+			d = d2;
+		if (icontains(m->id, id))
+			d = d < 1 ? d : 1;
+		if (d > limit)
+			continue;
+		/* Insert in order of distance, then id. */
+		for (k = n; k > 0 && (best[k - 1] > d || (best[k - 1] == d &&
+		    strcmp(out[k - 1]->id, m->id) > 0)); k--)
+			if (k < max) {
+				best[k] = best[k - 1];
+				out[k] = out[k - 1];
+			}
+		if (k < max) {
+			best[k] = d;
+			out[k] = m;
+			if (n < max)
+				n++;
+		}
+	}
+	return n;
+}
+void
+catalog_not_found(const struct catalog *c, const char *id)
+{
+	const struct cat_model *near[3];
+	char clean[256];
+	size_t n, i;
+
+	sanitize(clean, sizeof clean, id, strlen(id));
+	n = catalog_suggest(c, id, near, 3);
+	fprintf(stderr, "%s: %s: no such model%s", progname(), clean,
+	    n ? "; closest:" : "");
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", near[i]->id);
+	fputc('\n', stderr);
+}
+
+/* ---- prices --------------------------------------------------------- */
 
 /* The integer at key in an override entry; 0 found, -1 absent. */
 static int
@@ -676,6 +422,41 @@ ov_applies(const struct jscan_val *ov, long long prompt_tokens, time_t now)
 	return 1;
 }
 
+/*
+ * Lay the prices given in the pricing object obj[0..len) over p: each
+ * one given (a decimal string, or a number) replaces p's; an unreadable
+ * one is as if absent.  The one reader of a pricing object.
+ */
+static void
+price_overlay(const char *obj, size_t len, struct cat_price *p)
+{
+	struct jscan_val v;
+	char tmp[64];
+	money_t x;
+	size_t n;
+	int i;
+
+	for (i = 0; i < CP_NFIELDS; i++) {
+		if (jscan_get(obj, len, cat_price_name(i), &v) != 1)
+			continue;
+		if (v.kind == JSCAN_STRING) {
+			n = jscan_unescape(v.p, v.len, tmp, sizeof tmp);
+			if (n >= sizeof tmp || money_parse(tmp, n, &x) != 0)
+				continue;
+		} else if (v.kind != JSCAN_NUMBER ||
+		    money_parse(v.p, v.len, &x) != 0)
+			continue;	/* unreadable: as if absent */
+		cat_price_put(p, i, x);
+	}
+}
+
+void
+catalog_read_prices(const char *obj, size_t len, struct cat_price *p)
+{
+	memset(p, 0, sizeof *p);
+	price_overlay(obj, len, p);
+}
+
 void
 catalog_price_for(const struct cat_model *m, long long prompt_tokens,
     struct cat_price *p)
@@ -706,10 +487,9 @@ void
 catalog_price_band(const struct cat_model *m, long long prompt_tokens,
     struct cat_price *p, long long *lo, long long *hi)
 {
-	struct jscan_val ovs, ov, v;
+	struct jscan_val ovs, ov;
 	size_t pos = 0;
 	time_t now = time(NULL);
-	int i;
 
 	*p = m->price;
 	*lo = LLONG_MIN;
@@ -725,25 +505,6 @@ catalog_price_band(const struct cat_model *m, long long prompt_tokens,
 		ov_band(&ov, prompt_tokens, lo, hi);
 		if (!ov_applies(&ov, prompt_tokens, now))
 			continue;
-		for (i = 0; i < CP_NFIELDS; i++) {
-			money_t x;
-
-			if (jscan_get(ov.p, ov.len, cat_price_key[i], &v) != 1)
-				continue;
-			if (v.kind == JSCAN_STRING && v.len >= 2) {
-				if (money_parse(v.p + 1, v.len - 2, &x) != 0)
-					continue;
-			} else if (v.kind != JSCAN_NUMBER ||
-			    money_parse(v.p, v.len, &x) != 0)
-				continue;
-			p->have |= 1u << i;
-			if (x < 0) {
-				p->variable |= 1u << i;
-				p->v[i] = 0;
-			} else {
-				p->variable &= ~(1u << i);
-				p->v[i] = x;
-			}
-		}
+		price_overlay(ov.p, ov.len, p);
 	}
 }

@@ -12,11 +12,16 @@
  *   5. else the bundled snapshot (data/models.json, installed to
  *      $(PREFIX)/share/orkit/, found beside the binaries in a build tree),
  *      with a warning naming its date.
- * Beside the cached JSON lies a compact index (models.idx), rebuilt whenever
- * the JSON is newer, so that a look-up or a scan never parses the JSON.
+ * Beside the cached JSON lies a compact index (models.idx, described in
+ * catindex.h), rebuilt whenever the JSON is newer, so that a look-up or a
+ * scan never parses the JSON.
  *
  * Prices are read from the catalog's decimal strings into money_t, never
  * through a double.  Every field is optional: -1 means unknown for counts.
+ *
+ * Lifetimes: every struct cat_model the catalog gives out, its strings and
+ * its json are borrowed from the catalog and live until catalog_close;
+ * they are never changed once given out.
  */
 #ifndef CATALOG_H
 #define CATALOG_H
@@ -43,14 +48,38 @@ enum cat_price_field {
 	CP_AUDIO_OUTPUT, CP_DISCOUNT, CP_NFIELDS
 };
 
-/* The pricing key of each field ("prompt", "input_cache_read", ...). */
-extern const char *const cat_price_key[CP_NFIELDS];
-
 struct cat_price {
 	money_t		 v[CP_NFIELDS];
 	unsigned	 have;		/* bit (1 << field): given */
 	unsigned	 variable;	/* bit (1 << field): "-1", not knowable */
 };
+
+/* The pricing key of a field ("prompt", "input_cache_read", ...). */
+static inline const char *
+cat_price_name(int field)
+{
+	static const char *const key[CP_NFIELDS] = {
+		"prompt", "completion", "request", "image", "web_search",
+		"internal_reasoning", "input_cache_read", "input_cache_write",
+		"input_cache_write_1h", "audio", "input_audio_cache",
+		"image_output", "audio_output", "discount",
+	};
+
+	return key[field];
+}
+
+/* Set field to the price x as read: a negative one ("-1") is variable. */
+static inline void
+cat_price_put(struct cat_price *p, int field, money_t x)
+{
+	p->have |= 1u << field;
+	if (x < 0) {
+		p->variable |= 1u << field;
+		x = 0;
+	} else if (p->variable)
+		p->variable &= ~(1u << field);
+	p->v[field] = x;
+}
 
 struct cat_model {
 	const char	*id;
@@ -75,12 +104,15 @@ struct cat_model {
 /*
  * Load the catalog as described above.  file: --catalog, or NULL (then
  * ORKIT_CATALOG is looked at).  Returns 0, or an exit status with e filled.
+ * The catalog is read, and its models filled in, as they are asked for:
+ * a struct catalog is not safe to share between threads.
  */
 int	 catalog_open(const struct opts *, const char *file, unsigned flags,
 	    struct catalog **, struct or_error *e);
+/* Free the catalog: every model and string it gave out dies with it. */
 void	 catalog_close(struct catalog *);
 
-/* Number of models, and the i-th in catalog order. */
+/* Number of models, and the i-th in catalog order (NULL past the end). */
 size_t	 catalog_count(const struct catalog *);
 const struct cat_model *catalog_model(const struct catalog *, size_t i);
 
@@ -109,8 +141,28 @@ void	 catalog_price_for(const struct cat_model *, long long prompt_tokens,
 void	 catalog_price_band(const struct cat_model *, long long prompt_tokens,
 	    struct cat_price *, long long *lo, long long *hi);
 
+/*
+ * The models whose ids are closest to id (edit distance, over the whole id
+ * and over the part after the author), best first, for "did you mean".
+ * Returns how many were put in out (at most max, at most 16; none when
+ * nothing is close).
+ */
+size_t	 catalog_suggest(const struct catalog *, const char *id,
+	    const struct cat_model **out, size_t max);
+/* "prog: ID: no such model; closest: A, B, C" on stderr. */
+void	 catalog_not_found(const struct catalog *, const char *id);
+/* Does the model's id or name contain pat, ASCII case ignored? */
+int	 catalog_match(const struct cat_model *, const char *pat);
+
+/*
+ * The prices in the raw text of a pricing object (or of a pricing
+ * override, an endpoint's pricing): decimal strings, or numbers; absent
+ * and unreadable ones are not in p->have.  obj is read during the call.
+ */
+void	 catalog_read_prices(const char *obj, size_t len, struct cat_price *p);
+
 /* Where the catalog came from ("cache", "network", "file", "bundled"), and
- * the file it was read from. */
+ * the file it was read from (both live until catalog_close). */
 const char *catalog_source(const struct catalog *, const char **path);
 
 #endif

@@ -13,7 +13,7 @@
 #include "jlex.h"
 #include "jscan.h"
 #include "money.h"
-#include "mtable.h"
+#include "mfilter.h"
 #include "util.h"
 
 /* ---- the rule ---------------------------------------------------------- */
@@ -743,7 +743,7 @@ text_line(const char *p, const char *end, struct cost_rec *r,
 		}
 		memcpy(tmp, f[i + 1], fl[i + 1]);
 		tmp[fl[i + 1]] = '\0';
-		if (mt_parse_tokens(tmp, dst[i]) == -1) {
+		if (mfilter_parse_tokens(tmp, dst[i]) == -1) {
 			*why = "a token count that is not a number (1234, "
 			    "12k, 1.5M)";
 			return CR_ERROR;

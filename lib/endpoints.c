@@ -1,6 +1,6 @@
 /*
  * endpoints: a model's provider endpoints, fetched, cached for minutes,
- * parsed with jscan, sorted and laid out as a table.
+ * parsed with jscan and sorted.
  */
 #include <err.h>
 #include <errno.h>
@@ -18,7 +18,6 @@
 #include "error.h"
 #include "http.h"
 #include "jscan.h"
-#include "mtable.h"
 #include "opts.h"
 #include "util.h"
 
@@ -100,7 +99,8 @@ ep_one(const struct jscan_val *obj, struct ep *e)
 	e->max_output = integer(&v[EF_MAXOUT]);
 	e->max_prompt = integer(&v[EF_MAXPROMPT]);
 	if (v[EF_PRICING].kind == JSCAN_OBJECT)
-		mt_read_prices(v[EF_PRICING].p, v[EF_PRICING].len, &e->price);
+		catalog_read_prices(v[EF_PRICING].p, v[EF_PRICING].len,
+		    &e->price);
 	figure(&v[EF_UPTIME], e->uptime, sizeof e->uptime, &e->uptime_v);
 	figure(&v[EF_LATENCY], e->latency, sizeof e->latency, &e->latency_v);
 	figure(&v[EF_THROUGHPUT], e->throughput, sizeof e->throughput,
@@ -373,55 +373,4 @@ ep_sort(struct ep_list *l, enum ep_sort key, int reverse)
 	sort_key = key;
 	sort_rev = reverse;
 	qsort(l->v, l->n, sizeof l->v[0], cmp_ep);
-}
-
-/* ---- the table ------------------------------------------------------- */
-
-struct mt_table *
-ep_table(const struct ep_list *l, int human)
-{
-	static const char *const heads[] = {
-		"PROVIDER", "TAG", "CONTEXT", "MAX OUTPUT", "QUANT",
-		"PROMPT $/M", "COMPLETION $/M", "CACHE READ $/M",
-		"CACHE WRITE $/M", "UPTIME 30M %", "LATENCY MS", "TOKENS/S",
-		"STATUS"
-	};
-	static const unsigned flags[] = {
-		0, 0, MT_RIGHT, MT_RIGHT, 0, MT_RIGHT, MT_RIGHT, MT_RIGHT,
-		MT_RIGHT, MT_RIGHT, MT_RIGHT, MT_RIGHT, MT_RIGHT
-	};
-	enum { NC = sizeof heads / sizeof heads[0] };
-	char b[NC][256];
-	const char *cells[NC];
-	struct mt_table *t = mt_table_new(NC, heads, flags, human);
-	const struct ep *e;
-	size_t i, k;
-
-	for (i = 0; i < l->n; i++) {
-		e = &l->v[i];
-		for (k = 0; k < NC; k++)
-			cells[k] = b[k];
-		sanitize(b[0], sizeof b[0], e->provider, strlen(e->provider));
-		sanitize(b[1], sizeof b[1], e->tag, strlen(e->tag));
-		mt_count(e->context, human, b[2], sizeof b[2]);
-		mt_count(e->max_output, human, b[3], sizeof b[3]);
-		sanitize(b[4], sizeof b[4], e->quantization,
-		    strlen(e->quantization));
-		mt_price(&e->price, CP_PROMPT, b[5], sizeof b[5]);
-		mt_price(&e->price, CP_COMPLETION, b[6], sizeof b[6]);
-		mt_price(&e->price, CP_CACHE_READ, b[7], sizeof b[7]);
-		mt_price(&e->price, CP_CACHE_WRITE, b[8], sizeof b[8]);
-		snprintf(b[9], sizeof b[9], "%s", e->uptime);
-		snprintf(b[10], sizeof b[10], "%s", e->latency);
-		snprintf(b[11], sizeof b[11], "%s", e->throughput);
-		snprintf(b[12], sizeof b[12], "%lld", e->status);
-		if (!e->has_status)
-			b[12][0] = '\0';
-		/* Every cell says something: "-" for what is not known. */
-		for (k = 0; k < NC; k++)
-			if (b[k][0] == '\0')
-				cells[k] = "-";
-		mt_table_add(t, cells);
-	}
-	return t;
 }

@@ -24,7 +24,6 @@
 
 struct opts;
 struct or_error;
-struct mt_table;
 
 #define EP_TTL_DEFAULT	300
 
@@ -87,8 +86,5 @@ int	 ep_sort_parse(const char *, enum ep_sort *);
  * round.  Unknown figures come last either way; ties keep the API's order.
  */
 void	 ep_sort(struct ep_list *, enum ep_sort, int reverse);
-
-/* The endpoints as a table, one row each (human: for a person). */
-struct mt_table *ep_table(const struct ep_list *, int human);
 
 #endif

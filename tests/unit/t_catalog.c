@@ -1,7 +1,8 @@
 /*
  * t_catalog: every catalog shape in the fixtures through the index; look-up
- * by id, canonical slug and variant; exact prices and conditional prices;
- * the cache and its index; fallbacks.
+ * by id, canonical slug and variant, and "did you mean"; exact prices and
+ * conditional prices; a pricing object; the cache and its index;
+ * fallbacks.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +282,42 @@ test_cache(void)
 	rmdir(dir);
 }
 
+/* A pricing object: the catalog's, an override's, an endpoint's. */
+static void
+test_read_prices(void)
+{
+	const char *pr = "{\"prompt\":\"0.000003\",\"completion\":"
+	    "\"-1\",\"discount\":0.25,\"request\":\"x\"}";
+	struct cat_price p;
+
+	catalog_read_prices(pr, strlen(pr), &p);
+	ok((p.have & (1u << CP_PROMPT)) &&
+	    p.v[CP_PROMPT] == MONEY_ONE / 1000000 * 3, "read prices: a string");
+	ok(p.variable == 1u << CP_COMPLETION, "read prices: -1 is variable");
+	ok(p.v[CP_DISCOUNT] == MONEY_ONE / 4, "read prices: a number");
+	ok(!(p.have & (1u << CP_REQUEST)), "read prices: junk is absent");
+}
+
+static void
+test_suggest(void)
+{
+	struct catalog *c = open_file(FX "models_2026-08-08.json");
+	const struct cat_model *m[3];
+	size_t n;
+
+	if (c == NULL)
+		return;
+	n = catalog_suggest(c, "openai/gpt-4o-mni", m, 3);
+	ok(n >= 1 && strcmp(m[0]->id, "openai/gpt-4o-mini") == 0,
+	    "a typo: %s", n ? m[0]->id : "none");
+	n = catalog_suggest(c, "claude-sonnet-4.5", m, 3);
+	ok(n >= 1 && strcmp(m[0]->id, "anthropic/claude-sonnet-4.5") == 0,
+	    "the author left out: %s", n ? m[0]->id : "none");
+	is_int(catalog_suggest(c, "zzzzzzzzzzzzzzzzzzzzzz", m, 3), 0,
+	    "nothing close: no suggestion");
+	catalog_close(c);
+}
+
 int
 main(void)
 {
@@ -289,5 +326,7 @@ main(void)
 	test_lookup();
 	test_overrides();
 	test_cache();
+	test_read_prices();
+	test_suggest();
 	return tap_done();
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "jlex.h"
 #include "json.h"
 #include "tap.h"
 #include "util.h"
@@ -216,7 +217,7 @@ utf8_whole(const char *s)
 	size_t n = strlen(s), i, k;
 
 	for (i = 0; i < n; i += k)
-		if ((k = utf8_len(p + i, n - i)) == 0)
+		if ((k = jlex_utf8(p + i, n - i)) == 0)
 			return 0;
 	return 1;
 }

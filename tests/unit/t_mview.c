@@ -1,8 +1,9 @@
 /*
- * t_mtable: the parts ormodels and orcost share -- number, price and date
- * parsing, columns, tables and JSON records, every filter and sort on real
- * catalogs, suggestions, the card -- and the endpoints parser on both
- * shapes of the answer.
+ * t_mview: the model view and the filters that choose what it shows, the
+ * parts ormodels and orcost share -- number, price and date parsing,
+ * columns and price cells, every filter and sort on real catalogs, the
+ * card -- and the endpoints parser on both shapes of the answer, with
+ * their table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,10 @@
 #include "catalog.h"
 #include "endpoints.h"
 #include "error.h"
-#include "mtable.h"
+#include "mfilter.h"
+#include "mview.h"
 #include "opts.h"
+#include "table.h"
 #include "tap.h"
 #include "util.h"
 
@@ -88,17 +91,17 @@ test_parsers(void)
 
 	for (i = 0; i < sizeof tok / sizeof tok[0]; i++) {
 		v = -1;
-		r = mt_parse_tokens(tok[i].s, &v);
+		r = mfilter_parse_tokens(tok[i].s, &v);
 		is_int(r == 0 ? v : -1, tok[i].v, "tokens '%s'", tok[i].s);
 	}
 	for (i = 0; i < sizeof usd / sizeof usd[0]; i++) {
-		r = mt_parse_usd(usd[i].s, &m);
+		r = mfilter_parse_usd(usd[i].s, &m);
 		is_str(r == 0 ? money_fmt(m, b, sizeof b) : NULL, usd[i].v,
 		    "usd '%s'", usd[i].s);
 	}
 	for (i = 0; i < sizeof date / sizeof date[0]; i++) {
 		v = -1;
-		r = mt_parse_date(date[i].s, &v);
+		r = mfilter_parse_date(date[i].s, &v);
 		is_int(r == 0 ? v : -1, date[i].v, "date '%s'", date[i].s);
 	}
 }
@@ -106,30 +109,30 @@ test_parsers(void)
 static void
 test_columns(void)
 {
-	enum mt_col c[MT_MAXCOLS];
+	enum mview_col c[MVIEW_MAXCOLS];
 	char err[128];
 	int n;
 
-	n = mt_columns(MT_DEFAULT_COLUMNS, c, MT_MAXCOLS, err, sizeof err);
-	ok(n == 5 && c[0] == MC_ID && c[1] == MC_CONTEXT && c[2] == MC_PROMPT &&
-	    c[3] == MC_COMPLETION && c[4] == MC_NAME, "the default columns");
-	n = mt_columns("max_output,input-modalities,knowledge_cutoff,slug", c,
-	    MT_MAXCOLS, err, sizeof err);
-	ok(n == 4 && c[0] == MC_MAX_OUTPUT && c[1] == MC_INPUT &&
-	    c[2] == MC_CUTOFF && c[3] == MC_SLUG, "'_' for '-', and aliases");
-	n = mt_columns("id,bogus", c, MT_MAXCOLS, err, sizeof err);
+	n = mview_columns(MVIEW_DEFAULT_COLUMNS, c, MVIEW_MAXCOLS, err, sizeof err);
+	ok(n == 5 && c[0] == MV_ID && c[1] == MV_CONTEXT && c[2] == MV_PROMPT &&
+	    c[3] == MV_COMPLETION && c[4] == MV_NAME, "the default columns");
+	n = mview_columns("max_output,input-modalities,knowledge_cutoff,slug", c,
+	    MVIEW_MAXCOLS, err, sizeof err);
+	ok(n == 4 && c[0] == MV_MAX_OUTPUT && c[1] == MV_INPUT &&
+	    c[2] == MV_CUTOFF && c[3] == MV_SLUG, "'_' for '-', and aliases");
+	n = mview_columns("id,bogus", c, MVIEW_MAXCOLS, err, sizeof err);
 	is_int(n, -1, "an unknown column is refused");
 	ok(strstr(err, "bogus") != NULL, "naming it: %s", err);
-	is_int(mt_columns("id,,name", c, MT_MAXCOLS, err, sizeof err), -1,
+	is_int(mview_columns("id,,name", c, MVIEW_MAXCOLS, err, sizeof err), -1,
 	    "an empty column name is refused");
-	is_int(mt_columns("id,id,id", c, 2, err, sizeof err), -1,
+	is_int(mview_columns("id,id,id", c, 2, err, sizeof err), -1,
 	    "more columns than room is refused");
-	for (n = 0; n < MC_NCOLS; n++) {
-		enum mt_col one;
+	for (n = 0; n < MV_NCOLS; n++) {
+		enum mview_col one;
 
-		ok(mt_columns(mt_col_name(n), &one, 1, err, sizeof err) == 1 &&
+		ok(mview_columns(mview_col_name(n), &one, 1, err, sizeof err) == 1 &&
 		    (int)one == n, "column %s by its own name",
-		    mt_col_name(n));
+		    mview_col_name(n));
 	}
 }
 
@@ -139,125 +142,31 @@ test_format(void)
 	struct cat_price p;
 	char b[64];
 
-	is_str(mt_count(128000, 0, b, sizeof b), "128000", "count plain");
-	is_str(mt_count(128000, 1, b, sizeof b), "128,000", "count human");
-	is_str(mt_count(1048576, 1, b, sizeof b), "1,048,576", "a million");
-	is_str(mt_count(999, 1, b, sizeof b), "999", "no separator");
-	is_str(mt_count(0, 1, b, sizeof b), "0", "zero");
-	is_str(mt_count(-1, 1, b, sizeof b), "-", "unknown");
-
 	memset(&p, 0, sizeof p);
 	money_parse("0.00000015", 10, &p.v[CP_PROMPT]);
 	money_parse("0.01", 4, &p.v[CP_WEB_SEARCH]);
 	money_parse("0.00003", 7, &p.v[CP_IMAGE_OUTPUT]);
 	p.variable = 1u << CP_COMPLETION;
-	is_str(mt_price(&p, CP_PROMPT, b, sizeof b), "0.15", "per million");
-	is_str(mt_price(&p, CP_COMPLETION, b, sizeof b), "-", "variable");
-	is_str(mt_price(&p, CP_WEB_SEARCH, b, sizeof b), "0.01",
+	is_str(mview_price(&p, CP_PROMPT, b, sizeof b), "0.15", "per million");
+	is_str(mview_price(&p, CP_COMPLETION, b, sizeof b), "-", "variable");
+	is_str(mview_price(&p, CP_WEB_SEARCH, b, sizeof b), "0.01",
 	    "a fee is per unit");
-	is_str(mt_price(&p, CP_IMAGE_OUTPUT, b, sizeof b), "30",
+	is_str(mview_price(&p, CP_IMAGE_OUTPUT, b, sizeof b), "30",
 	    "image output per million tokens");
-	is_str(mt_price(&p, CP_REQUEST, b, sizeof b), "0", "absent is 0");
-
-	{
-		const char *pr = "{\"prompt\":\"0.000003\",\"completion\":"
-		    "\"-1\",\"discount\":0.25,\"request\":\"x\"}";
-
-		mt_read_prices(pr, strlen(pr), &p);
-	}
-	ok((p.have & (1u << CP_PROMPT)) &&
-	    p.v[CP_PROMPT] == MONEY_ONE / 1000000 * 3, "read prices: a string");
-	ok(p.variable == 1u << CP_COMPLETION, "read prices: -1 is variable");
-	ok(p.v[CP_DISCOUNT] == MONEY_ONE / 4, "read prices: a number");
-	ok(!(p.have & (1u << CP_REQUEST)), "read prices: junk is absent");
-
-	is_int(mt_width("abc"), 3, "width ascii");
-	is_int(mt_width("Anthropic\xe2\x80\x99s"), 11,
-	    "width counts characters");
-}
-
-static void
-test_table(void)
-{
-	static const char *const heads[] = { "ID", "N", "NAME" };
-	static const unsigned flags[] = { 0, MT_RIGHT, 0 };
-	static const char *const r1[] = { "a/b", "5", "First" };
-	static const char *const r2[] = { "a/longer", "12345",
-	    "S\303\251cond" };
-	struct mt_table *t;
-	struct mt_json j;
-	struct cap c;
-	char *s;
-	int human;
-
-	for (human = 0; human < 2; human++) {
-		t = mt_table_new(3, heads, flags, human);
-		mt_table_add(t, r1);
-		mt_table_add(t, r2);
-		is_int(mt_table_rows(t), 2, "two rows");
-		mt_table_write(t, cap_open(&c), 0);
-		s = cap_close(&c);
-		is_str(s, human ?
-		    "ID            N  NAME\n"
-		    "a/b           5  First\n"
-		    "a/longer  12345  S\xc3\xa9" "cond\n" :
-		    "a/b\t5\tFirst\na/longer\t12345\tS\xc3\xa9" "cond\n",
-		    human ? "aligned, numbers right, no trailing blanks" :
-		    "tab-separated, no header");
-		free(s);
-		mt_table_free(t);
-	}
-	t = mt_table_new(3, heads, flags, 0);
-	mt_table_stream(t, cap_open(&c));
-	mt_table_add(t, r1);
-	fputs("|", c.fp);
-	mt_table_add(t, r2);
-	mt_table_write(t, c.fp, 0);
-	s = cap_close(&c);
-	is_str(s, "a/b\t5\tFirst\n|a/longer\t12345\tS\xc3\xa9" "cond\n",
-	    "streamed: each row as it is added, nothing more at the end");
-	free(s);
-	mt_table_free(t);
-	t = mt_table_new(3, heads, flags, 1);
-	mt_table_write(t, cap_open(&c), 1);
-	s = cap_close(&c);
-	is_str(s, "\033[1mID  N  NAME\033[0m\n", "colour: a bold header");
-	free(s);
-	mt_table_free(t);
-
-	mt_json_begin(&j, cap_open(&c), 0);
-	mt_json_add(&j, "{ \"a\" : [1, 2],\n \"b\": \"x y\\\" z\" }", 33);
-	mt_json_add(&j, "{}", 2);
-	mt_json_end(&j);
-	s = cap_close(&c);
-	is_str(s, "[\n{\"a\":[1,2],\"b\":\"x y\\\" z\"},\n{}\n]\n",
-	    "JSON array, records compacted, strings kept");
-	free(s);
-	mt_json_begin(&j, cap_open(&c), 0);
-	mt_json_end(&j);
-	s = cap_close(&c);
-	is_str(s, "[]\n", "an empty array");
-	free(s);
-	mt_json_begin(&j, cap_open(&c), 1);
-	mt_json_add(&j, "{\n\"a\": 1\n}", 10);
-	mt_json_add(&j, "[ ]", 3);
-	mt_json_end(&j);
-	s = cap_close(&c);
-	is_str(s, "{\"a\":1}\n[]\n", "JSON Lines");
-	free(s);
+	is_str(mview_price(&p, CP_REQUEST, b, sizeof b), "0", "absent is 0");
 }
 
 /* How many models of the catalog pass f; the first in *first. */
 static size_t
-count(const struct catalog *c, struct mt_filter *f, const char **first)
+count(const struct catalog *c, struct mfilter *f, const char **first)
 {
 	size_t i, n = 0;
 	const struct cat_model *m;
 
-	mt_filter_prepare(f, c);
+	mfilter_prepare(f, c);
 	*first = NULL;
 	for (i = 0; i < catalog_count(c); i++)
-		if (mt_match(f, m = catalog_model(c, i)) && n++ == 0)
+		if (mfilter_match(f, m = catalog_model(c, i)) && n++ == 0)
 			*first = m->id;
 	return n;
 }
@@ -266,7 +175,7 @@ static void
 test_filters(void)
 {
 	struct catalog *c = open_cat(NEWEST);
-	struct mt_filter f;
+	struct mfilter f;
 	const char *first;
 	char *a[] = { "x", "--max-prompt-price", "0.15", NULL };
 	size_t n, all;
@@ -274,55 +183,55 @@ test_filters(void)
 	if (c == NULL)
 		return;
 	all = catalog_count(c);
-	mt_filter_init(&f);
+	mfilter_init(&f);
 	is_int(count(c, &f, &first), all, "no filter: every model");
 
-	mt_words_add(&f.pat, "GPT-4O-MINI", 0);
+	mfilter_words_add(&f.pat, "GPT-4O-MINI", 0);
 	n = count(c, &f, &first);
 	ok(n >= 2 && n < 10, "pattern, case ignored: %zu", n);
-	mt_words_add(&f.pat, "search", 0);
+	mfilter_words_add(&f.pat, "search", 0);
 	is_int(count(c, &f, &first), 1, "every pattern must match");
 	is_str(first, "openai/gpt-4o-mini-search-preview", "the one");
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
-	mt_words_add(&f.pat, "sonnet claude", 0);
+	mfilter_words_add(&f.pat, "sonnet claude", 0);
 	is_int(count(c, &f, &first), 0, "a pattern is one string");
-	mt_filter_free(&f);
-	mt_words_add(&f.pat, "Claude Sonnet 4.5", 0);
+	mfilter_free(&f);
+	mfilter_words_add(&f.pat, "Claude Sonnet 4.5", 0);
 	is_int(count(c, &f, &first), 1, "names match too");
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
 	/* Lines read: an id is that model only; other words are patterns. */
 	f.have_any = 1;
-	mt_words_add(&f.any, "openai/gpt-4o", 0);
+	mfilter_words_add(&f.any, "openai/gpt-4o", 0);
 	is_int(count(c, &f, &first), 1, "an id read: that model, not "
 	    "gpt-4o-mini");
-	mt_words_add(&f.any, "anthropic/claude-4.5-sonnet-20250929", 0);
+	mfilter_words_add(&f.any, "anthropic/claude-4.5-sonnet-20250929", 0);
 	is_int(count(c, &f, &first), 2, "a canonical slug read");
-	mt_words_add(&f.any, "qwen3-coder", 0);
+	mfilter_words_add(&f.any, "qwen3-coder", 0);
 	n = count(c, &f, &first);
 	ok(n > 3, "a pattern read among ids: %zu", n);
-	mt_filter_free(&f);
+	mfilter_free(&f);
 	f.have_any = 1;
 	is_int(count(c, &f, &first), 0, "nothing read: nothing listed");
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
 	f.min_context = 1000000;
 	n = count(c, &f, &first);
 	ok(n > 5 && n < all, "--min-context 1M: %zu", n);
 	f.min_context = 2000001;
 	is_int(count(c, &f, &first), 0, "above the largest context");
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
 	optind = 1;
 	opterr = 0;
 	{
-		static const struct option lo[] = { MT_FILTER_LONGOPTS,
+		static const struct option lo[] = { MFILTER_LONGOPTS,
 		    { NULL, 0, NULL, 0 } };
 		int ch;
 
 		while ((ch = getopt_long(3, a, "", lo, NULL)) != -1)
-			ok(mt_filter_opt(&f, ch, optarg), "--max-prompt-price "
+			ok(mfilter_opt(&f, ch, optarg), "--max-prompt-price "
 			    "is a filter option");
 	}
 	n = count(c, &f, &first);
@@ -336,7 +245,7 @@ test_filters(void)
 			const struct cat_model *m = catalog_model(c, i);
 			money_t perm;
 
-			if (!mt_match(&f, m))
+			if (!mfilter_match(&f, m))
 				continue;
 			money_mul_int(m->price.v[CP_PROMPT], 1000000, &perm);
 			if ((m->price.variable & 1u << CP_PROMPT) ||
@@ -345,10 +254,10 @@ test_filters(void)
 		}
 		is_int(bad, 0, "every one at or under 0.15, none variable");
 	}
-	mt_words_add(&f.pat, "openai/gpt-4o-mini", 0);
+	mfilter_words_add(&f.pat, "openai/gpt-4o-mini", 0);
 	n = count(c, &f, &first);
 	ok(n >= 1, "0.15 itself is under 0.15 (exact): %zu", n);
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
 	f.have_max_completion = 1;
 	f.max_completion = 0;
@@ -357,47 +266,47 @@ test_filters(void)
 	f.free = 1;
 	is_int(count(c, &f, &first), n, "--free is --max-completion-price 0 "
 	    "here (%zu)", n);
-	mt_words_add(&f.pat, "openrouter/auto", 0);
+	mfilter_words_add(&f.pat, "openrouter/auto", 0);
 	is_int(count(c, &f, &first), 0, "a variable price is not free");
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
-	mt_words_add(&f.input, "image,FILE", 1);
+	mfilter_words_add(&f.input, "image,FILE", 1);
 	n = count(c, &f, &first);
-	mt_filter_free(&f);
-	mt_words_add(&f.input, "image", 1);
+	mfilter_free(&f);
+	mfilter_words_add(&f.input, "image", 1);
 	ok(n > 0 && count(c, &f, &first) >= n, "--input image,file: all of "
 	    "them (%zu)", n);
-	mt_words_add(&f.input, "ima", 1);
+	mfilter_words_add(&f.input, "ima", 1);
 	is_int(count(c, &f, &first), 0, "a modality is a whole word");
-	mt_filter_free(&f);
-	mt_words_add(&f.output, "image", 1);
+	mfilter_free(&f);
+	mfilter_words_add(&f.output, "image", 1);
 	n = count(c, &f, &first);
 	ok(n > 0 && n < 30, "--output image: %zu", n);
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
-	mt_words_add(&f.supports, "tools", 1);
-	mt_words_add(&f.supports, "structured_outputs", 1);
+	mfilter_words_add(&f.supports, "tools", 1);
+	mfilter_words_add(&f.supports, "structured_outputs", 1);
 	n = count(c, &f, &first);
 	ok(n > 50 && n < all, "--supports tools --supports "
 	    "structured_outputs: %zu", n);
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
 	f.tokenizer = xstrdup("claude");
 	n = count(c, &f, &first);
 	ok(n > 5 && first && strncmp(first, "anthropic/", 10) == 0,
 	    "--tokenizer claude: %zu, case ignored", n);
-	mt_filter_free(&f);
+	mfilter_free(&f);
 
-	mt_parse_date("2026-07-01", &f.since);
+	mfilter_parse_date("2026-07-01", &f.since);
 	n = count(c, &f, &first);
 	ok(n > 0 && n < 40, "--since 2026-07-01: %zu", n);
-	mt_filter_free(&f);
+	mfilter_free(&f);
 	catalog_close(c);
 }
 
 /* Is v in order by k (ids, contexts or dates), the unknown (-1) last? */
 static int
-sorted(const struct cat_model **v, size_t n, enum mt_sort k, int rev)
+sorted(const struct cat_model **v, size_t n, enum mfilter_sort k, int rev)
 {
 	size_t i;
 	long long a, b;
@@ -431,12 +340,12 @@ test_sorts(void)
 	};
 	const struct cat_model **v;
 	struct catalog *c;
-	enum mt_sort k;
+	enum mfilter_sort k;
 	size_t i, n, f;
 	int rev;
 
-	is_int(mt_sort_parse("context", &k), 0, "sort key context");
-	is_int(mt_sort_parse("price", &k), -1, "no sort key price for models");
+	is_int(mfilter_sort_parse("context", &k), 0, "sort key context");
+	is_int(mfilter_sort_parse("price", &k), -1, "no sort key price for models");
 	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
 		if ((c = open_cat(files[f])) == NULL)
 			continue;
@@ -445,22 +354,22 @@ test_sorts(void)
 		for (i = 0; i < n; i++)
 			v[i] = catalog_model(c, i);
 		for (rev = 0; rev < 2; rev++) {
-			mt_sort(v, n, MS_ID, rev);
+			mfilter_sort(v, n, MS_ID, rev);
 			ok(sorted(v, n, MS_ID, rev), "%s: by id%s", files[f],
 			    rev ? ", reversed" : "");
-			mt_sort(v, n, MS_CONTEXT, rev);
+			mfilter_sort(v, n, MS_CONTEXT, rev);
 			ok(sorted(v, n, MS_CONTEXT, rev), "%s: by context%s",
 			    files[f], rev ? ", reversed" : "");
-			mt_sort(v, n, MS_CREATED, rev);
+			mfilter_sort(v, n, MS_CREATED, rev);
 			ok(sorted(v, n, MS_CREATED, rev), "%s: by created%s",
 			    files[f], rev ? ", reversed" : "");
-			mt_sort(v, n, MS_PROMPT, rev);
+			mfilter_sort(v, n, MS_PROMPT, rev);
 			ok(!(v[0]->price.variable & 1u << CP_PROMPT) &&
 			    (rev || v[0]->price.v[CP_PROMPT] == 0),
 			    "%s: by prompt price%s: %s first", files[f],
 			    rev ? ", reversed" : "", v[0]->id);
 		}
-		mt_sort(v, n, MS_COMPLETION, 0);
+		mfilter_sort(v, n, MS_COMPLETION, 0);
 		for (i = 1; i < n; i++)
 			if (!(v[i]->price.variable & 1u << CP_COMPLETION) &&
 			    ((v[i - 1]->price.variable & 1u << CP_COMPLETION) ||
@@ -469,7 +378,7 @@ test_sorts(void)
 				break;
 		is_int(i, n, "%s: by completion price, variable last",
 		    files[f]);
-		mt_sort(v, n, MS_NAME, 0);
+		mfilter_sort(v, n, MS_NAME, 0);
 		for (i = 1; i < n; i++)
 			if (strcasecmp(v[i - 1]->name, v[i]->name) > 0)
 				break;
@@ -477,26 +386,6 @@ test_sorts(void)
 		free(v);
 		catalog_close(c);
 	}
-}
-
-static void
-test_suggest(void)
-{
-	struct catalog *c = open_cat(NEWEST);
-	const struct cat_model *m[3];
-	size_t n;
-
-	if (c == NULL)
-		return;
-	n = mt_suggest(c, "openai/gpt-4o-mni", m, 3);
-	ok(n >= 1 && strcmp(m[0]->id, "openai/gpt-4o-mini") == 0,
-	    "a typo: %s", n ? m[0]->id : "none");
-	n = mt_suggest(c, "claude-sonnet-4.5", m, 3);
-	ok(n >= 1 && strcmp(m[0]->id, "anthropic/claude-sonnet-4.5") == 0,
-	    "the author left out: %s", n ? m[0]->id : "none");
-	is_int(mt_suggest(c, "zzzzzzzzzzzzzzzzzzzzzz", m, 3), 0,
-	    "nothing close: no suggestion");
-	catalog_close(c);
 }
 
 static void
@@ -510,7 +399,7 @@ test_card(void)
 	if (c == NULL)
 		return;
 	m = catalog_find(c, "anthropic/claude-sonnet-4.5");
-	mt_card(cap_open(&k), m, 0, 0);
+	mview_card(cap_open(&k), m, 0, 0);
 	s = cap_close(&k);
 	ok(strstr(s, "anthropic/claude-sonnet-4.5 \xc2\xb7 canonical slug "
 	    "anthropic/claude-4.5-sonnet-20250929\n") != NULL,
@@ -525,7 +414,7 @@ test_card(void)
 	free(s);
 
 	m = catalog_find(c, "openrouter/auto");
-	mt_card(cap_open(&k), m, 1, 1);
+	mview_card(cap_open(&k), m, 1, 1);
 	s = cap_close(&k);
 	ok(strncmp(s, "\033[1mAuto Router\033[0m\n", 20) == 0,
 	    "card: the name in bold with colour");
@@ -544,7 +433,8 @@ test_card(void)
 			snprintf(line, sizeof line, "%.*s", (int)(nl - p), p);
 			if (strncmp(line, "Supports", 8) == 0 ||
 			    strncmp(line, "Your prompt", 11) == 0)
-				w = mt_width(line) > w ? mt_width(line) : w;
+				if (table_width(line) > w)
+					w = table_width(line);
 		}
 		ok(w > 60 && w <= 80, "card: wrapped at 80 on a terminal "
 		    "(%zu)", w);
@@ -596,7 +486,7 @@ test_endpoints(void)
 	is_str(l.v[1].tag, "", "no tag in 2025");
 	is_int(l.v[1].max_output, 65536, "max output");
 	is_int(l.v[0].context, 1048576, "context");
-	is_str(mt_price(&l.v[0].price, CP_CACHE_WRITE, b, sizeof b), "1.625",
+	is_str(mview_price(&l.v[0].price, CP_CACHE_WRITE, b, sizeof b), "1.625",
 	    "cache write price");
 	is_str(l.v[0].uptime, "", "no uptime in 2025");
 	ok(l.v[0].has_status && l.v[0].status == 0, "status 0");
@@ -660,10 +550,8 @@ main(void)
 	test_parsers();
 	test_columns();
 	test_format();
-	test_table();
 	test_filters();
 	test_sorts();
-	test_suggest();
 	test_card();
 	test_endpoints();
 	return tap_done();

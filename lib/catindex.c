@@ -1,0 +1,422 @@
+/*
+ * catindex: the catalog JSON mapped, its compact index loaded or built,
+ * and each model filled from its index line when first asked for (the
+ * file format is in catindex.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "catindex.h"
+#include "compat.h"
+#include "error.h"
+#include "jscan.h"
+#include "money.h"
+#include "util.h"
+
+#define IDX_MAGIC	"orkit-catalog-index 1"
+
+/* Index columns, in order; prices follow as CP_NFIELDS more. */
+enum {
+	IX_ID, IX_SLUG, IX_NAME, IX_CREATED, IX_CONTEXT, IX_MAXOUT, IX_OFF,
+	IX_LEN, IX_MODALITY, IX_IN, IX_OUT, IX_TOKENIZER, IX_CUTOFF,
+	IX_MODERATED, IX_PARAMS, IX_OVERRIDES, IX_PRICE0
+};
+#define IX_NCOLS (IX_PRICE0 + CP_NFIELDS)
+
+static const char *const idx_path[IX_PRICE0] = {
+	"id", "canonical_slug", "name", "created", "context_length",
+	"top_provider.max_completion_tokens", NULL, NULL,
+	"architecture.modality", "architecture.input_modalities",
+	"architecture.output_modalities", "architecture.tokenizer",
+	"knowledge_cutoff", "top_provider.is_moderated",
+	"supported_parameters", "pricing.overrides",
+};
+
+struct catindex {
+	char		*idx;		/* the index text, cut into fields */
+	size_t		 idxlen;
+	int		 idxmapped;	/* idx is mapped, not allocated */
+	/*
+	 * A model is read from its line of the index when first asked for,
+	 * so that a look-up reads one line rather than every price of every
+	 * model.  line[i] is where model i's line begins; done[i] says m[i]
+	 * is filled (and the line cut into fields).
+	 */
+	char		**line;
+	unsigned char	*done;
+	struct cat_model *m;
+	size_t		 n;
+	char		*json;		/* mapped catalog JSON */
+	size_t		 jsonlen;
+};
+
+/* Text a field may hold in the index: no tab, no newline. */
+static void
+put_text(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '\t' || c == '\n' || c == '\r')
+			c = ' ';
+		buf_add(b, &c, 1);
+	}
+}
+
+/* A scalar: strings decoded, numbers and literals as written, null empty. */
+static void
+put_scalar(struct buf *b, const struct jscan_val *v)
+{
+	char small[512], *big;
+	size_t n;
+
+	switch (v->kind) {
+	case JSCAN_STRING:
+		n = jscan_unescape(v->p, v->len, small, sizeof small);
+		if (n < sizeof small) {
+			put_text(b, small, n);
+			break;
+		}
+		big = xmalloc(n + 1);
+		jscan_unescape(v->p, v->len, big, n + 1);
+		put_text(b, big, n);
+		free(big);
+		break;
+	case JSCAN_NUMBER:
+		put_text(b, v->p, v->len);
+		break;
+	case JSCAN_TRUE:
+		buf_adds(b, "1");
+		break;
+	case JSCAN_FALSE:
+		buf_adds(b, "0");
+		break;
+	case JSCAN_ARRAY: {
+		/* An array of strings, joined with commas. */
+		struct jscan_val e;
+		size_t pos = 0;
+		int first = 1;
+
+		while (jscan_iter(v->p, v->len, &pos, NULL, &e) == 1)
+			if (e.kind == JSCAN_STRING) {
+				if (!first)
+					buf_adds(b, ",");
+				put_scalar(b, &e);
+				first = 0;
+			}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* One model object to one index line. */
+static void
+idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
+{
+	const char *paths[IX_NCOLS];
+	struct jscan_val v[IX_NCOLS];
+	char price[64];
+	int i, np = 0;
+
+	for (i = 0; i < IX_PRICE0; i++)
+		if (idx_path[i])
+			paths[np++] = idx_path[i];
+	for (i = 0; i < CP_NFIELDS; i++) {
+		snprintf(price, sizeof price, "pricing.%s", cat_price_name(i));
+		paths[np++] = xstrdup(price);
+	}
+	jscan_getn(obj->p, obj->len, paths, np, v, NULL);
+	for (i = IX_PRICE0 - 2; i < np; i++)
+		free((char *)paths[i]);
+
+	np = 0;
+	for (i = 0; i < IX_NCOLS; i++) {
+		if (i)
+			buf_adds(b, "\t");
+		if (i == IX_OFF) {
+			snprintf(price, sizeof price, "%zu",
+			    (size_t)(obj->p - json));
+			buf_adds(b, price);
+		} else if (i == IX_LEN) {
+			snprintf(price, sizeof price, "%zu", obj->len);
+			buf_adds(b, price);
+		} else if (i == IX_OVERRIDES) {
+			buf_adds(b, v[np].kind == JSCAN_ARRAY &&
+			    v[np].len > 2 ? "1" : "0");
+			np++;
+		} else
+			put_scalar(b, &v[np++]);
+	}
+	buf_adds(b, "\n");
+}
+
+/* Build the index text of a catalog JSON text; -1 if it is not one. */
+static int
+idx_build(const char *json, size_t len, const struct stat *st, struct buf *b,
+    char *why, size_t whysize)
+{
+	struct jscan_err je;
+	struct jscan_val data, m;
+	size_t pos = 0;
+	char head[128];
+
+	if (jscan_validate(json, len, &je) != 0) {
+		snprintf(why, whysize, "not JSON (line %d, column %d: %s)",
+		    je.line, je.col, je.what);
+		return -1;
+	}
+	if (jscan_get(json, len, "data", &data) != 1 ||
+	    data.kind != JSCAN_ARRAY) {
+		snprintf(why, whysize, "no \"data\" array of models");
+		return -1;
+	}
+	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
+	    (long long)st->st_size, (long long)COMPAT_MTIM(st).tv_sec,
+	    COMPAT_MTIM(st).tv_nsec);
+	buf_adds(b, head);
+	while (jscan_iter(data.p, data.len, &pos, NULL, &m) == 1)
+		if (m.kind == JSCAN_OBJECT)
+			idx_line(b, json, &m);
+	return 0;
+}
+
+static long long
+num(const char *s)
+{
+	long long v;
+
+	return *s && parse_long(s, LLONG_MIN + 1, LLONG_MAX, &v) == 0 ? v : -1;
+}
+
+/*
+ * Check that the index text is one for st, with a whole number of lines of
+ * IX_NCOLS fields each, and note where each line begins.  Nothing else is
+ * read until a model is asked for (model_at).  -1 if it is no index.
+ */
+static int
+idx_load(struct catindex *c, const struct stat *st)
+{
+	char head[128], *p, *end, *nl, *t;
+	size_t cap = 0, hl;
+	int k;
+
+	hl = (size_t)snprintf(head, sizeof head,
+	    IDX_MAGIC "\t%lld\t%lld.%09ld\n", (long long)st->st_size,
+	    (long long)COMPAT_MTIM(st).tv_sec, COMPAT_MTIM(st).tv_nsec);
+	if (c->idxlen < hl || memcmp(c->idx, head, hl) != 0 ||
+	    c->idx[c->idxlen - 1] != '\n')
+		return -1;
+	end = c->idx + c->idxlen;
+	for (p = c->idx + hl; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		for (k = 1, t = p; (t = memchr(t, '\t', nl - t)) != NULL; t++)
+			k++;
+		if (k != IX_NCOLS)
+			return -1;
+		if (c->n == cap) {
+			cap = cap ? cap * 2 : 512;
+			c->line = xrealloc(c->line, cap * sizeof c->line[0]);
+		}
+		c->line[c->n++] = p;
+	}
+	/* Not cleared: a model's memory is touched when it is read. */
+	c->m = xmalloc((c->n ? c->n : 1) * sizeof c->m[0]);
+	c->done = xcalloc(c->n ? c->n : 1, 1);
+	return 0;
+}
+
+/* Model i, read from its line of the index the first time. */
+static struct cat_model *
+model_at(struct catindex *c, size_t i)
+{
+	struct cat_model *m = &c->m[i];
+	char *p = c->line[i], *f[IX_NCOLS];
+	size_t off, len, k;
+
+	if (c->done[i])
+		return m;
+	c->done[i] = 1;
+	memset(m, 0, sizeof *m);
+	for (k = 0; k < IX_NCOLS; k++) {
+		f[k] = p;
+		p += strcspn(p, "\t\n");
+		*p++ = '\0';
+	}
+	off = (size_t)num(f[IX_OFF]);
+	len = (size_t)num(f[IX_LEN]);
+	m->id = f[IX_ID];
+	m->canonical_slug = f[IX_SLUG];
+	m->name = f[IX_NAME];
+	m->created = num(f[IX_CREATED]);
+	m->context_length = num(f[IX_CONTEXT]);
+	m->max_output = num(f[IX_MAXOUT]);
+	m->modality = f[IX_MODALITY];
+	m->input_modalities = f[IX_IN];
+	m->output_modalities = f[IX_OUT];
+	m->tokenizer = f[IX_TOKENIZER];
+	m->knowledge_cutoff = f[IX_CUTOFF];
+	m->moderated = *f[IX_MODERATED] ? *f[IX_MODERATED] == '1' : -1;
+	m->supported_parameters = f[IX_PARAMS];
+	m->has_overrides = *f[IX_OVERRIDES] == '1';
+	/* Its JSON; an offset the file does not have reads as none. */
+	if (off > c->jsonlen || len > c->jsonlen - off)
+		off = len = 0;
+	m->json = c->json + off;
+	m->jsonlen = len;
+	for (k = 0; k < CP_NFIELDS; k++) {
+		const char *s = f[IX_PRICE0 + k];
+		money_t v;
+
+		if (*s == '\0' || money_parse(s, strlen(s), &v) != 0)
+			continue;	/* unreadable: as if absent */
+		cat_price_put(&m->price, k, v);
+	}
+	return m;
+}
+
+/* Does field k (0: the id, 1: the slug) of line i read id[0..n)? */
+static int
+field_is(const struct catindex *c, size_t i, int k, const char *id, size_t n)
+{
+	const char *p = c->line[i];
+
+	if (c->done[i])
+		p = k == 0 ? c->m[i].id : c->m[i].canonical_slug;
+	else if (k == 1)
+		p = strchr(p, '\t') + 1;
+	return strncmp(p, id, n) == 0 && (p[n] == '\0' || p[n] == '\t');
+}
+
+/* Map a file privately: writes, if prot allows them, stay in memory. */
+static int
+map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)
+{
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, st) == -1 || st->st_size == 0) {
+		e = st->st_size == 0 ? EINVAL : errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	*p = mmap(NULL, st->st_size, prot, MAP_PRIVATE, fd, 0);
+	e = errno;
+	close(fd);
+	if (*p == MAP_FAILED) {
+		errno = e;
+		return -1;
+	}
+	*len = st->st_size;
+	return 0;
+}
+
+static void
+drop_index(struct catindex *c)
+{
+	if (c->idxmapped)
+		munmap(c->idx, c->idxlen);
+	else
+		free(c->idx);
+	free(c->line);
+	free(c->done);
+	free(c->m);
+	c->idx = NULL;
+	c->line = NULL;
+	c->done = NULL;
+	c->m = NULL;
+	c->idxmapped = 0;
+	c->n = c->idxlen = 0;
+}
+
+int
+catindex_open(const char *path, const char *idxpath, struct catindex **out,
+    char *why, size_t whysize)
+{
+	struct catindex *c = xcalloc(1, sizeof *c);
+	struct stat st, ist;
+	struct buf b;
+	int r;
+
+	*out = NULL;
+	if (map_file(path, &c->json, &c->jsonlen, &st, PROT_READ) == -1) {
+		snprintf(why, whysize, "%s", errno == EINVAL ? "empty file" :
+		    strerror(errno));
+		r = errno == EINVAL ? EX_DATAERR_ : EX_NOINPUT_;
+		free(c);
+		return r;
+	}
+	if (idxpath && map_file(idxpath, &c->idx, &c->idxlen, &ist,
+	    PROT_READ | PROT_WRITE) == 0) {
+		c->idxmapped = 1;
+		if (idx_load(c, &st) == 0) {
+			*out = c;
+			return 0;
+		}
+		drop_index(c);
+	}
+	buf_init(&b, 0);
+	if (idx_build(c->json, c->jsonlen, &st, &b, why, whysize) == -1) {
+		buf_free(&b);
+		catindex_close(c);
+		return EX_DATAERR_;
+	}
+	if (idxpath)
+		write_atomic(idxpath, b.p, b.len);	/* best effort */
+	c->idxlen = b.len;
+	c->idx = buf_take(&b);
+	if (idx_load(c, &st) == -1) {
+		snprintf(why, whysize, "index does not read back");
+		catindex_close(c);
+		return EX_SOFTWARE_;
+	}
+	*out = c;
+	return 0;
+}
+
+void
+catindex_close(struct catindex *c)
+{
+	if (c == NULL)
+		return;
+	if (c->json)
+		munmap(c->json, c->jsonlen);
+	drop_index(c);
+	free(c);
+}
+
+size_t
+catindex_count(const struct catindex *c)
+{
+	return c->n;
+}
+
+const struct cat_model *
+catindex_model(struct catindex *c, size_t i)
+{
+	return i < c->n ? model_at(c, i) : NULL;
+}
+
+const struct cat_model *
+catindex_find(struct catindex *c, int slug, const char *id, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (field_is(c, i, slug, id, n))
+			return model_at(c, i);
+	return NULL;
+}

@@ -1,0 +1,69 @@
+/*
+ * catindex: a catalog JSON file, mapped, with its compact index; the
+ * models are read from the index, line by line, as they are asked for.
+ *
+ * The index lets a warm look-up read some 60 KB of text and parse no JSON
+ * at all.  It is a text file (models.idx beside the cached models.json):
+ *
+ *	orkit-catalog-index 1 TAB size TAB sec.nsec NL
+ *	one line per model object of the JSON's "data" array, in order
+ *
+ * The head keys the index to its JSON file: the JSON's size in bytes and
+ * its modification time (st_mtim, nanoseconds in nine digits); an index
+ * whose head does not match is rebuilt (one jscan pass, no tree).  A model
+ * line is 30 fields separated by tabs, ended by a newline:
+ *
+ *	 1 id               2 canonical_slug     3 name
+ *	 4 created          5 context_length     6 top_provider.
+ *	                                            max_completion_tokens
+ *	 7 offset of the model's object in the JSON, in bytes
+ *	 8 length of that object, in bytes
+ *	 9 architecture.modality                10 architecture.input_modalities
+ *	11 architecture.output_modalities       12 architecture.tokenizer
+ *	13 knowledge_cutoff                     14 top_provider.is_moderated
+ *	15 supported_parameters                 16 pricing.overrides: "1" when
+ *	                                           a non-empty array, else "0"
+ *	17-30 pricing.<key> for each CP_* field in order (cat_price_name)
+ *
+ * A field is the JSON value as text: a string decoded (tab, CR and
+ * newline turned to blanks), a number as written, true "1", false "0",
+ * an array of strings joined with commas, anything else (null, absent,
+ * an object) empty.  Counts that are empty read as -1 (unknown), prices
+ * that are empty or unreadable as absent.
+ */
+#ifndef CATINDEX_H
+#define CATINDEX_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+
+struct catindex;
+
+/*
+ * Map the catalog JSON at path and find its index: idxpath when that file
+ * matches the JSON, else one built now (and saved to idxpath, best effort,
+ * when idxpath is not NULL).  Returns 0 with *out set, or EX_NOINPUT_ (the
+ * file cannot be read), EX_DATAERR_ (it is no catalog) or EX_SOFTWARE_,
+ * with the reason in why.
+ */
+int	 catindex_open(const char *path, const char *idxpath,
+	    struct catindex **out, char *why, size_t whysize);
+/* Unmap and free; every model and string it gave out dies with it. */
+void	 catindex_close(struct catindex *);
+
+size_t	 catindex_count(const struct catindex *);
+/*
+ * Model i, filled from its line the first time it is asked for (hence
+ * the index is not const), or NULL past the last.  The model, its strings
+ * and its JSON live until catindex_close.
+ */
+const struct cat_model *catindex_model(struct catindex *, size_t i);
+/*
+ * The first model whose id (slug: whose canonical slug) is the n bytes at
+ * id, or NULL.  Lines not yet read are compared in place, not filled.
+ */
+const struct cat_model *catindex_find(struct catindex *, int slug,
+	    const char *id, size_t n);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * mfilter: how the catalog commands (ormodels, orcost -a) choose models:
+ * the filters and sorts, with the long options that set them, so that
+ * every command filtering the catalog takes the same flags -- the catalog
+ * options (--catalog, --refresh, --offline) among them.
+ */
+#ifndef MFILTER_H
+#define MFILTER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "catalog.h"
+#include "money.h"
+#include "opts.h"
+
+/* A list of words given by repeated options or comma lists. */
+struct mfilter_words {
+	char	**v;
+	size_t	  n;
+};
+
+struct mfilter {
+	struct mfilter_words	 pat;		/* id or name contains each */
+	struct mfilter_words any;	/* ...and one of these (see below) */
+	int		 have_any;	/* any is in force, even empty */
+	const struct cat_model **anym;	/* any[i] names this model, or NULL */
+	long long	 min_context;	/* 0: no limit */
+	int		 have_max_prompt, have_max_completion;
+	money_t		 max_prompt;	/* USD per million tokens */
+	money_t		 max_completion;
+	int		 free;
+	struct mfilter_words input, output, supports;	/* each present */
+	char		*tokenizer;	/* NULL: any */
+	long long	 since;		/* created at or after; -1 any */
+};
+
+void	 mfilter_init(struct mfilter *);
+void	 mfilter_free(struct mfilter *);
+/* Add a word to a list; with split, a comma list adds each word. */
+void	 mfilter_words_add(struct mfilter_words *, const char *, int split);
+void	 mfilter_words_free(struct mfilter_words *);
+/*
+ * Ready the filter for this catalog; call once before mfilter_match.  A word of
+ * the any list that names a model (catalog_find: id, canonical slug,
+ * variant) selects exactly that model; any other word is a pattern, like
+ * those of pat.  So "openai/gpt-4o" read from a pipe does not also bring
+ * openai/gpt-4o-mini along.
+ */
+void	 mfilter_prepare(struct mfilter *, const struct catalog *);
+/* Does the model pass every filter? */
+int	 mfilter_match(const struct mfilter *, const struct cat_model *);
+
+/*
+ * "128000", "128k", "1M", "1.5M" (k = 1000: contexts of 128,000 and
+ * 131,072 tokens are both "128k").  0, or -1 when it is none of these.
+ */
+int	 mfilter_parse_tokens(const char *, long long *);
+/* "0.15", "$10": a non-negative amount in USD; 0 or -1. */
+int	 mfilter_parse_usd(const char *, money_t *);
+/* "2025-06-01" (UTC midnight) to Unix seconds; 0 or -1. */
+int	 mfilter_parse_date(const char *, long long *);
+
+enum mfilter_sort {
+	MS_ID, MS_NAME, MS_CREATED, MS_CONTEXT, MS_PROMPT, MS_COMPLETION
+};
+/* "id", "name", ... ; 0 or -1. */
+int	 mfilter_sort_parse(const char *, enum mfilter_sort *);
+/*
+ * Sort models by key, ascending (descending with reverse), ties by id.
+ * Unknown values (no context, a variable price) come last either way.
+ */
+void	 mfilter_sort(const struct cat_model **, size_t n,
+	    enum mfilter_sort key, int reverse);
+
+/*
+ * The long options that set a filter, and the catalog options, for a
+ * command's option table.  The command gives every option it does not
+ * know to mfilter_opt and mfilter_catalog_opt, which return 1 when it was
+ * theirs; a bad value ends the process with status 2 and one line.
+ */
+enum {
+	MF_OPT_MIN_CONTEXT = OPT_CMD + 64,
+	MF_OPT_MAX_PROMPT,
+	MF_OPT_MAX_COMPLETION,
+	MF_OPT_FREE,
+	MF_OPT_INPUT,
+	MF_OPT_OUTPUT,
+	MF_OPT_SUPPORTS,
+	MF_OPT_TOKENIZER,
+	MF_OPT_SINCE,
+	MF_OPT_CATALOG,
+	MF_OPT_REFRESH,
+	MF_OPT_OFFLINE
+};
+
+#define MFILTER_LONGOPTS \
+	{ "free",		no_argument,	   NULL, MF_OPT_FREE }, \
+	{ "input",		required_argument, NULL, MF_OPT_INPUT }, \
+	{ "max-completion-price", required_argument, NULL, \
+	    MF_OPT_MAX_COMPLETION }, \
+	{ "max-prompt-price",	required_argument, NULL, MF_OPT_MAX_PROMPT }, \
+	{ "min-context",	required_argument, NULL, MF_OPT_MIN_CONTEXT }, \
+	{ "output",		required_argument, NULL, MF_OPT_OUTPUT }, \
+	{ "since",		required_argument, NULL, MF_OPT_SINCE }, \
+	{ "supports",		required_argument, NULL, MF_OPT_SUPPORTS }, \
+	{ "tokenizer",		required_argument, NULL, MF_OPT_TOKENIZER }
+
+#define MFILTER_CATALOG_LONGOPTS \
+	{ "catalog",		required_argument, NULL, MF_OPT_CATALOG }, \
+	{ "offline",		no_argument,	   NULL, MF_OPT_OFFLINE }, \
+	{ "refresh",		no_argument,	   NULL, MF_OPT_REFRESH }
+
+int	 mfilter_opt(struct mfilter *, int ch, const char *arg);
+void	 mfilter_usage(FILE *);
+
+/* Where the catalog comes from: --catalog FILE, and CAT_* flags. */
+struct mfilter_catopts {
+	const char	*file;
+	unsigned	 flags;
+};
+int	 mfilter_catalog_opt(struct mfilter_catopts *, int ch, const char *arg);
+void	 mfilter_catalog_usage(FILE *);
+
+#endif
