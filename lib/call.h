@@ -67,8 +67,9 @@ typedef void call_print_fn(void *ctx, const struct chat_reply *rp,
  * the reply (not when the answer was malformed, 76); when status was 0, a
  * reply cut short (chat_cut_short) is warned about on stderr; then
  * spend_record (-u, --log) and, when all went well, the conversation file
- * (-c) is rewritten atomically, a new one 0600, and its lock let go.  Returns the first failure's exit status,
- * with e filled; a later failure is only warned about.
+ * (-c) is rewritten atomically, a new one 0600, and its lock let go.
+ * Returns the first failure's exit status, with e filled; a later failure
+ * is only warned about.
  */
 int	 call_after(const struct chat_req *, const struct chat_reply *rp,
 	    int status, call_print_fn *print, void *ctx, struct or_error *e);
