@@ -12,12 +12,15 @@
  * already received; every failure is one line on stderr and an exit status
  * from error.h.  The spend ledger (--log) and the conversation file (-c)
  * are written only once the answer is in hand, the latter atomically.
+ * Model text bound for a terminal is cleaned of control characters; a
+ * pipe gets it byte for byte.
  */
 #include <err.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "call.h"
 #include "chat.h"
@@ -30,6 +33,30 @@
 enum { OPT_JSON = CHAT_OPT_END };
 
 static int json, show_reasoning;	/* --json, -r */
+static int out_tty, err_tty;		/* stdout, stderr are terminals */
+
+/*
+ * Model text to fp: as it is to a pipe or a file, cleaned of controls
+ * (term_clean) to a terminal, where it could set the title, write the
+ * clipboard or move the cursor.
+ */
+static void
+put_text(FILE *fp, int tty, const char *p, size_t n)
+{
+	struct term_clean tc;
+	struct buf clean;
+
+	if (!tty) {
+		fwrite(p, 1, n, fp);
+		return;
+	}
+	buf_init(&clean, 0);
+	term_clean_init(&tc);
+	term_clean(&tc, &clean, p, n);
+	term_clean_end(&tc, &clean);
+	fwrite(clean.p ? clean.p : "", 1, clean.len, fp);
+	buf_free(&clean);
+}
 
 static void
 usage(FILE *fp, int status)
@@ -50,20 +77,13 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-/* -r: the reasoning on stderr, one cleaned line at a time. */
+/* -r: the reasoning on stderr, whole lines of any length, a newline last. */
 static void
 print_reasoning(const struct buf *b)
 {
-	char line[4096];
-	const char *p = b->p, *end = b->p + b->len, *nl;
-
-	while (p < end) {
-		if ((nl = memchr(p, '\n', end - p)) == NULL)
-			nl = end;
-		sanitize(line, sizeof line, p, nl - p);
-		fprintf(stderr, "%s\n", line);
-		p = nl + 1;
-	}
+	put_text(stderr, err_tty, b->p, b->len);
+	if (b->p[b->len - 1] != '\n')
+		putc('\n', stderr);
 }
 
 /* The reply's text, ending in one newline, then any tool calls. */
@@ -75,12 +95,12 @@ print_text(const struct chat_reply *rp, size_t off, size_t n)
 	while (n && rp->text.p[off + n - 1] == '\n')
 		n--;
 	if (n) {
-		fwrite(rp->text.p + off, 1, n, stdout);
+		put_text(stdout, out_tty, rp->text.p + off, n);
 		putchar('\n');
 	}
 	buf_init(&calls, 0);
 	chat_tool_calls_text(rp, &calls);
-	fwrite(calls.p ? calls.p : "", 1, calls.len, stdout);
+	put_text(stdout, out_tty, calls.p ? calls.p : "", calls.len);
 	buf_free(&calls);
 }
 
@@ -102,7 +122,7 @@ print_reply(void *ctx, const struct chat_reply *rp, size_t off, size_t n,
 		buf_init(&one, 0);
 		chat_json_compact(rs->body.p, rs->body.len, &one);
 		buf_add(&one, "\n", 1);
-		fwrite(one.p, 1, one.len, stdout);
+		put_text(stdout, out_tty, one.p, one.len);
 		buf_free(&one);
 	} else
 		print_text(rp, off, n);
@@ -144,6 +164,8 @@ main(int argc, char *argv[])
 		json = 1;
 	}
 	show_reasoning = cr.show_reasoning;
+	out_tty = isatty(1);
+	err_tty = isatty(2);
 	if ((r = call_before(&o, &cr, argc - optind, argv + optind, 0, &body,
 	    &e)))
 		errx(r, "%s", e.msg);

@@ -47,10 +47,13 @@ call_before(const struct opts *o, struct chat_req *cr, int argc,
 	return r;
 }
 
+/* The signal that cancelled the request, for its exit status. */
+static volatile sig_atomic_t cancelled_by;
+
 static void
-on_sigint(int sig)
+on_signal(int sig)
 {
-	(void)sig;
+	cancelled_by = sig;
 	http_interrupt();
 }
 
@@ -59,8 +62,10 @@ call_send(const struct opts *o, const char *body,
     int (*rq_data)(void *ctx, const char *p, size_t n), void *ctx,
     long long idle_ms, struct http_resp *rs, struct or_error *e)
 {
-	struct sigaction sa, old;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old[3];
 	struct http_req rq;
+	size_t i;
 	char *key;
 	int r;
 
@@ -76,13 +81,22 @@ call_send(const struct opts *o, const char *body,
 	rq.on_data = rq_data;
 	rq.ctx = ctx;
 	rq.idle_ms = idle_ms;
-	/* ^C cancels the request; http_request then returns 130. */
+	/*
+	 * ^C cancels the request, and so do SIGTERM (timeout(1), CI
+	 * runners) and SIGHUP: http_request returns 130, made 128 + the
+	 * signal, and the process ends as it should, cleaning up.
+	 */
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
+	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	cancelled_by = 0;
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	r = http_request(o, key, &rq, rs, e);
-	sigaction(SIGINT, &old, NULL);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (r == 130 && cancelled_by != 0 && cancelled_by != SIGINT)
+		r = e->exit = 128 + cancelled_by;
 	auth_free(key);
 	return r;
 }
@@ -107,10 +121,15 @@ save_conversation(const struct chat_req *cr, const struct chat_reply *rp,
 	buf_adds(&b, jv_string_value(text));
 	buf_add(&b, "\n", 1);
 	jv_free(text);
-	/* A new file gets what open(2) would give it; an old one its mode. */
-	if (write_atomic_mode(cr->conversation, b.p, b.len, 0666) == -1)
+	/*
+	 * Private: prompts and replies are no one else's business; an old
+	 * file keeps its mode.  cr->conversation is the file itself, a link
+	 * followed (prompt_prepare), and still locked.
+	 */
+	if (write_atomic_mode(cr->conversation, b.p, b.len, 0600) == -1)
 		ret = error_set(e, EX_IOERR_, "--conversation %s: %s",
 		    cr->conversation, strerror(errno));
+	prompt_conversation_done();
 	buf_free(&b);
 	return ret;
 }

@@ -40,7 +40,8 @@ int	 call_before(const struct opts *, struct chat_req *, int argc,
 /*
  * Send body as POST /chat/completions (I/O).  The API key is read only
  * now, so that --help and --dry-run need none.  SIGINT cancels the
- * request (130) while it runs; the caller's handler is restored after.
+ * request (130) while it runs, and so do SIGTERM (143) and SIGHUP (129);
+ * the caller's handlers are restored after.
  * rq_data, when not NULL, is called with the bytes of a 2xx answer as they
  * arrive (a stream: see http_req.on_data), with idle_ms the longest
  * silence; otherwise the answer is buffered in rs->body.  rs is always
@@ -66,8 +67,9 @@ typedef void call_print_fn(void *ctx, const struct chat_reply *rp,
  * the reply (not when the answer was malformed, 76); when status was 0, a
  * reply cut short (chat_cut_short) is warned about on stderr; then
  * spend_record (-u, --log) and, when all went well, the conversation file
- * (-c) is rewritten atomically.  Returns the first failure's exit status,
- * with e filled; a later failure is only warned about.
+ * (-c) is rewritten atomically, a new one 0600, and its lock let go.
+ * Returns the first failure's exit status, with e filled; a later failure
+ * is only warned about.
  */
 int	 call_after(const struct chat_req *, const struct chat_reply *rp,
 	    int status, call_print_fn *print, void *ctx, struct or_error *e);

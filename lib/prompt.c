@@ -8,7 +8,13 @@
  * other jv members chatopt left for the inputs.  Only prompt_prepare reads
  * files; the rest take bytes and do no I/O.
  */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <err.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -134,6 +140,98 @@ take_messages(struct chat_req *r, const char *what, jv doc,
 	return 0;
 }
 
+/*
+ * The conversation file, locked from its reading to its rewriting so that
+ * two commands on one file take turns and neither's paid turn is lost.
+ * One a process: prompt_prepare takes it, prompt_conversation_done (or
+ * the process's end) lets it go.
+ */
+static struct {
+	int	 fd;		/* holds the flock(2); -1: none */
+	int	 created;	/* made here, empty: removed if left empty */
+	char	 path[PATH_MAX];	/* the file, its links followed */
+} conv = { -1, 0, "" };
+
+void
+prompt_conversation_done(void)
+{
+	if (conv.fd != -1)
+		close(conv.fd);
+	conv.fd = -1;
+	conv.created = 0;
+}
+
+/* At exit: a file made for a turn that never came goes, still locked. */
+static void
+conv_atexit(void)
+{
+	struct stat fst, pst;
+
+	if (conv.fd != -1 && conv.created && fstat(conv.fd, &fst) == 0 &&
+	    stat(conv.path, &pst) == 0 && fst.st_dev == pst.st_dev &&
+	    fst.st_ino == pst.st_ino && pst.st_size == 0)
+		unlink(conv.path);
+	prompt_conversation_done();
+}
+
+/*
+ * Lock the conversation file (made empty, 0600, when missing) and point
+ * r->conversation at the file itself, a symbolic link followed, for the
+ * rewrite to keep the link.  The lock is on the file, which the rewrite
+ * replaces: one who waited for it checks that the file it locked is
+ * still the one at the path, else locks the new one.  A file that cannot
+ * be opened (no such directory, no permission) is not locked: reading or
+ * writing it says why, as before.
+ */
+static int
+conv_lock(struct chat_req *r, struct or_error *e)
+{
+	static int registered;
+	struct stat fst, pst;
+	int fd, created, tries;
+
+	prompt_conversation_done();
+	if (link_target(r->conversation, conv.path, sizeof conv.path) == -1)
+		return error_set(e, EX_NOINPUT_, "--conversation %s: %s",
+		    r->conversation, strerror(errno));
+	r->conversation = conv.path;
+	if (!registered++)
+		atexit(conv_atexit);
+	for (tries = 0; tries < 1000; tries++) {
+		created = 0;
+		fd = open(conv.path, O_RDONLY | O_CLOEXEC);
+		if (fd == -1 && errno == ENOENT) {
+			fd = open(conv.path, O_WRONLY | O_CREAT | O_EXCL |
+			    O_CLOEXEC, 0600);
+			if (fd == -1 && errno == EEXIST)
+				continue;
+			created = fd != -1;
+		}
+		if (fd == -1)
+			return 0;
+		if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+			if (errno != EWOULDBLOCK) {	/* cannot lock here */
+				close(fd);
+				return 0;
+			}
+			if (isatty(2))
+				warnx("--conversation %s: waiting for another "
+				    "command using it", conv.path);
+			while (flock(fd, LOCK_EX) == -1 && errno == EINTR)
+				;
+		}
+		if (fstat(fd, &fst) == 0 && stat(conv.path, &pst) == 0 &&
+		    fst.st_dev == pst.st_dev && fst.st_ino == pst.st_ino) {
+			conv.fd = fd;
+			conv.created = created;
+			return 0;
+		}
+		close(fd);	/* replaced while we waited: lock the new one */
+	}
+	return error_set(e, EX_TEMPFAIL_, "--conversation %s: cannot lock it",
+	    conv.path);
+}
+
 /* -c: a missing or empty file is a new conversation. */
 static int
 load_conversation(struct chat_req *r, struct or_error *e)
@@ -204,6 +302,14 @@ read_prompt(const struct chat_req *r, int argc, char *const argv[], int fd,
 		return error_set(e, errno == EFBIG ? EX_USAGE_ : EX_NOINPUT_,
 		    "stdin: %s", errno == EFBIG ? "prompt larger than 32 MiB" :
 		    strerror(errno));
+	}
+	/* A person at a terminal who sent a file's bytes meant to attach it. */
+	if (isatty(1) && (memchr(in.p ? in.p : "", '\0', in.len) ||
+	    prompt_mime("", in.p ? in.p : "", in.len))) {
+		buf_free(&in);
+		return error_set(e, EX_USAGE_, "stdin holds binary data, not "
+		    "a prompt: attach a file with -i FILE (an image) or "
+		    "--file FILE");
 	}
 	if (in.len && ((p->len && buf_add(p, "\n\n", 2) == -1) ||
 	    buf_add(p, in.p, in.len) == -1)) {
@@ -578,11 +684,21 @@ prompt_prepare(struct chat_req *r, int argc, char *const argv[], int in_fd,
 	memset(e, 0, sizeof *e);
 	buf_init(&prompt, PROMPT_INPUT_MAX);
 	if ((ret = conflicts(r, e)) ||
+	    (r->conversation && !r->dry_run && (ret = conv_lock(r, e))) ||
 	    (r->conversation && (ret = load_conversation(r, e))) ||
 	    (r->messages_stdin && (ret = load_messages(r, in_fd, e))) ||
 	    (ret = read_prompt(r, argc, argv, in_fd, &prompt, e)) ||
 	    (ret = attachments(r, &parts, e)))
 		goto out;
+	/* White space alone is no prompt: nothing to send, or to pay for. */
+	if (all_space(prompt.p, prompt.len) && prompt.len &&
+	    jv_array_length(jv_copy(parts)) == 0 && !r->messages_stdin) {
+		ret = error_set(e, EX_USAGE_, "no prompt: the prompt is only "
+		    "white space");
+		goto out;
+	}
+	if (all_space(prompt.p, prompt.len))
+		prompt.len = 0;
 	if (prompt.len || jv_array_length(jv_copy(parts))) {
 		r->messages = jv_array_append(r->messages,
 		    prompt_user_message(prompt.p, prompt.len, parts));

@@ -29,12 +29,26 @@ struct or_error;
  * terminal, from in_fd (the messages with -M); the conversation file, the
  * system prompt file, the images and files, --tools and --schema.  Builds
  * req->messages and fills req->conv_doc, req->tools and
- * req->response_format.  Exit statuses: 2 (no prompt, conflicting flags),
- * 65 (a file that is not what it should be), 66 (a file that cannot be
- * read).
+ * req->response_format.  A prompt of white space alone is no prompt;
+ * when stdout is a terminal, binary data on in_fd (a NUL byte, an image
+ * or PDF) is refused with a hint at -i and --file.
+ *
+ * The conversation file (-c, not with --dry-run) is locked (flock(2))
+ * until prompt_conversation_done or the process's end, so that commands
+ * on one file take turns; a missing one is made empty and 0600 for the
+ * lock, and removed again at exit when no turn was written to it.
+ * req->conversation is then pointed at the file itself, a symbolic link
+ * followed (static storage, living until exit), so that the rewrite
+ * leaves the link a link.  Exit statuses: 2 (no prompt, conflicting
+ * flags, binary stdin), 65 (a file that is not what it should be), 66 (a
+ * file that cannot be read), 75 (a conversation file that kept changing
+ * under its lock).
  */
 int	 prompt_prepare(struct chat_req *, int argc, char *const argv[],
 	    int in_fd, struct or_error *e);
+
+/* Let the conversation file's lock go (after its rewrite). */
+void	 prompt_conversation_done(void);
 
 /* One user message: text (may be empty) and content parts (consumed). */
 jv	 prompt_user_message(const char *text, size_t len, jv parts);

@@ -138,8 +138,10 @@ spend_log_append(const char *path, const struct buf *line, struct or_error *e)
 	ssize_t n;
 	int fd, err;
 
+	/* A new ledger is private (what was asked, of which model); an
+	 * old one keeps its mode. */
 	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0666)) == -1)
+	    0600)) == -1)
 		return error_set(e, EX_IOERR_, "--log %s: %s", path,
 		    strerror(errno));
 	while (flock(fd, LOCK_EX) == -1)

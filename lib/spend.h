@@ -35,7 +35,9 @@ void	 spend_log_line(const struct chat_reply *, const char *requested,
 
 /*
  * Append line to the ledger path (I/O): one write(2) under an exclusive
- * flock(2), so that parallel runs never interleave.  Exit 74 on failure.
+ * flock(2), so that parallel runs never interleave.  A new ledger is
+ * made 0600 (less the umask); an existing one keeps its mode.  Exit 74 on
+ * failure.
  */
 int	 spend_log_append(const char *path, const struct buf *line,
 	    struct or_error *e);

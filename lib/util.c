@@ -182,6 +182,116 @@ sanitize(char *dst, size_t size, const char *src, size_t len)
 	return dst;
 }
 
+/*
+ * Could s[0..n) begin a valid UTF-8 character longer than n bytes?  It
+ * could if some continuation completes it: 0x80 or 0xa0 as the second
+ * byte (0xa0 for E0's and F0's lower bounds), 0x80 after.
+ */
+static int
+utf8_prefix(const unsigned char *s, size_t n)
+{
+	static const unsigned char second[] = { 0x80, 0xa0 };
+	unsigned char t[4];
+	size_t len, i, k;
+
+	if (n == 0 || n > 3 || s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (n >= len)
+		return 0;
+	for (k = 0; k < sizeof second; k++) {
+		memcpy(t, s, n);
+		for (i = n; i < len; i++)
+			t[i] = i == 1 ? second[k] : 0x80;
+		if (utf8_len(t, len) == len)
+			return 1;
+	}
+	return 0;
+}
+
+void
+term_clean_init(struct term_clean *tc)
+{
+	tc->nheld = 0;
+}
+
+/* Clean a[0..n) into out; an unfinished character at the end is held. */
+static void
+term_clean_run(struct term_clean *tc, struct buf *out, const unsigned char *a,
+    size_t n, int final)
+{
+	size_t i = 0, run, k;
+
+	while (i < n) {
+		/* The longest run that is safe as it is, at once. */
+		for (run = i; run < n && ((a[run] >= 0x20 && a[run] < 0x7f) ||
+		    a[run] == '\n' || a[run] == '\t'); run++)
+			;
+		if (run > i) {
+			buf_add(out, a + i, run - i);
+			i = run;
+			continue;
+		}
+		if (a[i] < 0x80) {		/* C0 or DEL */
+			buf_add(out, "?", 1);
+			i++;
+			continue;
+		}
+		if ((k = utf8_len(a + i, n - i)) == 0) {
+			if (!final && utf8_prefix(a + i, n - i)) {
+				memcpy(tc->held, a + i, n - i);
+				tc->nheld = n - i;
+				return;
+			}
+			buf_add(out, "?", 1);
+			i++;
+			continue;
+		}
+		/* C1 controls (U+0080-U+009F) are as dangerous as C0. */
+		if (k == 2 && a[i] == 0xc2 && a[i + 1] < 0xa0)
+			buf_add(out, "?", 1);
+		else
+			buf_add(out, a + i, k);
+		i += k;
+	}
+}
+
+void
+term_clean(struct term_clean *tc, struct buf *out, const char *s, size_t n)
+{
+	unsigned char join[8];
+	size_t take, used;
+
+	if (tc->nheld) {
+		/* Finish the held character from the first bytes of s. */
+		take = n < sizeof tc->held ? n : sizeof tc->held;
+		memcpy(join, tc->held, tc->nheld);
+		memcpy(join + tc->nheld, s, take);
+		used = tc->nheld;
+		tc->nheld = 0;
+		if (utf8_prefix(join, used + take) && take == n) {
+			memcpy(tc->held, join, used + take);
+			tc->nheld = used + take;
+			return;
+		}
+		/* The character: done, or shown as '?' byte by byte. */
+		if ((take = utf8_len(join, used + take)) > used) {
+			term_clean_run(tc, out, join, take, 1);
+			s += take - used;
+			n -= take - used;
+		} else
+			term_clean_run(tc, out, join, used, 1);
+	}
+	term_clean_run(tc, out, (const unsigned char *)s, n, 0);
+}
+
+void
+term_clean_end(struct term_clean *tc, struct buf *out)
+{
+	term_clean_run(tc, out, tc->held, tc->nheld, 1);
+	tc->nheld = 0;
+}
+
 int
 parse_long(const char *s, long long min, long long max, long long *out)
 {
@@ -332,6 +442,29 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Hold back (how 0) or let through again (how 1, *old the mask to restore)
+ * the signals that end a process by default and that a user or a job
+ * control system sends: one that comes while a temporary file exists
+ * takes effect only once it is renamed or removed.
+ */
+static void
+hold_signals(int how, sigset_t *old)
+{
+	sigset_t set;
+
+	if (how) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 int
 write_atomic_mode(const char *path, const void *data, size_t len,
     mode_t mode)
@@ -339,6 +472,7 @@ write_atomic_mode(const char *path, const void *data, size_t len,
 	const char *base = strrchr(path, '/');
 	char tmp[PATH_MAX];
 	struct stat st;
+	sigset_t old;
 	size_t dirlen;
 	int fd, dfd, err;
 
@@ -350,9 +484,20 @@ write_atomic_mode(const char *path, const void *data, size_t len,
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	mode = stat(path, &st) == 0 ? st.st_mode & 07777 : new_mode(mode);
-	if ((fd = mkstemp(tmp)) == -1)
+	/*
+	 * lstat: a symbolic link at path is replaced, as rename(2) does,
+	 * and lends no mode; its target is never written.
+	 */
+	mode = lstat(path, &st) == 0 && S_ISREG(st.st_mode) ?
+	    st.st_mode & 07777 : new_mode(mode);
+	hold_signals(0, &old);
+	/* mkstemp: O_CREAT|O_EXCL, a name no one can plant a link at. */
+	if ((fd = mkstemp(tmp)) == -1) {
+		err = errno;
+		hold_signals(1, &old);
+		errno = err;
 		return -1;
+	}
 	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 ||
 	    fsync(fd) == -1) {
 		err = errno;
@@ -363,6 +508,7 @@ write_atomic_mode(const char *path, const void *data, size_t len,
 		err = errno;
 		goto fail;
 	}
+	hold_signals(1, &old);
 	/* The rename itself is durable once the directory is synced. */
 	tmp[dirlen] = '\0';
 	if ((dfd = open(dirlen ? tmp : ".", O_RDONLY | O_DIRECTORY |
@@ -373,6 +519,7 @@ write_atomic_mode(const char *path, const void *data, size_t len,
 	return 0;
 fail:
 	unlink(tmp);
+	hold_signals(1, &old);
 	errno = err;
 	return -1;
 }
@@ -381,6 +528,42 @@ int
 write_atomic(const char *path, const void *data, size_t len)
 {
 	return write_atomic_mode(path, data, len, 0644);
+}
+
+int
+link_target(const char *path, char *out, size_t size)
+{
+	char link[PATH_MAX];
+	struct stat st;
+	const char *slash;
+	ssize_t n;
+	int hops;
+
+	if (snprintf(out, size, "%s", path) >= (int)size)
+		goto toolong;
+	for (hops = 0; hops < 40; hops++) {
+		if (lstat(out, &st) == -1)
+			return errno == ENOENT ? 0 : -1;
+		if (!S_ISLNK(st.st_mode))
+			return 0;
+		if ((n = readlink(out, link, sizeof link - 1)) == -1)
+			return -1;
+		link[n] = '\0';
+		/* A relative link is relative to the link's directory. */
+		slash = strrchr(out, '/');
+		if (link[0] == '/' || slash == NULL) {
+			if (snprintf(out, size, "%s", link) >= (int)size)
+				goto toolong;
+		} else if ((size_t)(slash + 1 - out) + n >= size)
+			goto toolong;
+		else
+			memcpy(out + (slash + 1 - out), link, n + 1);
+	}
+	errno = ELOOP;
+	return -1;
+toolong:
+	errno = ENAMETOOLONG;
+	return -1;
 }
 
 void
@@ -453,6 +636,40 @@ env_count(const char *name, long long dflt)
 	return s && parse_long(s, 0, LLONG_MAX / 2, &v) == 0 ? v : dflt;
 }
 
+/*
+ * 0 when dir is missing or safe to keep a cache in: a directory of ours
+ * (or root's) that no one else can write to, or only with the sticky bit,
+ * which keeps others from replacing what is ours in it.  Else -1 with
+ * errno EPERM (ENOTDIR), said once on stderr: another user could plant
+ * links or a false catalog there.
+ */
+static int
+cache_dir_safe(const char *dir)
+{
+	static int said;
+	struct stat st;
+	const char *why = NULL;
+
+	if (stat(dir, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		why = "belongs to another user";
+	else if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
+	    !(st.st_mode & S_ISVTX))
+		why = "can be written by others";
+	if (why == NULL)
+		return 0;
+	if (!said++)
+		warnx("cache directory %s %s (mode %03o); not using it",
+		    dir, why, (unsigned)(st.st_mode & 07777));
+	errno = EPERM;
+	return -1;
+}
+
 int
 cache_dir(const char *sub, char *dir, size_t size)
 {
@@ -460,13 +677,25 @@ cache_dir(const char *sub, char *dir, size_t size)
 	int n;
 
 	if (x)
-		n = snprintf(dir, size, "%s/orkit%s%s", x, *sub ? "/" : "", sub);
+		n = snprintf(dir, size, "%s/orkit", x);
 	else if (home)
-		n = snprintf(dir, size, "%s/.cache/orkit%s%s", home,
-		    *sub ? "/" : "", sub);
-	else
+		n = snprintf(dir, size, "%s/.cache/orkit", home);
+	else {
+		errno = ENOENT;
 		return -1;
-	return n < 0 || (size_t)n >= size ? -1 : 0;
+	}
+	if (n < 0 || (size_t)n >= size)
+		goto toolong;
+	if (cache_dir_safe(dir) == -1)
+		return -1;
+	if (*sub == '\0')
+		return 0;
+	if ((size_t)snprintf(dir + n, size - n, "/%s", sub) >= size - n)
+		goto toolong;
+	return cache_dir_safe(dir);
+toolong:
+	errno = ENAMETOOLONG;
+	return -1;
 }
 
 int

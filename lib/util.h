@@ -3,8 +3,9 @@
  *
  * Allocation that cannot fail quietly (x*), a growable byte buffer with a hard
  * cap, the closing of stdout that makes a write error part of the exit status,
- * git's check_pipe(), and the cleaning of text that came from the network
- * before it reaches a terminal.
+ * git's check_pipe(), the cleaning of text that came from the network
+ * before it reaches a terminal, and the files orkit writes: atomically,
+ * in a cache directory no one else can write to.
  */
 #ifndef UTIL_H
 #define UTIL_H
@@ -58,6 +59,27 @@ void	 check_pipe(int err);
  */
 char	*sanitize(char *dst, size_t size, const char *src, size_t len);
 
+/*
+ * Text from a model on its way to a terminal, which may arrive in pieces
+ * cut anywhere: term_clean appends s[0..n) to out with every C0 control
+ * but newline and tab, DEL, every C1 control and every byte that is not
+ * part of valid UTF-8 replaced by '?', so that the text cannot set a
+ * window title, write the clipboard or move the cursor.  A character cut
+ * at the end of a piece is held until the next (a piece of any length,
+ * even 0, may follow); term_clean_end gives out what is still held, as
+ * '?'s.  The cleaning of a text is the same however it is cut.  For
+ * output to a terminal only: a pipe gets the bytes as they are.
+ */
+struct term_clean {
+	unsigned char	 held[4];
+	size_t		 nheld;
+};
+
+void	 term_clean_init(struct term_clean *);
+void	 term_clean(struct term_clean *, struct buf *out, const char *s,
+	    size_t n);
+void	 term_clean_end(struct term_clean *, struct buf *out);
+
 /* Parse a decimal number of seconds ("30", "2.5") to milliseconds. */
 int	 parse_seconds(const char *, long long *ms, long long maxms);
 /* Parse a decimal integer in [min, max]. */
@@ -71,14 +93,26 @@ int	 read_fd(int fd, struct buf *b);
 int	 mkdirs(const char *dir);
 
 /*
+ * The file path names, its symbolic links followed (up to 40, dangling
+ * ones too, a relative link read from the link's directory), into out:
+ * where to write so that a link stays a link.  path itself when it is no
+ * link or does not exist.  0, or -1 with errno (ELOOP, ENAMETOOLONG, ...).
+ */
+int	 link_target(const char *path, char *out, size_t size);
+
+/*
  * Replace path with data[0..len) atomically, the one way orkit writes a
  * file: a temporary file made by mkstemp(3) in the same directory
  * (".NAME.tmp.XXXXXX"), written, fsync'd, renamed over path, then the
  * directory fsync'd, so a reader sees the old file or the new, never half,
  * and a crash keeps one of them.  An existing file keeps its mode; a new
- * one gets mode less the umask (0600 for a private file).  0, or -1 with
- * errno set and no temporary file left.  write_atomic is mode 0644, for
- * caches.
+ * one gets mode less the umask (0600 for a private file).  A symbolic
+ * link at path is replaced, never written through (resolve it first with
+ * link_target to write its target); mkstemp's name cannot be planted.
+ * SIGHUP, SIGINT, SIGQUIT and SIGTERM are held while the temporary file
+ * exists, so that one of them ends the process with the old file or the
+ * new, and no temporary file.  0, or -1 with errno set and no temporary
+ * file left.  write_atomic is mode 0644, for caches.
  */
 int	 write_atomic_mode(const char *path, const void *data, size_t len,
 	    mode_t mode);
@@ -95,9 +129,14 @@ void	 json_quote(struct buf *b, const char *s, size_t n);
 const char *env_value(const char *name);
 /* A whole number of at least 0 from the environment (a TTL), else dflt. */
 long long env_count(const char *name, long long dflt);
-/* The cache directory, $XDG_CACHE_HOME/orkit (else ~/.cache/orkit), with
- * /sub after it unless sub is ""; 0, or -1 when there is none or it does
- * not fit. */
+/*
+ * The cache directory, $XDG_CACHE_HOME/orkit (else ~/.cache/orkit), with
+ * /sub after it unless sub is ""; 0, or -1 with errno: ENOENT when there
+ * is neither variable, ENAMETOOLONG when it does not fit, EPERM when
+ * either directory exists but others can write to it (unless it is
+ * sticky) or another user owns it -- said on stderr, once a process:
+ * the caller works without the cache and need not say it again.
+ */
 int	 cache_dir(const char *sub, char *dir, size_t size);
 /*
  * s[0..n) percent-encoded into out (size bytes with the NUL): letters,

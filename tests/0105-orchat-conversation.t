@@ -24,7 +24,7 @@ want_sent 'b["messages"]' '[{"role":"user","content":"hello"}]' "turn 1 sends th
 cp "$C" "$T/turn1"
 want_sent "J('$T/turn1')" "[{\"role\":\"user\",\"content\":\"hello\"},{\"role\":\"assistant\",\"content\":\"$JOKE\"}]" \
     "the file: the message and the reply"
-is "$(stat -c %a "$C")" 644 "a new file gets the umask's mode"
+is "$(stat -c %a "$C")" 600 "a new file is private: 0600"
 is "$(tail -c 1 "$C" | od -An -c | tr -d ' ')" '\n' "the file ends in a newline"
 is "$(wc -l <"$C" | tr -d ' ')" 10 "and is laid out for reading and editing"
 ok "$(no_temp; echo $?)" "no temporary file left"

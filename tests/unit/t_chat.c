@@ -1,10 +1,12 @@
 /*
  * t_chat: the pure parts of lib/chat -- base64, MIME sniffing, code
  * fences, compacting, option parsing, body building, reply decoding, the
- * usage and ledger lines, the worst-case cost.
+ * usage and ledger lines, the worst-case cost, a blank prompt.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "chat.h"
@@ -536,6 +538,27 @@ test_worst_case(void)
 	    "no prices, no bound");
 }
 
+/* prompt_prepare: white space alone is no prompt, and nothing to send. */
+static void
+test_blank_prompt(void)
+{
+	char *blank[] = { " ", "\t\n" }, *text[] = { " hi " };
+	struct chat_req r;
+	struct or_error e;
+	int fd = open("/dev/null", O_RDONLY);
+
+	chatopt_init(&r);
+	is_int(prompt_prepare(&r, 2, blank, fd, &e), EX_USAGE_,
+	    "prompt_prepare: white space alone is no prompt (2)");
+	is_str(e.msg, "no prompt: the prompt is only white space", "said so");
+	chatopt_free(&r);
+	chatopt_init(&r);
+	is_int(prompt_prepare(&r, 1, text, fd, &e), 0, "text with spaces is");
+	ok(jv_array_length(jv_copy(r.messages)) == 1, "one message");
+	chatopt_free(&r);
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -550,5 +573,6 @@ main(void)
 	test_decode();
 	test_check_json();
 	test_worst_case();
+	test_blank_prompt();
 	return tap_done();
 }

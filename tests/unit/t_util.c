@@ -1,10 +1,18 @@
 /*
- * t_util: the growable buffer and the cleaning of server text.
+ * t_util: the growable buffer, the cleaning of server text, and the files
+ * orkit writes (atomically, never through a planted link, in a cache
+ * directory no one else can write to).
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "util.h"
@@ -122,6 +130,214 @@ test_pct(void)
 	is_int(pct_encode("a b", 3, "", out, 6), 5, "6 can");
 }
 
+
+/* text cleaned in one piece, and cut into pieces at every pair of points */
+static int
+clean_same(const char *s, size_t n, const char *want)
+{
+	struct term_clean tc;
+	struct buf out;
+	size_t i, j;
+	int good = 1;
+
+	for (i = 0; i <= n; i++)
+		for (j = i; j <= n; j++) {
+			buf_init(&out, 0);
+			term_clean_init(&tc);
+			term_clean(&tc, &out, s, i);
+			term_clean(&tc, &out, s + i, j - i);
+			term_clean(&tc, &out, s + j, n - j);
+			term_clean_end(&tc, &out);
+			if (out.len != strlen(want) ||
+			    memcmp(out.p ? out.p : "", want, out.len) != 0) {
+				printf("# cut at %zu, %zu: got \"%.*s\"\n", i, j,
+				    (int)out.len, out.p ? out.p : "");
+				good = 0;
+			}
+			buf_free(&out);
+		}
+	return good;
+}
+
+static void
+test_term_clean(void)
+{
+	ok(clean_same("a\tb\nc", 5, "a\tb\nc"), "term_clean: newline and "
+	    "tab kept, however the text is cut");
+	ok(clean_same("\x1b]0;pwned\x07x\x1b]52;c;Zm9v\x07", 23,
+	    "?]0;pwned?x?]52;c;Zm9v?"), "OSC 0 and OSC 52 defused");
+	ok(clean_same("a\rb\x7f\x01", 5, "a?b??"), "CR, DEL and other C0 "
+	    "controls replaced");
+	ok(clean_same("x\xc2\x9b" "2Jy\xc2\x85", 8, "x?2Jy?"), "C1 controls "
+	    "(CSI, NEL) replaced");
+	ok(clean_same("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14,
+	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+	    "UTF-8 kept whole, a character cut between pieces too");
+	ok(clean_same("a\xe2\x82" "b\xff\x9b", 6, "a??b??"), "invalid UTF-8 "
+	    "byte by byte");
+	ok(clean_same("end\xf0\x9f\x98", 6, "end???"), "a character never "
+	    "finished: '?'s at the end");
+	ok(clean_same("\xe0\x80\x80\xed\xa0\x80", 6, "??????"),
+	    "overlong forms and surrogates are not held as characters");
+}
+
+/* Write through write_atomic with links planted: none is followed. */
+static void
+test_write_atomic_links(void)
+{
+	char dir[] = "/tmp/t_util.XXXXXX", path[PATH_MAX], victim[PATH_MAX],
+	    old[PATH_MAX + 32], got[64];
+	struct stat st;
+	FILE *fp;
+	size_t n;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(path, sizeof path, "%s/models.json", dir);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	/* The name the old writer used, PATH.<pid>.tmp. */
+	snprintf(old, sizeof old, "%s.%ld.tmp", path, (long)getpid());
+	fp = fopen(victim, "w");
+	fputs("precious\n", fp);
+	fclose(fp);
+	chmod(victim, 0640);
+	ok(symlink(victim, old) == 0 && symlink(victim, path) == 0,
+	    "links planted at PATH.<pid>.tmp and at PATH");
+	ok(write_atomic(path, "{}\n", 3) == 0, "write_atomic over them");
+	fp = fopen(victim, "r");
+	n = fread(got, 1, sizeof got - 1, fp);
+	got[n] = '\0';
+	fclose(fp);
+	is_str(got, "precious\n", "the link's target is untouched");
+	ok(lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 07777) == (0644 & ~umask(022)),
+	    "PATH is a regular file now, with a new file's mode, not the "
+	    "target's");
+	ok(lstat(old, &st) == 0 && S_ISLNK(st.st_mode),
+	    "the planted temporary name is left alone");
+	unlink(old);
+	unlink(path);
+	unlink(victim);
+	rmdir(dir);
+}
+
+static void
+test_link_target(void)
+{
+	char dir[] = "/tmp/t_util.XXXXXX", a[PATH_MAX], b[PATH_MAX],
+	    want[PATH_MAX], out[PATH_MAX];
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(a, sizeof a, "%s/a", dir);
+	snprintf(b, sizeof b, "%s/b", dir);
+	ok(link_target(a, out, sizeof out) == 0 && strcmp(out, a) == 0,
+	    "link_target: a missing file is itself");
+	symlink("sub/real.json", a);
+	snprintf(want, sizeof want, "%s/sub/real.json", dir);
+	ok(link_target(a, out, sizeof out) == 0 && strcmp(out, want) == 0,
+	    "a dangling relative link: its target, from the link's directory");
+	symlink(a, b);
+	ok(link_target(b, out, sizeof out) == 0 && strcmp(out, want) == 0,
+	    "a link to a link: the last target");
+	unlink(a);
+	symlink("b", a);
+	errno = 0;
+	ok(link_target(a, out, sizeof out) == -1 && errno == ELOOP,
+	    "a loop: ELOOP");
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+}
+
+/* Others can write to the cache: refused, said once; sticky is fine. */
+static void
+test_cache_dir_safe(void)
+{
+	char base[] = "/tmp/t_util.XXXXXX", top[PATH_MAX], dir[PATH_MAX + 16];
+	int saved, null;
+
+	if (mkdtemp(base) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	setenv("XDG_CACHE_HOME", base, 1);
+	snprintf(top, sizeof top, "%s/orkit", base);
+	mkdir(top, 0755);
+	ok(cache_dir("", dir, sizeof dir) == 0, "cache dir of ours: used");
+	chmod(top, 0777);
+	fflush(stderr);
+	saved = dup(2);
+	null = open("/dev/null", O_WRONLY);
+	dup2(null, 2);
+	errno = 0;
+	ok(cache_dir("", dir, sizeof dir) == -1 && errno == EPERM,
+	    "one others can write to: -1, EPERM");
+	chmod(top, 0755);
+	snprintf(dir, sizeof dir, "%s/endpoints", top);
+	mkdir(dir, 0755);
+	chmod(dir, 0775);
+	errno = 0;
+	ok(cache_dir("endpoints", dir, sizeof dir) == -1 && errno == EPERM,
+	    "its part too (group-writable)");
+	dup2(saved, 2);
+	close(saved);
+	close(null);
+	chmod(dir, 01777);
+	ok(cache_dir("endpoints", dir, sizeof dir) == 0,
+	    "sticky and ours: used");
+	rmdir(dir);
+	rmdir(top);
+	rmdir(base);
+	unsetenv("XDG_CACHE_HOME");
+}
+
+/* A SIGTERM while write_atomic writes: the old file or the new, no temp. */
+static void
+test_write_atomic_sigterm(void)
+{
+	char dir[] = "/tmp/t_util.XXXXXX", path[PATH_MAX];
+	static char big[4 << 20];
+	pid_t pid;
+	int status, i, left = 0;
+	struct stat st;
+	FILE *ls;
+	char cmd[PATH_MAX + 32], line[PATH_MAX];
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(path, sizeof path, "%s/conv.json", dir);
+	memset(big, 'x', sizeof big);
+	write_atomic(path, "old", 3);
+	for (i = 0; i < 20; i++) {
+		if ((pid = fork()) == 0) {
+			for (;;)
+				write_atomic(path, big, sizeof big);
+		}
+		usleep(1000 + i * 1500);
+		kill(pid, SIGTERM);
+		waitpid(pid, &status, 0);
+	}
+	snprintf(cmd, sizeof cmd, "ls -A %s", dir);
+	ls = popen(cmd, "r");
+	while (fgets(line, sizeof line, ls))
+		if (strcmp(line, "conv.json\n") != 0)
+			left++;
+	pclose(ls);
+	is_int(left, 0, "write_atomic killed by SIGTERM 20 times: no "
+	    "temporary file left");
+	ok(stat(path, &st) == 0 && (st.st_size == 3 ||
+	    st.st_size == (off_t)sizeof big), "the file is the old or the new");
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	system(cmd);
+}
+
 int
 main(void)
 {
@@ -130,5 +346,10 @@ main(void)
 	test_sanitize();
 	test_buf();
 	test_pipe_close();
+	test_term_clean();
+	test_write_atomic_links();
+	test_link_target();
+	test_cache_dir_safe();
+	test_write_atomic_sigterm();
 	return tap_done();
 }
