@@ -203,7 +203,7 @@ utf8_prefix(const unsigned char *s, size_t n)
 		memcpy(t, s, n);
 		for (i = n; i < len; i++)
 			t[i] = i == 1 ? second[k] : 0x80;
-		if (utf8_len(t, len) == len)
+		if (jlex_utf8(t, len) == len)
 			return 1;
 	}
 	return 0;
@@ -237,7 +237,7 @@ term_clean_run(struct term_clean *tc, struct buf *out, const unsigned char *a,
 			i++;
 			continue;
 		}
-		if ((k = utf8_len(a + i, n - i)) == 0) {
+		if ((k = jlex_utf8(a + i, n - i)) == 0) {
 			if (!final && utf8_prefix(a + i, n - i)) {
 				memcpy(tc->held, a + i, n - i);
 				tc->nheld = n - i;
@@ -275,7 +275,7 @@ term_clean(struct term_clean *tc, struct buf *out, const char *s, size_t n)
 			return;
 		}
 		/* The character: done, or shown as '?' byte by byte. */
-		if ((take = utf8_len(join, used + take)) > used) {
+		if ((take = jlex_utf8(join, used + take)) > used) {
 			term_clean_run(tc, out, join, take, 1);
 			s += take - used;
 			n -= take - used;
