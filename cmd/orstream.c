@@ -24,6 +24,7 @@
 #include "chatopt.h"
 #include "error.h"
 #include "http.h"
+#include "jw.h"
 #include "opts.h"
 #include "sse.h"
 #include "stream.h"
@@ -123,12 +124,12 @@ on_event(void *ctx, const struct sse_event *ev)
 	if (flag.events) {
 		buf_reset(&out.line);
 		buf_adds(&out.line, "{\"event\":");
-		json_quote(&out.line, ev->type, ev->typelen);
+		jw_quote(&out.line, ev->type, ev->typelen);
 		buf_adds(&out.line, ",\"data\":");
-		json_quote(&out.line, ev->data, ev->datalen);
+		jw_quote(&out.line, ev->data, ev->datalen);
 		if (ev->idlen) {
 			buf_adds(&out.line, ",\"id\":");
-			json_quote(&out.line, ev->id, ev->idlen);
+			jw_quote(&out.line, ev->id, ev->idlen);
 		}
 		buf_adds(&out.line, "}\n");
 		fwrite(out.line.p, 1, out.line.len, stdout);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "jscan.h"
+#include "jw.h"
 #include "stream.h"
 #include "util.h"
 
@@ -410,11 +411,11 @@ stream_tools_json(const struct stream *s)
 		const struct stream_tool *t = &s->tools[i];
 
 		buf_adds(&b, i ? ",{\"id\":" : "{\"id\":");
-		json_quote(&b, t->id.p ? t->id.p : "", t->id.len);
+		jw_quote(&b, t->id.p ? t->id.p : "", t->id.len);
 		buf_adds(&b, ",\"name\":");
-		json_quote(&b, t->name.p ? t->name.p : "", t->name.len);
+		jw_quote(&b, t->name.p ? t->name.p : "", t->name.len);
 		buf_adds(&b, ",\"arguments\":");
-		json_quote(&b, t->args.p ? t->args.p : "", t->args.len);
+		jw_quote(&b, t->args.p ? t->args.p : "", t->args.len);
 		buf_adds(&b, "}");
 	}
 	buf_adds(&b, "]");
@@ -427,7 +428,7 @@ add_field(struct buf *b, const char *name, const struct buf *v)
 	buf_adds(b, ",\"");
 	buf_adds(b, name);
 	buf_adds(b, "\":");
-	json_quote(b, v->p ? v->p : "", v->len);
+	jw_quote(b, v->p ? v->p : "", v->len);
 }
 
 char *
@@ -438,7 +439,7 @@ stream_completion_json(const struct stream *s)
 
 	buf_init(&b, 0);
 	buf_adds(&b, "{\"id\":");
-	json_quote(&b, s->id.p ? s->id.p : "", s->id.len);
+	jw_quote(&b, s->id.p ? s->id.p : "", s->id.len);
 	buf_adds(&b, ",\"object\":\"chat.completion\"");
 	if (s->created.len) {
 		buf_adds(&b, ",\"created\":");
@@ -464,11 +465,11 @@ stream_completion_json(const struct stream *s)
 			add_field(&b, "id", &t->id);
 			buf_adds(&b, ",\"type\":");
 			if (t->type.len)
-				json_quote(&b, t->type.p, t->type.len);
+				jw_quote(&b, t->type.p, t->type.len);
 			else
 				buf_adds(&b, "\"function\"");
 			buf_adds(&b, ",\"function\":{\"name\":");
-			json_quote(&b, t->name.p ? t->name.p : "", t->name.len);
+			jw_quote(&b, t->name.p ? t->name.p : "", t->name.len);
 			add_field(&b, "arguments", &t->args);
 			buf_adds(&b, "}}");
 		}
@@ -476,7 +477,7 @@ stream_completion_json(const struct stream *s)
 	}
 	buf_adds(&b, "},\"finish_reason\":");
 	if (s->finish[0])
-		json_quote(&b, s->finish, strlen(s->finish));
+		jw_quote(&b, s->finish, strlen(s->finish));
 	else
 		buf_adds(&b, "null");
 	buf_adds(&b, "}]");
