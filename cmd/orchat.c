@@ -127,7 +127,7 @@ print_reply(void *ctx, const struct chat_reply *rp, size_t off, size_t n,
 	} else
 		print_text(rp, off, n);
 	if (failed || chat_cut_short(rp) || rp->text.len ||
-	    jv_get_kind(rp->tool_calls) != JV_KIND_NULL)
+	    rp->has_tools)
 		return;
 	if (rp->refusal) {
 		sanitize(why, sizeof why, rp->refusal, strlen(rp->refusal));

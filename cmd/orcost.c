@@ -22,6 +22,7 @@
 #include "catalog.h"
 #include "cost.h"
 #include "error.h"
+#include "jw.h"
 #include "ledger.h"
 #include "money.h"
 #include "mfilter.h"
@@ -226,7 +227,7 @@ workload_json(const struct run *r, const struct cat_model *m, money_t v,
 	char a[64];
 
 	buf_init(&b, 0);
-	json_quote(&b, m->id, strlen(m->id));
+	jw_quote(&b, m->id, strlen(m->id));
 	printf("{\"model\":%s", b.p);
 	buf_free(&b);
 	if (estimate)
@@ -359,7 +360,7 @@ cheapest(struct run *r)
 
 			buf_init(&b, 0);
 			buf_adds(&b, "{\"model\":");
-			json_quote(&b, v[i].m->id, strlen(v[i].m->id));
+			jw_quote(&b, v[i].m->id, strlen(v[i].m->id));
 			snprintf(line, sizeof line, ",\"cost\":%s,"
 			    "\"context_length\":%lld}", a,
 			    v[i].m->context_length);
@@ -429,7 +430,7 @@ total_row(struct out *o, const struct ledger_total *t, const char *keyname)
 			buf_adds(&k, "{\"");
 			buf_adds(&k, keyname);
 			buf_adds(&k, "\":");
-			json_quote(&k, t->key, strlen(t->key));
+			jw_quote(&k, t->key, strlen(t->key));
 			buf_adds(&k, ",");
 		} else
 			buf_adds(&k, "{");
@@ -477,7 +478,7 @@ record_row(void *ctx, const struct ledger_item *it)
 		snprintf(line, sizeof line, "{\"line\":%lld,\"model\":",
 		    rec->line);
 		buf_adds(&k, line);
-		json_quote(&k, it->id, strlen(it->id));
+		jw_quote(&k, it->id, strlen(it->id));
 		snprintf(line, sizeof line, ",\"prompt_tokens\":%lld,"
 		    "\"completion_tokens\":%lld,\"cost\":%s,\"billed\":%s}",
 		    rec->u.prompt, rec->u.completion, c, b);

@@ -24,6 +24,8 @@
 #include "chatopt.h"
 #include "error.h"
 #include "http.h"
+#include "jscan.h"
+#include "jw.h"
 #include "opts.h"
 #include "sse.h"
 #include "stream.h"
@@ -119,28 +121,42 @@ on_reasoning(void *ctx, const char *p, size_t n)
 static int
 on_event(void *ctx, const struct sse_event *ev)
 {
+	struct jw w;
+	int r;
+
 	(void)ctx;
 	if (flag.events) {
 		buf_reset(&out.line);
-		buf_adds(&out.line, "{\"event\":");
-		json_quote(&out.line, ev->type, ev->typelen);
-		buf_adds(&out.line, ",\"data\":");
-		json_quote(&out.line, ev->data, ev->datalen);
-		if (ev->idlen) {
-			buf_adds(&out.line, ",\"id\":");
-			json_quote(&out.line, ev->id, ev->idlen);
-		}
-		buf_adds(&out.line, "}\n");
+		jw_init(&w, &out.line);
+		jw_obj(&w);
+		jw_kstr(&w, "event", ev->type, ev->typelen);
+		jw_kstr(&w, "data", ev->data, ev->datalen);
+		if (ev->idlen)
+			jw_kstr(&w, "id", ev->id, ev->idlen);
+		jw_end(&w);
+		buf_add(&out.line, "\n", 1);
 		fwrite(out.line.p, 1, out.line.len, stdout);
 		return 0;
 	}
+	/*
+	 * --jsonl: each chunk that is JSON as it came, with invalid UTF-8
+	 * replaced, on one line (a payload of several data lines loses the
+	 * white space between its tokens); one that is not JSON is not
+	 * printed, and fails the stream.
+	 */
 	if (flag.jsonl && !(ev->datalen == 6 &&
-	    memcmp(ev->data, "[DONE]", 6) == 0)) {
-		fwrite(ev->data, 1, ev->datalen, stdout);
-		putchar('\n');
+	    memcmp(ev->data, "[DONE]", 6) == 0) && jscan_getnf(ev->data,
+	    ev->datalen, NULL, 0, NULL, NULL, JSCAN_RAW_UTF8) == 0) {
+		buf_reset(&out.line);
+		jw_init(&w, &out.line);
+		jw_copy(&w, ev->data, ev->datalen, memchr(ev->data, '\n',
+		    ev->datalen) ? JW_COMPACT : 0);
+		buf_add(&out.line, "\n", 1);
+		fwrite(out.line.p, 1, out.line.len, stdout);
 	}
 	/* A failed stream takes no more data; what came stays printed. */
-	return stream_data(out.st, ev->data, ev->datalen) ? 1 : 0;
+	r = stream_data(out.st, ev->data, ev->datalen);
+	return r ? 1 : 0;
 }
 
 /* After the stream: tool calls, --json, the line's end; the exit status. */

@@ -107,10 +107,13 @@ save_conversation(const struct chat_req *cr, const struct chat_reply *rp,
     struct or_error *e)
 {
 	struct buf b;
+	char why[160];
 	jv msgs, doc, text;
 	int ret = 0;
 
-	msgs = jv_array_append(jv_copy(cr->messages), jv_copy(rp->message));
+	/* The reply's message, JSON text from chat, read back as a request. */
+	msgs = jv_array_append(jv_copy(cr->messages), json_parse(rp->message.p,
+	    rp->message.len, why, sizeof why));
 	if (jv_get_kind(cr->conv_doc) == JV_KIND_OBJECT)
 		doc = jv_object_set(jv_copy(cr->conv_doc),
 		    jv_string("messages"), msgs);
@@ -145,7 +148,7 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 
 	if (status == 0 && (cr->json_mode ||
 	    jv_get_kind(cr->response_format) != JV_KIND_NULL) &&
-	    jv_get_kind(rp->tool_calls) == JV_KIND_NULL)
+	    !rp->has_tools)
 		r = chat_check_json(rp, &off, &n, &e2);
 	/* A malformed answer has nothing to show; an error may follow text. */
 	if (print && status != EX_PROTOCOL_)

@@ -2,10 +2,10 @@
  * chat: the chat-completion request body and the decoding of its reply.
  *
  * The body is built with jv from the struct chat_req that chatopt and
- * prompt filled; the reply is read into a struct chat_reply.  Money never
- * goes through jv's doubles: usage.cost is read from the raw reply with
- * jscan into money_t, and the raw usage object is kept for the ledger.  No
- * I/O.
+ * prompt filled; the reply is read into a struct chat_reply in one pass
+ * by stream's chunk reader, as one chunk with a message.  Money never
+ * goes through a double: usage.cost is read from the raw reply with jscan
+ * into money_t, and the usage object is kept for the ledger.  No I/O.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -16,7 +16,9 @@
 #include "error.h"
 #include "jscan.h"
 #include "json.h"
+#include "jw.h"
 #include "money.h"
+#include "stream.h"
 #include "util.h"
 
 static jv
@@ -118,26 +120,10 @@ chat_strip_fence(const char *s, size_t len, size_t *off, size_t *n)
 void
 chat_json_compact(const char *p, size_t n, struct buf *out)
 {
-	size_t i = 0, start;
+	struct jw w;
 
-	while (i < n) {
-		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
-		    p[i] == '\r') {
-			i++;
-			continue;
-		}
-		start = i;
-		if (p[i] == '"') {
-			/* A string, escapes and all. */
-			for (i++; i < n && p[i] != '"'; i++)
-				if (p[i] == '\\')
-					i++;
-			i = i < n ? i + 1 : n;
-		} else
-			while (i < n && !strchr(" \t\n\r\"", p[i]))
-				i++;
-		buf_add(out, p + start, i - start);
-	}
+	jw_init(&w, out);
+	jw_copy(&w, p, n, JW_COMPACT);
 }
 
 void
@@ -147,8 +133,8 @@ chat_reply_init(struct chat_reply *rp)
 	buf_init(&rp->text, 0);
 	buf_init(&rp->reasoning, 0);
 	buf_init(&rp->usage.raw, 0);
-	rp->tool_calls = jv_null();
-	rp->message = jv_null();
+	buf_init(&rp->tools, 0);
+	buf_init(&rp->message, 0);
 	rp->usage.prompt = rp->usage.completion = rp->usage.reasoning =
 	    rp->usage.cached = rp->usage.cache_write = -1;
 }
@@ -164,8 +150,8 @@ chat_reply_free(struct chat_reply *rp)
 	buf_free(&rp->text);
 	buf_free(&rp->reasoning);
 	buf_free(&rp->usage.raw);
-	jv_free(rp->tool_calls);
-	jv_free(rp->message);
+	buf_free(&rp->tools);
+	buf_free(&rp->message);
 	memset(rp, 0, sizeof *rp);
 }
 
@@ -206,58 +192,32 @@ chat_stats_read(const char *p, size_t n, struct chat_stats *u)
 	chat_json_compact(p, n, &u->raw);
 }
 
+/* The decoded text of a string value (cut at a NUL), or NULL. */
 static char *
-dup_str(jv v, const char *path)
+str_of(const struct jscan_val *v)
 {
-	const char *s = json_str(v, path);
+	size_t n;
+	char *s;
 
-	return s ? xstrdup(s) : NULL;
+	if (v->kind != JSCAN_STRING)
+		return NULL;
+	n = jscan_unescape(v->p, v->len, NULL, 0);
+	s = xmalloc(n + 1);
+	jscan_unescape(v->p, v->len, s, n + 1);
+	return s;
 }
 
-/* Text of content parts, or of reasoning details. */
-static void
-join_texts(jv arr, const char *k1, const char *k2, struct buf *out)
+/* Is v an array or object with something in it? */
+static int
+has_members(const struct jscan_val *v)
 {
-	const char *s;
-	int i, n;
-	jv x;
+	size_t i;
 
-	if (jv_get_kind(arr) != JV_KIND_ARRAY)
-		return;
-	n = jv_array_length(jv_copy(arr));
-	for (i = 0; i < n; i++) {
-		x = jv_array_get(jv_copy(arr), i);
-		if (jv_get_kind(x) == JV_KIND_OBJECT &&
-		    ((s = json_str(x, k1)) || (s = json_str(x, k2))))
-			buf_adds(out, s);
-		jv_free(x);
-	}
-}
-
-/* [{id, name, arguments}] from message.tool_calls. */
-static jv
-tool_calls_of(jv calls)
-{
-	jv out = jv_array(), c;
-	int i, n = jv_array_length(jv_copy(calls));
-	const char *s;
-
-	for (i = 0; i < n; i++) {
-		c = jv_array_get(jv_copy(calls), i);
-		if (jv_get_kind(c) == JV_KIND_OBJECT) {
-			jv t = jv_object();
-
-			s = json_str(c, "id");
-			t = set_key(t, "id", s ? jv_string(s) : jv_null());
-			s = json_str(c, "function.name");
-			t = set_key(t, "name", s ? jv_string(s) : jv_null());
-			s = json_str(c, "function.arguments");
-			t = set_key(t, "arguments", jv_string(s ? s : ""));
-			out = jv_array_append(out, t);
-		}
-		jv_free(c);
-	}
-	return out;
+	if (v->kind != JSCAN_ARRAY && v->kind != JSCAN_OBJECT)
+		return 0;
+	for (i = 1; i < v->len && strchr(" \t\r\n", v->p[i]); i++)
+		;
+	return i < v->len - 1;
 }
 
 /*
@@ -265,24 +225,32 @@ tool_calls_of(jv calls)
  * the content, the tool calls and the reasoning details (which must go
  * back unchanged for reasoning models to resume).
  */
-static jv
-assistant_message(jv msg)
+static void
+assistant_message(const struct stream_msg *m, struct buf *out)
 {
-	static const char *const keep[] = { "tool_calls", "reasoning",
+	static const char *const name[] = { "tool_calls", "reasoning",
 	    "reasoning_details" };
-	jv out = set_key(jv_object(), "role", jv_string("assistant")), v;
+	const struct jscan_val *keep[3];
+	struct jw w;
 	size_t i;
 
-	v = json_get(msg, "content");
-	out = set_key(out, "content", jv_is_valid(v) ? v : jv_null());
-	for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-		v = json_get(msg, keep[i]);
-		if (nonempty(v) || jv_get_kind(v) == JV_KIND_STRING)
-			out = set_key(out, keep[i], v);
-		else
-			jv_free(v);
-	}
-	return out;
+	keep[0] = &m->tools;
+	keep[1] = &m->reasoning;
+	keep[2] = &m->details;
+	jw_init(&w, out);
+	jw_obj(&w);
+	jw_kstr(&w, "role", "assistant", 9);
+	jw_key(&w, "content");
+	if (m->content.kind != JSCAN_NONE)
+		jw_copy(&w, m->content.p, m->content.len, JW_COMPACT);
+	else
+		jw_null(&w);
+	for (i = 0; i < 3; i++)
+		if (keep[i]->kind == JSCAN_STRING || has_members(keep[i])) {
+			jw_key(&w, name[i]);
+			jw_copy(&w, keep[i]->p, keep[i]->len, JW_COMPACT);
+		}
+	jw_end(&w);
 }
 
 /*
@@ -290,19 +258,17 @@ assistant_message(jv msg)
  * envelope would be, so it maps to the same message and exit status.
  */
 static int
-choice_error(const char *body, size_t len, const struct chat_reply *rp,
+choice_error(const struct jscan_val *v, const struct chat_reply *rp,
     struct or_error *e)
 {
-	struct jscan_val v;
 	struct buf env;
 	char prov[128], why[sizeof e->msg];
 	size_t n;
 
-	if (jscan_get(body, len, "choices.0.error", &v) == 1 &&
-	    v.kind == JSCAN_OBJECT) {
+	if (v->kind == JSCAN_OBJECT) {
 		buf_init(&env, 0);
 		buf_adds(&env, "{\"error\":");
-		buf_add(&env, v.p, v.len);
+		buf_add(&env, v->p, v->len);
 		buf_adds(&env, "}");
 		error_from_body(200, env.p, env.len, time(NULL), e);
 		buf_free(&env);
@@ -326,81 +292,82 @@ int
 chat_decode(const char *body, size_t len, const char *gen_id,
     struct chat_reply *rp, struct or_error *e)
 {
-	struct jscan_val u;
-	char perr[160];
-	jv r, ch, msg, x;
+	const struct stream_msg *m;
+	struct jscan_err je;
+	struct stream *s;
+	const char *p;
+	size_t n;
 	int ret = 0;
 
 	memset(e, 0, sizeof *e);
-	r = json_parse(body ? body : "", len, perr, sizeof perr);
-	if (!jv_is_valid(r))
-		return error_set(e, EX_PROTOCOL_, "malformed answer: %s", perr);
-	if (error_from_body(200, body, len, time(NULL), e)) {
-		jv_free(r);
-		return e->exit;
+	if (body == NULL)
+		body = "", len = 0;
+	/* One pass, by the code that reads a stream's chunks. */
+	s = stream_new(STREAM_KEEP | STREAM_MESSAGE, NULL, NULL, NULL);
+	if (stream_data(s, body, len) != 0) {
+		/* Rare: the whole text is judged again, to say where. */
+		if (jscan_validate(body, len, &je) != 0)
+			ret = error_set(e, EX_PROTOCOL_, "malformed answer: "
+			    "line %d, column %d: %s", je.line, je.col, je.what);
+		else
+			ret = error_set(e, EX_PROTOCOL_, "malformed answer: no "
+			    "choices[0].message");
+		goto out;
 	}
-	rp->id = dup_str(r, "id");
-	if (rp->id == NULL && gen_id && *gen_id)
-		rp->id = xstrdup(gen_id);
-	rp->model = dup_str(r, "model");
-	rp->provider = dup_str(r, "provider");
-	if (jscan_get(body, len, "usage", &u) == 1 && u.kind == JSCAN_OBJECT) {
-		chat_stats_read(u.p, u.len, &rp->usage);
+	m = stream_msg(s);
+	if (m->top_error.kind == JSCAN_OBJECT &&
+	    error_from_body(200, body, len, time(NULL), e)) {
+		ret = e->exit;
+		goto out;
+	}
+	if ((p = stream_id(s)) || ((p = gen_id) && *gen_id))
+		rp->id = xstrdup(p);
+	if ((p = stream_model(s)))
+		rp->model = xstrdup(p);
+	if ((p = stream_provider(s)))
+		rp->provider = xstrdup(p);
+	if ((p = stream_usage(s, &n))) {
+		chat_stats_read(p, n, &rp->usage);
 		rp->has_usage = 1;
 	}
-	ch = json_get(r, "choices.0");
-	msg = json_get(ch, "message");
-	if (jv_get_kind(msg) != JV_KIND_OBJECT) {
+	if (m->message.kind != JSCAN_OBJECT) {
 		ret = error_set(e, EX_PROTOCOL_, "malformed answer: no "
 		    "choices[0].message");
 		goto out;
 	}
-	rp->finish = dup_str(ch, "finish_reason");
-	rp->refusal = dup_str(msg, "refusal");
-	x = json_get(msg, "content");
-	if (jv_get_kind(x) == JV_KIND_STRING)
-		buf_adds(&rp->text, jv_string_value(x));
-	else if (jv_get_kind(x) == JV_KIND_ARRAY)
-		join_texts(x, "text", "text", &rp->text);
-	jv_free(x);
-	x = json_get(msg, "reasoning");
-	if (jv_get_kind(x) == JV_KIND_STRING)
-		buf_adds(&rp->reasoning, jv_string_value(x));
-	jv_free(x);
-	if (rp->reasoning.len == 0) {
-		x = json_get(msg, "reasoning_details");
-		join_texts(x, "text", "summary", &rp->reasoning);
-		jv_free(x);
+	rp->finish = str_of(&m->finish);
+	rp->refusal = str_of(&m->refusal);
+	p = stream_text(s, &n);
+	if (m->content.kind == JSCAN_STRING || m->content.kind == JSCAN_ARRAY)
+		buf_add(&rp->text, p, n);
+	if ((p = stream_reasoning(s, &n)) && n)
+		buf_add(&rp->reasoning, p, n);
+	if (m->tools.kind == JSCAN_ARRAY && has_members(&m->tools)) {
+		rp->has_tools = 1;
+		if (stream_ntools(s)) {
+			char *t = stream_tools_json(s);
+
+			buf_adds(&rp->tools, t);
+			free(t);
+		}
 	}
-	x = json_get(msg, "tool_calls");
-	if (nonempty(x)) {
-		jv_free(rp->tool_calls);
-		rp->tool_calls = tool_calls_of(x);
-	}
-	jv_free(x);
-	jv_free(rp->message);
-	rp->message = assistant_message(msg);
-	if (json_true(ch, "error") || (rp->finish &&
+	assistant_message(m, &rp->message);
+	if ((m->error.kind != JSCAN_NONE && m->error.kind != JSCAN_NULL &&
+	    m->error.kind != JSCAN_FALSE) || (rp->finish &&
 	    strcmp(rp->finish, "error") == 0))
-		ret = choice_error(body, len, rp, e);
+		ret = choice_error(&m->error, rp, e);
 out:
-	jv_free(msg);
-	jv_free(ch);
-	jv_free(r);
+	stream_free(s);
 	return ret;
 }
 
 void
 chat_tool_calls_text(const struct chat_reply *rp, struct buf *out)
 {
-	char *s;
-
-	if (!nonempty(rp->tool_calls))
+	if (rp->tools.len == 0)
 		return;
-	s = json_dump(rp->tool_calls);
-	buf_adds(out, s);
+	buf_add(out, rp->tools.p, rp->tools.len);
 	buf_adds(out, "\n");
-	free(s);
 }
 
 const char *

@@ -1,7 +1,9 @@
 /*
  * chat: the chat-completion request body, and the decoding of its reply
  * into a struct chat_reply -- the request and the reply of the data flow
- * (chatopt -> prompt -> chat -> http -> sse/jscan -> writers).
+ * (chatopt -> prompt -> chat -> http -> sse/jscan -> writers).  The body
+ * is built with libjq (json.h); the reply is read in one pass by the code
+ * that reads a stream's chunks (stream.h), and never goes through jv.
  *
  * No I/O: the unit tests drive every function with plain values.  Every
  * function that can fail returns an exit status of error.h (0 for
@@ -34,8 +36,9 @@ jv	 chat_body(const struct chat_req *, struct or_error *e);
 int	 chat_strip_fence(const char *s, size_t len, size_t *off, size_t *n);
 
 /*
- * Copy the VALIDATED JSON text p[0..n) to out without the white space
- * between tokens: one line, every number and string byte for byte.
+ * Copy the JSON text p[0..n), which jscan accepted, to out without the
+ * white space between tokens: one line, every number and string byte for
+ * byte but for invalid UTF-8, which becomes U+FFFD (jw_copy).
  */
 void	 chat_json_compact(const char *p, size_t n, struct buf *out);
 
@@ -51,7 +54,10 @@ struct chat_stats {
 	struct buf	 raw;		/* the usage object, compacted */
 };
 
-/* A decoded reply.  Strings are malloc'd; NULL when absent. */
+/*
+ * A decoded reply.  Strings are malloc'd; NULL when absent.  The bufs are
+ * owned by the reply; text and reasoning may hold NULs.
+ */
 struct chat_reply {
 	char		*id;		/* generation id */
 	char		*model;		/* the model that answered */
@@ -60,8 +66,9 @@ struct chat_reply {
 	char		*refusal;	/* message.refusal */
 	struct buf	 text;		/* message.content */
 	struct buf	 reasoning;	/* message.reasoning */
-	jv		 tool_calls;	/* [{id, name, arguments}]/null */
-	jv		 message;	/* for the conversation file */
+	int		 has_tools;	/* message.tool_calls is not [] */
+	struct buf	 tools;		/* [{id, name, arguments}] or empty */
+	struct buf	 message;	/* JSON, for the conversation file */
 	struct chat_stats usage;
 	int		 has_usage;
 };

@@ -1,5 +1,12 @@
 /*
- * json: thin helpers over libjq's jv values.
+ * json: thin helpers over libjq's jv values -- the REQUEST side only.
+ *
+ * libjq builds what orkit sends: the request body, --set PATH=JSON, the
+ * tools and schema files, and the conversation files read and written
+ * with -c.  Nothing that comes back from the API goes through jv: replies,
+ * chunks, errors and ledgers are read with jscan (jscan.h, stream.h) and
+ * written with jw (jw.h).  The unit tests also use these helpers as an
+ * oracle, a second reader to check jscan's against.
  *
  * Ownership follows jq's rule (jq src/jv.h): a jv passed to a jv_* function
  * is consumed; jv_copy() keeps a reference; jv_get_kind() and

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jlex.h"
 #include "jw.h"
 
 void
@@ -127,6 +128,57 @@ jw_raw(struct jw *w, const char *json, size_t n)
 	buf_add(w->b, json, n);
 }
 
+static int
+is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void
+jw_copy(struct jw *w, const char *json, size_t n, unsigned flags)
+{
+	const unsigned char *u = (const unsigned char *)json;
+	struct buf *b = w->b;
+	size_t i = 0, start, k;
+
+	sep(w);
+	while (i < n) {
+		start = i;
+		if (u[i] != '"') {
+			if (is_ws(u[i]) && (flags & JW_COMPACT)) {
+				i++;
+				continue;
+			}
+			while (i < n && u[i] != '"' && !(is_ws(u[i]) &&
+			    (flags & JW_COMPACT)))
+				i++;
+			buf_add(b, json + start, i - start);
+			continue;
+		}
+		/* A string: its bytes, but for those that are not UTF-8. */
+		for (i++; i < n; ) {
+			if (u[i] == '"') {
+				i++;
+				break;
+			}
+			if (u[i] == '\\')
+				i += 2;
+			else if (u[i] < 0x80)
+				i++;
+			else if ((k = jlex_utf8(u + i, n - i)) > 0)
+				i += k;
+			else {
+				buf_add(b, json + start, i - start);
+				buf_add(b, "\xef\xbf\xbd", 3);
+				start = ++i;
+			}
+		}
+		if (i > n)
+			i = n;
+		buf_add(b, json + start, i - start);
+	}
+}
+
 void
 jw_kstr(struct jw *w, const char *key, const char *s, size_t n)
 {
@@ -151,5 +203,52 @@ jw_kmoney(struct jw *w, const char *key, money_t v)
 void
 jw_quote(struct buf *b, const char *s, size_t n)
 {
-	json_quote(b, s, n);
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run, k;
+	char esc[8];
+
+	buf_add(b, "\"", 1);
+	while (i < n) {
+		/* Copy the longest run that needs no escaping at once. */
+		for (run = i; run < n && u[run] >= 0x20 && u[run] < 0x80 &&
+		    u[run] != '"' && u[run] != '\\'; run++)
+			;
+		if (run > i) {
+			buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
+		switch (u[i]) {
+		case '"':
+			buf_add(b, "\\\"", 2);
+			break;
+		case '\\':
+			buf_add(b, "\\\\", 2);
+			break;
+		case '\n':
+			buf_add(b, "\\n", 2);
+			break;
+		case '\r':
+			buf_add(b, "\\r", 2);
+			break;
+		case '\t':
+			buf_add(b, "\\t", 2);
+			break;
+		default:
+			if (u[i] < 0x20) {
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[u[i] >> 4];
+				esc[5] = hex[u[i] & 15];
+				buf_add(b, esc, 6);
+			} else if ((k = jlex_utf8(u + i, n - i)) > 0) {
+				buf_add(b, s + i, k);
+				i += k;
+				continue;
+			} else
+				buf_add(b, "\xef\xbf\xbd", 3);
+		}
+		i++;
+	}
+	buf_add(b, "\"", 1);
 }

@@ -14,7 +14,8 @@
  * Strings are always written valid: control characters are escaped and a
  * byte that is not part of valid UTF-8 becomes U+FFFD, so whatever came
  * from the network, the output parses.  jw_raw is for text that is already
- * one valid JSON value (a reply body that jscan accepted); nothing else.
+ * one valid JSON value that orkit itself made; JSON received is passed on
+ * with jw_copy, which keeps that promise.
  * Nesting is at most JW_DEPTH deep; deeper is a bug in the caller
  * (checked with assert).  Errors cannot happen: the buffer grows, or the
  * process ends on allocation failure.
@@ -54,7 +55,21 @@ void	 jw_kstr(struct jw *, const char *key, const char *s, size_t n);
 void	 jw_kint(struct jw *, const char *key, long long);
 void	 jw_kmoney(struct jw *, const char *key, money_t);
 
-/* Append s (n bytes) to b as a JSON string with its quotes. */
+/*
+ * One JSON value that jscan accepted (strictly, or with JSCAN_RAW_UTF8),
+ * copied as it is written -- escapes, numbers, key order -- except that a
+ * byte in a string that is not part of valid UTF-8 becomes U+FFFD, and,
+ * with JW_COMPACT, the white space between tokens is left out.  Text
+ * received is passed on this way, never with jw_raw.
+ */
+#define JW_COMPACT	1
+void	 jw_copy(struct jw *, const char *json, size_t n, unsigned flags);
+
+/*
+ * Append s (n bytes, NULs allowed) to b as a JSON string with its quotes.
+ * Control characters are escaped; a byte that is not part of valid UTF-8
+ * becomes U+FFFD, so the output is always valid JSON.
+ */
 void	 jw_quote(struct buf *b, const char *s, size_t n);
 
 #endif

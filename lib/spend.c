@@ -14,42 +14,40 @@
 
 #include "catalog.h"
 #include "error.h"
-#include "json.h"
+#include "jw.h"
 #include "money.h"
 #include "spend.h"
 #include "util.h"
-
-static jv
-set_key(jv obj, const char *key, jv val)
-{
-	return jv_object_set(obj, jv_string(key), val);
-}
 
 /* key=value, logfmt-style: quoted when the value has a space. */
 static void
 kv(struct buf *out, const char *key, const char *val)
 {
-	char clean[512];
 	const char *p;
+	char *clean;
+	size_t n;
 
 	if (val == NULL)
 		return;
-	sanitize(clean, sizeof clean, val, strlen(val));
+	/* Cleaning never lengthens a text. */
+	n = strlen(val);
+	clean = sanitize(xmalloc(n + 1), n + 1, val, n);
 	if (out->len)
 		buf_adds(out, " ");
 	buf_adds(out, key);
 	buf_adds(out, "=");
-	if (clean[0] && strcspn(clean, " \"=\\") == strlen(clean)) {
+	if (clean[0] && strcspn(clean, " \"=\\") == strlen(clean))
 		buf_adds(out, clean);
-		return;
+	else {
+		buf_adds(out, "\"");
+		for (p = clean; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_add(out, "\\", 1);
+			buf_add(out, p, 1);
+		}
+		buf_adds(out, "\"");
 	}
-	buf_adds(out, "\"");
-	for (p = clean; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_add(out, "\\", 1);
-		buf_add(out, p, 1);
-	}
-	buf_adds(out, "\"");
+	free(clean);
 }
 
 static void
@@ -92,44 +90,48 @@ utc_time(time_t t, char *out, size_t size)
 	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static jv
-str_or_null(const char *s)
+static void
+kstr_or_null(struct jw *w, const char *key, const char *s)
 {
-	return s ? jv_string(s) : jv_null();
+	jw_key(w, key);
+	if (s)
+		jw_str(w, s, strlen(s));
+	else
+		jw_null(w);
 }
 
 void
 spend_log_line(const struct chat_reply *rp, const char *requested,
     time_t now, struct buf *out)
 {
-	char when[32], cost[MONEY_FMTSIZE];
-	char *head;
-	jv o;
+	char when[32];
+	struct jw w;
 
 	utc_time(now, when, sizeof when);
-	o = set_key(jv_object(), "time", jv_string(when));
-	o = set_key(o, "id", str_or_null(rp->id));
-	o = set_key(o, "requested", str_or_null(requested));
-	o = set_key(o, "model", str_or_null(rp->model));
-	o = set_key(o, "provider", str_or_null(rp->provider));
-	head = json_dump(o);
-	jv_free(o);
+	jw_init(&w, out);
+	jw_obj(&w);
+	jw_kstr(&w, "time", when, strlen(when));
+	kstr_or_null(&w, "id", rp->id);
+	kstr_or_null(&w, "requested", requested);
+	kstr_or_null(&w, "model", rp->model);
+	kstr_or_null(&w, "provider", rp->provider);
 	/*
 	 * The usage object and the cost go in as the reply wrote them (the
-	 * cost normalised), not through jv's doubles, so the ledger adds up
-	 * exactly.  Both are validated JSON.
+	 * cost normalised), not through a double, so the ledger adds up
+	 * exactly.
 	 */
-	buf_add(out, head, strlen(head) - 1);
-	free(head);
-	buf_adds(out, ",\"usage\":");
+	jw_key(&w, "usage");
 	if (rp->has_usage && rp->usage.raw.len)
-		buf_add(out, rp->usage.raw.p, rp->usage.raw.len);
+		jw_copy(&w, rp->usage.raw.p, rp->usage.raw.len, JW_COMPACT);
 	else
-		buf_adds(out, "null");
-	buf_adds(out, ",\"cost\":");
-	buf_adds(out, rp->usage.has_cost ? money_fmt(rp->usage.cost, cost,
-	    sizeof cost) : "null");
-	buf_adds(out, "}\n");
+		jw_null(&w);
+	jw_key(&w, "cost");
+	if (rp->usage.has_cost)
+		jw_money(&w, rp->usage.cost);
+	else
+		jw_null(&w);
+	jw_end(&w);
+	buf_add(out, "\n", 1);
 }
 
 int

@@ -1,5 +1,6 @@
 /*
- * stream: chat-completion chunks to text, tool calls, usage and outcome.
+ * stream: chat-completion chunks (or one whole reply) to text, tool calls,
+ * usage and outcome.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -8,13 +9,17 @@
 #include <time.h>
 
 #include "jscan.h"
+#include "jw.h"
 #include "stream.h"
 #include "util.h"
 
 struct stream_tool {
 	long long	 index;
+	unsigned	 has;		/* TOOL_ID, TOOL_NAME: seen as strings */
 	struct buf	 id, type, name, args;
 };
+#define TOOL_ID		1
+#define TOOL_NAME	2
 
 struct stream {
 	unsigned	 flags;
@@ -26,7 +31,11 @@ struct stream {
 	struct buf	 reasoning;	/* with STREAM_KEEP */
 	char		 finish[32];	/* last non-null finish_reason */
 	struct buf	 usage;		/* raw JSON of the last usage object */
-	struct buf	 id, model, provider, created;
+	struct buf	 id, model, provider;
+	long long	 created;	/* when has_created */
+	int		 has_created;
+	int		 has_meta;	/* all four above */
+	struct stream_msg msg;		/* with STREAM_MESSAGE */
 	struct stream_tool *tools;
 	size_t		 ntools;
 	size_t		 events;	/* data events decoded */
@@ -53,7 +62,6 @@ stream_new(unsigned flags, stream_text_cb on_text,
 	buf_init(&s->id, 0);
 	buf_init(&s->model, 0);
 	buf_init(&s->provider, 0);
-	buf_init(&s->created, 0);
 	buf_init(&s->scratch, 0);
 	return s;
 }
@@ -78,7 +86,6 @@ stream_free(struct stream *s)
 	buf_free(&s->id);
 	buf_free(&s->model);
 	buf_free(&s->provider);
-	buf_free(&s->created);
 	buf_free(&s->scratch);
 	free(s);
 }
@@ -105,7 +112,10 @@ text_of(struct stream *s, const struct jscan_val *v, size_t *n)
 	return s->scratch.p;
 }
 
-/* Keep a string field the first time it is seen. */
+/*
+ * Keep a string field the first time it is seen; a chunk's number is kept
+ * as its text (a whole reply's must be a string).
+ */
 static void
 keep_first(struct stream *s, struct buf *b, const struct jscan_val *v)
 {
@@ -115,7 +125,8 @@ keep_first(struct stream *s, struct buf *b, const struct jscan_val *v)
 	if (b->len == 0 && v->kind == JSCAN_STRING) {
 		p = text_of(s, v, &n);
 		buf_add(b, p, n);
-	} else if (b->len == 0 && v->kind == JSCAN_NUMBER)
+	} else if (b->len == 0 && v->kind == JSCAN_NUMBER &&
+	    !(s->flags & STREAM_MESSAGE))
 		buf_add(b, v->p, v->len);
 }
 
@@ -131,6 +142,7 @@ tool_at(struct stream *s, long long index)
 	s->tools = xrealloc(s->tools, (s->ntools + 1) * sizeof *s->tools);
 	t = &s->tools[s->ntools++];
 	t->index = index;
+	t->has = 0;
 	buf_init(&t->id, 0);
 	buf_init(&t->type, 0);
 	buf_init(&t->name, 0);
@@ -146,7 +158,10 @@ int_of(const struct jscan_val *v, long long dflt)
 	return jscan_llong(v, -LLONG_MAX, LLONG_MAX, &n) == 0 ? n : dflt;
 }
 
-/* delta.tool_calls: id and type once, name and arguments concatenated. */
+/*
+ * delta.tool_calls: id and type once, name and arguments concatenated; a
+ * whole reply's message.tool_calls are whole calls, one each.
+ */
 static void
 tool_deltas(struct stream *s, const struct jscan_val *calls)
 {
@@ -161,7 +176,10 @@ tool_deltas(struct stream *s, const struct jscan_val *calls)
 		if (c.kind != JSCAN_OBJECT)
 			continue;
 		jscan_getnf(c.p, c.len, paths, 5, v, NULL, JSCAN_RAW_UTF8);
-		t = tool_at(s, int_of(&v[0], (long long)s->ntools));
+		t = tool_at(s, s->flags & STREAM_MESSAGE ? -1 - (long long)
+		    s->ntools : int_of(&v[0], (long long)s->ntools));
+		t->has |= (v[1].kind == JSCAN_STRING ? TOOL_ID : 0) |
+		    (v[3].kind == JSCAN_STRING ? TOOL_NAME : 0);
 		if (v[1].kind == JSCAN_STRING && t->id.len == 0) {
 			p = text_of(s, &v[1], &n);
 			buf_add(&t->id, p, n);
@@ -181,29 +199,41 @@ tool_deltas(struct stream *s, const struct jscan_val *calls)
 	}
 }
 
-/* Reasoning text from reasoning_details, when delta.reasoning is absent. */
+/* A piece of text or of reasoning: to the callback, and kept. */
 static void
-reasoning_details(struct stream *s, const struct jscan_val *d)
+emit(struct stream *s, int reasoning, const char *p, size_t n)
 {
-	struct jscan_val e, v;
+	stream_text_cb cb = reasoning ? s->on_reasoning : s->on_text;
+
+	if (n == 0)
+		return;
+	if (cb)
+		cb(s->ctx, p, n);
+	if (s->flags & STREAM_KEEP)
+		buf_add(reasoning ? &s->reasoning : &s->text, p, n);
+}
+
+/*
+ * The texts of an array of parts: reasoning_details (text, else summary),
+ * when delta.reasoning is absent, or a whole reply's content parts (text).
+ */
+static void
+parts(struct stream *s, const struct jscan_val *d, int reasoning)
+{
+	static const char *const paths[] = { "text", "summary" };
+	struct jscan_val e, v, tv[2];
 	const char *p;
 	size_t pos = 0, n;
 
-	static const char *const paths[] = { "text", "summary" };
-	struct jscan_val tv[2];
-
 	while (jscan_iter(d->p, d->len, &pos, NULL, &e) == 1) {
-		if (e.kind != JSCAN_OBJECT || jscan_getnf(e.p, e.len, paths, 2,
-		    tv, NULL, JSCAN_RAW_UTF8) < 1)
+		if (e.kind != JSCAN_OBJECT || jscan_getnf(e.p, e.len, paths,
+		    reasoning ? 2 : 1, tv, NULL, JSCAN_RAW_UTF8) < 1)
 			continue;
-		v = tv[0].kind == JSCAN_STRING ? tv[0] : tv[1];
+		v = tv[0].kind == JSCAN_STRING || !reasoning ? tv[0] : tv[1];
 		if (v.kind != JSCAN_STRING)
 			continue;
 		p = text_of(s, &v, &n);
-		if (n && s->on_reasoning)
-			s->on_reasoning(s->ctx, p, n);
-		if (n && (s->flags & STREAM_KEEP))
-			buf_add(&s->reasoning, p, n);
+		emit(s, reasoning, p, n);
 	}
 }
 
@@ -218,9 +248,12 @@ is_key(const struct jscan_val *k, const char *s, size_t n)
 {
 	if (k->len == n + 2)
 		return memcmp(k->p + 1, s, n) == 0;
-	/* An escaped key is longer than its name; rare, but the same key. */
-	return k->len > n + 2 && memchr(k->p, '\\', k->len) &&
-	    jscan_streq(k, s);
+	/*
+	 * An escaped key is longer than its name; rare, but the same key.
+	 * It starts with the name's first byte or with an escape.
+	 */
+	return k->len > n + 2 && (k->p[1] == s[0] || k->p[1] == '\\') &&
+	    memchr(k->p, '\\', k->len) && jscan_streq(k, s);
 }
 #define KEY(k, lit) is_key(k, lit, sizeof lit - 1)
 
@@ -229,8 +262,9 @@ struct choice {
 	struct jscan_val index, content, reasoning, details, tools, finish;
 };
 
+/* A chunk's delta, or a whole reply's message (msg not NULL). */
 static int
-delta(struct jscan_cur *c, struct choice *ch)
+delta(struct jscan_cur *c, struct choice *ch, struct stream_msg *msg)
 {
 	struct jscan_val k, v;
 	int n = 0, r;
@@ -246,25 +280,39 @@ delta(struct jscan_cur *c, struct choice *ch)
 			ch->tools = v;
 		else if (KEY(&k, "reasoning_details"))
 			ch->details = v;
+		else if (msg && KEY(&k, "refusal"))
+			msg->refusal = v;
 	}
 	return r;
 }
 
-/* One element of choices; only index 0 is the reply. */
+/*
+ * One element of choices; only index 0 is the reply.  In a whole reply
+ * the first element is, whatever its index says, and its message is
+ * read as a chunk's delta is, and kept raw besides.
+ */
 static int
 choice(struct stream *s, struct jscan_cur *c)
 {
+	int whole = s->flags & STREAM_MESSAGE;
 	struct choice ch;
 	struct jscan_val k, v;
 	const char *p;
-	size_t n;
+	size_t n, at;
 	int m = 0, r;
 
 	memset(&ch, 0, sizeof ch);
 	while ((r = jscan_member(c, &m, &k)) == 1) {
-		if (KEY(&k, "delta") && jscan_peek(c) == '{') {
-			if (delta(c, &ch) != 0)
+		if ((whole ? KEY(&k, "message") : KEY(&k, "delta")) &&
+		    jscan_peek(c) == '{') {
+			at = c->pos;
+			if (delta(c, &ch, whole ? &s->msg : NULL) != 0)
 				return -1;
+			if (whole) {
+				s->msg.message.kind = JSCAN_OBJECT;
+				s->msg.message.p = c->s + at;
+				s->msg.message.len = c->pos - at;
+			}
 			continue;
 		}
 		if (jscan_next(c, &v) != 0)
@@ -273,27 +321,37 @@ choice(struct stream *s, struct jscan_cur *c)
 			ch.index = v;
 		else if (KEY(&k, "finish_reason"))
 			ch.finish = v;
+		else if (whole && KEY(&k, "error"))
+			s->msg.error = v;
+		else if (whole && KEY(&k, "message"))
+			s->msg.message.kind = JSCAN_NONE;
 	}
 	if (r != 0)
 		return -1;
 	/* A choice without an index is the first and only one. */
-	if (ch.index.kind != JSCAN_NONE && int_of(&ch.index, -1) != 0)
+	if (!whole && ch.index.kind != JSCAN_NONE &&
+	    int_of(&ch.index, -1) != 0)
 		return 0;
+	if (whole) {
+		if (s->msg.message.kind != JSCAN_OBJECT)
+			return 0;
+		s->msg.content = ch.content;
+		s->msg.reasoning = ch.reasoning;
+		s->msg.details = ch.details;
+		s->msg.tools = ch.tools;
+		s->msg.finish = ch.finish;
+		if (ch.content.kind == JSCAN_ARRAY)
+			parts(s, &ch.content, 0);
+	}
 	if (ch.content.kind == JSCAN_STRING && ch.content.len > 2) {
 		p = text_of(s, &ch.content, &n);
-		if (s->on_text)
-			s->on_text(s->ctx, p, n);
-		if (s->flags & STREAM_KEEP)
-			buf_add(&s->text, p, n);
+		emit(s, 0, p, n);
 	}
 	if (ch.reasoning.kind == JSCAN_STRING && ch.reasoning.len > 2) {
 		p = text_of(s, &ch.reasoning, &n);
-		if (s->on_reasoning)
-			s->on_reasoning(s->ctx, p, n);
-		if (s->flags & STREAM_KEEP)
-			buf_add(&s->reasoning, p, n);
+		emit(s, 1, p, n);
 	} else if (ch.details.kind == JSCAN_ARRAY)
-		reasoning_details(s, &ch.details);
+		parts(s, &ch.details, 1);
 	if (ch.tools.kind == JSCAN_ARRAY)
 		tool_deltas(s, &ch.tools);
 	if (ch.finish.kind == JSCAN_STRING) {
@@ -311,13 +369,13 @@ static int
 chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 {
 	struct jscan_val k, v;
-	int n = 0, e, r;
+	int n = 0, e, r, whole = s->flags & STREAM_MESSAGE;
 
 	while ((r = jscan_member(c, &n, &k)) == 1) {
 		if (KEY(&k, "choices") && jscan_peek(c) == '[') {
 			e = 0;
 			while ((r = jscan_element(c, &e)) == 1) {
-				if (jscan_peek(c) == '{') {
+				if (jscan_peek(c) == '{' && (!whole || e == 1)) {
 					if (choice(s, c) != 0)
 						return -1;
 				} else if (jscan_next(c, &v) != 0)
@@ -334,19 +392,24 @@ chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 			buf_add(&s->usage, v.p, v.len);
 		} else if (KEY(&k, "error") && v.kind == JSCAN_OBJECT)
 			*error = v;
-		else if (s->id.len == 0 || s->model.len == 0) {
+		else if (!s->has_meta) {
 			if (KEY(&k, "id"))
 				keep_first(s, &s->id, &v);
 			else if (KEY(&k, "model"))
 				keep_first(s, &s->model, &v);
 			else if (KEY(&k, "provider"))
 				keep_first(s, &s->provider, &v);
-			else if (KEY(&k, "created"))
-				keep_first(s, &s->created, &v);
+			else if (KEY(&k, "created") && !s->has_created)
+				/* A number, never text pasted into --json. */
+				s->has_created = jscan_llong(&v, -LLONG_MAX,
+				    LLONG_MAX, &s->created) == 0;
 		}
 	}
 	if (r != 0)
 		return -1;
+	/* Once they all came, later chunks' are not looked at. */
+	s->has_meta = s->id.len && s->model.len && s->provider.len &&
+	    s->has_created;
 	return jscan_end(c);
 }
 
@@ -363,7 +426,9 @@ stream_data(struct stream *s, const char *data, size_t len)
 		return 0;
 	}
 	s->events++;
-	jscan_open(&c, data, len, JSCAN_RAW_UTF8);
+	/* A whole reply is judged, as orchat always has; chunks let through. */
+	jscan_open(&c, data, len, s->flags & STREAM_MESSAGE ? 0 :
+	    JSCAN_RAW_UTF8);
 	if (chunk(s, &c, &error) != 0) {
 		s->failed = 1;
 		error_set(&s->err, EX_PROTOCOL_, "malformed chunk %zu in the "
@@ -371,7 +436,9 @@ stream_data(struct stream *s, const char *data, size_t len)
 		    c.err.what ? c.err.what : "not JSON");
 		return s->err.exit;
 	}
-	if (error.kind == JSCAN_OBJECT) {
+	if (s->flags & STREAM_MESSAGE)
+		s->msg.top_error = error;
+	else if (error.kind == JSCAN_OBJECT) {
 		char tmp[sizeof s->err.msg];
 
 		s->failed = 1;
@@ -398,93 +465,112 @@ stream_end(struct stream *s, int pending, struct or_error *e)
 	return 0;
 }
 
+/* A string, or null when a whole reply's call did not have it. */
+static void
+str_or_null(struct jw *w, const struct stream *s, const struct buf *v,
+    int has)
+{
+	if (has || !(s->flags & STREAM_MESSAGE))
+		jw_str(w, v->p ? v->p : "", v->len);
+	else
+		jw_null(w);
+}
+
 char *
 stream_tools_json(const struct stream *s)
 {
 	struct buf b;
+	struct jw w;
 	size_t i;
 
 	buf_init(&b, 0);
-	buf_adds(&b, "[");
+	jw_init(&w, &b);
+	jw_arr(&w);
 	for (i = 0; i < s->ntools; i++) {
 		const struct stream_tool *t = &s->tools[i];
 
-		buf_adds(&b, i ? ",{\"id\":" : "{\"id\":");
-		json_quote(&b, t->id.p ? t->id.p : "", t->id.len);
-		buf_adds(&b, ",\"name\":");
-		json_quote(&b, t->name.p ? t->name.p : "", t->name.len);
-		buf_adds(&b, ",\"arguments\":");
-		json_quote(&b, t->args.p ? t->args.p : "", t->args.len);
-		buf_adds(&b, "}");
+		jw_obj(&w);
+		jw_key(&w, "id");
+		str_or_null(&w, s, &t->id, t->has & TOOL_ID);
+		jw_key(&w, "name");
+		str_or_null(&w, s, &t->name, t->has & TOOL_NAME);
+		jw_kstr(&w, "arguments", t->args.p ? t->args.p : "",
+		    t->args.len);
+		jw_end(&w);
 	}
-	buf_adds(&b, "]");
+	jw_end(&w);
 	return buf_take(&b);
 }
 
 static void
-add_field(struct buf *b, const char *name, const struct buf *v)
+kbuf(struct jw *w, const char *key, const struct buf *v)
 {
-	buf_adds(b, ",\"");
-	buf_adds(b, name);
-	buf_adds(b, "\":");
-	json_quote(b, v->p ? v->p : "", v->len);
+	jw_kstr(w, key, v->p ? v->p : "", v->len);
 }
 
 char *
 stream_completion_json(const struct stream *s)
 {
 	struct buf b;
+	struct jw w;
 	size_t i;
 
 	buf_init(&b, 0);
-	buf_adds(&b, "{\"id\":");
-	json_quote(&b, s->id.p ? s->id.p : "", s->id.len);
-	buf_adds(&b, ",\"object\":\"chat.completion\"");
-	if (s->created.len) {
-		buf_adds(&b, ",\"created\":");
-		buf_add(&b, s->created.p, s->created.len);
-	}
-	add_field(&b, "model", &s->model);
+	jw_init(&w, &b);
+	jw_obj(&w);
+	kbuf(&w, "id", &s->id);
+	jw_kstr(&w, "object", "chat.completion", 15);
+	if (s->has_created)
+		jw_kint(&w, "created", s->created);
+	kbuf(&w, "model", &s->model);
 	if (s->provider.len)
-		add_field(&b, "provider", &s->provider);
-	buf_adds(&b, ",\"choices\":[{\"index\":0,\"message\":{\"role\":"
-	    "\"assistant\"");
-	add_field(&b, "content", &s->text);
+		kbuf(&w, "provider", &s->provider);
+	jw_key(&w, "choices");
+	jw_arr(&w);
+	jw_obj(&w);
+	jw_kint(&w, "index", 0);
+	jw_key(&w, "message");
+	jw_obj(&w);
+	jw_kstr(&w, "role", "assistant", 9);
+	kbuf(&w, "content", &s->text);
 	if (s->reasoning.len)
-		add_field(&b, "reasoning", &s->reasoning);
+		kbuf(&w, "reasoning", &s->reasoning);
 	if (s->ntools) {
-		buf_adds(&b, ",\"tool_calls\":[");
+		jw_key(&w, "tool_calls");
+		jw_arr(&w);
 		for (i = 0; i < s->ntools; i++) {
 			const struct stream_tool *t = &s->tools[i];
-			char num[32];
 
-			snprintf(num, sizeof num, "%s{\"index\":%lld",
-			    i ? "," : "", t->index);
-			buf_adds(&b, num);
-			add_field(&b, "id", &t->id);
-			buf_adds(&b, ",\"type\":");
+			jw_obj(&w);
+			jw_kint(&w, "index", t->index);
+			kbuf(&w, "id", &t->id);
 			if (t->type.len)
-				json_quote(&b, t->type.p, t->type.len);
+				kbuf(&w, "type", &t->type);
 			else
-				buf_adds(&b, "\"function\"");
-			buf_adds(&b, ",\"function\":{\"name\":");
-			json_quote(&b, t->name.p ? t->name.p : "", t->name.len);
-			add_field(&b, "arguments", &t->args);
-			buf_adds(&b, "}}");
+				jw_kstr(&w, "type", "function", 8);
+			jw_key(&w, "function");
+			jw_obj(&w);
+			kbuf(&w, "name", &t->name);
+			kbuf(&w, "arguments", &t->args);
+			jw_end(&w);
+			jw_end(&w);
 		}
-		buf_adds(&b, "]");
+		jw_end(&w);
 	}
-	buf_adds(&b, "},\"finish_reason\":");
+	jw_end(&w);
+	jw_key(&w, "finish_reason");
 	if (s->finish[0])
-		json_quote(&b, s->finish, strlen(s->finish));
+		jw_str(&w, s->finish, strlen(s->finish));
 	else
-		buf_adds(&b, "null");
-	buf_adds(&b, "}]");
+		jw_null(&w);
+	jw_end(&w);
+	jw_end(&w);
 	if (s->usage.len) {
-		buf_adds(&b, ",\"usage\":");
-		buf_add(&b, s->usage.p, s->usage.len);
+		/* As the API wrote it, but valid: a chunk's may not be. */
+		jw_key(&w, "usage");
+		jw_copy(&w, s->usage.p, s->usage.len, 0);
 	}
-	buf_adds(&b, "}");
+	jw_end(&w);
 	return buf_take(&b);
 }
 
@@ -517,4 +603,42 @@ const struct or_error *
 stream_error(const struct stream *s)
 {
 	return s->failed ? &s->err : NULL;
+}
+
+const char *
+stream_text(const struct stream *s, size_t *n)
+{
+	*n = s->text.len;
+	return s->text.p ? s->text.p : "";
+}
+
+const char *
+stream_reasoning(const struct stream *s, size_t *n)
+{
+	*n = s->reasoning.len;
+	return s->reasoning.p ? s->reasoning.p : "";
+}
+
+const char *
+stream_id(const struct stream *s)
+{
+	return s->id.len ? s->id.p : NULL;
+}
+
+const char *
+stream_model(const struct stream *s)
+{
+	return s->model.len ? s->model.p : NULL;
+}
+
+const char *
+stream_provider(const struct stream *s)
+{
+	return s->provider.len ? s->provider.p : NULL;
+}
+
+const struct stream_msg *
+stream_msg(const struct stream *s)
+{
+	return &s->msg;
 }

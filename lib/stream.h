@@ -11,6 +11,10 @@
  * ends it.  Chunks are read with jscan's cursor in one pass each, so the
  * hot path builds no JSON tree and copies no text it does not hand on.
  * The decoder is opaque: stream_new, then the accessors below.
+ *
+ * The same code reads a whole non-streamed reply (STREAM_MESSAGE), which
+ * is one chunk whose choices[0] has a "message" where a chunk's choices
+ * have a "delta": chat_decode is built on it.
  */
 #ifndef STREAM_H
 #define STREAM_H
@@ -18,8 +22,10 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "jscan.h"
 
 #define STREAM_KEEP	1	/* keep the text and reasoning (for --json) */
+#define STREAM_MESSAGE	2	/* the one payload is a whole reply */
 
 /* What a stream's text and reasoning are handed to as they are decoded. */
 typedef void	(*stream_text_cb)(void *ctx, const char *p, size_t n);
@@ -40,6 +46,10 @@ void		 stream_free(struct stream *);
  * Decode one data payload.  Returns 0 to go on, or an exit status once the
  * stream has failed: an error chunk (mapped from its code), or a payload
  * that is not JSON (76).  After a failure the stream takes no more data.
+ * With STREAM_MESSAGE the payload is a whole reply, read strictly (invalid
+ * UTF-8 is malformed, 76), and an error object in it is no failure here:
+ * stream_msg hands it back.  The payload must then outlive the stream's
+ * use of stream_msg.
  */
 int	 stream_data(struct stream *, const char *data, size_t len);
 
@@ -50,7 +60,10 @@ int	 stream_data(struct stream *, const char *data, size_t len);
  */
 int	 stream_end(struct stream *, int pending, struct or_error *e);
 
-/* The tool calls as orchat prints them: [{"id","name","arguments"}]. */
+/*
+ * The tool calls as orchat prints them: [{"id","name","arguments"}]; with
+ * STREAM_MESSAGE an id or name the call did not have is null.
+ */
 char	*stream_tools_json(const struct stream *);
 
 /*
@@ -74,8 +87,39 @@ size_t	 stream_ntools(const struct stream *);
 /* The last non-null finish_reason (at most 31 bytes), or "". */
 const char *stream_finish(const struct stream *);
 
-/* The raw JSON of the last usage object (n bytes), or NULL if none. */
+/*
+ * The raw JSON of the last usage object (n bytes), or NULL if none.  It
+ * may hold invalid UTF-8 (chunks are let through): pass it on with
+ * jw_copy, never as it is.
+ */
 const char *stream_usage(const struct stream *, size_t *n);
+
+/* With STREAM_KEEP: the text and the reasoning so far (may hold NULs). */
+const char *stream_text(const struct stream *, size_t *n);
+const char *stream_reasoning(const struct stream *, size_t *n);
+
+/* The first id, model and provider strings, or NULL if none. */
+const char *stream_id(const struct stream *);
+const char *stream_model(const struct stream *);
+const char *stream_provider(const struct stream *);
+
+/*
+ * With STREAM_MESSAGE: the parts of the reply that a chunk does not have,
+ * or that the caller reads itself, as raw values (kind JSCAN_NONE when
+ * absent) inside the payload given to stream_data.
+ */
+struct stream_msg {
+	struct jscan_val message;	/* choices[0].message, if an object */
+	struct jscan_val content;	/* and its members */
+	struct jscan_val reasoning;
+	struct jscan_val details;	/* reasoning_details */
+	struct jscan_val tools;		/* tool_calls */
+	struct jscan_val refusal;
+	struct jscan_val finish;	/* choices[0].finish_reason */
+	struct jscan_val error;		/* choices[0].error */
+	struct jscan_val top_error;	/* the reply's error object */
+};
+const struct stream_msg *stream_msg(const struct stream *);
 
 /*
  * Why the stream failed (an error chunk, or a payload that is not JSON),

@@ -566,58 +566,6 @@ toolong:
 	return -1;
 }
 
-void
-json_quote(struct buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run, k;
-	char esc[8];
-
-	buf_add(b, "\"", 1);
-	while (i < n) {
-		/* Copy the longest run that needs no escaping at once. */
-		for (run = i; run < n && u[run] >= 0x20 && u[run] < 0x80 &&
-		    u[run] != '"' && u[run] != '\\'; run++)
-			;
-		if (run > i) {
-			buf_add(b, s + i, run - i);
-			i = run;
-			continue;
-		}
-		switch (u[i]) {
-		case '"':
-			buf_add(b, "\\\"", 2);
-			break;
-		case '\\':
-			buf_add(b, "\\\\", 2);
-			break;
-		case '\n':
-			buf_add(b, "\\n", 2);
-			break;
-		case '\r':
-			buf_add(b, "\\r", 2);
-			break;
-		case '\t':
-			buf_add(b, "\\t", 2);
-			break;
-		default:
-			if (u[i] < 0x20) {
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[u[i] >> 4];
-				esc[5] = hex[u[i] & 15];
-				buf_add(b, esc, 6);
-			} else if ((k = jlex_utf8(u + i, n - i)) > 0) {
-				buf_add(b, s + i, k);
-				i += k;
-				continue;
-			} else
-				buf_add(b, "\xef\xbf\xbd", 3);
-		}
-		i++;
-	}
-	buf_add(b, "\"", 1);
-}
 
 const char *
 env_value(const char *name)

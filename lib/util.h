@@ -118,13 +118,6 @@ int	 write_atomic_mode(const char *path, const void *data, size_t len,
 	    mode_t mode);
 int	 write_atomic(const char *path, const void *data, size_t len);
 
-/*
- * Append s (n bytes, NULs allowed) to b as a JSON string with its quotes.
- * Control characters are escaped; a byte that is not part of valid UTF-8
- * becomes U+FFFD, so the output is always valid JSON.
- */
-void	 json_quote(struct buf *b, const char *s, size_t n);
-
 /* The environment variable name when it is set and not empty, else NULL. */
 const char *env_value(const char *name);
 /* A whole number of at least 0 from the environment (a TTL), else dflt. */

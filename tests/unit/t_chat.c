@@ -390,7 +390,7 @@ test_decode(void)
 	static const char failed[] = "{\"provider\":\"Minimax\",\"choices\":[{"
 	    "\"finish_reason\":\"error\",\"error\":{\"code\":429,\"message\":"
 	    "\"Rate limit exceeded\"},\"message\":{\"content\":\"Why\"}}]}";
-	char cost[MONEY_FMTSIZE], *s;
+	char cost[MONEY_FMTSIZE];
 	struct chat_reply rp;
 	struct or_error e;
 	struct buf b;
@@ -408,12 +408,10 @@ test_decode(void)
 	    rp.usage.reasoning == 0, "the token counts");
 	is_str(money_fmt(rp.usage.cost, cost, sizeof cost), "0.01355025",
 	    "the cost, exactly");
-	s = json_dump(rp.message);
-	is_str(s, "{\"role\":\"assistant\",\"content\":\"Hello\","
+	is_str(rp.message.p, "{\"role\":\"assistant\",\"content\":\"Hello\","
 	    "\"reasoning\":\"think\",\"reasoning_details\":[{\"type\":"
 	    "\"reasoning.text\",\"text\":\"think\"}]}", "the message kept for "
 	    "the conversation");
-	free(s);
 	buf_init(&b, 0);
 	spend_usage_line(&rp, &b);
 	is_str(b.p, "usage: model=a/b provider=\"Amazon Bedrock\" "
@@ -472,6 +470,61 @@ test_decode(void)
 	chat_reply_init(&rp);
 	is_int(chat_decode("{\"error\":{\"code\":402,\"message\":\"m\"}}", 36,
 	    NULL, &rp, &e), EX_NOPERM_, "an error body in a 200");
+	chat_reply_free(&rp);
+}
+
+/* Decoded in one pass: NULs kept, parts joined, what a call lacks null. */
+static void
+test_decode_whole(void)
+{
+	static const char nul[] = "{\"choices\":[{\"message\":{\"content\":"
+	    "\"a\\u0000b\",\"reasoning\":\"\",\"reasoning_details\":[{"
+	    "\"summary\":\"s\\u0000\"},{\"text\":\"t\"}]}}]}";
+	static const char parts[] = "{\"choices\":[{\"index\":3,\"message\":{"
+	    "\"content\":[{\"type\":\"text\",\"text\":\"x\"},{\"type\":"
+	    "\"image\"},{\"text\":\"y\"}],\"tool_calls\":[{\"function\":{"
+	    "\"arguments\":\"{}\"}},7]}},{\"message\":{\"content\":\"no\"}}]}";
+	static const char bad[] = "{\"choices\":[{\"message\":{\"content\":"
+	    "\"\xff\"}}]}";
+	struct chat_reply rp;
+	struct or_error e;
+	struct buf b;
+
+	chat_reply_init(&rp);
+	is_int(chat_decode(nul, strlen(nul), NULL, &rp, &e), 0,
+	    "content with a NUL decodes");
+	ok(rp.text.len == 3 && memcmp(rp.text.p, "a\0b", 3) == 0,
+	    "the whole content, NUL and all");
+	ok(rp.reasoning.len == 3 && memcmp(rp.reasoning.p, "s\0t", 3) == 0,
+	    "reasoning details: summary, else text, NULs kept");
+	is_str(rp.message.p, "{\"role\":\"assistant\",\"content\":"
+	    "\"a\\u0000b\",\"reasoning\":\"\",\"reasoning_details\":[{"
+	    "\"summary\":\"s\\u0000\"},{\"text\":\"t\"}]}",
+	    "the message for the conversation, as the reply wrote it");
+	chat_reply_free(&rp);
+
+	chat_reply_init(&rp);
+	is_int(chat_decode(parts, strlen(parts), NULL, &rp, &e), 0,
+	    "content parts decode");
+	is_str(rp.text.p, "xy", "the first choice's text parts, joined");
+	ok(rp.has_tools, "a tool call");
+	buf_init(&b, 0);
+	chat_tool_calls_text(&rp, &b);
+	is_str(b.p, "[{\"id\":null,\"name\":null,\"arguments\":\"{}\"}]\n",
+	    "what the call lacks is null");
+	buf_free(&b);
+	chat_reply_free(&rp);
+
+	chat_reply_init(&rp);
+	is_int(chat_decode(bad, sizeof bad - 1, NULL, &rp, &e), EX_PROTOCOL_,
+	    "invalid UTF-8 in a reply: 76");
+	ok(strstr(e.msg, "malformed answer: line 1, column 36") != NULL,
+	    "says where: %s", e.msg);
+	chat_reply_free(&rp);
+	chat_reply_init(&rp);
+	is_int(chat_decode("[1]", 3, NULL, &rp, &e), EX_PROTOCOL_,
+	    "JSON that is no object: 76");
+	is_str(e.msg, "malformed answer: no choices[0].message", "says so");
 	chat_reply_free(&rp);
 }
 
@@ -571,6 +624,7 @@ main(void)
 	test_set_path();
 	test_parts();
 	test_decode();
+	test_decode_whole();
 	test_check_json();
 	test_worst_case();
 	test_blank_prompt();

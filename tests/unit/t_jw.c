@@ -69,10 +69,40 @@ test_strings(void)
 	buf_free(&b);
 }
 
+/* jw_copy: received JSON passed on as it came, but always valid. */
+static void
+test_copy(void)
+{
+	static const char in[] = "{ \"a\" : [1, 2e-7 ,\"x y\\u00e9\\\"\"],"
+	    "\n \"b\":\"bad \xff\xc3( \xe2\x82\xac\" }";
+	struct jscan_err err;
+	struct buf b;
+	struct jw w;
+
+	buf_init(&b, 0);
+	jw_init(&w, &b);
+	jw_arr(&w);
+	jw_int(&w, 1);
+	jw_copy(&w, in, sizeof in - 1, 0);
+	jw_end(&w);
+	is_str(b.p, "[1,{ \"a\" : [1, 2e-7 ,\"x y\\u00e9\\\"\"],\n \"b\":"
+	    "\"bad \xef\xbf\xbd\xef\xbf\xbd( \xe2\x82\xac\" }]",
+	    "copied byte for byte, a comma before it, bad bytes U+FFFD");
+	ok(jscan_validate(b.p, b.len, &err) == 0, "and it is valid JSON");
+	buf_reset(&b);
+	jw_init(&w, &b);
+	jw_copy(&w, in, sizeof in - 1, JW_COMPACT);
+	is_str(b.p, "{\"a\":[1,2e-7,\"x y\\u00e9\\\"\"],\"b\":"
+	    "\"bad \xef\xbf\xbd\xef\xbf\xbd( \xe2\x82\xac\"}",
+	    "JW_COMPACT: no white space between tokens, all inside strings");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	test_shape();
 	test_strings();
+	test_copy();
 	return tap_done();
 }
