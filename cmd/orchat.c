@@ -31,7 +31,7 @@ enum { OPT_JSON = CHAT_OPT_END };
 
 static int json, show_reasoning;	/* --json, -r */
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: orchat [-Mru] [-c file] [-i file|url] [-m model] "
@@ -45,9 +45,7 @@ usage(FILE *fp, int status)
 	    "      --json               print the API's answer (one JSON line)"
 	    "\n", fp);
 	opts_usage(fp);
-	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
-	exit(status);
+	opts_usage_end(fp, status);
 }
 
 /* -r: the reasoning on stderr, one cleaned line at a time. */

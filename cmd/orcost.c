@@ -59,7 +59,7 @@ struct run {
 	struct catalog	*c;
 };
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: orcost -m MODEL -p N [-c N] [--cached N] ...\n"
@@ -111,9 +111,7 @@ usage(FILE *fp, int status)
 	mfilter_usage(fp);
 	mfilter_catalog_usage(fp);
 	opts_usage(fp);
-	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
-	exit(status);
+	opts_usage_end(fp, status);
 }
 
 /* ---- amounts ------------------------------------------------------------ */

@@ -53,7 +53,7 @@ struct run {
 	struct opts	 o;
 };
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: ormodels [options] [PATTERN...]\n"
@@ -85,9 +85,7 @@ usage(FILE *fp, int status)
 	opts_usage(fp);
 	fputs("\nColumns for -o:\n", fp);
 	mview_columns_usage(fp);
-	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
-	exit(status);
+	opts_usage_end(fp, status);
 }
 
 /*
