@@ -40,8 +40,10 @@ costout_amount(const struct costout *o, money_t v, int json, char *buf,
 
 	if (o->round >= 0 && money_round(v, o->round, &v) < 0)
 		return "-";
+	if (!o->dollars || json)
+		return money_fmt(v, buf, size);
 	money_fmt(v, tmp, sizeof tmp);
-	snprintf(buf, size, "%s%s", o->dollars && !json ? "$" : "", tmp);
+	snprintf(buf, size, "$%s", tmp);
 	return buf;
 }
 
@@ -76,7 +78,7 @@ row_end(struct costout *o, struct jw *w)
 {
 	jw_end(w);
 	if (o->injson)
-		table_json_add(&o->j, o->b.p, o->b.len);
+		table_json_put(&o->j, o->b.p, o->b.len);
 	else {
 		fwrite(o->b.p, 1, o->b.len, o->fp);
 		putc('\n', o->fp);
