@@ -249,9 +249,11 @@ account(struct run *r, int argc, char **argv)
 	struct or_error e;
 	int st;
 
-	st = r->co.mode == CM_GEN ? acct_generation(&r->o, r->co.gen, r->co.wait_ms, &a,
-	    &e) : r->co.mode == CM_KEY ? acct_key(&r->o, &a, &e) :
-	    acct_credits(&r->o, &a, &e);
+	if (r->co.mode == CM_GEN)
+		st = acct_generation(&r->o, r->co.gen, r->co.wait_ms, &a, &e);
+	else
+		st = r->co.mode == CM_KEY ? acct_key(&r->o, &a, &e) :
+		    acct_credits(&r->o, &a, &e);
 	if (st != 0) {
 		acct_free(&a);
 		errx(st, "%s", e.msg);
