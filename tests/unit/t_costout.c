@@ -76,7 +76,8 @@ test_modes(void)
 		    "--credits" },
 		{ { "-g", "x", "--key", NULL }, 0, COSTOPT_BAD, 0,
 		    "--key: not with the other mode's options" },
-		{ { "--estimate", NULL }, 0, 2, 0, "--estimate needs -m MODEL" },
+		{ { "--estimate", NULL }, 0, 2, 0,
+		    "--estimate needs -m MODEL" },
 		{ { "--estimate", "-m", "x", "-p", "1", NULL }, 0, 2, 0,
 		    "--estimate counts the prompt on stdin; not with -p" },
 		{ { "-g", "x", NULL }, 1, 2, 0, "files are read only for "
