@@ -149,8 +149,8 @@ ledger_read(struct ledger *l, int fd, const char *name, struct or_error *e)
 	char why[256], *buf;
 	size_t size = 1 << 20, len = 0, pos = 0;
 	long long line = 1;
-	ssize_t n;
-	int eof = 0, rc, st = 0;
+	ssize_t n = 0;
+	int eof = 0, rc, rerr = 0;
 
 	l->name = name;
 	buf = xmalloc(size + 1);
@@ -183,8 +183,7 @@ ledger_read(struct ledger *l, int fd, const char *name, struct or_error *e)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			st = error_set(e, EX_NOINPUT_, "%s: %s", name,
-			    strerror(errno));
+			rerr = errno;
 			break;
 		}
 		if (n == 0)
@@ -192,7 +191,10 @@ ledger_read(struct ledger *l, int fd, const char *name, struct or_error *e)
 		len += (size_t)n;
 	}
 	free(buf);
-	return st;
+	if (rerr)
+		return error_set(e, EX_NOINPUT_, "%s: %s", name,
+		    strerror(rerr));
+	return 0;
 }
 
 int
