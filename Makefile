@@ -53,12 +53,14 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIBOBJ	= lib/account.o lib/auth.o lib/call.o lib/catalog.o \
 	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
+	  lib/costopt.o lib/costout.o \
 	  lib/endpoints.o lib/error.o lib/http.o lib/jscan.o lib/json.o \
 	  lib/jw.o lib/ledger.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/spend.o lib/sse.o lib/stream.o \
 	  lib/table.o lib/util.o
 HDR	= lib/account.h lib/auth.h lib/call.h lib/catalog.h lib/catindex.h \
-	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/curlfn.h \
+	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
+	  lib/costout.h lib/curlfn.h \
 	  lib/endpoints.h lib/error.h lib/http.h lib/jlex.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/mfilter.h lib/money.h \
 	  lib/mview.h lib/opts.h lib/prompt.h lib/spend.h lib/sse.h \
@@ -67,11 +69,11 @@ LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
 UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat \
-	  tests/unit/t_cost tests/unit/t_error tests/unit/t_http \
-	  tests/unit/t_jscan tests/unit/t_json tests/unit/t_jw \
-	  tests/unit/t_money tests/unit/t_mview tests/unit/t_opts \
-	  tests/unit/t_sse tests/unit/t_stream tests/unit/t_table \
-	  tests/unit/t_util
+	  tests/unit/t_cost tests/unit/t_costout tests/unit/t_error \
+	  tests/unit/t_http tests/unit/t_jscan tests/unit/t_json \
+	  tests/unit/t_jw tests/unit/t_money tests/unit/t_mview \
+	  tests/unit/t_opts tests/unit/t_sse tests/unit/t_stream \
+	  tests/unit/t_table tests/unit/t_util
 
 all: $(BIN)
 
@@ -112,6 +114,7 @@ tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
 tests/unit/t_chat: tests/unit/t_chat.c
 tests/unit/t_cost: tests/unit/t_cost.c
+tests/unit/t_costout: tests/unit/t_costout.c
 tests/unit/t_error: tests/unit/t_error.c
 tests/unit/t_http: tests/unit/t_http.c
 tests/unit/t_jscan: tests/unit/t_jscan.c

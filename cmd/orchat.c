@@ -58,7 +58,7 @@ put_text(FILE *fp, int tty, const char *p, size_t n)
 	buf_free(&clean);
 }
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: orchat [-Mru] [-c file] [-i file|url] [-m model] "
@@ -72,9 +72,7 @@ usage(FILE *fp, int status)
 	    "      --json               print the API's answer (one JSON line)"
 	    "\n", fp);
 	opts_usage(fp);
-	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
-	exit(status);
+	opts_usage_end(fp, status);
 }
 
 /* -r: the reasoning on stderr, whole lines of any length, a newline last. */

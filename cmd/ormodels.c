@@ -29,13 +29,9 @@
 enum mode { M_LIST, M_CARD, M_ENDPOINTS };
 enum format { F_AUTO, F_TABLE, F_TSV, F_JSON, F_JSONL };
 
-enum {
-	OPT_JSON = OPT_CMD,
-	OPT_JSONL,
-	OPT_SORT,
-	OPT_TABLE,
-	OPT_TSV
-};
+enum { OPT_JSON = OPT_CMD, OPT_JSONL, OPT_SORT, OPT_TABLE, OPT_TSV };
+
+static const char default_columns[] = MVIEW_DEFAULT_COLUMNS;
 
 struct run {
 	enum mode	 mode;
@@ -44,6 +40,7 @@ struct run {
 	int		 colour;
 	int		 named;		/* models were named (operands, "-") */
 	const char	*sort;		/* --sort, read once the mode is set */
+	const char	*columns;	/* -o */
 	int		 reverse;
 	enum mview_col	 cols[MVIEW_MAXCOLS];
 	size_t		 ncols;
@@ -53,7 +50,7 @@ struct run {
 	struct opts	 o;
 };
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: ormodels [options] [PATTERN...]\n"
@@ -85,9 +82,7 @@ usage(FILE *fp, int status)
 	opts_usage(fp);
 	fputs("\nColumns for -o:\n", fp);
 	mview_columns_usage(fp);
-	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
-	exit(status);
+	opts_usage_end(fp, status);
 }
 
 /*
@@ -119,13 +114,8 @@ operands(int argc, char **argv, struct mfilter_words *all,
 		buf_init(&b, 16u << 20);
 		if (read_fd(STDIN_FILENO, &b) == -1)
 			err(EX_NOINPUT_, "standard input");
-		for (line = b.p; line && *line; line = p) {
-			if ((p = strchr(line, '\n')) != NULL)
-				*p++ = '\0';
-			else
-				p = line + strlen(line);
-			while (*line == ' ' || *line == '\t')
-				line++;
+		for (p = b.p; p && (line = strsep(&p, "\n")) != NULL;) {
+			line += strspn(line, " \t");
 			end = line + strlen(line);
 			while (end > line && (end[-1] == ' ' ||
 			    end[-1] == '\t' || end[-1] == '\r'))
@@ -252,6 +242,69 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 	return st;
 }
 
+/* One of ormodels' own options; 0 when ch is not one. */
+static int
+option(struct run *r, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'e':
+	case 'l':
+		if (r->mode != M_LIST && r->mode != (ch == 'e' ? M_ENDPOINTS :
+		    M_CARD))
+			errx(EX_USAGE_, "-l and -e: one or the other");
+		r->mode = ch == 'e' ? M_ENDPOINTS : M_CARD;
+		return 1;
+	case 'o':
+		r->columns = arg;
+		return 1;
+	case 'r':
+		r->reverse = 1;
+		return 1;
+	case OPT_JSON:
+	case OPT_JSONL:
+	case OPT_TABLE:
+	case OPT_TSV:
+		/* One output format; the last one given wins. */
+		r->format = ch == OPT_JSON ? F_JSON : ch == OPT_JSONL ?
+		    F_JSONL : ch == OPT_TABLE ? F_TABLE : F_TSV;
+		return 1;
+	case OPT_SORT:
+		r->sort = arg;
+		return 1;
+	}
+	if (mfilter_opt(&r->f, ch, arg)) {
+		r->nfilters++;
+		return 1;
+	}
+	return mfilter_catalog_opt(&r->cat, ch, arg);
+}
+
+/* Check the options together, and settle the columns and the output. */
+static void
+settle(struct run *r)
+{
+	const char *nc;
+	char why[128];
+	int n, tty;
+
+	if ((r->cat.flags & CAT_REFRESH) && (r->cat.flags & CAT_OFFLINE))
+		errx(EX_USAGE_, "--refresh and --offline: one or the other");
+	if (r->columns != default_columns && r->mode != M_LIST)
+		errx(EX_USAGE_, "-o: only a listing has columns");
+	if ((n = mview_columns(r->columns, r->cols, MVIEW_MAXCOLS, why,
+	    sizeof why)) == -1)
+		errx(EX_USAGE_, "-o: %s", why);
+	r->ncols = n;
+	tty = isatty(STDOUT_FILENO);
+	r->human = r->format == F_TABLE || (r->format == F_AUTO && tty);
+	/* The width of characters, for a person's table only (table_width):
+	 * a pipe's bytes do not depend on the locale, nor pay to load it. */
+	if (r->human)
+		setlocale(LC_CTYPE, "");
+	nc = getenv("NO_COLOR");
+	r->colour = r->human && tty && (nc == NULL || *nc == '\0');
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -273,67 +326,17 @@ main(int argc, char *argv[])
 	static struct run r;
 	struct mfilter_words all = { NULL, 0 }, args = { NULL, 0 };
 	struct mfilter_words in = { NULL, 0 };
-	static const char default_columns[] = MVIEW_DEFAULT_COLUMNS;
-	const char *columns = default_columns, *nc;
-	char why[128];
-	int ch, n, dash, status, tty;
+	int ch, dash, status;
 
 	opts_init(&r.o);
 	mfilter_init(&r.f);
+	r.columns = default_columns;
 	while ((ch = getopt_long(argc, argv, OPTS_SHORT "elo:r", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'e':
-		case 'l':
-			if (r.mode != M_LIST && r.mode != (ch == 'e' ?
-			    M_ENDPOINTS : M_CARD))
-				errx(EX_USAGE_, "-l and -e: one or the other");
-			r.mode = ch == 'e' ? M_ENDPOINTS : M_CARD;
-			continue;
-		case 'o':
-			columns = optarg;
-			continue;
-		case 'r':
-			r.reverse = 1;
-			continue;
-		case OPT_JSON:
-		case OPT_JSONL:
-		case OPT_TABLE:
-		case OPT_TSV:
-			/* One output format; the last one given wins. */
-			r.format = ch == OPT_JSON ? F_JSON : ch == OPT_JSONL ?
-			    F_JSONL : ch == OPT_TABLE ? F_TABLE : F_TSV;
-			continue;
-		case OPT_SORT:
-			r.sort = optarg;
-			continue;
-		}
-		if (mfilter_opt(&r.f, ch, optarg)) {
-			r.nfilters++;
-			continue;
-		}
-		if (mfilter_catalog_opt(&r.cat, ch, optarg))
-			continue;
-		if (!opts_handle(&r.o, ch, optarg, usage))
+	    NULL)) != -1)
+		if (!option(&r, ch, optarg) &&
+		    !opts_handle(&r.o, ch, optarg, usage))
 			usage(stderr, EX_USAGE_);
-	}
-	if ((r.cat.flags & CAT_REFRESH) && (r.cat.flags & CAT_OFFLINE))
-		errx(EX_USAGE_, "--refresh and --offline: one or the other");
-	if (columns != default_columns && r.mode != M_LIST)
-		errx(EX_USAGE_, "-o: only a listing has columns");
-	if ((n = mview_columns(columns, r.cols, MVIEW_MAXCOLS, why,
-	    sizeof why)) == -1)
-		errx(EX_USAGE_, "-o: %s", why);
-	r.ncols = n;
-	tty = isatty(STDOUT_FILENO);
-	r.human = r.format == F_TABLE || (r.format == F_AUTO && tty);
-	/* The width of characters, for a person's table only (table_width):
-	 * a pipe's bytes do not depend on the locale, nor pay to load it. */
-	if (r.human)
-		setlocale(LC_CTYPE, "");
-	nc = getenv("NO_COLOR");
-	r.colour = r.human && tty && (nc == NULL || *nc == '\0');
-
+	settle(&r);
 	dash = operands(argc - optind, argv + optind, &all, &args, &in);
 	r.named = all.n > 0 || dash;
 	if (r.mode == M_LIST) {

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "http.h"
 #include "jscan.h"
+#include "jw.h"
 #include "money.h"
 #include "opts.h"
 #include "util.h"
@@ -275,7 +276,7 @@ acct_credits(const struct opts *o, struct acct *a, struct or_error *e)
 	};
 	struct acct_field *f;
 	struct buf j;
-	char x[MONEY_FMTSIZE], y[MONEY_FMTSIZE], z[MONEY_FMTSIZE];
+	struct jw jw;
 	long status;
 	money_t bal;
 	int r;
@@ -302,13 +303,12 @@ acct_credits(const struct opts *o, struct acct *a, struct or_error *e)
 	f->is_amount = 1;
 	f->amount = bal;
 	buf_init(&j, 0);
-	buf_adds(&j, "{\"total_credits\":");
-	buf_adds(&j, money_fmt(a->f[0].amount, x, sizeof x));
-	buf_adds(&j, ",\"total_usage\":");
-	buf_adds(&j, money_fmt(a->f[1].amount, y, sizeof y));
-	buf_adds(&j, ",\"balance\":");
-	buf_adds(&j, money_fmt(bal, z, sizeof z));
-	buf_adds(&j, "}");
+	jw_init(&jw, &j);
+	jw_obj(&jw);
+	jw_kmoney(&jw, "total_credits", a->f[0].amount);
+	jw_kmoney(&jw, "total_usage", a->f[1].amount);
+	jw_kmoney(&jw, "balance", bal);
+	jw_end(&jw);
 	free(a->json);
 	a->jsonlen = j.len;
 	a->json = buf_take(&j);

@@ -27,6 +27,7 @@ struct acct_field {
 	char		 text[256];	/* else this */
 };
 
+/* An answer: the fields and json are the acct's own, until acct_free. */
 struct acct {
 	struct acct_field f[ACCT_MAXFIELDS];
 	size_t		  n;

@@ -143,14 +143,14 @@ one(struct ledger *l, const struct cost_rec *rec)
 }
 
 int
-ledger_read(struct ledger *l, int fd, const char *name)
+ledger_read(struct ledger *l, int fd, const char *name, struct or_error *e)
 {
 	struct cost_rec rec;
 	char why[256], *buf;
 	size_t size = 1 << 20, len = 0, pos = 0;
 	long long line = 1;
-	ssize_t n;
-	int eof = 0, rc;
+	ssize_t n = 0;
+	int eof = 0, rc, rerr = 0;
 
 	l->name = name;
 	buf = xmalloc(size + 1);
@@ -183,8 +183,7 @@ ledger_read(struct ledger *l, int fd, const char *name)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			warn("%s", name);
-			worse(l, EX_NOINPUT_);
+			rerr = errno;
 			break;
 		}
 		if (n == 0)
@@ -192,6 +191,15 @@ ledger_read(struct ledger *l, int fd, const char *name)
 		len += (size_t)n;
 	}
 	free(buf);
+	if (rerr)
+		return error_set(e, EX_NOINPUT_, "%s: %s", name,
+		    strerror(rerr));
+	return 0;
+}
+
+int
+ledger_status(const struct ledger *l)
+{
 	return l->status;
 }
 

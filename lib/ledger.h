@@ -26,7 +26,12 @@ struct ledger_total {
 	money_t		 cost, billed;
 };
 
-/* A record as read and priced, for the caller's eyes. */
+/*
+ * A record as read and priced, for the caller's eyes.  It and everything
+ * it points to (rec, id, rec's strings) are borrowed for the callback
+ * only: they live in the reading buffer and the ledger's look-up table,
+ * and are reused for the next record.  Copy what must outlive the call.
+ */
 struct ledger_item {
 	const struct cost_rec	*rec;
 	const char		*id;	/* the catalog's id, else as written */
@@ -35,20 +40,34 @@ struct ledger_item {
 };
 
 struct ledger;
+struct or_error;
 
-/* each (may be NULL) sees every record that was read and priced. */
-struct ledger	*ledger_new(const struct catalog *, enum ledger_by,
-		    void (*each)(void *, const struct ledger_item *),
+/*
+ * A ledger that prices records with c's prices (c must outlive it) and
+ * totals them in all and, unless by is LB_NONE, per group.  each (may be
+ * NULL) is called with ctx for every record that was read and priced, in
+ * the order read; the item is borrowed for that call only (see above).
+ */
+struct ledger	*ledger_new(const struct catalog *c, enum ledger_by by,
+		    void (*each)(void *ctx, const struct ledger_item *),
 		    void *ctx);
 /*
- * Read every record of fd; name is for messages.  Returns the worst so
- * far: 0; 1 when a cost could not be computed (a model not in the
- * catalog, a variable price); 65 when a record could not be read; 66
- * when fd could not be.
+ * Read every record of fd; name is for messages ("name:line: why").
+ * Returns 0, or 66 with e filled when fd could not be read (the records
+ * read before that still count).  Records that could not be read or
+ * priced are warnings, not errors: see ledger_status.
  */
-int		 ledger_read(struct ledger *, int fd, const char *name);
+int		 ledger_read(struct ledger *, int fd, const char *name,
+		    struct or_error *e);
+/*
+ * The worst of the records read so far: 0; 1 when a cost could not be
+ * computed (a model not in the catalog, a variable price); 65 when a
+ * record could not be read.
+ */
+int		 ledger_status(const struct ledger *);
+/* The total of all records; valid until ledger_free. */
 const struct ledger_total *ledger_all(const struct ledger *);
-/* The groups, sorted by key. */
+/* The groups, sorted by key; valid until the next read or ledger_free. */
 const struct ledger_total *ledger_groups(struct ledger *, size_t *n);
 void		 ledger_free(struct ledger *);
 

@@ -131,3 +131,11 @@ opts_usage(FILE *fp)
 "      --insecure-http      allow plain http:// to hosts other than loopback\n",
 	    fp);
 }
+
+void
+opts_usage_end(FILE *fp, int status)
+{
+	if (fp == stdout && out_close(stdout))
+		status = EX_IOERR_;
+	exit(status);
+}

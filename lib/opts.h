@@ -79,5 +79,11 @@ int	opts_header_bad(const char *);
 void	opts_refuse_key(const char *arg) __attribute__((noreturn));
 /* The shared options' lines for a command's --help. */
 void	opts_usage(FILE *);
+/*
+ * The end of every command's usage(): when the help went to stdout (-h),
+ * close it and check the write (74 on failure); then exit with status
+ * (0 for -h, 2 for bad flags).
+ */
+void	opts_usage_end(FILE *, int status) __attribute__((noreturn));
 
 #endif

@@ -246,6 +246,17 @@ table_json_add(struct table_json *j, const char *p, size_t len)
 }
 
 void
+table_json_put(struct table_json *j, const char *p, size_t len)
+{
+	if (!j->lines)
+		fputs(j->n ? ",\n" : "[\n", j->fp);
+	j->n++;
+	fwrite(p, 1, len, j->fp);
+	if (j->lines)
+		putc('\n', j->fp);
+}
+
+void
 table_json_end(struct table_json *j)
 {
 	if (!j->lines)

@@ -71,6 +71,8 @@ struct table_json {
 void	 table_json_begin(struct table_json *, FILE *, int lines);
 /* raw: a validated JSON value's text, len bytes; borrowed for the call. */
 void	 table_json_add(struct table_json *, const char *raw, size_t len);
+/* The same for raw that is compact already (jw's output): copied as is. */
+void	 table_json_put(struct table_json *, const char *raw, size_t len);
 void	 table_json_end(struct table_json *);
 
 #endif

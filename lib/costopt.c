@@ -1,0 +1,287 @@
+/*
+ * costopt: orcost's options and its modes (see costopt.h).
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "costopt.h"
+#include "error.h"
+#include "money.h"
+#include "util.h"
+
+/* What the options gave, for checking against the mode. */
+enum {
+	G_MODEL = 1 << 0,	/* -m */
+	G_PROMPT = 1 << 1,	/* -p */
+	G_COUNTS = 1 << 2,	/* -c and the other counts */
+	G_FILES = 1 << 3,	/* operands */
+	G_SUM = 1 << 4,		/* -s, --by */
+	G_FILTERS = 1 << 5,	/* ormodels' filters */
+	G_LIMIT = 1 << 6,	/* -n */
+	G_WAIT = 1 << 7		/* --wait */
+};
+
+/* The modes: the option that chooses each, what it takes, what it needs. */
+static const struct {
+	const char	*opt;
+	unsigned	 allows, needs;
+} modes[CM_NMODES] = {
+	[CM_RECORDS] = { NULL, G_FILES | G_SUM, 0 },
+	[CM_WORKLOAD] = { NULL, G_MODEL | G_PROMPT | G_COUNTS,
+	    G_MODEL | G_PROMPT },
+	[CM_ALL] = { "-a", G_PROMPT | G_COUNTS | G_FILTERS | G_LIMIT,
+	    G_PROMPT },
+	[CM_ESTIMATE] = { "--estimate", G_MODEL | G_COUNTS, G_MODEL },
+	[CM_GEN] = { "-g", G_WAIT, 0 },
+	[CM_KEY] = { "--key", 0, 0 },
+	[CM_CREDITS] = { "--credits", 0, 0 },
+};
+
+#define M(m)		(1u << (m))
+#define ALLMODES	(M(CM_NMODES) - 1)
+
+/*
+ * Why options do not go with a mode, in the order they are told: the
+ * first rule that holds the mode and an option it does not allow (or
+ * needs and was not given) is the line printed.
+ */
+static const struct {
+	unsigned	 modes, given;
+	const char	*why;
+} rules[] = {
+	{ M(CM_GEN) | M(CM_KEY) | M(CM_CREDITS), G_MODEL | G_PROMPT |
+	    G_COUNTS, "-m, -p and the other counts price a workload; not "
+	    "with -g, --key or --credits" },
+	{ M(CM_WORKLOAD), G_PROMPT, "-m needs -p PROMPT_TOKENS" },
+	{ M(CM_ALL), G_PROMPT, "-a needs -p PROMPT_TOKENS" },
+	{ M(CM_ESTIMATE), G_MODEL, "--estimate needs -m MODEL" },
+	{ M(CM_ESTIMATE), G_PROMPT, "--estimate counts the prompt on stdin; "
+	    "not with -p" },
+	{ M(CM_ALL), G_MODEL, "-a prices every model; not with -m" },
+	{ ALLMODES & ~M(CM_RECORDS), G_FILES, "files are read only for "
+	    "records; not with the other modes' options" },
+	{ ALLMODES & ~M(CM_RECORDS), G_SUM, "-s and --by sum records; not "
+	    "with the other modes' options" },
+	{ ALLMODES & ~M(CM_ALL), G_FILTERS, "the model filters choose models "
+	    "for -a; not without it" },
+	{ ALLMODES & ~M(CM_ALL), G_LIMIT, "-n: only with -a" },
+	{ ALLMODES & ~M(CM_GEN), G_WAIT, "--wait: only with -g" },
+};
+
+/* The counts of a workload other than -p, and where each goes. */
+static const struct {
+	int		 ch;
+	const char	*name;
+	size_t		 off;
+} counts[] = {
+	{ 'c', "-c", offsetof(struct cost_usage, completion) },
+	{ COSTOPT_CACHED, "--cached", offsetof(struct cost_usage, cached) },
+	{ COSTOPT_CACHE_WRITE, "--cache-write",
+	    offsetof(struct cost_usage, cache_write) },
+	{ COSTOPT_CACHE_WRITE_1H, "--cache-write-1h",
+	    offsetof(struct cost_usage, cache_write_1h) },
+	{ COSTOPT_IMAGES, "--images", offsetof(struct cost_usage, images) },
+	{ COSTOPT_SEARCHES, "--searches",
+	    offsetof(struct cost_usage, searches) },
+	{ COSTOPT_REQUESTS, "--requests",
+	    offsetof(struct cost_usage, requests) },
+};
+
+void
+costopt_init(struct costopt *c)
+{
+	memset(c, 0, sizeof *c);
+	mfilter_init(&c->f);
+	c->u.requests = 1;
+	c->round = -1;
+	c->wait_ms = 10000;
+}
+
+void
+costopt_free(struct costopt *c)
+{
+	mfilter_free(&c->f);
+}
+
+static int
+set_mode(struct costopt *c, enum costopt_mode m, struct or_error *e)
+{
+	if (c->mode != CM_RECORDS && c->mode != m) {
+		error_set(e, EX_USAGE_, "%s: not with the other mode's options",
+		    modes[m].opt);
+		return COSTOPT_BAD;
+	}
+	c->mode = m;
+	return 1;
+}
+
+/* A count of tokens into *n; 1, or COSTOPT_BAD. */
+static int
+tokens(const char *opt, const char *arg, long long *n, struct or_error *e)
+{
+	if (mfilter_parse_tokens(arg, n) == 0)
+		return 1;
+	error_set(e, EX_USAGE_, "%s: not a number of tokens (1234, 12k, 1.5M): "
+	    "%s", opt, arg);
+	return COSTOPT_BAD;
+}
+
+static int
+bad(struct or_error *e, const char *fmt, const char *arg)
+{
+	error_set(e, EX_USAGE_, fmt, arg);
+	return COSTOPT_BAD;
+}
+
+int
+costopt_parse(struct costopt *c, int ch, const char *arg,
+    struct or_error *e)
+{
+	long long n;
+	size_t i;
+
+	for (i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		if (counts[i].ch == ch) {
+			c->given |= G_COUNTS;
+			return tokens(counts[i].name, arg, (long long *)(void *)
+			    ((char *)&c->u + counts[i].off), e);
+		}
+	switch (ch) {
+	case 'a':
+		return set_mode(c, CM_ALL, e);
+	case 'g':
+		c->gen = arg;
+		return set_mode(c, CM_GEN, e);
+	case 'H':
+		c->dollars = c->human = 1;
+		return 1;
+	case 'm':
+		c->model = arg;
+		c->given |= G_MODEL;
+		return 1;
+	case 'n':
+		c->given |= G_LIMIT;
+		if (parse_long(arg, 1, 1000000, &c->limit) == -1)
+			return bad(e, "-n: not a count: %s", arg);
+		return 1;
+	case 'p':
+		c->given |= G_PROMPT;
+		return tokens("-p", arg, &c->u.prompt, e);
+	case 's':
+		c->sum = 1;
+		c->given |= G_SUM;
+		return 1;
+	case COSTOPT_ESTIMATE:
+		return set_mode(c, CM_ESTIMATE, e);
+	case COSTOPT_BY:
+		c->by = strcmp(arg, "model") == 0 ? LB_MODEL :
+		    strcmp(arg, "day") == 0 ? LB_DAY :
+		    strcmp(arg, "provider") == 0 ? LB_PROVIDER : LB_NONE;
+		if (c->by == LB_NONE)
+			return bad(e, "--by: model, day or provider, not %s",
+			    arg);
+		c->given |= G_SUM;
+		return 1;
+	case COSTOPT_WAIT:
+		if (parse_seconds(arg, &c->wait_ms, 3600000) == -1)
+			return bad(e, "--wait: not a number of seconds: %s",
+			    arg);
+		c->given |= G_WAIT;
+		return 1;
+	case COSTOPT_KEYINFO:
+		return set_mode(c, CM_KEY, e);
+	case COSTOPT_CREDITS:
+		return set_mode(c, CM_CREDITS, e);
+	case COSTOPT_ROUND:
+		if (parse_long(arg, 0, MONEY_SCALE, &n) == -1) {
+			error_set(e, EX_USAGE_, "--round: a number of places "
+			    "from 0 to %d, not %s", MONEY_SCALE, arg);
+			return COSTOPT_BAD;
+		}
+		c->round = (int)n;
+		return 1;
+	case COSTOPT_JSON:
+	case COSTOPT_JSONL:
+		c->json = ch == COSTOPT_JSON ? 1 : 2;
+		return 1;
+	}
+	if (mfilter_opt(&c->f, ch, arg)) {
+		c->given |= G_FILTERS;
+		return 1;
+	}
+	return mfilter_catalog_opt(&c->cat, ch, arg);
+}
+
+int
+costopt_check(struct costopt *c, int nfiles, struct or_error *e)
+{
+	unsigned bad;
+	size_t i;
+
+	if ((c->cat.flags & CAT_REFRESH) && (c->cat.flags & CAT_OFFLINE))
+		return error_set(e, EX_USAGE_, "--refresh and --offline: one "
+		    "or the other");
+	if (nfiles > 0)
+		c->given |= G_FILES;
+	if (c->mode == CM_RECORDS && (c->given & (G_MODEL | G_PROMPT |
+	    G_COUNTS))) {
+		if (!c->model)
+			return error_set(e, EX_USAGE_, "-p, -c and the other "
+			    "counts need -m MODEL (or -a)");
+		c->mode = CM_WORKLOAD;
+	}
+	bad = (c->given & ~modes[c->mode].allows) |
+	    (modes[c->mode].needs & ~c->given);
+	for (i = 0; bad && i < sizeof rules / sizeof rules[0]; i++)
+		if ((rules[i].modes & M(c->mode)) && (bad & rules[i].given))
+			return error_set(e, EX_USAGE_, "%s", rules[i].why);
+	if (bad)
+		return error_set(e, EX_SOFTWARE_, "options %#x: no rule says "
+		    "why not", bad);
+	return 0;
+}
+
+void
+costopt_usage(FILE *fp)
+{
+	fputs("A workload:\n"
+	    "  -m, --model ID           the model (id, canonical slug or "
+	    "variant)\n"
+	    "  -p, --prompt-tokens N    prompt tokens, cached ones too "
+	    "(1234, 12k, 1.5M)\n"
+	    "  -c, --completion-tokens N  completion tokens, reasoning "
+	    "included\n"
+	    "      --cached N           prompt tokens read from the cache\n"
+	    "      --cache-write N      prompt tokens written to the cache\n"
+	    "      --cache-write-1h N   ...written with the 1-hour TTL\n"
+	    "      --images N           input images\n"
+	    "      --searches N         web searches\n"
+	    "      --requests N         requests (default 1)\n"
+	    "      --estimate           the prompt is on stdin: its tokens "
+	    "estimated,\n"
+	    "                           one per 4 bytes; 1 if over the "
+	    "context\n"
+	    "  -a, --all                the workload on every model that "
+	    "passes the\n"
+	    "                           filters, cheapest first\n"
+	    "  -n, --limit N            with -a: the N cheapest only\n"
+	    "Records (FILE..., or stdin): replies, ledger lines, usage records,\n"
+	    "/generation answers, lines of MODEL PROMPT COMPLETION:\n"
+	    "  -s, --sum                only the totals\n"
+	    "      --by KEY             one total per model, day or provider\n"
+	    "The API:\n"
+	    "  -g, --generation ID      the billed cost of a past generation\n"
+	    "      --wait SECS          wait up to SECS for new stats "
+	    "(default 10)\n"
+	    "      --key                the key's usage, limit and rate "
+	    "limit\n"
+	    "      --credits            credits bought and used (a management "
+	    "key)\n"
+	    "Output:\n"
+	    "      --round N            round half up to N decimal places\n"
+	    "  -H, --human              $1.73, and aligned tables with a "
+	    "header\n"
+	    "      --json               one JSON document\n"
+	    "      --jsonl              JSON Lines\n", fp);
+}

@@ -1,0 +1,333 @@
+/*
+ * costout: orcost's rows as lines, tables or JSON (see costout.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "catalog.h"
+#include "costout.h"
+#include "cost.h"
+#include "jw.h"
+#include "ledger.h"
+#include "money.h"
+#include "mview.h"
+#include "table.h"
+#include "util.h"
+
+void
+costout_init(struct costout *o, FILE *fp)
+{
+	memset(o, 0, sizeof *o);
+	o->fp = fp;
+	o->round = -1;
+	buf_init(&o->b, 0);
+}
+
+void
+costout_free(struct costout *o)
+{
+	table_free(o->t);
+	o->t = NULL;
+	buf_free(&o->b);
+}
+
+const char *
+costout_amount(const struct costout *o, money_t v, int json, char *buf,
+    size_t size)
+{
+	char tmp[MONEY_FMTSIZE];
+
+	if (o->round >= 0 && money_round(v, o->round, &v) < 0)
+		return "-";
+	if (!o->dollars || json)
+		return money_fmt(v, buf, size);
+	money_fmt(v, tmp, sizeof tmp);
+	snprintf(buf, size, "$%s", tmp);
+	return buf;
+}
+
+/* A new JSON row in o->b. */
+static void
+row(struct costout *o, struct jw *w)
+{
+	o->b.len = 0;
+	jw_init(w, &o->b);
+	jw_obj(w);
+}
+
+/* An amount as a member: the number, or null when there is none. */
+static void
+kamount(struct costout *o, struct jw *w, const char *key, int have,
+    money_t v)
+{
+	char a[COSTOUT_AMOUNTSIZE];
+
+	jw_key(w, key);
+	if (have) {
+		/* As text: "-" if rounding overflowed, as the table says. */
+		costout_amount(o, v, 1, a, sizeof a);
+		jw_raw(w, a, strlen(a));
+	} else
+		jw_null(w);
+}
+
+/* The row in o->b, ended: to the JSON array or lines, else on a line. */
+static void
+row_end(struct costout *o, struct jw *w)
+{
+	jw_end(w);
+	if (o->injson)
+		table_json_put(&o->j, o->b.p, o->b.len);
+	else {
+		fwrite(o->b.p, 1, o->b.len, o->fp);
+		putc('\n', o->fp);
+	}
+}
+
+static void
+json_begin(struct costout *o)
+{
+	table_json_begin(&o->j, o->fp, o->json == 2);
+	o->injson = 1;
+}
+
+static void
+json_end(struct costout *o)
+{
+	if (o->injson)
+		table_json_end(&o->j);
+	o->injson = 0;
+}
+
+/* Write the table, if there is one, and free it. */
+static void
+table_end(struct costout *o)
+{
+	if (o->t == NULL)
+		return;
+	table_write(o->t, o->fp, 0);
+	table_free(o->t);
+	o->t = NULL;
+}
+
+/* ---- one workload ------------------------------------------------------- */
+
+void
+costout_workload(struct costout *o, const struct cat_model *m,
+    const struct cost_usage *u, money_t cost, int estimate)
+{
+	char a[COSTOUT_AMOUNTSIZE];
+	struct jw w;
+
+	if (!o->json) {
+		fprintf(o->fp, "%s\n", costout_amount(o, cost, 0, a,
+		    sizeof a));
+		return;
+	}
+	row(o, &w);
+	jw_kstr(&w, "model", m->id, strlen(m->id));
+	if (estimate) {
+		jw_key(&w, "estimate");
+		jw_bool(&w, 1);
+	}
+	jw_kint(&w, "prompt_tokens", u->prompt);
+	jw_kint(&w, "completion_tokens", u->completion);
+	jw_kint(&w, "cached_tokens", u->cached);
+	jw_kint(&w, "cache_write_tokens", u->cache_write);
+	jw_kint(&w, "cache_write_1h_tokens", u->cache_write_1h);
+	jw_kint(&w, "images", u->images);
+	jw_kint(&w, "searches", u->searches);
+	jw_kint(&w, "requests", u->requests);
+	if (estimate && m->context_length >= 0)
+		jw_kint(&w, "context_length", m->context_length);
+	kamount(o, &w, "cost", 1, cost);
+	row_end(o, &w);
+}
+
+/* ---- the cheapest ------------------------------------------------------- */
+
+void
+costout_cheap_begin(struct costout *o)
+{
+	static const char *const heads[] = {
+		"COST", "MODEL", "CONTEXT", "PROMPT $/M", "COMPLETION $/M"
+	};
+	static const unsigned flags[] = { TABLE_RIGHT, 0, TABLE_RIGHT,
+		TABLE_RIGHT, TABLE_RIGHT };
+
+	if (o->json) {
+		json_begin(o);
+		return;
+	}
+	o->t = table_new(5, heads, flags, o->human);
+	table_stream(o->t, o->fp);
+}
+
+void
+costout_cheap(struct costout *o, const struct cat_model *m,
+    long long prompt, money_t cost)
+{
+	struct cat_price p;
+	struct jw w;
+	const char *cells[5];
+	char a[COSTOUT_AMOUNTSIZE], ctx[32], pp[64], cp[64];
+
+	if (o->json) {
+		row(o, &w);
+		jw_kstr(&w, "model", m->id, strlen(m->id));
+		kamount(o, &w, "cost", 1, cost);
+		jw_kint(&w, "context_length", m->context_length);
+		row_end(o, &w);
+		return;
+	}
+	catalog_price_for(m, prompt, &p);
+	cells[0] = costout_amount(o, cost, 0, a, sizeof a);
+	cells[1] = m->id;
+	cells[2] = table_count(m->context_length, o->human, ctx, sizeof ctx);
+	cells[3] = mview_price(&p, CP_PROMPT, pp, sizeof pp);
+	cells[4] = mview_price(&p, CP_COMPLETION, cp, sizeof cp);
+	table_add(o->t, cells);
+}
+
+void
+costout_cheap_end(struct costout *o)
+{
+	table_end(o);
+	json_end(o);
+}
+
+/* ---- records and totals ------------------------------------------------- */
+
+void
+costout_records_begin(struct costout *o, enum ledger_by by, int sum)
+{
+	static const char *const bynames[] = { NULL, "model", "day",
+		"provider" };
+	static const unsigned flags[] = { TABLE_RIGHT, TABLE_RIGHT, 0,
+		TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT };
+	const char *h[6] = {
+		"COST", "BILLED", "MODEL", "PROMPT", "COMPLETION", "RECORDS"
+	};
+
+	o->keyname = bynames[by];
+	if (by == LB_DAY)
+		h[2] = "DAY";
+	else if (by == LB_PROVIDER)
+		h[2] = "PROVIDER";
+	/* With --by, -s changes nothing: the groups are totals already. */
+	if (o->json) {
+		if (by != LB_NONE || !sum)
+			json_begin(o);
+	} else if (by != LB_NONE) {
+		o->t = table_new(6, h, flags, o->human);
+		table_stream(o->t, o->fp);
+	} else if (o->human && !sum)
+		o->t = table_new(5, h, flags, 1);
+}
+
+void
+costout_record(void *ctx, const struct ledger_item *it)
+{
+	struct costout *o = ctx;
+	const struct cost_rec *rec = it->rec;
+	struct jw w;
+	const char *cells[5];
+	char c[COSTOUT_AMOUNTSIZE], b[COSTOUT_AMOUNTSIZE], p[32], q[32];
+
+	if (o->json) {
+		row(o, &w);
+		jw_kint(&w, "line", rec->line);
+		jw_kstr(&w, "model", it->id, strlen(it->id));
+		jw_kint(&w, "prompt_tokens", rec->u.prompt);
+		jw_kint(&w, "completion_tokens", rec->u.completion);
+		kamount(o, &w, "cost", it->have_cost, it->cost);
+		kamount(o, &w, "billed", rec->have_billed, rec->billed);
+		row_end(o, &w);
+		return;
+	}
+	cells[0] = it->have_cost ? costout_amount(o, it->cost, 0, c,
+	    sizeof c) : "-";
+	cells[1] = rec->have_billed ? costout_amount(o, rec->billed, 0, b,
+	    sizeof b) : "-";
+	if (o->t == NULL) {
+		fprintf(o->fp, "%s\t%s\t%s\t%lld\t%lld\n", cells[0], cells[1],
+		    it->id, rec->u.prompt, rec->u.completion);
+		return;
+	}
+	cells[2] = it->id;
+	cells[3] = table_count(rec->u.prompt, 1, p, sizeof p);
+	cells[4] = table_count(rec->u.completion, 1, q, sizeof q);
+	table_add(o->t, cells);
+}
+
+void
+costout_total(struct costout *o, const struct ledger_total *t)
+{
+	struct jw w;
+	const char *cells[6];
+	char c[COSTOUT_AMOUNTSIZE], b[COSTOUT_AMOUNTSIZE], p[32], q[32];
+	char n[32];
+
+	if (o->json) {
+		row(o, &w);
+		if (o->keyname)
+			jw_kstr(&w, o->keyname, t->key, strlen(t->key));
+		jw_kint(&w, "records", t->records);
+		jw_kint(&w, "prompt_tokens", t->prompt);
+		jw_kint(&w, "completion_tokens", t->completion);
+		kamount(o, &w, "cost", t->ncost > 0, t->cost);
+		kamount(o, &w, "billed", t->nbilled > 0, t->billed);
+		row_end(o, &w);
+		return;
+	}
+	cells[0] = t->ncost > 0 ? costout_amount(o, t->cost, 0, c, sizeof c) :
+	    "-";
+	cells[1] = t->nbilled > 0 ? costout_amount(o, t->billed, 0, b,
+	    sizeof b) : "-";
+	if (o->keyname == NULL) {
+		fprintf(o->fp, "%s\t%s\n", cells[0], cells[1]);
+		return;
+	}
+	cells[2] = t->key;
+	cells[3] = table_count(t->prompt, o->human, p, sizeof p);
+	cells[4] = table_count(t->completion, o->human, q, sizeof q);
+	cells[5] = table_count(t->records, o->human, n, sizeof n);
+	table_add(o->t, cells);
+}
+
+void
+costout_records_end(struct costout *o)
+{
+	table_end(o);
+	json_end(o);
+}
+
+/* ---- the account -------------------------------------------------------- */
+
+void
+costout_account(struct costout *o, const struct acct *a)
+{
+	static const char *const heads[] = { "FIELD", "VALUE" };
+	const char *cells[2];
+	char v[COSTOUT_AMOUNTSIZE];
+	size_t i;
+
+	if (o->json) {
+		/* The answer as it came, always one line. */
+		table_json_begin(&o->j, o->fp, 1);
+		table_json_add(&o->j, a->json, a->jsonlen);
+		table_json_end(&o->j);
+		return;
+	}
+	o->t = table_new(2, heads, NULL, o->human);
+	if (!o->human)
+		table_stream(o->t, o->fp);
+	for (i = 0; i < a->n; i++) {
+		cells[0] = a->f[i].name;
+		cells[1] = a->f[i].is_amount ? costout_amount(o,
+		    a->f[i].amount, 0, v, sizeof v) : a->f[i].text;
+		table_add(o->t, cells);
+	}
+	table_end(o);
+}

@@ -1,0 +1,87 @@
+/*
+ * costout: orcost's output -- a workload's cost, the cheapest models,
+ * records and their totals, the account's values -- as a line, an aligned
+ * table, tab-separated rows, or JSON (an array or JSON Lines).
+ *
+ * Amounts are exact decimals, rounded half up when asked, with "$" before
+ * them for a person (never in JSON).  JSON objects are written with jw into
+ * one buffer reused from row to row, so a row has no size limit and a
+ * ledger of any length is written with no allocation per record.
+ */
+#ifndef COSTOUT_H
+#define COSTOUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "account.h"
+#include "catalog.h"
+#include "cost.h"
+#include "ledger.h"
+#include "money.h"
+#include "table.h"
+#include "util.h"
+
+/* Big enough for any amount costout_amount writes. */
+#define COSTOUT_AMOUNTSIZE	64
+
+struct costout {
+	/* Settings: set after costout_init, before the first row. */
+	int		 round;		/* decimal places, or -1 */
+	int		 dollars;	/* "$1.73" rather than "1.73" */
+	int		 human;		/* aligned tables, counts as 128,000 */
+	int		 json;		/* JSON: 1 an array, 2 JSON Lines */
+
+	/* The rest is costout's own. */
+	FILE		*fp;
+	struct table	*t;
+	struct table_json j;
+	int		 injson;	/* between table_json_begin and end */
+	const char	*keyname;	/* of the groups' key: "model", ... */
+	struct buf	 b;		/* one JSON row */
+};
+
+/* Write to fp, with the defaults: as computed, no "$", tab-separated. */
+void	 costout_init(struct costout *, FILE *fp);
+/* Free what costout_init and the rows took (a table left open too). */
+void	 costout_free(struct costout *);
+
+/*
+ * v as printed: rounded as asked, with "$" for a person unless json; "-"
+ * when rounding would overflow.  Returns buf (size COSTOUT_AMOUNTSIZE).
+ */
+const char *costout_amount(const struct costout *, money_t v, int json,
+	    char *buf, size_t size);
+
+/*
+ * One workload's cost: the amount on a line, or (JSON) one object with
+ * the model, the counts of u and the cost; estimate adds "estimate":true
+ * and the model's context length.
+ */
+void	 costout_workload(struct costout *, const struct cat_model *,
+	    const struct cost_usage *u, money_t cost, int estimate);
+
+/*
+ * The cheapest models for a workload of prompt tokens: costout_cheap_begin,
+ * one costout_cheap per model (cheapest first), costout_cheap_end.
+ */
+void	 costout_cheap_begin(struct costout *);
+void	 costout_cheap(struct costout *, const struct cat_model *,
+	    long long prompt, money_t cost);
+void	 costout_cheap_end(struct costout *);
+
+/*
+ * Records and totals.  costout_records_begin says what will follow: each
+ * record (costout_record, a ledger_new callback) when neither by nor sum;
+ * one total per group (costout_total) when by; one total of all when sum.
+ * costout_records_end finishes the table or the JSON array.
+ */
+void	 costout_records_begin(struct costout *, enum ledger_by by, int sum);
+void	 costout_record(void *costout, const struct ledger_item *);
+void	 costout_total(struct costout *, const struct ledger_total *);
+void	 costout_records_end(struct costout *);
+
+/* The account's values: a FIELD VALUE table, or its JSON answer. */
+void	 costout_account(struct costout *, const struct acct *);
+
+#endif
