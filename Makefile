@@ -46,7 +46,10 @@ SAN_1	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=all
 SAN	= $(SAN_$(SANITIZE))
 
+# BUILDDIR: a binary run from BUILDDIR/bin reads the snapshot in
+# BUILDDIR/data; an installed one only DATADIR's.
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
+	  -DBUILDDIR='"$(CURDIR)"' \
 	  -Ilib $(CURL_CFLAGS) $(LOAD_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) \
 	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)

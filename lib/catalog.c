@@ -57,43 +57,55 @@ join(char *out, size_t size, const char *dir, const char *name)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* Fetch GET /models into the cache; 0, or an exit status with e. */
+/*
+ * Fetch GET /models into the cache, only when the answer is a catalog
+ * (an error page, or a server echoing the request and its key, never
+ * reaches the disk), readable by its owner only.  0, or an exit status
+ * with e.
+ */
 static int
 fetch(const struct opts *o, const char *jsonpath, struct or_error *e)
 {
 	struct http_resp rs;
-	struct jscan_err je;
+	char why[256];
 	int r;
 
-	r = http_get(o, "/models", 0, &rs, e);
-	if (r == 0 && jscan_validate(rs.body.p ? rs.body.p : "", rs.body.len,
-	    &je) != 0)
-		r = error_set(e, EX_PROTOCOL_, "GET /models: malformed answer: "
-		    "line %d, column %d: %s", je.line, je.col, je.what);
-	if (r == 0 && write_atomic(jsonpath, rs.body.p, rs.body.len) == -1)
+	r = http_get_lookup(o, "/models", &rs, e);
+	if (r == 0 && catindex_check(rs.body.p ? rs.body.p : "", rs.body.len,
+	    why, sizeof why) != 0)
+		r = error_set(e, EX_PROTOCOL_, "GET /models: not a catalog: %s",
+		    why);
+	if (r == 0 && write_atomic_mode(jsonpath, rs.body.p, rs.body.len,
+	    0600) == -1)
 		r = error_set(e, EX_IOERR_, "cannot write %s: %s", jsonpath,
 		    strerror(errno));
 	http_resp_free(&rs);
 	return r;
 }
 
-/* The bundled snapshot: beside the binary in a build tree, else DATADIR. */
+/*
+ * The bundled snapshot: BUILDDIR/data when this is a binary of the build
+ * tree it was built in (BUILDDIR/bin), else DATADIR -- never a file that
+ * merely lies beside an installed binary ($(PREFIX)/data).
+ */
 static int
 bundled_path(char *out, size_t size)
 {
-	char exe[PATH_MAX], *slash;
+#ifdef BUILDDIR
+	char exe[PATH_MAX], bin[PATH_MAX], *slash;
 	ssize_t n;
 
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
+	if (n > 0 && realpath(BUILDDIR "/bin", bin) != NULL) {
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			if (join(out, size, exe, "../data/models.json") == 0 &&
-			    access(out, R_OK) == 0)
+			if (strcmp(exe, bin) == 0 && join(out, size, BUILDDIR,
+			    "data/models.json") == 0 && access(out, R_OK) == 0)
 				return 0;
 		}
 	}
+#endif
 #ifdef DATADIR
 	if (join(out, size, DATADIR, "models.json") == 0 &&
 	    access(out, R_OK) == 0)
@@ -102,19 +114,30 @@ bundled_path(char *out, size_t size)
 	return -1;
 }
 
+/* t as UTC in fmt; -1 when gmtime cannot say (beyond its range). */
+static int
+utc_date(long long t, const char *fmt, char *out, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if ((long long)tt != t || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, size, fmt, &tm) == 0)
+		return -1;
+	return 0;
+}
+
 /* The newest model's date: how old a snapshot is. */
 static void
 newest_date(const struct catalog *c, char *out, size_t size)
 {
 	long long t = -1;
 	size_t i;
-	time_t tt;
 
 	for (i = 0; i < catindex_count(c->ix); i++)
 		if (catindex_model(c->ix, i)->created > t)
 			t = catindex_model(c->ix, i)->created;
-	tt = (time_t)t;
-	if (t < 0 || strftime(out, size, "%Y-%m-%d", gmtime(&tt)) == 0)
+	if (t < 0 || utc_date(t, "%Y-%m-%d", out, size) == -1)
 		snprintf(out, size, "unknown date");
 }
 
@@ -131,6 +154,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 
 	*out = NULL;
 	memset(e, 0, sizeof *e);
+	memset(&fe, 0, sizeof fe);
 	if (file == NULL)
 		file = env_value("ORKIT_CATALOG");
 	if (file) {
@@ -145,9 +169,12 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 	}
 
 	have_cache = 0;
-	if (cache_dir("", dir, sizeof dir) == 0 &&
-	    join(jsonpath, sizeof jsonpath, dir, "models.json") == 0 &&
-	    join(idxpath, sizeof idxpath, dir, "models.idx") == 0) {
+	if (cache_dir("", dir, sizeof dir) != 0 ||
+	    join(jsonpath, sizeof jsonpath, dir, "models.json") != 0 ||
+	    join(idxpath, sizeof idxpath, dir, "models.idx") != 0)
+		error_set(&fe, EX_UNAVAILABLE_, "no cache directory (neither "
+		    "XDG_CACHE_HOME nor HOME is set, or too long)");
+	else {
 		have_cache = stat(jsonpath, &st) == 0;
 		if (have_cache && !(flags & CAT_REFRESH) &&
 		    ((flags & CAT_OFFLINE) || time(NULL) - st.st_mtime <
@@ -163,13 +190,22 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			unload(c);
 			have_cache = 0;
 		}
-		memset(&fe, 0, sizeof fe);
 		if (!(flags & CAT_OFFLINE)) {
 			if (mkdirs(dir) == -1)
 				r = error_set(&fe, EX_IOERR_, "cannot make %s: "
 				    "%s", dir, strerror(errno));
 			else
 				r = fetch(o, jsonpath, &fe);
+			/*
+			 * Old data is for a catalog that cannot be had now,
+			 * not for a refused certificate or base URL, an
+			 * interrupt, or a --refresh that failed.
+			 */
+			if (r == EX_CONFIG_ || r == 130 ||
+			    (r != 0 && (flags & CAT_REFRESH))) {
+				catalog_close(c);
+				return error_set(e, r, "%s", fe.msg);
+			}
 			if (r == 0 && load(c, jsonpath, idxpath, why,
 			    sizeof why) == 0) {
 				c->source = "network";
@@ -184,9 +220,11 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			if (have_cache && load(c, jsonpath, idxpath, why,
 			    sizeof why) == 0) {
 				if (!(flags & CAT_QUIET)) {
-					strftime(date, sizeof date,
-					    "%Y-%m-%d %H:%M UTC",
-					    gmtime(&st.st_mtime));
+					if (utc_date(st.st_mtime,
+					    "%Y-%m-%d %H:%M UTC", date,
+					    sizeof date) == -1)
+						snprintf(date, sizeof date,
+						    "unknown date");
 					warnx("%s; using the cached catalog "
 					    "of %s", fe.msg, date);
 				}
@@ -266,6 +304,59 @@ catalog_find(const struct catalog *c, const char *id)
 	if (colon && strchr(colon, '/') == NULL && strcmp(colon, ":free"))
 		return find_exact(c, id, colon - id);
 	return NULL;
+}
+
+/* ---- ids ------------------------------------------------------------- */
+
+/* One part of an id from p: its end, or NULL with *why. */
+static const char *
+id_part(const char *p, const char **why)
+{
+	const char *s = p;
+
+	if (*p == '.') {
+		*why = "a part begins with a dot";
+		return NULL;
+	}
+	for (; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-';
+	    p++)
+		if (p[0] == '.' && p[1] == '.') {
+			*why = "\"..\" in it";
+			return NULL;
+		}
+	if (p == s) {
+		*why = "an empty part";
+		return NULL;
+	}
+	return p;
+}
+
+int
+catalog_id_check(const char *id, const char **why)
+{
+	const char *p = id + (*id == '~');
+	int part;
+
+	if (strlen(id) > 255) {
+		*why = "too long";
+		return -1;
+	}
+	/* author "/" slug [":" variant] */
+	for (part = 0; part < 3; part++) {
+		if ((p = id_part(p, why)) == NULL)
+			return -1;
+		if (*p == '\0' && part > 0)
+			return 0;
+		if ((part == 0 && *p != '/') || (part == 1 && *p != ':') ||
+		    part == 2)
+			break;
+		p++;
+	}
+	*why = *p == '/' || *p == ':' || *p == '\0' ? "not author/slug"
+	    "[:variant]" : "a character other than letters, digits, "
+	    "'.', '_' and '-'";
+	return -1;
 }
 
 /* ---- did you mean ---------------------------------------------------- */
@@ -424,8 +515,9 @@ ov_applies(const struct jscan_val *ov, long long prompt_tokens, time_t now)
 
 /*
  * Lay the prices given in the pricing object obj[0..len) over p: each
- * one given (a decimal string, or a number) replaces p's; an unreadable
- * one is as if absent.  The one reader of a pricing object.
+ * one given (a decimal string, or a number) replaces p's; null is as if
+ * absent; anything else (unreadable text, an array, true) is unknown,
+ * never 0.  The one reader of a pricing object.
  */
 static void
 price_overlay(const char *obj, size_t len, struct cat_price *p)
@@ -437,16 +529,20 @@ price_overlay(const char *obj, size_t len, struct cat_price *p)
 	int i;
 
 	for (i = 0; i < CP_NFIELDS; i++) {
-		if (jscan_get(obj, len, cat_price_name(i), &v) != 1)
+		if (jscan_get(obj, len, cat_price_name(i), &v) != 1 ||
+		    v.kind == JSCAN_NULL)
 			continue;
 		if (v.kind == JSCAN_STRING) {
 			n = jscan_unescape(v.p, v.len, tmp, sizeof tmp);
 			if (n >= sizeof tmp || money_parse(tmp, n, &x) != 0)
-				continue;
+				goto unknown;
 		} else if (v.kind != JSCAN_NUMBER ||
 		    money_parse(v.p, v.len, &x) != 0)
-			continue;	/* unreadable: as if absent */
+			goto unknown;
 		cat_price_put(p, i, x);
+		continue;
+unknown:
+		cat_price_put_unknown(p, i);
 	}
 }
 

@@ -48,10 +48,16 @@ enum cat_price_field {
 	CP_AUDIO_OUTPUT, CP_DISCOUNT, CP_NFIELDS
 };
 
+/*
+ * A price given but unreadable ("1e999", too many decimals, beyond the
+ * money range, an array) is unknown: it is in have, variable and unknown,
+ * so that nothing ever takes it for a price (and never for 0).
+ */
 struct cat_price {
 	money_t		 v[CP_NFIELDS];
 	unsigned	 have;		/* bit (1 << field): given */
 	unsigned	 variable;	/* bit (1 << field): "-1", not knowable */
+	unsigned	 unknown;	/* bit (1 << field): given, unreadable */
 };
 
 /* The pricing key of a field ("prompt", "input_cache_read", ...). */
@@ -78,7 +84,18 @@ cat_price_put(struct cat_price *p, int field, money_t x)
 		x = 0;
 	} else if (p->variable)
 		p->variable &= ~(1u << field);
+	p->unknown &= ~(1u << field);
 	p->v[field] = x;
+}
+
+/* Set field to a price given but unreadable: unknown (and variable). */
+static inline void
+cat_price_put_unknown(struct cat_price *p, int field)
+{
+	p->have |= 1u << field;
+	p->variable |= 1u << field;
+	p->unknown |= 1u << field;
+	p->v[field] = 0;
 }
 
 struct cat_model {
@@ -157,9 +174,19 @@ int	 catalog_match(const struct cat_model *, const char *pat);
 /*
  * The prices in the raw text of a pricing object (or of a pricing
  * override, an endpoint's pricing): decimal strings, or numbers; absent
- * and unreadable ones are not in p->have.  obj is read during the call.
+ * and null ones are not in p->have, unreadable ones (and any other kind
+ * of value) are unknown.  obj is read during the call.
  */
 void	 catalog_read_prices(const char *obj, size_t len, struct cat_price *p);
+
+/*
+ * Is id a well-formed model id, safe in a URL path and a file name?
+ * "author/slug[:variant]": each part of letters, digits, '.', '_' and
+ * '-', not starting with a dot, no "..", no control byte; the author may
+ * start with '~' (the catalog's aliases, "~openai/gpt-latest").  0 when
+ * it is; else -1, with *why a short reason (static).
+ */
+int	 catalog_id_check(const char *id, const char **why);
 
 /* Where the catalog came from ("cache", "network", "file", "bundled"), and
  * the file it was read from (both live until catalog_close). */

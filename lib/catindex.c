@@ -3,6 +3,7 @@
  * and each model filled from its index line when first asked for (the
  * file format is in catindex.h).
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,7 +22,8 @@
 #include "money.h"
 #include "util.h"
 
-#define IDX_MAGIC	"orkit-catalog-index 1"
+#define IDX_MAGIC	"orkit-catalog-index 2"
+#define PRICE_BAD	"?"	/* a price given but unreadable */
 
 /* Index columns, in order; prices follow as CP_NFIELDS more. */
 enum {
@@ -58,7 +60,7 @@ struct catindex {
 	size_t		 jsonlen;
 };
 
-/* Text a field may hold in the index: no tab, no newline. */
+/* Text a field may hold in the index: no tab, newline or NUL. */
 static void
 put_text(struct buf *b, const char *s, size_t n)
 {
@@ -67,7 +69,7 @@ put_text(struct buf *b, const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (c == '\t' || c == '\n' || c == '\r')
+		if (c == '\t' || c == '\n' || c == '\r' || c == '\0')
 			c = ' ';
 		buf_add(b, &c, 1);
 	}
@@ -121,8 +123,49 @@ put_scalar(struct buf *b, const struct jscan_val *v)
 	}
 }
 
-/* One model object to one index line. */
+/*
+ * A price: a string or a number as text, null or absent empty, anything
+ * else (an array, an object, true, "") PRICE_BAD, which reads as unknown.
+ */
 static void
+put_price(struct buf *b, const struct jscan_val *v)
+{
+	size_t len = b->len;
+
+	if (v->kind == JSCAN_NONE || v->kind == JSCAN_NULL)
+		return;
+	if (v->kind == JSCAN_STRING || v->kind == JSCAN_NUMBER)
+		put_scalar(b, v);
+	if (b->len == len)
+		buf_adds(b, PRICE_BAD);
+}
+
+/* Does a string value decode to text with a control byte in it? */
+static int
+has_control(const struct jscan_val *v)
+{
+	char small[512], *t = small;
+	size_t n, i;
+	int r = 0;
+
+	n = jscan_unescape(v->p, v->len, small, sizeof small);
+	if (n >= sizeof small) {
+		t = xmalloc(n + 1);
+		jscan_unescape(v->p, v->len, t, n + 1);
+	}
+	for (i = 0; i < n && !r; i++)
+		r = (unsigned char)t[i] < 0x20 || t[i] == 0x7f;
+	if (t != small)
+		free(t);
+	return r;
+}
+
+/*
+ * One model object to one index line; -1, and nothing written, for a
+ * model whose id holds a control byte (it could not be looked up, nor
+ * printed, nor put in a path).
+ */
+static int
 idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
 {
 	const char *paths[IX_NCOLS];
@@ -140,6 +183,8 @@ idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
 	jscan_getn(obj->p, obj->len, paths, np, v, NULL);
 	for (i = IX_PRICE0 - 2; i < np; i++)
 		free((char *)paths[i]);
+	if (v[0].kind == JSCAN_STRING && has_control(&v[0]))
+		return -1;
 
 	np = 0;
 	for (i = 0; i < IX_NCOLS; i++) {
@@ -156,16 +201,23 @@ idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
 			buf_adds(b, v[np].kind == JSCAN_ARRAY &&
 			    v[np].len > 2 ? "1" : "0");
 			np++;
-		} else
+		} else if (i >= IX_PRICE0)
+			put_price(b, &v[np++]);
+		else
 			put_scalar(b, &v[np++]);
 	}
 	buf_adds(b, "\n");
+	return 0;
 }
 
-/* Build the index text of a catalog JSON text; -1 if it is not one. */
+/*
+ * Build the index text of a catalog JSON text; -1 if it is not one.
+ * *skipped: how many models were left out for the control bytes in
+ * their ids.
+ */
 static int
 idx_build(const char *json, size_t len, const struct stat *st, struct buf *b,
-    char *why, size_t whysize)
+    size_t *skipped, char *why, size_t whysize)
 {
 	struct jscan_err je;
 	struct jscan_val data, m;
@@ -186,9 +238,44 @@ idx_build(const char *json, size_t len, const struct stat *st, struct buf *b,
 	    (long long)st->st_size, (long long)COMPAT_MTIM(st).tv_sec,
 	    COMPAT_MTIM(st).tv_nsec);
 	buf_adds(b, head);
+	*skipped = 0;
 	while (jscan_iter(data.p, data.len, &pos, NULL, &m) == 1)
-		if (m.kind == JSCAN_OBJECT)
-			idx_line(b, json, &m);
+		if (m.kind == JSCAN_OBJECT && idx_line(b, json, &m) == -1)
+			(*skipped)++;
+	return 0;
+}
+
+int
+catindex_check(const char *json, size_t len, char *why, size_t whysize)
+{
+	struct jscan_err je;
+	struct jscan_val data, m, id;
+	size_t pos = 0, n = 0;
+
+	if (jscan_validate(json, len, &je) != 0) {
+		snprintf(why, whysize, "not JSON (line %d, column %d: %s)",
+		    je.line, je.col, je.what);
+		return -1;
+	}
+	if (jscan_get(json, len, "data", &data) != 1 ||
+	    data.kind != JSCAN_ARRAY) {
+		snprintf(why, whysize, "no \"data\" array of models");
+		return -1;
+	}
+	while (jscan_iter(data.p, data.len, &pos, NULL, &m) == 1) {
+		if (m.kind != JSCAN_OBJECT ||
+		    jscan_get(m.p, m.len, "id", &id) != 1 ||
+		    id.kind != JSCAN_STRING) {
+			snprintf(why, whysize, "model %zu of \"data\" is not "
+			    "an object with a string \"id\"", n + 1);
+			return -1;
+		}
+		n++;
+	}
+	if (n == 0) {
+		snprintf(why, whysize, "no models in \"data\"");
+		return -1;
+	}
 	return 0;
 }
 
@@ -215,8 +302,10 @@ idx_load(struct catindex *c, const struct stat *st)
 	hl = (size_t)snprintf(head, sizeof head,
 	    IDX_MAGIC "\t%lld\t%lld.%09ld\n", (long long)st->st_size,
 	    (long long)COMPAT_MTIM(st).tv_sec, COMPAT_MTIM(st).tv_nsec);
+	/* A NUL would end a field early: such an index is damaged. */
 	if (c->idxlen < hl || memcmp(c->idx, head, hl) != 0 ||
-	    c->idx[c->idxlen - 1] != '\n')
+	    c->idx[c->idxlen - 1] != '\n' ||
+	    memchr(c->idx, '\0', c->idxlen) != NULL)
 		return -1;
 	end = c->idx + c->idxlen;
 	for (p = c->idx + hl; p < end; p = nl + 1) {
@@ -242,18 +331,25 @@ static struct cat_model *
 model_at(struct catindex *c, size_t i)
 {
 	struct cat_model *m = &c->m[i];
-	char *p = c->line[i], *f[IX_NCOLS];
+	char *p = c->line[i], *end, *f[IX_NCOLS];
 	size_t off, len, k;
 
 	if (c->done[i])
 		return m;
 	c->done[i] = 1;
 	memset(m, 0, sizeof *m);
-	for (k = 0; k < IX_NCOLS; k++) {
+	/*
+	 * Cut at the field boundaries: idx_load saw IX_NCOLS - 1 tabs, then
+	 * the newline that ends the line, on every line.
+	 */
+	end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
+	for (k = 0; k < IX_NCOLS - 1; k++) {
 		f[k] = p;
-		p += strcspn(p, "\t\n");
+		p = memchr(p, '\t', end - p);
 		*p++ = '\0';
 	}
+	f[k] = p;
+	end[-1] = '\0';
 	off = (size_t)num(f[IX_OFF]);
 	len = (size_t)num(f[IX_LEN]);
 	m->id = f[IX_ID];
@@ -279,30 +375,42 @@ model_at(struct catindex *c, size_t i)
 		const char *s = f[IX_PRICE0 + k];
 		money_t v;
 
-		if (*s == '\0' || money_parse(s, strlen(s), &v) != 0)
-			continue;	/* unreadable: as if absent */
-		cat_price_put(&m->price, k, v);
+		if (*s == '\0')
+			continue;	/* absent */
+		if (money_parse(s, strlen(s), &v) != 0)
+			cat_price_put_unknown(&m->price, k);
+		else
+			cat_price_put(&m->price, k, v);
 	}
 	return m;
 }
 
-/* Does field k (0: the id, 1: the slug) of line i read id[0..n)? */
+/*
+ * Does field k (0: the id, 1: the slug) of line i read id[0..n)?  A line
+ * not yet read is taken by its field boundaries, never as a C string
+ * (idx_load saw its tabs and its newline); id has no tab nor newline.
+ */
 static int
 field_is(const struct catindex *c, size_t i, int k, const char *id, size_t n)
 {
-	const char *p = c->line[i];
+	const char *p = c->line[i], *end;
 
-	if (c->done[i])
+	if (c->done[i]) {
 		p = k == 0 ? c->m[i].id : c->m[i].canonical_slug;
-	else if (k == 1)
-		p = strchr(p, '\t') + 1;
-	return strncmp(p, id, n) == 0 && (p[n] == '\0' || p[n] == '\t');
+		return strncmp(p, id, n) == 0 && p[n] == '\0';
+	}
+	end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
+	if (k == 1)
+		p = (const char *)memchr(p, '\t', end - p) + 1;
+	return (size_t)(end - p) > n && memcmp(p, id, n) == 0 &&
+	    p[n] == '\t';
 }
 
 /* Map a file privately: writes, if prot allows them, stay in memory. */
 static int
 map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)
 {
+	void *m;
 	int fd, e;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
@@ -313,13 +421,14 @@ map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)
 		errno = e;
 		return -1;
 	}
-	*p = mmap(NULL, st->st_size, prot, MAP_PRIVATE, fd, 0);
+	m = mmap(NULL, st->st_size, prot, MAP_PRIVATE, fd, 0);
 	e = errno;
 	close(fd);
-	if (*p == MAP_FAILED) {
+	if (m == MAP_FAILED) {	/* *p is left alone: never MAP_FAILED */
 		errno = e;
 		return -1;
 	}
+	*p = m;
 	*len = st->st_size;
 	return 0;
 }
@@ -349,6 +458,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 	struct catindex *c = xcalloc(1, sizeof *c);
 	struct stat st, ist;
 	struct buf b;
+	size_t skipped;
 	int r;
 
 	*out = NULL;
@@ -369,13 +479,18 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 		drop_index(c);
 	}
 	buf_init(&b, 0);
-	if (idx_build(c->json, c->jsonlen, &st, &b, why, whysize) == -1) {
+	if (idx_build(c->json, c->jsonlen, &st, &b, &skipped, why,
+	    whysize) == -1) {
 		buf_free(&b);
 		catindex_close(c);
 		return EX_DATAERR_;
 	}
-	if (idxpath)
-		write_atomic(idxpath, b.p, b.len);	/* best effort */
+	if (skipped)
+		warnx("catalog %s: %zu model%s with control characters in "
+		    "%s id left out", path, skipped, skipped == 1 ? "" : "s",
+		    skipped == 1 ? "its" : "their");
+	if (idxpath)	/* best effort */
+		write_atomic_mode(idxpath, b.p, b.len, 0600);
 	c->idxlen = b.len;
 	c->idx = buf_take(&b);
 	if (idx_load(c, &st) == -1) {
@@ -415,6 +530,8 @@ catindex_find(struct catindex *c, int slug, const char *id, size_t n)
 {
 	size_t i;
 
+	if (memchr(id, '\t', n) != NULL || memchr(id, '\n', n) != NULL)
+		return NULL;	/* no field holds one */
 	for (i = 0; i < c->n; i++)
 		if (field_is(c, i, slug, id, n))
 			return model_at(c, i);

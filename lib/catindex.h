@@ -5,7 +5,7 @@
  * The index lets a warm look-up read some 60 KB of text and parse no JSON
  * at all.  It is a text file (models.idx beside the cached models.json):
  *
- *	orkit-catalog-index 1 TAB size TAB sec.nsec NL
+ *	orkit-catalog-index 2 TAB size TAB sec.nsec NL
  *	one line per model object of the JSON's "data" array, in order
  *
  * The head keys the index to its JSON file: the JSON's size in bytes and
@@ -28,8 +28,13 @@
  * A field is the JSON value as text: a string decoded (tab, CR and
  * newline turned to blanks), a number as written, true "1", false "0",
  * an array of strings joined with commas, anything else (null, absent,
- * an object) empty.  Counts that are empty read as -1 (unknown), prices
- * that are empty or unreadable as absent.
+ * an object) empty, except in a price: there null and absent are empty,
+ * and any other value that is no string or number (an array, an object,
+ * true, "") is "?".  NUL, tab, CR and newline in text become blanks; a
+ * model whose id holds a control byte is left out (with a warning).
+ * Counts that are empty read as -1 (unknown); prices that are empty as
+ * absent, unreadable ones ("?", "1e999") as unknown.  An index with a NUL
+ * in it is damaged, and rebuilt.
  */
 #ifndef CATINDEX_H
 #define CATINDEX_H
@@ -49,6 +54,12 @@ struct catindex;
  */
 int	 catindex_open(const char *path, const char *idxpath,
 	    struct catindex **out, char *why, size_t whysize);
+/*
+ * Is json[0..len) a catalog: JSON with a non-empty "data" array of model
+ * objects, each with a string "id"?  0, or -1 with the reason in why.
+ */
+int	 catindex_check(const char *json, size_t len, char *why,
+	    size_t whysize);
 /* Unmap and free; every model and string it gave out dies with it. */
 void	 catindex_close(struct catindex *);
 

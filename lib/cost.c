@@ -44,6 +44,26 @@ variable(const struct cat_price *p, int field, int fallback, int fallback2)
 	return 0;
 }
 
+/*
+ * Why a variable field cannot be priced: set per request, or unreadable
+ * in the catalog (a static string, per field).
+ */
+static const char *
+variable_why(const struct cat_price *p, int field, int fallback,
+    int fallback2)
+{
+	static char why[CP_NFIELDS][80];
+	int f = (p->have & (1u << field)) || fallback < 0 ? field :
+	    (p->have & (1u << fallback)) || fallback2 < 0 ? fallback :
+	    fallback2;
+
+	if (!(p->unknown & (1u << f)))
+		return "the price is variable (set per request)";
+	snprintf(why[f], sizeof why[f], "the catalog's %s price is "
+	    "unreadable", cat_price_name(f));
+	return why[f];
+}
+
 /* *part = n * the price; 0, or -1 (*why set). */
 static int
 term(const struct cat_price *p, long long n, int field, int fb, int fb2,
@@ -56,7 +76,7 @@ term(const struct cat_price *p, long long n, int field, int fb, int fb2,
 	    (fb2 >= 0 ? 1u << fb2 : 0))))
 		return 0;	/* none used, or no price: free */
 	if (variable(p, field, fb, fb2)) {
-		*why = "the price is variable (set per request)";
+		*why = variable_why(p, field, fb, fb2);
 		return COST_VARIABLE;
 	}
 	pr = price(p, field, fb, fb2);
@@ -97,7 +117,8 @@ cost_compute(const struct cat_price *p, const struct cost_usage *u,
 	/* Prompt and completion prices are always in use: a router's. */
 	if (variable(p, CP_PROMPT, -1, -1) ||
 	    variable(p, CP_COMPLETION, -1, -1)) {
-		*why = "the price is variable (set per request)";
+		*why = variable_why(p, variable(p, CP_PROMPT, -1, -1) ?
+		    CP_PROMPT : CP_COMPLETION, -1, -1);
 		return COST_VARIABLE;
 	}
 	/*
@@ -138,6 +159,10 @@ cost_compute(const struct cat_price *p, const struct cost_usage *u,
 	    why)) != 0)
 		return r;
 	x.cache_write += part;
+	if (p->unknown & (1u << CP_DISCOUNT)) {
+		*why = variable_why(p, CP_DISCOUNT, -1, -1);
+		return COST_VARIABLE;
+	}
 	/* A discount d: everything times (1 - d). */
 	if ((p->have & (1u << CP_DISCOUNT)) && p->v[CP_DISCOUNT] != 0 &&
 	    !(p->variable & (1u << CP_DISCOUNT))) {

@@ -230,7 +230,7 @@ fetch(const struct opts *o, const char *id, struct ep_list *l,
 
 	if (api_path(id, path, sizeof path) == -1)
 		return error_set(e, EX_USAGE_, "%s: not a model id "
-		    "(author/slug)", id);
+		    "(author/slug)", id);	/* ep_get checked it */
 	if ((r = http_get_lookup(o, path, &rs, e)) != 0) {
 		http_resp_free(&rs);
 		return r;
@@ -248,15 +248,20 @@ int
 ep_get(const struct opts *o, const char *id, unsigned flags,
     struct ep_list *l, struct or_error *e)
 {
-	char dir[PATH_MAX], path[PATH_MAX], why[256], date[32];
+	char dir[PATH_MAX], path[PATH_MAX], why[256], date[32], clean[256];
+	const char *bad;
 	struct stat st;
+	struct tm tm;
 	int cached, r;
 
 	memset(e, 0, sizeof *e);
 	memset(l, 0, sizeof *l);
-	if (strchr(id, '/') == NULL)
+	/* The id goes into a URL path and a file name: no "..", no "/". */
+	if (catalog_id_check(id, &bad) == -1) {
+		sanitize(clean, sizeof clean, id, strlen(id));
 		return error_set(e, EX_USAGE_, "%s: not a model id "
-		    "(author/slug)", id);
+		    "(author/slug[:variant]): %s", clean, bad);
+	}
 	if (cache_path(id, dir, sizeof dir, path, sizeof path) == -1)
 		dir[0] = path[0] = '\0';
 	cached = path[0] && stat(path, &st) == 0;
@@ -277,16 +282,22 @@ ep_get(const struct opts *o, const char *id, unsigned flags,
 	if (r == 0) {
 		/* The raw answer, as the API sent it; a cache: best effort. */
 		if (path[0] && mkdirs(dir) == 0)
-			write_atomic(path, l->body, l->len);
+			write_atomic_mode(path, l->body, l->len, 0600);
 		return 0;
 	}
-	/* A 404 is an answer: old data would contradict it. */
+	/*
+	 * A 404 is an answer: old data would contradict it.  Old data is
+	 * for an API that cannot be reached, not for a refused certificate
+	 * or base URL, nor a --refresh that failed.
+	 */
 	if (!cached || r == EX_UNAVAILABLE_ || r == EX_USAGE_ || r == 130 ||
+	    r == EX_CONFIG_ || (flags & CAT_REFRESH) ||
 	    from_cache(path, l, why, sizeof why) == -1)
 		return r;
 	if (!(flags & CAT_QUIET)) {
-		strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC",
-		    gmtime(&st.st_mtime));
+		if (gmtime_r(&st.st_mtime, &tm) == NULL || strftime(date,
+		    sizeof date, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+			snprintf(date, sizeof date, "unknown date");
 		warnx("%s; using the endpoints cached at %s", e->msg, date);
 	}
 	memset(e, 0, sizeof *e);

@@ -218,6 +218,7 @@ mview_row(struct table *t, const struct cat_model *m,
 	int human = table_human(t);
 	size_t i;
 	time_t tt;
+	struct tm tm;
 
 	for (i = 0; i < n && i < MVIEW_MAXCOLS; i++) {
 		char *b = store[i];
@@ -239,9 +240,11 @@ mview_row(struct table *t, const struct cat_model *m,
 			cells[i] = text(m->name, b, bs);
 			break;
 		case MV_CREATED:
+			/* gmtime has a range: a date beyond it is "-". */
 			tt = (time_t)m->created;
-			if (m->created < 0 || strftime(b, bs, "%Y-%m-%d",
-			    gmtime(&tt)) == 0)
+			if (m->created < 0 || (long long)tt != m->created ||
+			    gmtime_r(&tt, &tm) == NULL ||
+			    strftime(b, bs, "%Y-%m-%d", &tm) == 0)
 				snprintf(b, bs, "-");
 			cells[i] = b;
 			break;
@@ -391,9 +394,10 @@ price_words(struct buf *b, const struct cat_price *p, size_t i, size_t lead)
 	int f = card_price[i].field;
 
 	if (p->variable & (1u << f))
-		snprintf(line, sizeof line, "%s%s at a variable price",
+		snprintf(line, sizeof line, "%s%s at %s price",
 		    mview_price_per_token(f) ? "" : "each ",
-		    card_price[i].what);
+		    card_price[i].what, p->unknown & (1u << f) ?
+		    "an unknown (unreadable)" : "a variable");
 	else
 		snprintf(line, sizeof line, mview_price_per_token(f) ?
 		    "$%s/M %s" : "$%s per %s", mview_price(p, f, n, sizeof n),

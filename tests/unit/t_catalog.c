@@ -4,12 +4,14 @@
  * conditional prices; a pricing object; the cache and its index;
  * fallbacks.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog.h"
+#include "catindex.h"
 #include "compat.h"
 #include "error.h"
 #include "opts.h"
@@ -293,9 +295,114 @@ test_read_prices(void)
 	catalog_read_prices(pr, strlen(pr), &p);
 	ok((p.have & (1u << CP_PROMPT)) &&
 	    p.v[CP_PROMPT] == MONEY_ONE / 1000000 * 3, "read prices: a string");
-	ok(p.variable == 1u << CP_COMPLETION, "read prices: -1 is variable");
+	ok((p.variable & ~p.unknown) == 1u << CP_COMPLETION,
+	    "read prices: -1 is variable");
 	ok(p.v[CP_DISCOUNT] == MONEY_ONE / 4, "read prices: a number");
-	ok(!(p.have & (1u << CP_REQUEST)), "read prices: junk is absent");
+	/* Issue 11: unreadable is unknown, never absent (priced as free). */
+	ok((p.have & p.variable & p.unknown) == 1u << CP_REQUEST &&
+	    p.unknown == 1u << CP_REQUEST, "read prices: junk is unknown");
+}
+
+/* Issue 11: an unreadable price is unknown, never 0; null is absent. */
+static void
+test_unknown_prices(void)
+{
+	const char *pr = "{\"prompt\":\"1e999\",\"completion\":"
+	    "[\"0.000001\"],\"request\":true,\"image\":null,"
+	    "\"web_search\":\"0.0000000000000000000000001\","
+	    "\"internal_reasoning\":1e40,\"input_cache_read\":{},"
+	    "\"input_cache_write\":\"\"}";
+	unsigned bad = 1u << CP_PROMPT | 1u << CP_COMPLETION |
+	    1u << CP_REQUEST | 1u << CP_WEB_SEARCH |
+	    1u << CP_INTERNAL_REASONING | 1u << CP_CACHE_READ |
+	    1u << CP_CACHE_WRITE;
+	struct cat_price p;
+
+	catalog_read_prices(pr, strlen(pr), &p);
+	is_int(p.unknown, bad, "unreadable prices, arrays, true: unknown");
+	is_int(p.have, bad, "null: absent");
+	is_int(p.variable & bad, bad, "unknown is variable too");
+	cat_price_put(&p, CP_PROMPT, 5);
+	ok(!(p.unknown & 1u << CP_PROMPT) && !(p.variable & 1u << CP_PROMPT),
+	    "a readable price laid over an unknown one replaces it");
+}
+
+/* Issue 11: one validator for ids that go into URL paths and files. */
+static void
+test_id_check(void)
+{
+	static const char *const good[] = { "openai/gpt-4o",
+	    "openai/gpt-4o:free", "~openai/gpt-latest", "a.b/c_d-1.5",
+	    "meta-llama/llama-3.1-8b-instruct:nitro" };
+	static const char *const bad[] = { "../x", "a/..", "a/../b",
+	    "./x", ".a/b", "a/.b", "a/b..c", "a/b/c", "a", "a/", "/b",
+	    "a/b:", "a/b:c:d", "a/b c", "a/b\001", "a/b\x7f", "a/%2e",
+	    "a\\b/c", "~/x", "~~a/b", "a/b:.x", "" };
+	const char *why;
+	char longid[300];
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		is_int(catalog_id_check(good[i], &why), 0, "id %s", good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		why = NULL;
+		ok(catalog_id_check(bad[i], &why) == -1 && why && *why,
+		    "not an id: %zu (%s)", i, why ? why : "");
+	}
+	memset(longid, 'a', sizeof longid);
+	longid[1] = '/';
+	longid[sizeof longid - 1] = '\0';
+	is_int(catalog_id_check(longid, &why), -1, "an id too long");
+}
+
+/* Issue 2 and 23: what a catalog is; ids with control bytes left out. */
+static void
+test_check(void)
+{
+	static const struct { const char *json; int r; } t[] = {
+		{ "{\"data\":[{\"id\":\"a/b\"}]}", 0 },
+		{ "{\"data\":[]}", -1 },
+		{ "{\"data\":[{\"id\":\"a/b\"},{\"name\":\"x\"}]}", -1 },
+		{ "{\"data\":[{\"id\":1}]}", -1 },
+		{ "{\"data\":[{\"id\":\"a/b\"},2]}", -1 },
+		{ "{\"data\":{}}", -1 },
+		{ "{\"method\":\"GET\",\"headers\":{}}", -1 },
+		{ "{\"data\":[{\"id\":\"a/b\"}]", -1 },
+	};
+	char why[128], dir[] = "/tmp/t_catalog.XXXXXX", path[512];
+	const char *nul = "{\"data\":[{\"id\":\"x\\u0000y/z\","
+	    "\"pricing\":{\"prompt\":\"1\"}},{\"id\":\"o/k\",\"name\":"
+	    "\"a\\u0000b\",\"context_length\":7,\"pricing\":{\"prompt\":"
+	    "\"0.5\",\"completion\":\"0.25\"}}]}";
+	const struct cat_model *m;
+	struct catalog *c;
+	size_t i;
+	FILE *fp;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++)
+		is_int(catindex_check(t[i].json, strlen(t[i].json), why,
+		    sizeof why), t[i].r, "catalog check %zu", i);
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(path, sizeof path, "%s/nul.json", dir);
+	if ((fp = fopen(path, "w")) == NULL)
+		return;
+	fputs(nul, fp);
+	fclose(fp);
+	freopen("/dev/null", "w", stderr);	/* the warning */
+	c = open_file(path);
+	if (c) {
+		is_int(catalog_count(c), 1, "an id with a NUL: left out");
+		m = catalog_find(c, "o/k");
+		ok(m && m->context_length == 7 &&
+		    strcmp(price(m, CP_COMPLETION), "0.25") == 0,
+		    "a NUL elsewhere shifts no column");
+		ok(catalog_find(c, "x") == NULL && catalog_find(c, "q/r") ==
+		    NULL, "look-ups that fail do not crash");
+		catalog_close(c);
+	}
+	unlink(path);
+	rmdir(dir);
 }
 
 static void
@@ -327,6 +434,9 @@ main(void)
 	test_overrides();
 	test_cache();
 	test_read_prices();
+	test_unknown_prices();
+	test_id_check();
+	test_check();
 	test_suggest();
 	return tap_done();
 }
