@@ -169,11 +169,14 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 	}
 
 	have_cache = 0;
+	errno = 0;
 	if (cache_dir("", dir, sizeof dir) != 0 ||
 	    join(jsonpath, sizeof jsonpath, dir, "models.json") != 0 ||
 	    join(idxpath, sizeof idxpath, dir, "models.idx") != 0)
-		error_set(&fe, EX_UNAVAILABLE_, "no cache directory (neither "
-		    "XDG_CACHE_HOME nor HOME is set, or too long)");
+		/* A refused directory has been named by cache_dir. */
+		error_set(&fe, EX_UNAVAILABLE_, "%s", errno == EPERM ?
+		    "nowhere to keep a fetched catalog" : "no cache directory "
+		    "(neither XDG_CACHE_HOME nor HOME is set, or too long)");
 	else {
 		have_cache = stat(jsonpath, &st) == 0;
 		if (have_cache && !(flags & CAT_REFRESH) &&
