@@ -9,7 +9,11 @@
  * Output is flushed whenever the input runs dry -- after each read -- so a
  * pipeline downstream is live, yet a burst of chunks costs one write.  Text
  * already written is never taken back: a failure after it only adds a line
- * on stderr and the exit status.
+ * on stderr and the exit status.  Every write is checked: the first that
+ * fails stops the stream (and cancels a live request); a reader gone away
+ * ends the command as SIGPIPE would, quietly (141), any other failure is
+ * one line and 74.  On a terminal, what is printed is cleaned of controls
+ * (term_clean); to a pipe or a file it is byte for byte.
  */
 #include <err.h>
 #include <errno.h>
@@ -42,16 +46,18 @@ static struct {
 static struct out {
 	struct stream	*st;
 	struct buf	 line;		/* an --events or --jsonl line */
-	int		 tty;		/* stdout is a terminal */
+	struct buf	 clean;		/* text cleaned for a terminal */
+	struct term_clean tc[2];	/* stdout's, stderr's */
+	int		 tty[2];	/* stdout, stderr are terminals */
 	int		 wrote;		/* text written */
 	char		 last;		/* last byte of text written */
+	int		 werr;		/* errno of the first failed write */
 } out;
 
 static volatile sig_atomic_t interrupted;
 
-/* A live request's SSE parser, and why the transfer was stopped. */
+/* A live request's SSE parser. */
 static struct sse *parser;
-static int write_errno;
 
 static void
 usage(FILE *fp, int status)
@@ -87,15 +93,62 @@ on_int(int sig)
 	http_interrupt();
 }
 
-/* Make what has been written so far reach the reader; 0 or an exit. */
+/*
+ * Write p[0..n) to stdout (err 0) or stderr (1), cleaned on a terminal.  A
+ * failed write to stdout is kept in out.werr, and nothing more is written
+ * to it; stderr's failures are not looked at (there is nowhere to say so).
+ */
+static void
+put(int err, const char *p, size_t n)
+{
+	FILE *fp = err ? stderr : stdout;
+
+	if (!err && out.werr)
+		return;
+	if (out.tty[err]) {
+		buf_reset(&out.clean);
+		term_clean(&out.tc[err], &out.clean, p, n);
+		p = out.clean.p;
+		n = out.clean.len;
+	}
+	if (n && fwrite(p, 1, n, fp) != n && !err)
+		out.werr = errno ? errno : EIO;
+}
+
+/* On a terminal, what term_clean still holds of a cut character. */
+static void
+put_end(int err)
+{
+	if (!out.tty[err])
+		return;
+	buf_reset(&out.clean);
+	term_clean_end(&out.tc[err], &out.clean);
+	term_clean_init(&out.tc[err]);
+	if (out.clean.len)
+		put(err, out.clean.p, out.clean.len);
+}
+
+/*
+ * Make what has been written so far reach the reader; returns the errno
+ * of the first write that failed, or 0.
+ */
 static int
 flush_out(void)
 {
-	if (fflush(stdout) == 0)
-		return 0;
-	check_pipe(errno);
-	warnx("write error: %s", strerror(errno));
-	return EX_IOERR_;
+	if (out.werr == 0 && fflush(stdout) != 0)
+		out.werr = errno ? errno : EIO;
+	return out.werr;
+}
+
+/*
+ * A failed write: a reader gone away ends the process as SIGPIPE would;
+ * otherwise e says why.  Returns 74.
+ */
+static int
+write_failed(struct or_error *e)
+{
+	check_pipe(out.werr);
+	return error_set(e, EX_IOERR_, "write error: %s", strerror(out.werr));
 }
 
 static void
@@ -104,7 +157,7 @@ on_text(void *ctx, const char *p, size_t n)
 	(void)ctx;
 	if (flag.json || flag.jsonl)
 		return;
-	fwrite(p, 1, n, stdout);
+	put(0, p, n);
 	out.wrote = 1;
 	out.last = p[n - 1];
 }
@@ -114,7 +167,7 @@ on_reasoning(void *ctx, const char *p, size_t n)
 {
 	(void)ctx;
 	if (flag.show_reasoning)
-		fwrite(p, 1, n, stderr);
+		put(1, p, n);
 }
 
 /* One dispatched SSE event. */
@@ -135,8 +188,8 @@ on_event(void *ctx, const struct sse_event *ev)
 			jw_kstr(&w, "id", ev->id, ev->idlen);
 		jw_end(&w);
 		buf_add(&out.line, "\n", 1);
-		fwrite(out.line.p, 1, out.line.len, stdout);
-		return 0;
+		put(0, out.line.p, out.line.len);
+		return out.werr != 0;
 	}
 	/*
 	 * --jsonl: each chunk that is JSON as it came, with invalid UTF-8
@@ -152,41 +205,44 @@ on_event(void *ctx, const struct sse_event *ev)
 		jw_copy(&w, ev->data, ev->datalen, memchr(ev->data, '\n',
 		    ev->datalen) ? JW_COMPACT : 0);
 		buf_add(&out.line, "\n", 1);
-		fwrite(out.line.p, 1, out.line.len, stdout);
+		put(0, out.line.p, out.line.len);
 	}
 	/* A failed stream takes no more data; what came stays printed. */
 	r = stream_data(out.st, ev->data, ev->datalen);
-	return r ? 1 : 0;
+	return r || out.werr ? 1 : 0;
 }
 
-/* After the stream: tool calls, --json, the line's end; the exit status. */
-static int
-finish(int status, const struct or_error *e)
+/* A line of JSON made here (NUL-terminated s, freed). */
+static void
+put_line(char *s)
 {
-	char *s;
+	put(0, s, strlen(s));
+	put(0, "\n", 1);
+	free(s);
+}
 
+/*
+ * After the stream: tool calls, --json, the line's end; then flushed.
+ * Returns the errno of a failed write, or 0.
+ */
+static int
+finish(void)
+{
+	put_end(0);
+	put_end(1);
 	if (!flag.events && !flag.json && !flag.jsonl &&
 	    stream_ntools(out.st)) {
 		if (out.wrote && out.last != '\n')
-			putchar('\n');
-		s = stream_tools_json(out.st);
-		puts(s);
-		free(s);
+			put(0, "\n", 1);
+		put_line(stream_tools_json(out.st));
 		out.wrote = 0;
 	}
-	if (flag.json) {
-		s = stream_completion_json(out.st);
-		puts(s);
-		free(s);
-	}
+	if (flag.json)
+		put_line(stream_completion_json(out.st));
 	/* On a terminal, the prompt should not follow the text's last line. */
-	if (out.tty && out.wrote && out.last != '\n')
-		putchar('\n');
-	if (flush_out())
-		return EX_IOERR_;
-	if (status && e)
-		warnx("%s", e->msg);
-	return status;
+	if (out.tty[0] && out.wrote && out.last != '\n')
+		put(0, "\n", 1);
+	return flush_out();
 }
 
 /* --sse: decode stdin as a live stream would be decoded. */
@@ -205,32 +261,33 @@ decode_stdin(void)
 		n = read(0, buf, sizeof buf);
 		if (n < 0 && errno == EINTR && !interrupted)
 			continue;
-		if (interrupted) {
-			sse_free(p);
-			finish(130, NULL);
-			return 130;
-		}
-		if (n < 0)
-			err(EX_NOINPUT_, "stdin");
-		if (n == 0)
+		if (interrupted || n <= 0)
 			break;
 		r = sse_feed(p, buf, n, on_event, NULL);
-		if ((status = flush_out())) {
-			sse_free(p);
-			return status;
-		}
-		if (r)
+		if (flush_out() || r)
 			break;
 	}
-	if (r < 0) {
-		error_set(&e, EX_PROTOCOL_, "stream: %s", sse_strerror(r));
-		status = EX_PROTOCOL_;
-	} else if (flag.events)
+	if (interrupted)
+		status = 130;
+	else if (n < 0)
+		status = error_set(&e, EX_NOINPUT_, "stdin: %s",
+		    strerror(errno));
+	else if (r < 0)
+		status = error_set(&e, EX_PROTOCOL_, "stream: %s",
+		    sse_strerror(r));
+	else if (flag.events)
 		status = 0;
 	else
 		status = stream_end(out.st, sse_pending(p), &e);
 	sse_free(p);
-	return finish(status, &e);
+	/* What arrived is printed, whatever the outcome. */
+	if (!out.werr)
+		finish();
+	if (out.werr)		/* what could not be shown comes first */
+		status = write_failed(&e);
+	if (status && status != 130)
+		warnx("%s", e.msg);
+	return status;
 }
 
 /* Bytes of a live answer, as they arrive: decode, print, flush. */
@@ -242,10 +299,8 @@ on_data(void *ctx, const char *p, size_t n)
 	(void)ctx;
 	r = sse_feed(parser, p, n, on_event, NULL);
 	/* The input ran dry: what was decoded reaches the reader now. */
-	if (fflush(stdout) != 0) {
-		write_errno = errno;
+	if (flush_out())
 		return 1;
-	}
 	return r != 0 || stream_error(out.st) != NULL;
 }
 
@@ -261,24 +316,27 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	if ((r = call_before(o, cr, argc, argv, 0, &body, &e)))
 		errx(r, "%s", e.msg);
 	if (body == NULL)		/* --dry-run */
-		return flush_out();
+		return 0;
 	if ((parser = sse_new(0)) == NULL)
 		err(EX_SOFTWARE_, "sse_new");
 	status = call_send(o, body, on_data, NULL, flag.idle_ms, &rs, &e);
 	free(body);
-	if (write_errno) {
-		check_pipe(write_errno);
-		warnx("write error: %s", strerror(write_errno));
+	if (out.werr)		/* the transfer was stopped for it */
 		status = EX_IOERR_;
-	} else if (status == 0)
+	else if (status == 0)
 		status = stream_end(out.st, sse_pending(parser), &e);
 	sse_free(parser);
 	/* Text, tool calls and --json first; then what the reply is for. */
-	r = finish(0, NULL);
-	if (status == 0 && r)
-		return r;
+	if (!out.werr)
+		finish();
+	if (out.werr)		/* what could not be shown comes first */
+		status = error_set(&e, EX_IOERR_, "write error: %s",
+		    strerror(out.werr));
+	/* What was paid for is recorded even when it could not be shown. */
 	status = call_after_stream(cr, out.st, rs.gen_id, status, &e);
 	http_resp_free(&rs);
+	if (out.werr)
+		check_pipe(out.werr);
 	if (status)
 		warnx("%s", e.msg);
 	return status;
@@ -340,12 +398,20 @@ main(int argc, char *argv[])
 		    "other");
 	if (flag.events && !flag.sse)
 		errx(EX_USAGE_, "--events needs --sse");
+	/* A stream is never typed: say so rather than wait. */
+	if (flag.sse && isatty(STDIN_FILENO))
+		errx(EX_USAGE_, "standard input is a terminal; give the SSE "
+		    "stream in a pipe or a file (see --help)");
 
 	flag.show_reasoning = cr.show_reasoning;
 	/* Whole writes, flushed when the input runs dry. */
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-	out.tty = isatty(1);
+	out.tty[0] = isatty(1);
+	out.tty[1] = isatty(2);
+	term_clean_init(&out.tc[0]);
+	term_clean_init(&out.tc[1]);
 	buf_init(&out.line, 0);
+	buf_init(&out.clean, 0);
 	/* The whole text only when something needs it after the stream. */
 	out.st = stream_new(flag.json || cr.conversation || cr.json_mode ||
 	    cr.schema_file ? STREAM_KEEP : 0, on_text, on_reasoning, NULL);
@@ -357,6 +423,12 @@ main(int argc, char *argv[])
 	    argv + optind);
 	stream_free(out.st);
 	buf_free(&out.line);
+	buf_free(&out.clean);
 	chatopt_free(&cr);
+	/* A failed write was said already; else stdout's close is checked. */
+	if (out.werr)
+		fclose(stdout);
+	else if (out_close(stdout) && r == 0)
+		r = EX_IOERR_;
 	return r;
 }

@@ -79,6 +79,42 @@ jlex_utf8(const unsigned char *s, size_t n)
 	return need + 1;
 }
 
+/*
+ * Where jlex_utf8 gives 0: the length (1 to 3) of the maximal subpart at
+ * s, n > 0 bytes available -- the longest start of a well-formed
+ * character, or its first byte alone -- which is replaced by one U+FFFD,
+ * as the WHATWG decoder and Unicode's recommended practice do: "\xE2\x82b"
+ * is one U+FFFD then "b", "\xC0\x80" two.
+ */
+static inline size_t
+jlex_utf8_bad(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t need, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 1;
+	if (n < 2 || s[1] < lo || s[1] > hi)
+		return 1;
+	for (i = 2; i < need && i < n && (s[i] & 0xc0) == 0x80; i++)
+		;
+	return i;
+}
+
 /* The value of a hex digit, or -1. */
 static inline int
 jlex_hexval(unsigned char c)

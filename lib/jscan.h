@@ -106,8 +106,9 @@ int	jscan_streq(const struct jscan_val *v, const char *s);
 
 /*
  * The number v as a whole number within [lo, hi]: 0 and *out set, or -1
- * when v is no number, not whole as written (1.5, 1e3, -0 is 0), or out
- * of range.  The digits are read exactly, never through a double.
+ * when v is no number (an absent one, kind JSCAN_NONE and p NULL,
+ * included), not whole as written (1.5, 1e3; -0 is 0), or out of range.
+ * The digits are read exactly, never through a double.
  */
 int	jscan_llong(const struct jscan_val *v, long long lo, long long hi,
 	    long long *out);

@@ -170,7 +170,8 @@ jw_copy(struct jw *w, const char *json, size_t n, unsigned flags)
 			else {
 				buf_add(b, json + start, i - start);
 				buf_add(b, "\xef\xbf\xbd", 3);
-				start = ++i;
+				i += jlex_utf8_bad(u + i, n - i);
+				start = i;
 			}
 		}
 		if (i > n)
@@ -245,8 +246,12 @@ jw_quote(struct buf *b, const char *s, size_t n)
 				buf_add(b, s + i, k);
 				i += k;
 				continue;
-			} else
+			} else {
+				/* One U+FFFD per maximal subpart. */
 				buf_add(b, "\xef\xbf\xbd", 3);
+				i += jlex_utf8_bad(u + i, n - i);
+				continue;
+			}
 		}
 		i++;
 	}

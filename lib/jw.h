@@ -11,9 +11,10 @@
  *	jw_key(&w, "cost"); jw_money(&w, cost);
  *	jw_end(&w);
  *
- * Strings are always written valid: control characters are escaped and a
- * byte that is not part of valid UTF-8 becomes U+FFFD, so whatever came
- * from the network, the output parses.  jw_raw is for text that is already
+ * Strings are always written valid: control characters are escaped and
+ * each maximal subpart of an ill-formed UTF-8 sequence becomes one U+FFFD
+ * (jlex_utf8_bad: "a\xE2\x82b" is "a\uFFFDb", as the WHATWG decoder has
+ * it), so whatever came from the network, the output parses.  jw_raw is for text that is already
  * one valid JSON value that orkit itself made; JSON received is passed on
  * with jw_copy, which keeps that promise.
  * Nesting is at most JW_DEPTH deep; deeper is a bug in the caller
@@ -57,8 +58,8 @@ void	 jw_kmoney(struct jw *, const char *key, money_t);
 
 /*
  * One JSON value that jscan accepted (strictly, or with JSCAN_RAW_UTF8),
- * copied as it is written -- escapes, numbers, key order -- except that a
- * byte in a string that is not part of valid UTF-8 becomes U+FFFD, and,
+ * copied as it is written -- escapes, numbers, key order -- except that
+ * invalid UTF-8 in a string becomes U+FFFD as above, and,
  * with JW_COMPACT, the white space between tokens is left out.  Text
  * received is passed on this way, never with jw_raw.
  */
@@ -67,8 +68,8 @@ void	 jw_copy(struct jw *, const char *json, size_t n, unsigned flags);
 
 /*
  * Append s (n bytes, NULs allowed) to b as a JSON string with its quotes.
- * Control characters are escaped; a byte that is not part of valid UTF-8
- * becomes U+FFFD, so the output is always valid JSON.
+ * Control characters are escaped; invalid UTF-8 becomes U+FFFD, one per
+ * maximal subpart, so the output is always valid JSON.
  */
 void	 jw_quote(struct buf *b, const char *s, size_t n);
 

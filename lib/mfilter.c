@@ -190,7 +190,10 @@ mfilter_parse_tokens(const char *s, long long *out)
 {
 	long long whole = 0, frac = 0, fscale = 1, mul = 1, v;
 	const char *p = s;
+	int neg = 0, more = 0;
 
+	if (*p == '-')		/* -0 is 0, as in JSON; -1 is no count */
+		neg = 1, p++;
 	if (*p < '0' || *p > '9')
 		return -1;
 	for (; *p >= '0' && *p <= '9'; p++) {
@@ -205,7 +208,8 @@ mfilter_parse_tokens(const char *s, long long *out)
 			if (fscale < 1000000000LL) {
 				frac = frac * 10 + (*p - '0');
 				fscale *= 10;
-			}
+			} else if (*p != '0')
+				more = 1;
 	}
 	if (*p == 'k' || *p == 'K')
 		mul = 1000, p++;
@@ -214,8 +218,8 @@ mfilter_parse_tokens(const char *s, long long *out)
 	if (*p != '\0' || whole > LLONG_MAX / mul / 2)
 		return -1;
 	v = whole * mul + frac * mul / fscale;
-	/* "1.5" tokens is no count; a fraction needs a k or M. */
-	if (mul == 1 && frac != 0)
+	/* A count is whole: "1.5" or "0.0000001M" tokens is none. */
+	if (more || frac * mul % fscale != 0 || (neg && v != 0))
 		return -1;
 	*out = v;
 	return 0;

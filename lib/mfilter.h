@@ -53,7 +53,9 @@ int	 mfilter_match(const struct mfilter *, const struct cat_model *);
 
 /*
  * "128000", "128k", "1M", "1.5M" (k = 1000: contexts of 128,000 and
- * 131,072 tokens are both "128k").  0, or -1 when it is none of these.
+ * 131,072 tokens are both "128k").  The count must be whole once scaled
+ * ("0.0000001M" and "1.5" are refused); "-0" is 0, as jscan reads it.
+ * 0, or -1 when it is none of these.
  */
 int	 mfilter_parse_tokens(const char *, long long *);
 /* "0.15", "$10": a non-negative amount in USD; 0 or -1. */

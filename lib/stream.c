@@ -21,6 +21,13 @@ struct stream_tool {
 #define TOOL_ID		1
 #define TOOL_NAME	2
 
+/*
+ * Tool calls are found by index in an open-addressing hash table of
+ * TOOL_SLOTS slots, twice STREAM_MAXTOOLS, so a look-up takes constant
+ * time; a slot holds a call's position plus one, 0 when empty.
+ */
+#define TOOL_SLOTS	(2 * STREAM_MAXTOOLS)
+
 struct stream {
 	unsigned	 flags;
 	stream_text_cb	 on_text;
@@ -29,7 +36,7 @@ struct stream {
 
 	struct buf	 text;		/* with STREAM_KEEP */
 	struct buf	 reasoning;	/* with STREAM_KEEP */
-	char		 finish[32];	/* last non-null finish_reason */
+	char		 finish[STREAM_MAXFINISH + 1]; /* last non-null one */
 	struct buf	 usage;		/* raw JSON of the last usage object */
 	struct buf	 id, model, provider;
 	long long	 created;	/* when has_created */
@@ -37,7 +44,8 @@ struct stream {
 	int		 has_meta;	/* all four above */
 	struct stream_msg msg;		/* with STREAM_MESSAGE */
 	struct stream_tool *tools;
-	size_t		 ntools;
+	size_t		 ntools, toolcap;
+	unsigned	*slot;		/* TOOL_SLOTS, once a call came */
 	size_t		 events;	/* data events decoded */
 	int		 done;		/* [DONE] seen */
 	int		 failed;	/* err holds why */
@@ -80,6 +88,7 @@ stream_free(struct stream *s)
 		buf_free(&s->tools[i].args);
 	}
 	free(s->tools);
+	free(s->slot);
 	buf_free(&s->text);
 	buf_free(&s->reasoning);
 	buf_free(&s->usage);
@@ -130,16 +139,36 @@ keep_first(struct stream *s, struct buf *b, const struct jscan_val *v)
 		buf_add(b, v->p, v->len);
 }
 
+/*
+ * The tool call with this index, a new one if none has it yet; NULL (and
+ * the stream failed) past STREAM_MAXTOOLS calls.
+ */
 static struct stream_tool *
 tool_at(struct stream *s, long long index)
 {
 	struct stream_tool *t;
+	unsigned long long h;
 	size_t i;
 
-	for (i = 0; i < s->ntools; i++)
-		if (s->tools[i].index == index)
-			return &s->tools[i];
-	s->tools = xrealloc(s->tools, (s->ntools + 1) * sizeof *s->tools);
+	if (s->slot == NULL)
+		s->slot = xcalloc(TOOL_SLOTS, sizeof *s->slot);
+	/* Fibonacci hashing: consecutive indexes spread over the table. */
+	h = (unsigned long long)index * 0x9e3779b97f4a7c15ULL;
+	for (i = h >> 52 & (TOOL_SLOTS - 1); s->slot[i];
+	    i = (i + 1) & (TOOL_SLOTS - 1))
+		if (s->tools[s->slot[i] - 1].index == index)
+			return &s->tools[s->slot[i] - 1];
+	if (s->ntools == STREAM_MAXTOOLS) {
+		s->failed = 1;
+		error_set(&s->err, EX_PROTOCOL_, "more than %d tool calls in "
+		    "the stream", STREAM_MAXTOOLS);
+		return NULL;
+	}
+	if (s->ntools == s->toolcap) {
+		s->toolcap = s->toolcap ? 2 * s->toolcap : 4;
+		s->tools = xrealloc(s->tools, s->toolcap * sizeof *s->tools);
+	}
+	s->slot[i] = (unsigned)s->ntools + 1;
 	t = &s->tools[s->ntools++];
 	t->index = index;
 	t->has = 0;
@@ -176,8 +205,10 @@ tool_deltas(struct stream *s, const struct jscan_val *calls)
 		if (c.kind != JSCAN_OBJECT)
 			continue;
 		jscan_getnf(c.p, c.len, paths, 5, v, NULL, JSCAN_RAW_UTF8);
-		t = tool_at(s, s->flags & STREAM_MESSAGE ? -1 - (long long)
-		    s->ntools : int_of(&v[0], (long long)s->ntools));
+		if ((t = tool_at(s, s->flags & STREAM_MESSAGE ? -1 -
+		    (long long)s->ntools : int_of(&v[0],
+		    (long long)s->ntools))) == NULL)
+			return;
 		t->has |= (v[1].kind == JSCAN_STRING ? TOOL_ID : 0) |
 		    (v[3].kind == JSCAN_STRING ? TOOL_NAME : 0);
 		if (v[1].kind == JSCAN_STRING && t->id.len == 0) {
@@ -257,6 +288,8 @@ is_key(const struct jscan_val *k, const char *s, size_t n)
 }
 #define KEY(k, lit) is_key(k, lit, sizeof lit - 1)
 
+static const struct jscan_val none = { JSCAN_NONE, NULL, 0 };
+
 /* What a choice carries, gathered before its index is known. */
 struct choice {
 	struct jscan_val index, content, reasoning, details, tools, finish;
@@ -303,6 +336,13 @@ choice(struct stream *s, struct jscan_cur *c)
 
 	memset(&ch, 0, sizeof ch);
 	while ((r = jscan_member(c, &m, &k)) == 1) {
+		/* A key given twice: the last one wins, as in jq. */
+		if (whole ? KEY(&k, "message") : KEY(&k, "delta")) {
+			ch.content = ch.reasoning = ch.details = ch.tools =
+			    none;
+			if (whole)
+				s->msg.refusal = none;
+		}
 		if ((whole ? KEY(&k, "message") : KEY(&k, "delta")) &&
 		    jscan_peek(c) == '{') {
 			at = c->pos;
@@ -354,63 +394,82 @@ choice(struct stream *s, struct jscan_cur *c)
 		parts(s, &ch.details, 1);
 	if (ch.tools.kind == JSCAN_ARRAY)
 		tool_deltas(s, &ch.tools);
-	if (ch.finish.kind == JSCAN_STRING) {
-		p = text_of(s, &ch.finish, &n);
-		if (n >= sizeof s->finish)
-			n = sizeof s->finish - 1;
-		memcpy(s->finish, p, n);
-		s->finish[n] = '\0';
-	}
+	/* Cut, if it must be, between characters. */
+	if (ch.finish.kind == JSCAN_STRING)
+		jscan_unescape(ch.finish.p, ch.finish.len, s->finish,
+		    sizeof s->finish);
 	return 0;
 }
 
-/* The chunk object; returns 0, or -1 with c->err saying why. */
+/* The elements of choices (raw, validated), one chunk's. */
+static void
+choices(struct stream *s, const struct jscan_val *arr)
+{
+	struct jscan_cur c;
+	struct jscan_val v;
+	int e = 0, whole = s->flags & STREAM_MESSAGE;
+
+	jscan_open(&c, arr->p, arr->len, JSCAN_VALID);
+	while (jscan_element(&c, &e) == 1)
+		if (jscan_peek(&c) == '{' && (!whole || e == 1))
+			choice(s, &c);
+		else
+			jscan_next(&c, &v);
+}
+
+/*
+ * The chunk object; returns 0, or -1 with c->err saying why.  A key given
+ * twice counts once, with its last value (as in jq and lib/cost), so the
+ * members are gathered first and used after.
+ */
 static int
 chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 {
-	struct jscan_val k, v;
-	int n = 0, e, r, whole = s->flags & STREAM_MESSAGE;
+	struct jscan_val k, v, ch = none, usage = none, id = none,
+	    model = none, provider = none, created = none;
+	int n = 0, r;
 
 	while ((r = jscan_member(c, &n, &k)) == 1) {
-		if (KEY(&k, "choices") && jscan_peek(c) == '[') {
-			e = 0;
-			while ((r = jscan_element(c, &e)) == 1) {
-				if (jscan_peek(c) == '{' && (!whole || e == 1)) {
-					if (choice(s, c) != 0)
-						return -1;
-				} else if (jscan_next(c, &v) != 0)
-					return -1;
-			}
-			if (r != 0)
-				return -1;
-			continue;
-		}
 		if (jscan_next(c, &v) != 0)
 			return -1;
-		if (KEY(&k, "usage") && v.kind == JSCAN_OBJECT) {
-			buf_reset(&s->usage);
-			buf_add(&s->usage, v.p, v.len);
-		} else if (KEY(&k, "error") && v.kind == JSCAN_OBJECT)
+		if (KEY(&k, "choices"))
+			ch = v;
+		else if (KEY(&k, "usage"))
+			usage = v;
+		else if (KEY(&k, "error"))
 			*error = v;
-		else if (!s->has_meta) {
-			if (KEY(&k, "id"))
-				keep_first(s, &s->id, &v);
-			else if (KEY(&k, "model"))
-				keep_first(s, &s->model, &v);
-			else if (KEY(&k, "provider"))
-				keep_first(s, &s->provider, &v);
-			else if (KEY(&k, "created") && !s->has_created)
-				/* A number, never text pasted into --json. */
-				s->has_created = jscan_llong(&v, -LLONG_MAX,
-				    LLONG_MAX, &s->created) == 0;
-		}
+		else if (KEY(&k, "id"))
+			id = v;
+		else if (KEY(&k, "model"))
+			model = v;
+		else if (KEY(&k, "provider"))
+			provider = v;
+		else if (KEY(&k, "created"))
+			created = v;
 	}
-	if (r != 0)
+	if (r != 0 || jscan_end(c) != 0)
 		return -1;
+	if (error->kind != JSCAN_OBJECT)
+		*error = none;
+	if (ch.kind == JSCAN_ARRAY)
+		choices(s, &ch);
+	if (usage.kind == JSCAN_OBJECT) {
+		buf_reset(&s->usage);
+		buf_add(&s->usage, usage.p, usage.len);
+	}
 	/* Once they all came, later chunks' are not looked at. */
-	s->has_meta = s->id.len && s->model.len && s->provider.len &&
-	    s->has_created;
-	return jscan_end(c);
+	if (!s->has_meta) {
+		keep_first(s, &s->id, &id);
+		keep_first(s, &s->model, &model);
+		keep_first(s, &s->provider, &provider);
+		/* A number, never text pasted into --json. */
+		if (!s->has_created)
+			s->has_created = jscan_llong(&created, -LLONG_MAX,
+			    LLONG_MAX, &s->created) == 0;
+		s->has_meta = s->id.len && s->model.len && s->provider.len &&
+		    s->has_created;
+	}
+	return 0;
 }
 
 int
@@ -429,13 +488,15 @@ stream_data(struct stream *s, const char *data, size_t len)
 	/* A whole reply is judged, as orchat always has; chunks let through. */
 	jscan_open(&c, data, len, s->flags & STREAM_MESSAGE ? 0 :
 	    JSCAN_RAW_UTF8);
-	if (chunk(s, &c, &error) != 0) {
+	if (chunk(s, &c, &error) != 0 && !s->failed) {
 		s->failed = 1;
 		error_set(&s->err, EX_PROTOCOL_, "malformed chunk %zu in the "
 		    "stream: column %d: %s", s->events, c.err.col,
 		    c.err.what ? c.err.what : "not JSON");
 		return s->err.exit;
 	}
+	if (s->failed)		/* too many tool calls */
+		return s->err.exit;
 	if (s->flags & STREAM_MESSAGE)
 		s->msg.top_error = error;
 	else if (error.kind == JSCAN_OBJECT) {
@@ -444,6 +505,14 @@ stream_data(struct stream *s, const char *data, size_t len)
 		s->failed = 1;
 		if (!error_from_body(200, data, len, time(NULL), &s->err))
 			error_set(&s->err, EX_TEMPFAIL_, "error in the stream");
+		/*
+		 * An error object is an error whatever its code says: one
+		 * that is not 4xx or 5xx (200, "204") is taken as a 502.
+		 */
+		if (s->err.status < 400 || s->err.status >= 600) {
+			s->err.status = 502;
+			s->err.exit = error_exit_for_status(502);
+		}
 		memcpy(tmp, s->err.msg, sizeof tmp);
 		snprintf(s->err.msg, sizeof s->err.msg, "in the stream: %.990s",
 		    tmp);

@@ -8,7 +8,8 @@
  * chunk after the finish chunk has a null one, or none, or choices []);
  * usage comes from whichever chunk carries it; tool calls are assembled per
  * index; an "error" object in any chunk is the stream's failure; "[DONE]"
- * ends it.  Chunks are read with jscan's cursor in one pass each, so the
+ * ends it.  When a chunk gives a key twice, the last one counts (as in jq
+ * and lib/cost).  Chunks are read with jscan's cursor in one pass each, so the
  * hot path builds no JSON tree and copies no text it does not hand on.
  * The decoder is opaque: stream_new, then the accessors below.
  *
@@ -27,6 +28,9 @@
 #define STREAM_KEEP	1	/* keep the text and reasoning (for --json) */
 #define STREAM_MESSAGE	2	/* the one payload is a whole reply */
 
+#define STREAM_MAXTOOLS	1024	/* tool calls in one stream, at most */
+#define STREAM_MAXFINISH 255	/* bytes of finish_reason kept, at most */
+
 /* What a stream's text and reasoning are handed to as they are decoded. */
 typedef void	(*stream_text_cb)(void *ctx, const char *p, size_t n);
 
@@ -44,8 +48,10 @@ void		 stream_free(struct stream *);
 
 /*
  * Decode one data payload.  Returns 0 to go on, or an exit status once the
- * stream has failed: an error chunk (mapped from its code), or a payload
- * that is not JSON (76).  After a failure the stream takes no more data.
+ * stream has failed: an error chunk (mapped from its code; a code that is
+ * not 4xx or 5xx, such as 200, is taken as 502, so an error is never a
+ * success), a payload that is not JSON (76), or more than
+ * STREAM_MAXTOOLS tool calls (76).  After a failure the stream takes no more data.
  * With STREAM_MESSAGE the payload is a whole reply, read strictly (invalid
  * UTF-8 is malformed, 76), and an error object in it is no failure here:
  * stream_msg hands it back.  The payload must then outlive the stream's
@@ -84,7 +90,11 @@ size_t	 stream_events(const struct stream *);
 /* The number of tool calls assembled. */
 size_t	 stream_ntools(const struct stream *);
 
-/* The last non-null finish_reason (at most 31 bytes), or "". */
+/*
+ * The last non-null finish_reason, or "": decoded, and cut between two
+ * characters when longer than STREAM_MAXFINISH bytes (a \u0000 in it ends
+ * it).
+ */
 const char *stream_finish(const struct stream *);
 
 /*

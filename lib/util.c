@@ -133,6 +133,8 @@ check_pipe(int e)
 		fflush(NULL);
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
+		/* Blocked by the parent: the status SIGPIPE would give. */
+		exit(141);
 	}
 }
 

@@ -49,7 +49,11 @@ char	*buf_take(struct buf *);	/* hand the bytes to the caller */
  */
 int	 out_close(FILE *);
 
-/* If err is EPIPE: restore SIGPIPE's default action and raise it. */
+/*
+ * If err is EPIPE: restore SIGPIPE's default action and raise it; when
+ * that returns (the parent left SIGPIPE blocked), exit(141), the status a
+ * shell shows for a death by SIGPIPE, as git does.  Otherwise returns.
+ */
 void	 check_pipe(int err);
 
 /*

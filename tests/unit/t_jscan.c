@@ -763,6 +763,16 @@ llong(void)
 		    "refused");
 		free(buf);
 	}
+	/* An absent value (p NULL): refused, no arithmetic on NULL. */
+	v.kind = JSCAN_NONE;
+	v.p = NULL;
+	v.len = 0;
+	got = 12345;
+	ok(jscan_llong(&v, 0, 10, &got) == -1 && got == 12345,
+	    "jscan_llong of an absent value (NULL) is refused");
+	v.kind = JSCAN_NUMBER;
+	ok(jscan_llong(&v, 0, 10, &got) == -1 && got == 12345,
+	    "jscan_llong of an empty number at NULL is refused");
 }
 
 /*

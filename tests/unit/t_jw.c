@@ -98,11 +98,70 @@ test_copy(void)
 	buf_free(&b);
 }
 
+/*
+ * Invalid UTF-8: one U+FFFD per maximal subpart (the WHATWG decoder's
+ * rule), in jw_quote and jw_copy alike.
+ */
+static void
+test_subparts(void)
+{
+	static const struct {
+		const char *in, *want;
+	} c[] = {
+		{ "a\xe2\x82" "b", "a\xef\xbf\xbd" "b" },
+		{ "a\xe2\x82", "a\xef\xbf\xbd" },
+		{ "\xf0\x9f\x98" "x", "\xef\xbf\xbd" "x" },
+		{ "\xf0\x9f" "x", "\xef\xbf\xbd" "x" },
+		{ "\xc0\x80", "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xe0\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd"
+		    "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xff\xfe", "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xe2\x82\xac", "\xe2\x82\xac" },
+		{ "\xf1\x80\x80\xe1\x80\xc2", "\xef\xbf\xbd\xef\xbf\xbd"
+		    "\xef\xbf\xbd" },
+	};
+	struct buf b, q;
+	struct jw w;
+	size_t i;
+
+	buf_init(&b, 0);
+	buf_init(&q, 0);
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		buf_reset(&q);
+		buf_add(&q, "\"", 1);
+		buf_adds(&q, c[i].want);
+		buf_add(&q, "\"", 1);
+		buf_reset(&b);
+		jw_quote(&b, c[i].in, strlen(c[i].in));
+		ok(b.len == q.len && memcmp(b.p, q.p, q.len) == 0,
+		    "jw_quote: case %zu, one U+FFFD per maximal subpart", i);
+		buf_reset(&q);
+		buf_add(&q, "[\"", 2);
+		buf_adds(&q, c[i].in);
+		buf_add(&q, "\"]", 2);
+		buf_reset(&b);
+		jw_init(&w, &b);
+		jw_copy(&w, q.p, q.len, 0);
+		buf_reset(&q);
+		buf_add(&q, "[\"", 2);
+		buf_adds(&q, c[i].want);
+		buf_add(&q, "\"]", 2);
+		ok(b.len == q.len && memcmp(b.p, q.p, q.len) == 0,
+		    "jw_copy: case %zu, the same", i);
+	}
+	buf_free(&b);
+	buf_free(&q);
+}
+
 int
 main(void)
 {
 	test_shape();
 	test_strings();
 	test_copy();
+	test_subparts();
 	return tap_done();
 }

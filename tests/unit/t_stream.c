@@ -4,7 +4,9 @@
  * against jscan's generic scanner on mutated chunks.
  */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "jscan.h"
@@ -239,6 +241,209 @@ test_fuzz(void)
 	    rejected);
 }
 
+/* One chunk into a new stream: its text in g; the stream to free. */
+static struct stream *
+one(const char *data, struct got *g, int *r)
+{
+	struct stream *s;
+
+	buf_init(&g->text, 0);
+	buf_init(&g->reasoning, 0);
+	s = stream_new(0, on_text, on_reasoning, g);
+	*r = stream_data(s, data, strlen(data));
+	return s;
+}
+
+static void
+got_free(struct got *g)
+{
+	buf_free(&g->text);
+	buf_free(&g->reasoning);
+}
+
+/* An error object in a stream is an error, whatever its code says. */
+static void
+test_error_codes(void)
+{
+	static const char *const codes[] = { "200", "\"200\"", "100", "204",
+	    "302", "\"ok\"", "null" };
+	char c[256];
+	struct stream *s;
+	struct or_error e;
+	struct got g;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		snprintf(c, sizeof c, "{\"error\":{\"code\":%s,\"message\":"
+		    "\"x\"}}", codes[i]);
+		s = one(c, &g, &r);
+		is_int(r, 75, "an error chunk with code %s: 75 (as 502)",
+		    codes[i]);
+		r = stream_end(s, 0, &e);
+		ok(r == 75 && e.status >= 500 && e.status < 600,
+		    "and the stream ends with it (status %ld)", e.status);
+		ok(stream_data(s, "{\"choices\":[{\"delta\":{\"content\":"
+		    "\"more\"}}]}", 38) == 75 && g.text.len == 0,
+		    "no more text is taken after it");
+		stream_free(s);
+		got_free(&g);
+	}
+	s = one("{\"error\":{\"code\":429,\"message\":\"x\"}}", &g, &r);
+	is_int(r, 75, "an error chunk with code 429 keeps its mapping");
+	stream_free(s);
+	got_free(&g);
+	s = one("{\"error\":{\"code\":400,\"message\":\"x\"}}", &g, &r);
+	is_int(r, 65, "and 400 too");
+	stream_free(s);
+	got_free(&g);
+}
+
+/* A key given twice: the last one wins, as in jq. */
+static void
+test_dup_keys(void)
+{
+	struct stream *s;
+	struct got g;
+	size_t n;
+	int r;
+
+	s = one("{\"choices\":[{\"delta\":{\"content\":\"A\"}}],"
+	    "\"choices\":[{\"delta\":{\"content\":\"B\"}}]}", &g, &r);
+	ok(r == 0 && g.text.len == 1 && g.text.p[0] == 'B',
+	    "choices twice: the last one's text only");
+	stream_free(s);
+	got_free(&g);
+	s = one("{\"choices\":[{\"delta\":{\"content\":\"A\"},"
+	    "\"delta\":{\"reasoning\":\"R\"}}]}", &g, &r);
+	ok(r == 0 && g.text.len == 0 && g.reasoning.len == 1,
+	    "delta twice: the last one only");
+	stream_free(s);
+	got_free(&g);
+	s = one("{\"choices\":[{\"delta\":{\"content\":\"A\"},"
+	    "\"delta\":null}]}", &g, &r);
+	ok(r == 0 && g.text.len == 0, "delta then null: no text");
+	stream_free(s);
+	got_free(&g);
+	s = one("{\"choices\":[{\"index\":0,\"index\":1,\"delta\":"
+	    "{\"content\":\"A\"}}]}", &g, &r);
+	ok(r == 0 && g.text.len == 0, "index 0 then 1: choice 1, not shown");
+	stream_free(s);
+	got_free(&g);
+	s = one("{\"id\":\"a\",\"id\":\"b\",\"model\":\"m1\","
+	    "\"model\":\"m2\",\"created\":1,\"created\":2,"
+	    "\"usage\":{\"total_tokens\":1},\"usage\":{\"total_tokens\":"
+	    "2},\"error\":{\"code\":400},\"error\":null}", &g, &r);
+	ok(r == 0 && strcmp(stream_id(s), "b") == 0 &&
+	    strcmp(stream_model(s), "m2") == 0 &&
+	    strcmp(stream_usage(s, &n), "{\"total_tokens\":2}") == 0,
+	    "id, model, usage twice: the last; error then null: no error");
+	stream_free(s);
+	got_free(&g);
+}
+
+/* Tool calls: constant-time look-up, a bound, no index at all. */
+static void
+test_tools(void)
+{
+	struct stream *s;
+	struct got g;
+	char c[256];
+	clock_t t0;
+	long i;
+	int r = 0;
+
+	s = one("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":"
+	    "\"c1\",\"function\":{\"name\":\"f\",\"arguments\":"
+	    "\"{}\"}}]}}]}", &g, &r);
+	ok(r == 0 && stream_ntools(s) == 1, "a tool call without index");
+	stream_free(s);
+	got_free(&g);
+
+	t0 = clock();
+	s = stream_new(0, NULL, NULL, NULL);
+	for (i = 0; i < STREAM_MAXTOOLS && r == 0; i++) {
+		snprintf(c, sizeof c, "{\"choices\":[{\"delta\":"
+		    "{\"tool_calls\":[{\"index\":%ld,\"id\":\"c\"}]}}]}",
+		    i * 7919 - 500000);
+		r = stream_data(s, c, strlen(c));
+	}
+	for (i = 0; i < 100000 && r == 0; i++) {
+		snprintf(c, sizeof c, "{\"choices\":[{\"delta\":"
+		    "{\"tool_calls\":[{\"index\":%ld,\"function\":"
+		    "{\"arguments\":\"x\"}}]}}]}",
+		    (i % STREAM_MAXTOOLS) * 7919 - 500000);
+		r = stream_data(s, c, strlen(c));
+	}
+	ok(r == 0 && stream_ntools(s) == STREAM_MAXTOOLS,
+	    "%d tool calls, 100,000 argument pieces among them",
+	    STREAM_MAXTOOLS);
+	snprintf(c, sizeof c, "{\"choices\":[{\"delta\":{\"tool_calls\":"
+	    "[{\"index\":99999999}]}}]}");
+	r = stream_data(s, c, strlen(c));
+	ok(r == 76 && strstr(stream_error(s)->msg, "tool calls") != NULL,
+	    "one more: 76, %s", r ? stream_error(s)->msg : "accepted");
+	ok((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0,
+	    "in well under the time a linear search takes");
+	stream_free(s);
+
+	/* 100,000 distinct indexes in one chunk: refused quickly. */
+	{
+		struct buf b;
+
+		buf_init(&b, 0);
+		buf_adds(&b, "{\"choices\":[{\"delta\":{\"tool_calls\":[");
+		for (i = 0; i < 100000; i++) {
+			snprintf(c, sizeof c, "%s{\"index\":%ld}", i ? "," :
+			    "", i);
+			buf_add(&b, c, strlen(c));
+		}
+		buf_add(&b, "]}}]}", 5);
+		t0 = clock();
+		s = stream_new(0, NULL, NULL, NULL);
+		r = stream_data(s, b.p, b.len);
+		ok(r == 76 && stream_ntools(s) == STREAM_MAXTOOLS &&
+		    (double)(clock() - t0) / CLOCKS_PER_SEC < 2.0,
+		    "100,000 distinct indexes in a chunk: 76, at once");
+		stream_free(s);
+		buf_free(&b);
+	}
+}
+
+/* finish_reason: whole, or cut between two characters. */
+static void
+test_finish(void)
+{
+	struct stream *s;
+	struct got g;
+	char c[1024], want[512];
+	size_t n;
+	int r;
+
+	/* 40 bytes with a 2-byte character at bytes 30-31. */
+	snprintf(want, sizeof want, "%s\xc3\xa9%s", "a123456789b123456789"
+	    "c123456789", "d1234567");
+	snprintf(c, sizeof c, "{\"choices\":[{\"finish_reason\":\"%s\"}]}",
+	    want);
+	s = one(c, &g, &r);
+	ok(r == 0 && strcmp(stream_finish(s), want) == 0,
+	    "a 40-byte finish_reason is kept whole: %s", stream_finish(s));
+	stream_free(s);
+	got_free(&g);
+	/* 300 bytes of e-acute: cut at STREAM_MAXFINISH, whole characters. */
+	for (n = 0; n < 300; n += 2)
+		memcpy(want + n, "\xc3\xa9", 2);
+	want[300] = '\0';
+	snprintf(c, sizeof c, "{\"choices\":[{\"finish_reason\":\"%s\"}]}",
+	    want);
+	s = one(c, &g, &r);
+	n = strlen(stream_finish(s));
+	ok(r == 0 && n == 254 && memcmp(stream_finish(s), want, n) == 0,
+	    "a 300-byte one is cut at a character boundary (%zu bytes)", n);
+	stream_free(s);
+	got_free(&g);
+}
+
 int
 main(void)
 {
@@ -248,6 +453,10 @@ main(void)
 	load_dir("tests/conformance/chat", "", "stream.sse");
 	test_against_jv();
 	test_fuzz();
+	test_error_codes();
+	test_dup_keys();
+	test_tools();
+	test_finish();
 	for (i = 0; i < nchunk; i++)
 		free(chunk[i]);
 	free(chunk);
