@@ -630,13 +630,16 @@ int
 jscan_llong(const struct jscan_val *v, long long lo, long long hi,
     long long *out)
 {
-	const char *p = v->p, *end = v->p + v->len;
+	const char *p, *end;
 	unsigned long long n = 0, max;
 	long long val;
 	int neg = 0;
 
-	if (v->kind != JSCAN_NUMBER || p == end)
+	/* An absent value has no bytes: p may be NULL. */
+	if (v->kind != JSCAN_NUMBER || v->p == NULL || v->len == 0)
 		return -1;
+	p = v->p;
+	end = p + v->len;
 	if (*p == '-')
 		neg = 1, p++;
 	/* Magnitudes up to LLONG_MAX, or one more for a negative number. */
