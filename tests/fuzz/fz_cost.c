@@ -37,6 +37,25 @@ check_count(const char *s, size_t len, const char *path, long long got)
 		FZ_CHECK(got == n);
 }
 
+/*
+ * More than one member key in the object at path?  Issue 11 item 33:
+ * lib/cost keeps the last of each value, jq (and jscan) the last object
+ * -- they differ when a repeated object lacks a value the first had.
+ */
+static int
+repeated(const char *s, size_t len, const char *path, const char *key)
+{
+	struct jscan_val o, k, v;
+	size_t pos = 0;
+	int n = 0;
+
+	if (jscan_get(s, len, path, &o) != 1 || o.kind != JSCAN_OBJECT)
+		return 0;
+	while (jscan_iter(o.p, o.len, &pos, &k, &v) == 1)
+		n += jscan_streq(&k, key);
+	return n > 1;
+}
+
 /* A record that is one JSON object, read by both. */
 static void
 check_record(const char *s, size_t len, const struct cost_rec *r)
@@ -57,12 +76,16 @@ check_record(const char *s, size_t len, const struct cost_rec *r)
 	/* Issue 11 item 32: a NUL in the id cuts it (lib/cost.c). */
 	if (memchr(id, '\0', n) == NULL)
 		FZ_CHECK(strcmp(id, r->model) == 0);
+	if (repeated(s, len, "", "usage") || repeated(s, len, "", "data"))
+		return;
 	if (jscan_get(s, len, "usage", &v) == 1 && v.kind == JSCAN_OBJECT) {
 		check_count(s, len, "usage.prompt_tokens", r->u.prompt);
 		check_count(s, len, "usage.completion_tokens",
 		    r->u.completion);
-		check_count(s, len, "usage.prompt_tokens_details.cached_tokens",
-		    r->u.cached);
+		if (!repeated(s, len, "usage", "prompt_tokens_details"))
+			check_count(s, len,
+			    "usage.prompt_tokens_details.cached_tokens",
+			    r->u.cached);
 	} else if (data) {
 		check_count(s, len, "data.native_tokens_prompt", r->u.prompt);
 		check_count(s, len, "data.native_tokens_completion",
@@ -89,7 +112,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cost_rec r;
 	const char *s = (const char *)data;
 	char why[256];
-	size_t pos = 0, last, i, nrec = 0, nerr = 0;
+	size_t pos = 0, last, i, nrec = 0;
 	long long line = 1, lastline;
 	int rc, valid, oneline;
 
@@ -108,10 +131,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		FZ_CHECK(pos > last && pos <= size);
 		FZ_CHECK(line >= lastline);
-		if (rc == CR_ERROR) {
+		if (rc == CR_ERROR)
 			FZ_CHECK(why[0] != '\0');
-			nerr++;
-		}
+		/* A JSON record taken is JSON by jscan too ({}{} is two). */
+		for (i = last; i < pos && strchr(" \t\r\n", s[i]) &&
+		    s[i] != '\0'; i++)
+			;
+		if (rc != CR_ERROR && i < pos && s[i] == '{')
+			FZ_CHECK(jscan_validate(s + i, pos - i, NULL) == 0);
 		/* Issue 11 item 32: a NUL starts the id (lib/cost.c). */
 		if (rc == CR_RECORD && memchr(s, '\0', size) == NULL)
 			FZ_CHECK(r.model[0] != '\0');
@@ -125,8 +152,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		nrec++;
 	}
-	/* A line that starts an object and is no JSON is an error. */
-	if (oneline && !valid)
-		FZ_CHECK(nerr > 0);
 	return 0;
 }

@@ -429,7 +429,7 @@ check_members(struct ref *r, const char *s, size_t len)
 	char path[64];
 	size_t i, j, last, pos = 0, n = 0;
 
-	for (i = 0; i < r->nmemb && i < 64; i++) {
+	for (i = 0; i < r->nmemb && r->nmemb <= 64; i++) {
 		if (r->klen[i] == 0 || r->klen[i] >= sizeof path ||
 		    memchr(r->keys.p + r->koff[i], '.', r->klen[i]) ||
 		    memchr(r->keys.p + r->koff[i], '\0', r->klen[i]))
