@@ -131,13 +131,61 @@ tests/unit/t_stream: tests/unit/t_stream.c
 tests/unit/t_table: tests/unit/t_table.c
 tests/unit/t_util: tests/unit/t_util.c
 
+# Fuzzing (tests/fuzz/README): one harness per parser of outside bytes.
+# The normal build of each replays tests/fuzz/regress/ in the suite; make
+# fuzz builds them with clang's libFuzzer and runs each FUZZ_SECONDS.
+FZ	= tests/fuzz/fz_sse tests/fuzz/fz_jscan tests/fuzz/fz_stream \
+	  tests/fuzz/fz_cost tests/fuzz/fz_money tests/fuzz/fz_error \
+	  tests/fuzz/fz_catindex tests/fuzz/fz_opts
+FZ_LF	= tests/fuzz/lf/fz_sse tests/fuzz/lf/fz_jscan tests/fuzz/lf/fz_stream \
+	  tests/fuzz/lf/fz_cost tests/fuzz/lf/fz_money tests/fuzz/lf/fz_error \
+	  tests/fuzz/lf/fz_catindex tests/fuzz/lf/fz_opts
+FUZZ_SECONDS = 10
+FUZZ_CC	= clang
+FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
+	  -Ilib -Itests/fuzz $(CURL_CFLAGS) $(LOAD_CFLAGS) $(JQ_CFLAGS) \
+	  $(WARN) -O1 -g -fno-omit-frame-pointer \
+	  -fsanitize=address,undefined -fno-sanitize-recover=all
+# What would end the command comes back to the harness instead.
+FZ_LINK_fz_opts = -Wl,--wrap=exit,--wrap=errx,--wrap=out_close
+
+$(FZ): $(LIB) lib/curl_dl.o tests/fuzz/fz.h tests/fuzz/replay.c .flags
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(ALL_LDFLAGS) $(FZ_LINK_$(@F)) \
+	    -o $@ $@.c tests/fuzz/replay.c lib/curl_dl.o $(LIB) $(JQ_LIBS) \
+	    $(LOAD_LIBS)
+tests/fuzz/fz_sse tests/fuzz/lf/fz_sse: tests/fuzz/fz_sse.c
+tests/fuzz/fz_jscan tests/fuzz/lf/fz_jscan: tests/fuzz/fz_jscan.c
+tests/fuzz/fz_stream tests/fuzz/lf/fz_stream: tests/fuzz/fz_stream.c
+tests/fuzz/fz_cost tests/fuzz/lf/fz_cost: tests/fuzz/fz_cost.c
+tests/fuzz/fz_money tests/fuzz/lf/fz_money: tests/fuzz/fz_money.c
+tests/fuzz/fz_error tests/fuzz/lf/fz_error: tests/fuzz/fz_error.c
+tests/fuzz/fz_catindex tests/fuzz/lf/fz_catindex: tests/fuzz/fz_catindex.c
+tests/fuzz/fz_opts tests/fuzz/lf/fz_opts: tests/fuzz/fz_opts.c
+
+# The library once more, instrumented for libFuzzer.
+tests/fuzz/lf/liborkit.a: $(LIBOBJ:.o=.c) lib/curl_dl.c $(HDR)
+	rm -rf tests/fuzz/lf/obj
+	mkdir -p tests/fuzz/lf/obj
+	for f in $(LIBOBJ:.o=.c) lib/curl_dl.c; do \
+	    $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c \
+	    -o tests/fuzz/lf/obj/`basename $$f .c`.o $$f || exit 1; done
+	rm -f $@
+	ar rcs $@ tests/fuzz/lf/obj/*.o
+$(FZ_LF): tests/fuzz/lf/liborkit.a tests/fuzz/fz.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FZ_LINK_$(@F)) \
+	    -o $@ tests/fuzz/$(@F).c tests/fuzz/lf/liborkit.a $(JQ_LIBS) \
+	    $(LOAD_LIBS)
+
+fuzz: $(FZ_LF)
+	sh tests/fuzz/run $(FUZZ_SECONDS)
+
 PROVE	= prove
 PROVEFLAGS = -j2
 
 # The whole suite through prove: unit tests, then the commands against the
 # mock server on 127.0.0.1.  Never the network.  A test that builds runs
 # this make with these flags.
-test: $(BIN) $(UNIT)
+test: $(BIN) $(UNIT) $(FZ)
 	ORKIT_MAKE='$(MAKE)' \
 	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC) CURL_LINK=$(CURL_LINK)' \
 	    $(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
@@ -191,7 +239,8 @@ bench: $(BIN)
 
 clean:
 	rm -f $(LIBOBJ) lib/curl_dl.o cmd/*.o $(LIB) $(BIN) \
-	    $(UNIT) .flags .flags.new
-	rm -rf bin
+	    $(UNIT) $(FZ) .flags .flags.new
+	rm -rf bin tests/fuzz/lf
 
-.PHONY: all test check lint install uninstall deps demo bench clean FORCE
+.PHONY: all test check lint install uninstall deps demo bench clean fuzz \
+	FORCE

@@ -361,13 +361,18 @@ error_from_body(long status, const char *body, size_t len, time_t now,
 	memset(e, 0, sizeof *e);
 	e->retry_after = -1;
 	e->status = status;
-	/* Inside a 200, the error's own code says what happened. */
+	/*
+	 * Inside a 200, the error's own code says what happened; an error
+	 * object is always an error, so a code that is no 4xx or 5xx (a
+	 * 200 included) stands for a bad gateway.
+	 */
 	if (haserr && status >= 200 && status < 300) {
-		if (getlong(body, len, "error.code", &code) && code >= 100 &&
-		    code < 600)
+		if (!getlong(body, len, "error.code", &code))
+			e->status = 500;
+		else if (code >= 400 && code < 600)
 			e->status = code;
 		else
-			e->status = 500;
+			e->status = 502;
 	} else if (haserr && !getlong(body, len, "error.code", &code) &&
 	    getlong(body, len, "error.http_status", &code) && code >= 400 &&
 	    code < 600)

@@ -1,0 +1,118 @@
+/*
+ * fz_stream: one chunk of a chat-completions stream, decoded by
+ * lib/stream, against jscan's look-ups of the same chunk.  Never a crash;
+ * when the chunk is JSON with one choice (of index 0) and one "choices"
+ * member, the text handed on is exactly that choice's delta.content; what
+ * the decoder assembles (--json's completion, the tool calls) is JSON.
+ */
+#include <limits.h>
+
+#include "fz.h"
+#include "jscan.h"
+#include "stream.h"
+
+static void
+on_text(void *ctx, const char *p, size_t n)
+{
+	fz_add(ctx, p, n);
+}
+
+static void
+on_reasoning(void *ctx, const char *p, size_t n)
+{
+	FZ_CHECK(n > 0);
+}
+
+/* The number of top-level members named key. */
+static int
+members(const char *s, size_t len, const char *key)
+{
+	struct jscan_val k, v;
+	size_t pos = 0;
+	int n = 0;
+
+	while (jscan_iter(s, len, &pos, &k, &v) == 1)
+		n += jscan_streq(&k, key);
+	return n;
+}
+
+/* What the text should be, by jscan_get; -1 when no rule says. */
+static int
+expected(const char *s, size_t len, struct fz_buf *want)
+{
+	struct jscan_val ch, v, e;
+	size_t pos = 0;
+	long long idx;
+	char *t;
+	size_t n;
+	int nch = 0;
+
+	if (jscan_get(s, len, "", &v) != 1 || v.kind != JSCAN_OBJECT)
+		return -1;
+	if (jscan_get(s, len, "error", &e) == 1 && e.kind == JSCAN_OBJECT)
+		return -1;
+	/* Issue 11 item 33: a repeated "choices" is read twice. */
+	if (members(s, len, "choices") != 1 ||
+	    jscan_get(s, len, "choices", &v) != 1 || v.kind != JSCAN_ARRAY)
+		return 0;
+	while (jscan_iter(v.p, v.len, &pos, NULL, &ch) == 1)
+		nch++;
+	if (nch == 0)
+		return 0;
+	if (nch != 1 || jscan_get(v.p, v.len, "0", &ch) != 1 ||
+	    ch.kind != JSCAN_OBJECT)
+		return -1;
+	if (members(ch.p, ch.len, "delta") > 1)
+		return -1;
+	if (jscan_get(ch.p, ch.len, "index", &e) == 1 &&
+	    (jscan_llong(&e, LLONG_MIN, LLONG_MAX, &idx) != 0 || idx != 0))
+		return 0;
+	if (jscan_get(ch.p, ch.len, "delta.content", &e) != 1 ||
+	    e.kind != JSCAN_STRING || e.len <= 2)
+		return 0;
+	n = jscan_unescape(e.p, e.len, NULL, 0);
+	if ((t = malloc(n + 1)) == NULL)
+		abort();
+	jscan_unescape(e.p, e.len, t, n + 1);
+	fz_add(want, t, n);
+	free(t);
+	return 0;
+}
+
+static void
+check_json(char *s)
+{
+	FZ_CHECK(s != NULL);
+	FZ_CHECK(jscan_validate(s, strlen(s), NULL) == 0);
+	free(s);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fz_buf got = { 0 }, want = { 0 };
+	struct or_error e;
+	struct stream *st;
+	const char *s = (const char *)data;
+	int rc;
+
+	fz_add(&got, "", 0);
+	fz_add(&want, "", 0);
+	st = stream_new(STREAM_KEEP, on_text, on_reasoning, &got);
+	rc = stream_data(st, s, size);
+	FZ_CHECK(strlen(stream_finish(st)) < 32);
+	if (rc == 0 && expected(s, size, &want) == 0) {
+		FZ_CHECK(got.n == want.n);
+		FZ_CHECK(memcmp(got.p, want.p, got.n) == 0);
+	}
+	stream_end(st, 0, &e);
+	FZ_CHECK(memchr(e.msg, '\0', sizeof e.msg) != NULL);
+	if (rc == 0 && jscan_validate(s, size, NULL) == 0) {
+		check_json(stream_completion_json(st));
+		check_json(stream_tools_json(st));
+	}
+	stream_free(st);
+	free(got.p);
+	free(want.p);
+	return 0;
+}
