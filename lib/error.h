@@ -11,21 +11,23 @@
 #define ERROR_H
 
 #include <stddef.h>
+#include <sysexits.h>
 #include <time.h>
 
+/*
+ * sysexits(3) names the operational failures: EX_DATAERR (65; the API said
+ * 400/413/422), EX_NOINPUT (66), EX_UNAVAILABLE (69; 404, no provider),
+ * EX_SOFTWARE (70; a bug), EX_IOERR (74; writing the output failed),
+ * EX_TEMPFAIL (75; 408, 429, 5xx, network), EX_PROTOCOL (76; a malformed
+ * answer), EX_NOPERM (77; 401, 402, 403), EX_CONFIG (78; no key, a loose
+ * key file, a bad base URL).  The rest are orkit's own.
+ */
 enum {
-	EX_OK_		= 0,
-	EX_NEGATIVE	= 1,	/* a negative answer, like grep */
-	EX_USAGE_	= 2,	/* bad flags or arguments */
-	EX_DATAERR_	= 65,	/* input data is wrong; API said 400/413/422 */
-	EX_NOINPUT_	= 66,	/* a named input file cannot be read */
-	EX_UNAVAILABLE_	= 69,	/* 404: no such model, no provider */
-	EX_SOFTWARE_	= 70,	/* a bug */
-	EX_IOERR_	= 74,	/* writing the output failed */
-	EX_TEMPFAIL_	= 75,	/* retry later: 408, 429, 5xx, network */
-	EX_PROTOCOL_	= 76,	/* malformed answer, broken stream */
-	EX_NOPERM_	= 77,	/* 401, 402, 403 */
-	EX_CONFIG_	= 78	/* no key, loose key file, bad base URL */
+	OR_EX_NEGATIVE	= 1,	/* a negative answer, like grep */
+	OR_EX_USAGE	= 2,	/* bad flags or arguments (not EX_USAGE, 64) */
+	OR_EX_SIGNAL	= 128,	/* + the signal's number: 130 for SIGINT */
+	OR_EX_INTERRUPT	= 130,	/* ^C: the request was cancelled */
+	OR_EX_PIPE	= 141	/* a closed pipe, as SIGPIPE would end us */
 };
 
 /* What went wrong, ready to print as "prog: msg". */

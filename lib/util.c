@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "jlex.h"
 #include "util.h"
 
@@ -134,7 +135,7 @@ check_pipe(int e)
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 		/* Blocked by the parent: the status SIGPIPE would give. */
-		exit(141);
+		exit(OR_EX_PIPE);
 	}
 }
 

@@ -24,10 +24,10 @@ check_message(const struct or_error *e)
 	for (i = 0; i < n; i++)
 		FZ_CHECK(m[i] >= 0x20 && m[i] != 0x7f);
 	switch (e->exit) {
-	case EX_NEGATIVE: case EX_USAGE_: case EX_DATAERR_:
-	case EX_NOINPUT_: case EX_UNAVAILABLE_: case EX_SOFTWARE_:
-	case EX_IOERR_: case EX_TEMPFAIL_: case EX_PROTOCOL_:
-	case EX_NOPERM_: case EX_CONFIG_:
+	case OR_EX_NEGATIVE: case OR_EX_USAGE: case EX_DATAERR:
+	case EX_NOINPUT: case EX_UNAVAILABLE: case EX_SOFTWARE:
+	case EX_IOERR: case EX_TEMPFAIL: case EX_PROTOCOL:
+	case EX_NOPERM: case EX_CONFIG:
 		break;
 	default:
 		FZ_CHECK(!"an exit status outside the table");

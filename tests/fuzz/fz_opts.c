@@ -95,7 +95,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ch == CHATOPT_BAD) {
 				FZ_CHECK(memchr(e.msg, '\0', sizeof e.msg));
 				FZ_CHECK(e.msg[0] != '\0');
-				FZ_CHECK(e.exit == EX_USAGE_);
+				FZ_CHECK(e.exit == OR_EX_USAGE);
 				break;
 			}
 		}
