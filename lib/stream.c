@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jlex.h"
 #include "jscan.h"
 #include "jw.h"
 #include "stream.h"
@@ -51,6 +52,23 @@ struct stream {
 	int		 failed;	/* err holds why */
 	struct or_error	 err;
 	struct buf	 scratch;	/* decoding escapes */
+
+	/*
+	 * The memo (issue 14): the bytes before (pre) and after (suf) the
+	 * content string of the last chunk decoded in full, when that
+	 * chunk's only effect was its content text.  A chunk with the same
+	 * bytes around one string token has the same effect with its own
+	 * text, so only that string is checked.  The probe is what the full
+	 * decoder of one chunk finds out about it.
+	 */
+	struct buf	 memo;		/* pre bytes, then suf bytes */
+	size_t		 memo_pre, memo_suf;
+	int		 memo_armed;
+	struct {
+		struct jscan_val content; /* choice 0's, when a string */
+		int	 nchoice;	/* elements of the last choices */
+		int	 other;		/* any effect but the content text */
+	} probe;
 };
 
 struct stream *
@@ -71,6 +89,7 @@ stream_new(unsigned flags, stream_text_cb on_text,
 	buf_init(&s->model, 0);
 	buf_init(&s->provider, 0);
 	buf_init(&s->scratch, 0);
+	buf_init(&s->memo, 0);
 	return s;
 }
 
@@ -96,6 +115,7 @@ stream_free(struct stream *s)
 	buf_free(&s->model);
 	buf_free(&s->provider);
 	buf_free(&s->scratch);
+	buf_free(&s->memo);
 	free(s);
 }
 
@@ -297,24 +317,29 @@ struct choice {
 
 /* A chunk's delta, or a whole reply's message (msg not NULL). */
 static int
-delta(struct jscan_cur *c, struct choice *ch, struct stream_msg *msg)
+delta(struct jscan_cur *c, struct choice *ch, struct stream_msg *msg,
+    int *dup)
 {
-	struct jscan_val k, v;
+	struct jscan_val k, v, *to;
 	int n = 0, r;
 
 	while ((r = jscan_member(c, &n, &k)) == 1) {
 		if (jscan_next(c, &v) != 0)
 			return -1;
 		if (KEY(&k, "content"))
-			ch->content = v;
+			to = &ch->content;
 		else if (KEY(&k, "reasoning"))
-			ch->reasoning = v;
+			to = &ch->reasoning;
 		else if (KEY(&k, "tool_calls"))
-			ch->tools = v;
+			to = &ch->tools;
 		else if (KEY(&k, "reasoning_details"))
-			ch->details = v;
+			to = &ch->details;
 		else if (msg && KEY(&k, "refusal"))
-			msg->refusal = v;
+			to = &msg->refusal;
+		else
+			continue;
+		*dup |= to->kind != JSCAN_NONE;
+		*to = v;
 	}
 	return r;
 }
@@ -332,12 +357,13 @@ choice(struct stream *s, struct jscan_cur *c)
 	struct jscan_val k, v;
 	const char *p;
 	size_t n, at;
-	int m = 0, r;
+	int m = 0, r, dup = 0, deltas = 0;
 
 	memset(&ch, 0, sizeof ch);
 	while ((r = jscan_member(c, &m, &k)) == 1) {
 		/* A key given twice: the last one wins, as in jq. */
 		if (whole ? KEY(&k, "message") : KEY(&k, "delta")) {
+			dup |= deltas++;
 			ch.content = ch.reasoning = ch.details = ch.tools =
 			    none;
 			if (whole)
@@ -346,7 +372,7 @@ choice(struct stream *s, struct jscan_cur *c)
 		if ((whole ? KEY(&k, "message") : KEY(&k, "delta")) &&
 		    jscan_peek(c) == '{') {
 			at = c->pos;
-			if (delta(c, &ch, whole ? &s->msg : NULL) != 0)
+			if (delta(c, &ch, whole ? &s->msg : NULL, &dup) != 0)
 				return -1;
 			if (whole) {
 				s->msg.message.kind = JSCAN_OBJECT;
@@ -357,10 +383,13 @@ choice(struct stream *s, struct jscan_cur *c)
 		}
 		if (jscan_next(c, &v) != 0)
 			return -1;
-		if (KEY(&k, "index"))
+		if (KEY(&k, "index")) {
+			dup |= ch.index.kind != JSCAN_NONE;
 			ch.index = v;
-		else if (KEY(&k, "finish_reason"))
+		} else if (KEY(&k, "finish_reason")) {
+			dup |= ch.finish.kind != JSCAN_NONE;
 			ch.finish = v;
+		}
 		else if (whole && KEY(&k, "error"))
 			s->msg.error = v;
 		else if (whole && KEY(&k, "message"))
@@ -383,6 +412,13 @@ choice(struct stream *s, struct jscan_cur *c)
 		if (ch.content.kind == JSCAN_ARRAY)
 			parts(s, &ch.content, 0);
 	}
+	/* Anything but content text, or a key twice: no memo of it. */
+	if (dup || (ch.reasoning.kind == JSCAN_STRING &&
+	    ch.reasoning.len > 2) || ch.details.kind == JSCAN_ARRAY ||
+	    ch.tools.kind == JSCAN_ARRAY || ch.finish.kind == JSCAN_STRING)
+		s->probe.other = 1;
+	else if (ch.content.kind == JSCAN_STRING)
+		s->probe.content = ch.content;
 	if (ch.content.kind == JSCAN_STRING && ch.content.len > 2) {
 		p = text_of(s, &ch.content, &n);
 		emit(s, 0, p, n);
@@ -410,11 +446,13 @@ choices(struct stream *s, const struct jscan_val *arr)
 	int e = 0, whole = s->flags & STREAM_MESSAGE;
 
 	jscan_open(&c, arr->p, arr->len, JSCAN_VALID);
+	s->probe.content = none;
 	while (jscan_element(&c, &e) == 1)
 		if (jscan_peek(&c) == '{' && (!whole || e == 1))
 			choice(s, &c);
 		else
 			jscan_next(&c, &v);
+	s->probe.nchoice = e;
 }
 
 /*
@@ -426,26 +464,30 @@ static int
 chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 {
 	struct jscan_val k, v, ch = none, usage = none, id = none,
-	    model = none, provider = none, created = none;
+	    model = none, provider = none, created = none, *to;
 	int n = 0, r;
 
 	while ((r = jscan_member(c, &n, &k)) == 1) {
 		if (jscan_next(c, &v) != 0)
 			return -1;
 		if (KEY(&k, "choices"))
-			ch = v;
+			to = &ch;
 		else if (KEY(&k, "usage"))
-			usage = v;
+			to = &usage;
 		else if (KEY(&k, "error"))
-			*error = v;
+			to = error;
 		else if (KEY(&k, "id"))
-			id = v;
+			to = &id;
 		else if (KEY(&k, "model"))
-			model = v;
+			to = &model;
 		else if (KEY(&k, "provider"))
-			provider = v;
+			to = &provider;
 		else if (KEY(&k, "created"))
-			created = v;
+			to = &created;
+		else
+			continue;
+		s->probe.other |= to->kind != JSCAN_NONE;
+		*to = v;
 	}
 	if (r != 0 || jscan_end(c) != 0)
 		return -1;
@@ -453,6 +495,8 @@ chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 		*error = none;
 	if (ch.kind == JSCAN_ARRAY)
 		choices(s, &ch);
+	s->probe.other |= usage.kind == JSCAN_OBJECT ||
+	    error->kind == JSCAN_OBJECT || !s->has_meta;
 	if (usage.kind == JSCAN_OBJECT) {
 		buf_reset(&s->usage);
 		buf_add(&s->usage, usage.p, usage.len);
@@ -472,6 +516,68 @@ chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 	return 0;
 }
 
+/*
+ * The chunk data, len bytes, is the memo's with one string token in place
+ * of the content string: its text is handed on, as the full decoder does,
+ * and 1 returned; else 0, and nothing done.  The token is lexed as the
+ * full decoder lexes chunks (invalid UTF-8 let through).
+ */
+static int
+memo_hit(struct stream *s, const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	struct jscan_val v;
+	const char *p;
+	size_t pos, end, n;
+	int esc = 0;
+
+	if (len < s->memo_pre + s->memo_suf + 2)
+		return 0;
+	end = len - s->memo_suf;
+	if (data[s->memo_pre] != '"' || data[end - 1] != '"' ||
+	    memcmp(data, s->memo.p, s->memo_pre) != 0 ||
+	    memcmp(data + end, s->memo.p + s->memo_pre, s->memo_suf) != 0)
+		return 0;
+	pos = s->memo_pre;
+	if (jlex_string(u, end, &pos, 1, &esc) != JLEX_OK || pos != end)
+		return 0;
+	v.kind = JSCAN_STRING;
+	v.p = data + s->memo_pre;
+	v.len = end - s->memo_pre;
+	if (v.len > 2) {
+		if (esc)
+			p = text_of(s, &v, &n);
+		else {
+			p = v.p + 1;
+			n = v.len - 2;
+		}
+		emit(s, 0, p, n);
+	}
+	return 1;
+}
+
+/*
+ * After a chunk decoded in full: the memo is of it when its only effect
+ * was choice 0's content text, else there is none.
+ */
+static void
+memo_arm(struct stream *s, const char *data, size_t len)
+{
+	const struct jscan_val *v = &s->probe.content;
+
+	s->memo_armed = 0;
+	if ((s->flags & (STREAM_MESSAGE | STREAM_NOMEMO)) || s->failed ||
+	    s->probe.other || s->probe.nchoice != 1 ||
+	    v->kind != JSCAN_STRING)
+		return;
+	s->memo_pre = v->p - data;
+	s->memo_suf = len - s->memo_pre - v->len;
+	buf_reset(&s->memo);
+	buf_add(&s->memo, data, s->memo_pre);
+	buf_add(&s->memo, v->p + v->len, s->memo_suf);
+	s->memo_armed = 1;
+}
+
 int
 stream_data(struct stream *s, const char *data, size_t len)
 {
@@ -485,6 +591,11 @@ stream_data(struct stream *s, const char *data, size_t len)
 		return 0;
 	}
 	s->events++;
+	if (s->memo_armed && memo_hit(s, data, len))
+		return 0;
+	s->probe.content = none;
+	s->probe.nchoice = 0;
+	s->probe.other = 0;
 	/* A whole reply is judged, as orchat always has; chunks let through. */
 	jscan_open(&c, data, len, s->flags & STREAM_MESSAGE ? 0 :
 	    JSCAN_RAW_UTF8);
@@ -497,6 +608,7 @@ stream_data(struct stream *s, const char *data, size_t len)
 	}
 	if (s->failed)		/* too many tool calls */
 		return s->err.exit;
+	memo_arm(s, data, len);
 	if (s->flags & STREAM_MESSAGE)
 		s->msg.top_error = error;
 	else if (error.kind == JSCAN_OBJECT) {

@@ -11,6 +11,8 @@
  * ends it.  When a chunk gives a key twice, the last one counts (as in jq
  * and lib/cost).  Chunks are read with jscan's cursor in one pass each, so the
  * hot path builds no JSON tree and copies no text it does not hand on.
+ * A chunk byte-identical to the last one but for its content string
+ * (the usual case) has only that string checked and decoded.
  * The decoder is opaque: stream_new, then the accessors below.
  *
  * The same code reads a whole non-streamed reply (STREAM_MESSAGE), which
@@ -27,6 +29,8 @@
 
 #define STREAM_KEEP	1	/* keep the text and reasoning (for --json) */
 #define STREAM_MESSAGE	2	/* the one payload is a whole reply */
+#define STREAM_NOMEMO	4	/* for tests and benchmarks: every chunk
+				 * decoded in full, none by the memo */
 
 #define STREAM_MAXTOOLS	1024	/* tool calls in one stream, at most */
 #define STREAM_MAXFINISH 255	/* bytes of finish_reason kept, at most */

@@ -1,7 +1,8 @@
 /*
  * t_stream: the hand-written chunk parser of lib/stream against libjq's jv
  * on every chunk of every recorded stream, and a differential fuzz test
- * against jscan's generic scanner on mutated chunks.
+ * against jscan's generic scanner on mutated chunks; the memo against the
+ * full decoder.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -444,6 +445,263 @@ test_finish(void)
 	got_free(&g);
 }
 
+/*
+ * The memo (issue 14) against the full decoder: a stream decoded both
+ * ways gives the same outcome, text, reasoning, events, finish, usage,
+ * tool calls and completion.
+ */
+struct run {
+	struct got	 g;
+	struct stream	*s;
+	int		 r;
+	char		*tools, *compl;
+};
+
+static void
+run_stream(struct run *x, unsigned flags, char *const *ev,
+    const size_t *len, size_t n)
+{
+	struct or_error e;
+	size_t i;
+
+	buf_init(&x->g.text, 0);
+	buf_init(&x->g.reasoning, 0);
+	x->s = stream_new(STREAM_KEEP | flags, on_text, on_reasoning, &x->g);
+	for (i = 0, x->r = 0; i < n && x->r == 0; i++)
+		x->r = stream_data(x->s, ev[i], len[i]);
+	x->r = x->r * 1000 + stream_end(x->s, 0, &e);
+	x->tools = stream_tools_json(x->s);
+	x->compl = stream_completion_json(x->s);
+}
+
+static int
+same_buf(const char *a, size_t na, const char *b, size_t nb)
+{
+	return na == nb && (na == 0 || memcmp(a, b, na) == 0);
+}
+
+static int
+same_runs(const struct run *a, const struct run *b)
+{
+	const char *p, *q;
+	size_t np, nq;
+	const struct or_error *ea, *eb;
+
+	if (a->r != b->r || stream_events(a->s) != stream_events(b->s) ||
+	    strcmp(stream_finish(a->s), stream_finish(b->s)) != 0 ||
+	    strcmp(a->tools, b->tools) != 0 || strcmp(a->compl, b->compl) ||
+	    !same_buf(a->g.text.p, a->g.text.len, b->g.text.p,
+	    b->g.text.len) || !same_buf(a->g.reasoning.p,
+	    a->g.reasoning.len, b->g.reasoning.p, b->g.reasoning.len))
+		return 0;
+	p = stream_text(a->s, &np);
+	q = stream_text(b->s, &nq);
+	if (!same_buf(p, np, q, nq) || !same_buf(p, np, a->g.text.p,
+	    a->g.text.len))
+		return 0;
+	p = stream_usage(a->s, &np);
+	q = stream_usage(b->s, &nq);
+	if ((p == NULL) != (q == NULL) || !same_buf(p, np, q, nq))
+		return 0;
+	ea = stream_error(a->s);
+	eb = stream_error(b->s);
+	return (ea == NULL) == (eb == NULL) && (ea == NULL ||
+	    strcmp(ea->msg, eb->msg) == 0);
+}
+
+static void
+run_free(struct run *x)
+{
+	stream_free(x->s);
+	got_free(&x->g);
+	free(x->tools);
+	free(x->compl);
+}
+
+/* Decoded with the memo and without it: 1 if alike. */
+static int
+memo_alike(char *const *ev, const size_t *len, size_t n)
+{
+	struct run a, b;
+	int same;
+
+	run_stream(&a, 0, ev, len, n);
+	run_stream(&b, STREAM_NOMEMO, ev, len, n);
+	same = same_runs(&a, &b);
+	run_free(&a);
+	run_free(&b);
+	return same;
+}
+
+/* The events of one recorded stream, [DONE] included. */
+struct evs {
+	char	**ev;
+	size_t	 *len, n;
+};
+
+static int
+collect_all(void *ctx, const struct sse_event *ev)
+{
+	struct evs *in = ctx;
+
+	in->ev = xrealloc(in->ev, (in->n + 1) * sizeof *in->ev);
+	in->len = xrealloc(in->len, (in->n + 1) * sizeof *in->len);
+	in->ev[in->n] = xstrndup(ev->data, ev->datalen);
+	in->len[in->n++] = ev->datalen;
+	return 0;
+}
+
+static void
+memo_dir(const char *dir, const char *suffix, const char *sub,
+    size_t *files, size_t *alike)
+{
+	struct evs in;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[1024];
+	struct buf b;
+	struct sse *p;
+	size_t i, n;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d))) {
+		n = strlen(de->d_name);
+		if (de->d_name[0] == '.')
+			continue;
+		if (sub)
+			snprintf(path, sizeof path, "%s/%s/%s", dir,
+			    de->d_name, sub);
+		else if (n > strlen(suffix) &&
+		    strcmp(de->d_name + n - strlen(suffix), suffix) == 0)
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		else
+			continue;
+		buf_init(&b, 0);
+		memset(&in, 0, sizeof in);
+		if (read_file(path, &b) == 0 && (p = sse_new(0))) {
+			sse_feed(p, b.p, b.len, collect_all, &in);
+			sse_free(p);
+			(*files)++;
+			if (memo_alike(in.ev, in.len, in.n))
+				(*alike)++;
+			else
+				printf("# memo and full decoder differ on %s\n",
+				    path);
+		}
+		for (i = 0; i < in.n; i++)
+			free(in.ev[i]);
+		free(in.ev);
+		free(in.len);
+		buf_free(&b);
+	}
+	closedir(d);
+}
+
+/* A synthetic stream: NULL-terminated chunks. */
+static int
+memo_synth(const char *const *chunks)
+{
+	char *ev[64];
+	size_t len[64], n;
+
+	for (n = 0; chunks[n] && n < 64; n++) {
+		ev[n] = (char *)chunks[n];
+		len[n] = strlen(chunks[n]);
+	}
+	return memo_alike(ev, len, n);
+}
+
+#define META	"\"id\":\"gen-1\",\"provider\":\"P\",\"model\":\"m\"," \
+		"\"created\":17,"
+#define C(text)	"{" META "\"choices\":[{\"index\":0,\"delta\":" \
+		"{\"content\":\"" text "\"},\"finish_reason\":null}]}"
+
+static void
+test_memo(void)
+{
+	static const char *const plain[] = { C(""), C("Hel"), C("lo"),
+	    C("\\n\\u00e9\\\"q\\\\"), C("\xc3\xa9"), C("\xff\xfe bad"),
+	    C(""), C("tok"), "{" META "\"choices\":[{\"index\":0,\"delta\":"
+	    "{\"content\":\"\"},\"finish_reason\":\"stop\"}]}", C("after"),
+	    "{" META "\"choices\":[],\"usage\":{\"total_tokens\":9}}",
+	    C("late"), "[DONE]", NULL };
+	static const char *const prefixes[] = { C("a"), C("b"),
+	    "{\"id\":\"gen-2\",\"provider\":\"P\",\"model\":\"m\","
+	    "\"created\":17,\"choices\":[{\"index\":0,\"delta\":"
+	    "{\"content\":\"c\"},\"finish_reason\":null}]}",
+	    "{" META " \"choices\":[{\"index\":0,\"delta\":"
+	    "{\"content\":\"d\"},\"finish_reason\":null}]}",
+	    "{" META "\"choices\":[{\"index\":1,\"delta\":"
+	    "{\"content\":\"e\"},\"finish_reason\":null}]}",
+	    "{" META "\"choices\":[{\"index\":1,\"delta\":"
+	    "{\"content\":\"f\"},\"finish_reason\":null}]}",
+	    C("g"), "{" META "\"choices\":[{\"index\":0,\"delta\":"
+	    "{\"content\":null},\"finish_reason\":null}]}", C("h"),
+	    "{" META "\"choices\":[{\"index\":0,\"delta\":"
+	    "{\"content\":7},\"finish_reason\":null}]}", C("i"),
+	    "{" META "\"choices\":[{\"index\":0,\"delta\":"
+	    "{\"content\":\"j\",\"content\":\"k\"},\"finish_reason\":null}]}",
+	    C("l"), C("m\",\"content\":\"n"), C("o"),
+	    "{" META "\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+	    "\"p\",\"reasoning\":\"R\"},\"finish_reason\":null}]}", C("q"),
+	    "{" META "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":"
+	    "[{\"index\":0,\"id\":\"t\",\"function\":{\"name\":\"f\","
+	    "\"arguments\":\"{\"}}]},\"finish_reason\":null}]}", C("r"),
+	    "{" META "\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+	    "\"s\"},\"finish_reason\":null},{\"index\":1,\"delta\":"
+	    "{\"content\":\"S\"}}]}", C("t"), "[DONE]", NULL };
+	static const char *const dups[] = {
+	    "{" META "\"choices\":[{\"delta\":{\"content\":\"A\"}}],"
+	    "\"choices\":[{\"delta\":{\"content\":\"B\"}}]}",
+	    "{" META "\"choices\":[{\"delta\":{\"content\":\"A\"}}],"
+	    "\"choices\":[{\"delta\":{\"content\":\"C\"}}]}",
+	    "{" META "\"choices\":[{\"delta\":{\"content\":\"A\"},"
+	    "\"delta\":{\"content\":\"D\"}}]}",
+	    "{" META "\"choices\":[{\"delta\":{\"content\":\"A\"},"
+	    "\"delta\":{\"content\":\"E\"}}]}",
+	    "{" META "\"choices\":[{\"index\":0,\"index\":1,\"delta\":"
+	    "{\"content\":\"F\"}}]}",
+	    "{" META "\"choices\":[{\"index\":0,\"index\":1,\"delta\":"
+	    "{\"content\":\"G\"}}]}",
+	    "{" META "\"id\":\"x\",\"choices\":[{\"delta\":{\"content\":"
+	    "\"H\"}}]}", "{" META "\"id\":\"x\",\"choices\":[{\"delta\":"
+	    "{\"content\":\"I\"}}]}", "[DONE]", NULL };
+	static const char *const nometa[] = {
+	    "{\"id\":\"g\",\"choices\":[{\"delta\":{\"content\":\"a\"}}]}",
+	    "{\"id\":\"g\",\"choices\":[{\"delta\":{\"content\":\"b\"}}]}",
+	    "{\"id\":\"g\",\"model\":\"m\",\"choices\":[{\"delta\":"
+	    "{\"content\":\"c\"}}]}", "[DONE]", NULL };
+	static const char *const bad[][5] = {
+	    { C("a"), C("a2"), C("b\\q"), C("c"), NULL },
+	    { C("a"), C("a2"), C("b\x01"), C("c"), NULL },
+	    { C("a"), C("a2"), C("b\\u12"), C("c"), NULL },
+	    { C("a"), C("a2"), C("b\\"), C("c"), NULL },
+	    { C("a"), C("a2"), "{" META "\"choices\":[{\"index\":0,"
+	      "\"delta\":{\"content\":\"b}]}", C("c"), NULL },
+	    { C("a"), C("a2"), C("b\" \""), C("c"), NULL },
+	    { C("a"), C("a2"), "{" META "\"error\":{\"code\":500,"
+	      "\"message\":\"x\"},\"choices\":[{\"index\":0,\"delta\":"
+	      "{\"content\":\"b\"},\"finish_reason\":null}]}", C("c"),
+	      NULL } };
+	size_t files = 0, alike = 0, i;
+
+	memo_dir("tests/fixtures/stream", ".sse", NULL, &files, &alike);
+	memo_dir("tests/conformance/chat", "", "stream.sse", &files,
+	    &alike);
+	memo_dir("tests/conformance/sse", ".sse", NULL, &files, &alike);
+	ok(files > 10 && alike == files, "memo and full decoder agree on "
+	    "%zu of %zu recorded streams", alike, files);
+	ok(memo_synth(plain), "and on escapes, bad UTF-8, a finish chunk, "
+	    "usage");
+	ok(memo_synth(prefixes), "on changing prefixes, other choices, "
+	    "non-strings, tool calls, reasoning");
+	ok(memo_synth(dups), "on keys given twice");
+	ok(memo_synth(nometa), "while the meta is incomplete");
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ok(memo_synth(bad[i]), "on a bad content string %zu", i);
+}
+
 int
 main(void)
 {
@@ -457,6 +715,7 @@ main(void)
 	test_dup_keys();
 	test_tools();
 	test_finish();
+	test_memo();
 	for (i = 0; i < nchunk; i++)
 		free(chunk[i]);
 	free(chunk);
