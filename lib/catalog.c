@@ -479,6 +479,16 @@ catalog_not_found(const struct catalog *c, const char *id)
 	fputc('\n', stderr);
 }
 
+const struct cat_model *
+catalog_lookup(const struct catalog *c, const char *id)
+{
+	const struct cat_model *m;
+
+	if ((m = catalog_find(c, id)) == NULL)
+		catalog_not_found(c, id);
+	return m;
+}
+
 /* ---- prices --------------------------------------------------------- */
 
 /* The integer at key in an override entry; 0 found, -1 absent. */

@@ -3,6 +3,7 @@
  * the sorts, and the long options that set them.
  */
 #include <err.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,33 @@ mfilter_words_add(struct mfilter_words *w, const char *s, int split)
 			break;
 		s += len + 1;
 	}
+}
+
+int
+mfilter_words_read(struct mfilter_words *w, int fd)
+{
+	struct buf b;
+	char *line, *end, *p;
+	int e;
+
+	buf_init(&b, 16u << 20);
+	if (read_fd(fd, &b) == -1) {
+		e = errno;
+		buf_free(&b);
+		errno = e;
+		return -1;
+	}
+	for (p = b.p; p && (line = strsep(&p, "\n")) != NULL;) {
+		line += strspn(line, " \t");
+		end = line + strlen(line);
+		while (end > line && (end[-1] == ' ' || end[-1] == '\t' ||
+		    end[-1] == '\r'))
+			*--end = '\0';
+		if (*line)
+			mfilter_words_add(w, line, 0);
+	}
+	buf_free(&b);
+	return 0;
 }
 
 static int
