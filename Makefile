@@ -110,7 +110,7 @@ $(BIN): lib/curl_dl.o $(LIB)
 	    $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 
 # Unit tests: one TAP-printing program per module.
-$(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h .flags
+$(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h tests/unit/tutil.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
 	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
