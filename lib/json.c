@@ -156,6 +156,12 @@ set_path(jv v, const char *path, size_t n, jv val)
 }
 
 jv
+json_set_key(jv obj, const char *key, jv val)
+{
+	return jv_object_set(obj, jv_string(key), val);
+}
+
+jv
 json_set(jv v, const char *path, jv val)
 {
 	return set_path(v, path, strlen(path), val);

@@ -16,12 +16,6 @@
 #include "money.h"
 #include "util.h"
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 void
 mfilter_init(struct mfilter *f)
 {
@@ -101,8 +95,8 @@ mfilter_words_read(struct mfilter_words *w, int fd)
 static int
 iequal(const char *a, const char *b)
 {
-	for (; *a && lower((unsigned char)*a) == lower((unsigned char)*b);
-	    a++, b++)
+	for (; *a && ascii_lower((unsigned char)*a) ==
+	    ascii_lower((unsigned char)*b); a++, b++)
 		;
 	return *a == '\0' && *b == '\0';
 }
@@ -118,8 +112,9 @@ in_list(const char *list, const char *word)
 		if (len == n) {
 			size_t i;
 
-			for (i = 0; i < n && lower((unsigned char)list[i]) ==
-			    lower((unsigned char)word[i]); i++)
+			for (i = 0; i < n &&
+			    ascii_lower((unsigned char)list[i]) ==
+			    ascii_lower((unsigned char)word[i]); i++)
 				;
 			if (i == n)
 				return 1;

@@ -17,7 +17,7 @@ struct textout {
 	struct buf	 clean;		/* text cleaned for a terminal */
 	struct term_clean tc[2];	/* stdout's, stderr's */
 	int		 tty[2];	/* stdout, stderr are terminals */
-	int		 werr;		/* errno of stdout's first failed write */
+	int		 werr;		/* stdout's first failed write */
 	int		 last[2];	/* last byte put to each, or -1 */
 };
 
