@@ -177,11 +177,3 @@ json_dump(jv v)
 	return p;
 }
 
-int
-json_write(jv v, FILE *fp)
-{
-	jv_dumpf(jv_copy(v), fp, 0);
-	/* jv_dumpf reports nothing: the stream's error flag does. */
-	return ferror(fp) ? -1 : 0;
-}
-

@@ -63,7 +63,4 @@ jv	 json_set_key(jv obj, const char *key, jv val);
 /* Compact JSON text of v, borrowing it; malloc'd, caller frees. */
 char	*json_dump(jv v);
 
-/* Write v compactly to fp, borrowing it; -1 on a write error. */
-int	 json_write(jv v, FILE *fp);
-
 #endif

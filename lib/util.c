@@ -533,12 +533,6 @@ fail:
 }
 
 int
-write_atomic(const char *path, const void *data, size_t len)
-{
-	return write_atomic_mode(path, data, len, 0644);
-}
-
-int
 link_target(const char *path, char *out, size_t size)
 {
 	char link[PATH_MAX];

@@ -119,11 +119,10 @@ int	 link_target(const char *path, char *out, size_t size);
  * SIGHUP, SIGINT, SIGQUIT and SIGTERM are held while the temporary file
  * exists, so that one of them ends the process with the old file or the
  * new, and no temporary file.  0, or -1 with errno set and no temporary
- * file left.  write_atomic is mode 0644, for caches.
+ * file left.
  */
 int	 write_atomic_mode(const char *path, const void *data, size_t len,
 	    mode_t mode);
-int	 write_atomic(const char *path, const void *data, size_t len);
 
 /* The environment variable name when it is set and not empty, else NULL. */
 const char *env_value(const char *name);

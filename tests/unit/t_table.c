@@ -43,7 +43,6 @@ test_table(void)
 		t = table_new(3, heads, flags, human);
 		table_add(t, r1);
 		table_add(t, r2);
-		is_int(table_rows(t), 2, "two rows");
 		table_write(t, cap_open(&c), 0);
 		s = cap_close(&c);
 		is_str(s, human ?
