@@ -28,7 +28,6 @@
 #include "chatopt.h"
 #include "error.h"
 #include "http.h"
-#include "jscan.h"
 #include "jw.h"
 #include "opts.h"
 #include "sse.h"
