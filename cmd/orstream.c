@@ -88,7 +88,7 @@ on_int(int sig)
 static int
 write_error(struct or_error *e)
 {
-	return error_set(e, EX_IOERR_, "write error: %s",
+	return error_set(e, EX_IOERR, "write error: %s",
 	    strerror(out.t.werr));
 }
 
@@ -182,7 +182,7 @@ decode_stdin(void)
 	int r = 0, status;
 
 	if ((p = sse_new(0)) == NULL)
-		err(EX_SOFTWARE_, "sse_new");
+		err(EX_SOFTWARE, "sse_new");
 	for (;;) {
 		n = read(0, buf, sizeof buf);
 		if (n < 0 && errno == EINTR && !interrupted)
@@ -194,12 +194,12 @@ decode_stdin(void)
 			break;
 	}
 	if (interrupted)
-		status = 130;
+		status = OR_EX_INTERRUPT;
 	else if (n < 0)
-		status = error_set(&e, EX_NOINPUT_, "stdin: %s",
+		status = error_set(&e, EX_NOINPUT, "stdin: %s",
 		    strerror(errno));
 	else if (r < 0)
-		status = error_set(&e, EX_PROTOCOL_, "stream: %s",
+		status = error_set(&e, EX_PROTOCOL, "stream: %s",
 		    sse_strerror(r));
 	else if (flag.events)
 		status = 0;
@@ -209,7 +209,7 @@ decode_stdin(void)
 	/* What arrived is printed, whatever the outcome. */
 	status = finish(status, &e);
 	check_pipe(out.t.werr);
-	if (status && status != 130)
+	if (status && status != OR_EX_INTERRUPT)
 		warnx("%s", e.msg);
 	return status;
 }
@@ -242,11 +242,11 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	if (body == NULL)		/* --dry-run */
 		return 0;
 	if ((out.parser = sse_new(0)) == NULL)
-		err(EX_SOFTWARE_, "sse_new");
+		err(EX_SOFTWARE, "sse_new");
 	status = call_send(o, body, on_data, NULL, flag.idle_ms, &rs, &e);
 	free(body);
 	if (out.t.werr)		/* the transfer was stopped for it */
-		status = EX_IOERR_;
+		status = EX_IOERR;
 	else if (status == 0)
 		status = stream_end(out.st, sse_pending(out.parser), &e);
 	sse_free(out.parser);
@@ -307,17 +307,17 @@ main(int argc, char *argv[])
 			flag.sse = 1;
 			break;
 		default:
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 		}
 	}
 	if (flag.json + flag.jsonl + flag.events > 1)
-		errx(EX_USAGE_, "--json, --jsonl and --events exclude each "
+		errx(OR_EX_USAGE, "--json, --jsonl and --events exclude each "
 		    "other");
 	if (flag.events && !flag.sse)
-		errx(EX_USAGE_, "--events needs --sse");
+		errx(OR_EX_USAGE, "--events needs --sse");
 	/* A stream is never typed: say so rather than wait. */
 	if (flag.sse && isatty(STDIN_FILENO))
-		errx(EX_USAGE_, "standard input is a terminal; give the SSE "
+		errx(OR_EX_USAGE, "standard input is a terminal; give the SSE "
 		    "stream in a pipe or a file (see --help)");
 
 	flag.show_reasoning = cr.show_reasoning;
@@ -342,6 +342,6 @@ main(int argc, char *argv[])
 	if (out.t.werr)
 		fclose(stdout);
 	else if (out_close(stdout) && r == 0)
-		r = EX_IOERR_;
+		r = EX_IOERR;
 	return r;
 }
