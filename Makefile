@@ -60,14 +60,14 @@ LIBOBJ	= lib/account.o lib/auth.o lib/call.o lib/catalog.o \
 	  lib/endpoints.o lib/error.o lib/http.o lib/jscan.o lib/json.o \
 	  lib/jw.o lib/ledger.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/spend.o lib/sse.o lib/stream.o \
-	  lib/table.o lib/util.o
+	  lib/table.o lib/textout.o lib/util.o
 HDR	= lib/account.h lib/auth.h lib/call.h lib/catalog.h lib/catindex.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/curlfn.h \
 	  lib/endpoints.h lib/error.h lib/http.h lib/jlex.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/mfilter.h lib/money.h \
 	  lib/mview.h lib/opts.h lib/prompt.h lib/spend.h lib/sse.h \
-	  lib/stream.h lib/table.h lib/util.h
+	  lib/stream.h lib/table.h lib/textout.h lib/util.h
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
@@ -110,7 +110,7 @@ $(BIN): lib/curl_dl.o $(LIB)
 	    $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 
 # Unit tests: one TAP-printing program per module.
-$(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h .flags
+$(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h tests/unit/tutil.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
 	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c

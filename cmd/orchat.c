@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "call.h"
 #include "chat.h"
@@ -28,35 +27,13 @@
 #include "error.h"
 #include "http.h"
 #include "opts.h"
+#include "textout.h"
 #include "util.h"
 
 enum { OPT_JSON = CHAT_OPT_END };
 
 static int json, show_reasoning;	/* --json, -r */
-static int out_tty, err_tty;		/* stdout, stderr are terminals */
-
-/*
- * Model text to fp: as it is to a pipe or a file, cleaned of controls
- * (term_clean) to a terminal, where it could set the title, write the
- * clipboard or move the cursor.
- */
-static void
-put_text(FILE *fp, int tty, const char *p, size_t n)
-{
-	struct term_clean tc;
-	struct buf clean;
-
-	if (!tty) {
-		fwrite(p, 1, n, fp);
-		return;
-	}
-	buf_init(&clean, 0);
-	term_clean_init(&tc);
-	term_clean(&tc, &clean, p, n);
-	term_clean_end(&tc, &clean);
-	fwrite(clean.p ? clean.p : "", 1, clean.len, fp);
-	buf_free(&clean);
-}
+static struct textout out;		/* model text, cleaned on a terminal */
 
 static void __attribute__((noreturn))
 usage(FILE *fp, int status)
@@ -79,9 +56,9 @@ usage(FILE *fp, int status)
 static void
 print_reasoning(const struct buf *b)
 {
-	put_text(stderr, err_tty, b->p, b->len);
-	if (b->p[b->len - 1] != '\n')
-		putc('\n', stderr);
+	textout_put(&out, TEXTOUT_ERR, b->p, b->len);
+	textout_end(&out, TEXTOUT_ERR);
+	textout_endline(&out, TEXTOUT_ERR);
 }
 
 /* The reply's text, ending in one newline, then any tool calls. */
@@ -93,12 +70,14 @@ print_text(const struct chat_reply *rp, size_t off, size_t n)
 	while (n && rp->text.p[off + n - 1] == '\n')
 		n--;
 	if (n) {
-		put_text(stdout, out_tty, rp->text.p + off, n);
-		putchar('\n');
+		textout_put(&out, TEXTOUT_OUT, rp->text.p + off, n);
+		textout_end(&out, TEXTOUT_OUT);
+		textout_put(&out, TEXTOUT_OUT, "\n", 1);
 	}
 	buf_init(&calls, 0);
 	chat_tool_calls_text(rp, &calls);
-	put_text(stdout, out_tty, calls.p ? calls.p : "", calls.len);
+	textout_put(&out, TEXTOUT_OUT, calls.p, calls.len);
+	textout_end(&out, TEXTOUT_OUT);
 	buf_free(&calls);
 }
 
@@ -120,7 +99,8 @@ print_reply(void *ctx, const struct chat_reply *rp, size_t off, size_t n,
 		buf_init(&one, 0);
 		chat_json_compact(rs->body.p, rs->body.len, &one);
 		buf_add(&one, "\n", 1);
-		put_text(stdout, out_tty, one.p, one.len);
+		textout_put(&out, TEXTOUT_OUT, one.p, one.len);
+		textout_end(&out, TEXTOUT_OUT);
 		buf_free(&one);
 	} else
 		print_text(rp, off, n);
@@ -162,8 +142,7 @@ main(int argc, char *argv[])
 		json = 1;
 	}
 	show_reasoning = cr.show_reasoning;
-	out_tty = isatty(1);
-	err_tty = isatty(2);
+	textout_init(&out);
 	if ((r = call_before(&o, &cr, argc - optind, argv + optind, 0, &body,
 	    &e)))
 		errx(r, "%s", e.msg);
@@ -180,6 +159,7 @@ main(int argc, char *argv[])
 	status = call_after(&cr, &rp, status, print_reply, &rs, &e);
 	chat_reply_free(&rp);
 	http_resp_free(&rs);
+	textout_free(&out);
 	chatopt_free(&cr);
 	if (out_close(stdout))
 		return EX_IOERR;

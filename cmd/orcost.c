@@ -74,10 +74,8 @@ find(struct run *r)
 {
 	const struct cat_model *m;
 
-	if ((m = catalog_find(r->c, r->co.model)) == NULL) {
-		catalog_not_found(r->c, r->co.model);
+	if ((m = catalog_lookup(r->c, r->co.model)) == NULL)
 		exit(OR_EX_NEGATIVE);
-	}
 	return m;
 }
 

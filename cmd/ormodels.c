@@ -95,8 +95,6 @@ static int
 operands(int argc, char **argv, struct mfilter_words *all,
     struct mfilter_words *args, struct mfilter_words *in)
 {
-	struct buf b;
-	char *line, *end, *p;
 	size_t k;
 	int i, dash = 0;
 
@@ -111,19 +109,8 @@ operands(int argc, char **argv, struct mfilter_words *all,
 		if (isatty(STDIN_FILENO))
 			errx(OR_EX_USAGE, "-: standard input is a terminal; "
 			    "give the ids in a pipe or as operands");
-		buf_init(&b, 16u << 20);
-		if (read_fd(STDIN_FILENO, &b) == -1)
+		if (mfilter_words_read(in, STDIN_FILENO) == -1)
 			err(EX_NOINPUT, "standard input");
-		for (p = b.p; p && (line = strsep(&p, "\n")) != NULL;) {
-			line += strspn(line, " \t");
-			end = line + strlen(line);
-			while (end > line && (end[-1] == ' ' ||
-			    end[-1] == '\t' || end[-1] == '\r'))
-				*--end = '\0';
-			if (*line)
-				mfilter_words_add(in, line, 0);
-		}
-		buf_free(&b);
 		for (k = 0; k < in->n; k++)
 			mfilter_words_add(all, in->v[k], 0);
 	}
@@ -186,10 +173,9 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 	if (r->mode == M_CARD && r->named) {
 		/* Each id named, in the order given. */
 		for (i = 0; i < ids->n; i++) {
-			if ((m = catalog_find(c, ids->v[i])) == NULL) {
-				catalog_not_found(c, ids->v[i]);
+			if ((m = catalog_lookup(c, ids->v[i])) == NULL)
 				missing = 1;
-			} else if (mfilter_match(&r->f, m))
+			else if (mfilter_match(&r->f, m))
 				v[n++] = m;
 		}
 	} else {

@@ -28,11 +28,11 @@
 #include "chatopt.h"
 #include "error.h"
 #include "http.h"
-#include "jscan.h"
 #include "jw.h"
 #include "opts.h"
 #include "sse.h"
 #include "stream.h"
+#include "textout.h"
 #include "util.h"
 
 enum { OPT_SSE = CHAT_OPT_END, OPT_EVENTS, OPT_JSON, OPT_JSONL,
@@ -45,21 +45,14 @@ static struct {
 
 static struct out {
 	struct stream	*st;
+	struct textout	 t;		/* stdout, stderr */
 	struct buf	 line;		/* an --events or --jsonl line */
-	struct buf	 clean;		/* text cleaned for a terminal */
-	struct term_clean tc[2];	/* stdout's, stderr's */
-	int		 tty[2];	/* stdout, stderr are terminals */
-	int		 wrote;		/* text written */
-	char		 last;		/* last byte of text written */
-	int		 werr;		/* errno of the first failed write */
+	struct sse	*parser;	/* a live request's */
 } out;
 
 static volatile sig_atomic_t interrupted;
 
-/* A live request's SSE parser. */
-static struct sse *parser;
-
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: orstream [options] [PROMPT...]\n"
@@ -80,9 +73,7 @@ usage(FILE *fp, int status)
 	    "arrives\n\n", fp);
 	chatopt_usage(fp);
 	opts_usage(fp);
-	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR;
-	exit(status);
+	opts_usage_end(fp, status);
 }
 
 static void
@@ -93,62 +84,12 @@ on_int(int sig)
 	http_interrupt();
 }
 
-/*
- * Write p[0..n) to stdout (err 0) or stderr (1), cleaned on a terminal.  A
- * failed write to stdout is kept in out.werr, and nothing more is written
- * to it; stderr's failures are not looked at (there is nowhere to say so).
- */
-static void
-put(int err, const char *p, size_t n)
-{
-	FILE *fp = err ? stderr : stdout;
-
-	if (!err && out.werr)
-		return;
-	if (out.tty[err]) {
-		buf_reset(&out.clean);
-		term_clean(&out.tc[err], &out.clean, p, n);
-		p = out.clean.p;
-		n = out.clean.len;
-	}
-	if (n && fwrite(p, 1, n, fp) != n && !err)
-		out.werr = errno ? errno : EIO;
-}
-
-/* On a terminal, what term_clean still holds of a cut character. */
-static void
-put_end(int err)
-{
-	if (!out.tty[err])
-		return;
-	buf_reset(&out.clean);
-	term_clean_end(&out.tc[err], &out.clean);
-	term_clean_init(&out.tc[err]);
-	if (out.clean.len)
-		put(err, out.clean.p, out.clean.len);
-}
-
-/*
- * Make what has been written so far reach the reader; returns the errno
- * of the first write that failed, or 0.
- */
+/* A failed write, 74, and e saying why. */
 static int
-flush_out(void)
+write_error(struct or_error *e)
 {
-	if (out.werr == 0 && fflush(stdout) != 0)
-		out.werr = errno ? errno : EIO;
-	return out.werr;
-}
-
-/*
- * A failed write: a reader gone away ends the process as SIGPIPE would;
- * otherwise e says why.  Returns 74.
- */
-static int
-write_failed(struct or_error *e)
-{
-	check_pipe(out.werr);
-	return error_set(e, EX_IOERR, "write error: %s", strerror(out.werr));
+	return error_set(e, EX_IOERR, "write error: %s",
+	    strerror(out.t.werr));
 }
 
 static void
@@ -157,9 +98,7 @@ on_text(void *ctx, const char *p, size_t n)
 	(void)ctx;
 	if (flag.json || flag.jsonl)
 		return;
-	put(0, p, n);
-	out.wrote = 1;
-	out.last = p[n - 1];
+	textout_put(&out.t, TEXTOUT_OUT, p, n);
 }
 
 static void
@@ -167,29 +106,21 @@ on_reasoning(void *ctx, const char *p, size_t n)
 {
 	(void)ctx;
 	if (flag.show_reasoning)
-		put(1, p, n);
+		textout_put(&out.t, TEXTOUT_ERR, p, n);
 }
 
 /* One dispatched SSE event. */
 static int
 on_event(void *ctx, const struct sse_event *ev)
 {
-	struct jw w;
 	int r;
 
 	(void)ctx;
 	if (flag.events) {
 		buf_reset(&out.line);
-		jw_init(&w, &out.line);
-		jw_obj(&w);
-		jw_kstr(&w, "event", ev->type, ev->typelen);
-		jw_kstr(&w, "data", ev->data, ev->datalen);
-		if (ev->idlen)
-			jw_kstr(&w, "id", ev->id, ev->idlen);
-		jw_end(&w);
-		buf_add(&out.line, "\n", 1);
-		put(0, out.line.p, out.line.len);
-		return out.werr != 0;
+		sse_event_json(ev, &out.line);
+		textout_put(&out.t, TEXTOUT_OUT, out.line.p, out.line.len);
+		return out.t.werr != 0;
 	}
 	/*
 	 * --jsonl: each chunk that is JSON as it came, with invalid UTF-8
@@ -197,52 +128,47 @@ on_event(void *ctx, const struct sse_event *ev)
 	 * white space between its tokens); one that is not JSON is not
 	 * printed, and fails the stream.
 	 */
-	if (flag.jsonl && !(ev->datalen == 6 &&
-	    memcmp(ev->data, "[DONE]", 6) == 0) && jscan_getnf(ev->data,
-	    ev->datalen, NULL, 0, NULL, NULL, JSCAN_RAW_UTF8) == 0) {
-		buf_reset(&out.line);
-		jw_init(&w, &out.line);
-		jw_copy(&w, ev->data, ev->datalen, memchr(ev->data, '\n',
-		    ev->datalen) ? JW_COMPACT : 0);
-		buf_add(&out.line, "\n", 1);
-		put(0, out.line.p, out.line.len);
-	}
+	buf_reset(&out.line);
+	if (flag.jsonl && !(ev->datalen == 6 && memcmp(ev->data, "[DONE]",
+	    6) == 0) && jw_line(&out.line, ev->data, ev->datalen) == 0)
+		textout_put(&out.t, TEXTOUT_OUT, out.line.p, out.line.len);
 	/* A failed stream takes no more data; what came stays printed. */
 	r = stream_data(out.st, ev->data, ev->datalen);
-	return r || out.werr ? 1 : 0;
+	return r || out.t.werr ? 1 : 0;
 }
 
 /* A line of JSON made here (NUL-terminated s, freed). */
 static void
 put_line(char *s)
 {
-	put(0, s, strlen(s));
-	put(0, "\n", 1);
+	textout_put(&out.t, TEXTOUT_OUT, s, strlen(s));
+	textout_put(&out.t, TEXTOUT_OUT, "\n", 1);
 	free(s);
 }
 
 /*
- * After the stream: tool calls, --json, the line's end; then flushed.
- * Returns the errno of a failed write, or 0.
+ * After the stream, unless a write failed: tool calls, --json, the line's
+ * end; then flushed.  A failed write (what could not be shown comes
+ * first) makes the status 74 and e say why; else status stays.
  */
 static int
-finish(void)
+finish(int status, struct or_error *e)
 {
-	put_end(0);
-	put_end(1);
+	if (out.t.werr)
+		return write_error(e);
+	textout_end(&out.t, TEXTOUT_OUT);
+	textout_end(&out.t, TEXTOUT_ERR);
 	if (!flag.events && !flag.json && !flag.jsonl &&
 	    stream_ntools(out.st)) {
-		if (out.wrote && out.last != '\n')
-			put(0, "\n", 1);
+		textout_endline(&out.t, TEXTOUT_OUT);
 		put_line(stream_tools_json(out.st));
-		out.wrote = 0;
 	}
 	if (flag.json)
 		put_line(stream_completion_json(out.st));
 	/* On a terminal, the prompt should not follow the text's last line. */
-	if (out.tty[0] && out.wrote && out.last != '\n')
-		put(0, "\n", 1);
-	return flush_out();
+	if (out.t.tty[0])
+		textout_endline(&out.t, TEXTOUT_OUT);
+	return textout_flush(&out.t) ? write_error(e) : status;
 }
 
 /* --sse: decode stdin as a live stream would be decoded. */
@@ -264,7 +190,7 @@ decode_stdin(void)
 		if (interrupted || n <= 0)
 			break;
 		r = sse_feed(p, buf, n, on_event, NULL);
-		if (flush_out() || r)
+		if (textout_flush(&out.t) || r)
 			break;
 	}
 	if (interrupted)
@@ -281,10 +207,8 @@ decode_stdin(void)
 		status = stream_end(out.st, sse_pending(p), &e);
 	sse_free(p);
 	/* What arrived is printed, whatever the outcome. */
-	if (!out.werr)
-		finish();
-	if (out.werr)		/* what could not be shown comes first */
-		status = write_failed(&e);
+	status = finish(status, &e);
+	check_pipe(out.t.werr);
 	if (status && status != OR_EX_INTERRUPT)
 		warnx("%s", e.msg);
 	return status;
@@ -297,9 +221,9 @@ on_data(void *ctx, const char *p, size_t n)
 	int r;
 
 	(void)ctx;
-	r = sse_feed(parser, p, n, on_event, NULL);
+	r = sse_feed(out.parser, p, n, on_event, NULL);
 	/* The input ran dry: what was decoded reaches the reader now. */
-	if (flush_out())
+	if (textout_flush(&out.t))
 		return 1;
 	return r != 0 || stream_error(out.st) != NULL;
 }
@@ -317,26 +241,21 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 		errx(r, "%s", e.msg);
 	if (body == NULL)		/* --dry-run */
 		return 0;
-	if ((parser = sse_new(0)) == NULL)
+	if ((out.parser = sse_new(0)) == NULL)
 		err(EX_SOFTWARE, "sse_new");
 	status = call_send(o, body, on_data, NULL, flag.idle_ms, &rs, &e);
 	free(body);
-	if (out.werr)		/* the transfer was stopped for it */
+	if (out.t.werr)		/* the transfer was stopped for it */
 		status = EX_IOERR;
 	else if (status == 0)
-		status = stream_end(out.st, sse_pending(parser), &e);
-	sse_free(parser);
+		status = stream_end(out.st, sse_pending(out.parser), &e);
+	sse_free(out.parser);
 	/* Text, tool calls and --json first; then what the reply is for. */
-	if (!out.werr)
-		finish();
-	if (out.werr)		/* what could not be shown comes first */
-		status = error_set(&e, EX_IOERR, "write error: %s",
-		    strerror(out.werr));
+	status = finish(status, &e);
 	/* What was paid for is recorded even when it could not be shown. */
 	status = call_after_stream(cr, out.st, rs.gen_id, status, &e);
 	http_resp_free(&rs);
-	if (out.werr)
-		check_pipe(out.werr);
+	check_pipe(out.t.werr);
 	if (status)
 		warnx("%s", e.msg);
 	return status;
@@ -372,10 +291,8 @@ main(int argc, char *argv[])
 		case CHATOPT_BAD:
 			errx(e.exit, "%s", e.msg);
 		case OPT_IDLE_TIMEOUT:
-			if (parse_seconds(optarg, &flag.idle_ms, 86400000LL) ||
-			    flag.idle_ms == 0)
-				errx(OR_EX_USAGE, "--idle-timeout: not a number "
-				    "of seconds from 0.001 to 86400: %s", optarg);
+			flag.idle_ms = opts_seconds("idle-timeout", optarg,
+			    86400);
 			break;
 		case OPT_EVENTS:
 			flag.events = 1;
@@ -406,12 +323,8 @@ main(int argc, char *argv[])
 	flag.show_reasoning = cr.show_reasoning;
 	/* Whole writes, flushed when the input runs dry. */
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-	out.tty[0] = isatty(1);
-	out.tty[1] = isatty(2);
-	term_clean_init(&out.tc[0]);
-	term_clean_init(&out.tc[1]);
+	textout_init(&out.t);
 	buf_init(&out.line, 0);
-	buf_init(&out.clean, 0);
 	/* The whole text only when something needs it after the stream. */
 	out.st = stream_new(flag.json || cr.conversation || cr.json_mode ||
 	    cr.schema_file ? STREAM_KEEP : 0, on_text, on_reasoning, NULL);
@@ -423,10 +336,10 @@ main(int argc, char *argv[])
 	    argv + optind);
 	stream_free(out.st);
 	buf_free(&out.line);
-	buf_free(&out.clean);
+	textout_free(&out.t);
 	chatopt_free(&cr);
 	/* A failed write was said already; else stdout's close is checked. */
-	if (out.werr)
+	if (out.t.werr)
 		fclose(stdout);
 	else if (out_close(stdout) && r == 0)
 		r = EX_IOERR;

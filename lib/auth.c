@@ -81,18 +81,17 @@ no_core(void)
 	setrlimit(RLIMIT_CORE, &rl);
 }
 
-/* The key file to read when none is named: NULL if $HOME is unknown too. */
+/*
+ * The key file to read when none is named: NULL if $HOME is unknown too
+ * (or the path is longer than PATH_MAX).
+ */
 static char *
 default_key_file(void)
 {
-	const char *base, *home;
 	char path[PATH_MAX];
 
-	if ((base = env_value("XDG_CONFIG_HOME")) != NULL)
-		snprintf(path, sizeof path, "%s/orkit/key", base);
-	else if ((home = env_value("HOME")) != NULL)
-		snprintf(path, sizeof path, "%s/.config/orkit/key", home);
-	else
+	if (xdg_dir("XDG_CONFIG_HOME", ".config", "orkit/key", path,
+	    sizeof path) == -1)
 		return NULL;
 	return xstrdup(path);
 }

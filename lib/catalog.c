@@ -364,12 +364,6 @@ catalog_id_check(const char *id, const char **why)
 
 /* ---- did you mean ---------------------------------------------------- */
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 /* Does s contain pat, ASCII case ignored? */
 static int
 icontains(const char *s, const char *pat)
@@ -379,8 +373,8 @@ icontains(const char *s, const char *pat)
 	if (*pat == '\0')
 		return 1;
 	for (; *s; s++) {
-		for (i = 0; pat[i] && lower((unsigned char)s[i]) ==
-		    lower((unsigned char)pat[i]); i++)
+		for (i = 0; pat[i] && ascii_lower((unsigned char)s[i]) ==
+		    ascii_lower((unsigned char)pat[i]); i++)
 			;
 		if (pat[i] == '\0')
 			return 1;
@@ -411,8 +405,8 @@ distance(const char *a, const char *b)
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
 			up = row[j];
-			row[j] = diag + (lower((unsigned char)a[i - 1]) !=
-			    lower((unsigned char)b[j - 1]));
+			row[j] = diag + (ascii_lower((unsigned char)a[i - 1]) !=
+			    ascii_lower((unsigned char)b[j - 1]));
 			if (up + 1 < row[j])
 				row[j] = up + 1;
 			if (row[j - 1] + 1 < row[j])
@@ -477,6 +471,16 @@ catalog_not_found(const struct catalog *c, const char *id)
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", near[i]->id);
 	fputc('\n', stderr);
+}
+
+const struct cat_model *
+catalog_lookup(const struct catalog *c, const char *id)
+{
+	const struct cat_model *m;
+
+	if ((m = catalog_find(c, id)) == NULL)
+		catalog_not_found(c, id);
+	return m;
 }
 
 /* ---- prices --------------------------------------------------------- */

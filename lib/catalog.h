@@ -168,6 +168,9 @@ size_t	 catalog_suggest(const struct catalog *, const char *id,
 	    const struct cat_model **out, size_t max);
 /* "prog: ID: no such model; closest: A, B, C" on stderr. */
 void	 catalog_not_found(const struct catalog *, const char *id);
+/* catalog_find; when there is no such model, catalog_not_found, NULL. */
+const struct cat_model *catalog_lookup(const struct catalog *,
+	    const char *id);
 /* Does the model's id or name contain pat, ASCII case ignored? */
 int	 catalog_match(const struct cat_model *, const char *pat);
 

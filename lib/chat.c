@@ -21,12 +21,6 @@
 #include "stream.h"
 #include "util.h"
 
-static jv
-set_key(jv obj, const char *key, jv val)
-{
-	return jv_object_set(obj, jv_string(key), val);
-}
-
 static int
 nonempty(jv v)
 {
@@ -40,26 +34,28 @@ nonempty(jv v)
 jv
 chat_body(const struct chat_req *r, struct or_error *e)
 {
-	jv b = set_key(jv_object(), "model", jv_string(r->model));
+	jv b = json_set_key(jv_object(), "model", jv_string(r->model));
 	jv set, path;
 	int i, n;
 
 	if (nonempty(r->fallbacks))
-		b = set_key(b, "models", jv_copy(r->fallbacks));
-	b = set_key(b, "messages", jv_copy(r->messages));
+		b = json_set_key(b, "models", jv_copy(r->fallbacks));
+	b = json_set_key(b, "messages", jv_copy(r->messages));
 	if (r->stream)
-		b = set_key(b, "stream", jv_true());
+		b = json_set_key(b, "stream", jv_true());
 	b = jv_object_merge(b, jv_copy(r->params));
 	if (jv_get_kind(r->tools) != JV_KIND_NULL)
-		b = set_key(b, "tools", jv_copy(r->tools));
+		b = json_set_key(b, "tools", jv_copy(r->tools));
 	if (jv_get_kind(r->response_format) != JV_KIND_NULL)
-		b = set_key(b, "response_format", jv_copy(r->response_format));
+		b = json_set_key(b, "response_format",
+		    jv_copy(r->response_format));
 	if (nonempty(r->reasoning))
-		b = set_key(b, "reasoning", jv_copy(r->reasoning));
+		b = json_set_key(b, "reasoning", jv_copy(r->reasoning));
 	if (nonempty(r->provider))
-		b = set_key(b, "provider", jv_copy(r->provider));
+		b = json_set_key(b, "provider", jv_copy(r->provider));
 	/* The billed cost in the reply; older deployments need the ask. */
-	b = set_key(b, "usage", set_key(jv_object(), "include", jv_true()));
+	b = json_set_key(b, "usage", json_set_key(jv_object(), "include",
+	    jv_true()));
 
 	n = jv_array_length(jv_copy(r->sets));
 	for (i = 0; i < n; i++) {

@@ -161,12 +161,6 @@ decimal_in(const char *s, const char *lo, const char *hi, int lo_open,
 	return 0;
 }
 
-static jv
-set_key(jv obj, const char *key, jv val)
-{
-	return jv_object_set(obj, jv_string(key), val);
-}
-
 /*
  * A comma-separated list, items trimmed.  -1 for an empty item, or for one
  * not in allowed (then *badp is that item, in the caller's buffer).
@@ -218,7 +212,7 @@ list_opt(jv *obj, const char *key, const char *flag,
 			return bad_choice(e, flag, allowed, what);
 		return bad(e, flag, "not a comma-separated list", arg);
 	}
-	*obj = set_key(*obj, key, list);
+	*obj = json_set_key(*obj, key, list);
 	return 1;
 }
 
@@ -239,8 +233,8 @@ price_opt(struct chat_req *r, const char *key, const char *flag,
 		mp = jv_object();
 	}
 	/* A string, as the spec types it: the value exactly as meant. */
-	mp = set_key(mp, key, jv_string(money_fmt(v, s, sizeof s)));
-	r->provider = set_key(r->provider, "max_price", mp);
+	mp = json_set_key(mp, key, jv_string(money_fmt(v, s, sizeof s)));
+	r->provider = json_set_key(r->provider, "max_price", mp);
 	return 1;
 }
 
@@ -282,9 +276,10 @@ tool_choice_opt(struct chat_req *r, const char *arg, struct or_error *e)
 	if (one_of(arg, words) >= 0)
 		v = jv_string(arg);
 	else
-		v = set_key(set_key(jv_object(), "type", jv_string("function")),
-		    "function", set_key(jv_object(), "name", jv_string(arg)));
-	r->params = set_key(r->params, "tool_choice", v);
+		v = json_set_key(json_set_key(jv_object(), "type",
+		    jv_string("function")), "function",
+		    json_set_key(jv_object(), "name", jv_string(arg)));
+	r->params = json_set_key(r->params, "tool_choice", v);
 	return 1;
 }
 
@@ -302,7 +297,7 @@ stop_opt(struct chat_req *r, const char *arg, struct or_error *e)
 		return bad(e, "--stop", *arg ? "at most 4 stop sequences" :
 		    "an empty stop sequence", arg);
 	}
-	r->params = set_key(r->params, "stop",
+	r->params = json_set_key(r->params, "stop",
 	    jv_array_append(stop, jv_string(arg)));
 	return 1;
 }
@@ -333,7 +328,7 @@ number_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 			    "%s", no->lo, no->hi);
 			return bad(e, no->flag, why, arg);
 		}
-		r->params = set_key(r->params, no->field, jv_number(d));
+		r->params = json_set_key(r->params, no->field, jv_number(d));
 		return 1;
 	}
 	for (io = intopts; io < intopts + sizeof intopts / sizeof *io; io++) {
@@ -345,10 +340,10 @@ number_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 			return bad(e, io->flag, why, arg);
 		}
 		if (ch == CHAT_OPT_REASONING_MAX_TOKENS)
-			r->reasoning = set_key(r->reasoning, io->field,
+			r->reasoning = json_set_key(r->reasoning, io->field,
 			    jv_number((double)n));
 		else
-			r->params = set_key(r->params, io->field,
+			r->params = json_set_key(r->params, io->field,
 			    jv_number((double)n));
 		if (ch == CHAT_OPT_MAX_TOKENS)
 			r->max_tokens = n;
@@ -406,7 +401,7 @@ name_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 	case CHAT_OPT_USER:
 		if (*arg == '\0')
 			return bad(e, "--user", "an empty id", arg);
-		r->params = set_key(r->params, "user", jv_string(arg));
+		r->params = json_set_key(r->params, "user", jv_string(arg));
 		return 1;
 	}
 	return 0;
@@ -433,26 +428,27 @@ flag_opt(struct chat_req *r, int ch)
 		r->json_mode = 1;
 		break;
 	case CHAT_OPT_NO_PARALLEL_TOOL_CALLS:
-		r->params = set_key(r->params, "parallel_tool_calls",
+		r->params = json_set_key(r->params, "parallel_tool_calls",
 		    jv_false());
 		break;
 	case CHAT_OPT_NO_FALLBACKS:
-		r->provider = set_key(r->provider, "allow_fallbacks",
+		r->provider = json_set_key(r->provider, "allow_fallbacks",
 		    jv_false());
 		break;
 	case CHAT_OPT_REQUIRE_PARAMETERS:
-		r->provider = set_key(r->provider, "require_parameters",
+		r->provider = json_set_key(r->provider, "require_parameters",
 		    jv_true());
 		break;
 	case CHAT_OPT_ZDR:
-		r->provider = set_key(r->provider, "zdr", jv_true());
+		r->provider = json_set_key(r->provider, "zdr", jv_true());
 		break;
 	case CHAT_OPT_REASONING_EXCLUDE:
-		r->reasoning = set_key(r->reasoning, "exclude", jv_true());
+		r->reasoning = json_set_key(r->reasoning, "exclude", jv_true());
 		break;
 	case CHAT_OPT_WEB:
-		r->params = set_key(r->params, "plugins", jv_array_append(
-		    jv_array(), set_key(jv_object(), "id", jv_string("web"))));
+		r->params = json_set_key(r->params, "plugins",
+		    jv_array_append(jv_array(), json_set_key(jv_object(),
+		    "id", jv_string("web"))));
 		break;
 	default:
 		return 0;
@@ -468,20 +464,21 @@ choice_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 	case CHAT_OPT_SORT:
 		if (one_of(arg, sorts) < 0)
 			return bad_choice(e, "--sort", sorts, arg);
-		r->provider = set_key(r->provider, "sort", jv_string(arg));
+		r->provider = json_set_key(r->provider, "sort", jv_string(arg));
 		return 1;
 	case CHAT_OPT_DATA_COLLECTION:
 		if (one_of(arg, collections) < 0)
 			return bad_choice(e, "--data-collection", collections,
 			    arg);
-		r->provider = set_key(r->provider, "data_collection",
+		r->provider = json_set_key(r->provider, "data_collection",
 		    jv_string(arg));
 		return 1;
 	case CHAT_OPT_REASONING_EFFORT:
 		if (one_of(arg, efforts) < 0)
 			return bad_choice(e, "--reasoning-effort", efforts,
 			    arg);
-		r->reasoning = set_key(r->reasoning, "effort", jv_string(arg));
+		r->reasoning = json_set_key(r->reasoning, "effort",
+		    jv_string(arg));
 		return 1;
 	case CHAT_OPT_TOOL_CHOICE:
 		return tool_choice_opt(r, arg, e);
@@ -520,7 +517,7 @@ chatopt_parse(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 	case CHAT_OPT_TRANSFORMS:
 		/* '' is the empty list, which turns the default off. */
 		if (*arg == '\0') {
-			r->params = set_key(r->params, "transforms",
+			r->params = json_set_key(r->params, "transforms",
 			    jv_array());
 			return 1;
 		}

@@ -156,6 +156,12 @@ set_path(jv v, const char *path, size_t n, jv val)
 }
 
 jv
+json_set_key(jv obj, const char *key, jv val)
+{
+	return jv_object_set(obj, jv_string(key), val);
+}
+
+jv
 json_set(jv v, const char *path, jv val)
 {
 	return set_path(v, path, strlen(path), val);
@@ -169,13 +175,5 @@ json_dump(jv v)
 
 	jv_free(s);
 	return p;
-}
-
-int
-json_write(jv v, FILE *fp)
-{
-	jv_dumpf(jv_copy(v), fp, 0);
-	/* jv_dumpf reports nothing: the stream's error flag does. */
-	return ferror(fp) ? -1 : 0;
 }
 

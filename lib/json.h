@@ -57,10 +57,10 @@ int	 json_true(jv v, const char *path);
  */
 jv	 json_set(jv v, const char *path, jv val);
 
+/* obj with key (not a path) set to val: consumes obj and val. */
+jv	 json_set_key(jv obj, const char *key, jv val);
+
 /* Compact JSON text of v, borrowing it; malloc'd, caller frees. */
 char	*json_dump(jv v);
-
-/* Write v compactly to fp, borrowing it; -1 on a write error. */
-int	 json_write(jv v, FILE *fp);
 
 #endif

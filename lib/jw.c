@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jlex.h"
+#include "jscan.h"
 #include "jw.h"
 
 void
@@ -256,4 +257,17 @@ jw_quote(struct buf *b, const char *s, size_t n)
 		i++;
 	}
 	buf_add(b, "\"", 1);
+}
+
+int
+jw_line(struct buf *out, const char *json, size_t n)
+{
+	struct jw w;
+
+	if (jscan_getnf(json, n, NULL, 0, NULL, NULL, JSCAN_RAW_UTF8) != 0)
+		return -1;
+	jw_init(&w, out);
+	jw_copy(&w, json, n, memchr(json, '\n', n) ? JW_COMPACT : 0);
+	buf_add(out, "\n", 1);
+	return 0;
 }

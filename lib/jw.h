@@ -67,6 +67,14 @@ void	 jw_kmoney(struct jw *, const char *key, money_t);
 void	 jw_copy(struct jw *, const char *json, size_t n, unsigned flags);
 
 /*
+ * Text received that should be one JSON value, as one line appended to
+ * out: copied as jw_copy does (invalid UTF-8 let through by jscan, then
+ * replaced), compacted when it spans lines, a newline last.  Returns -1,
+ * and appends nothing, when it is not one JSON value.
+ */
+int	 jw_line(struct buf *out, const char *json, size_t n);
+
+/*
  * Append s (n bytes, NULs allowed) to b as a JSON string with its quotes.
  * Control characters are escaped; invalid UTF-8 becomes U+FFFD, one per
  * maximal subpart, so the output is always valid JSON.

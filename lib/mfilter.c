@@ -3,6 +3,7 @@
  * the sorts, and the long options that set them.
  */
 #include <err.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +15,6 @@
 #include "mfilter.h"
 #include "money.h"
 #include "util.h"
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
 
 void
 mfilter_init(struct mfilter *f)
@@ -70,11 +65,38 @@ mfilter_words_add(struct mfilter_words *w, const char *s, int split)
 	}
 }
 
+int
+mfilter_words_read(struct mfilter_words *w, int fd)
+{
+	struct buf b;
+	char *line, *end, *p;
+	int e;
+
+	buf_init(&b, 16u << 20);
+	if (read_fd(fd, &b) == -1) {
+		e = errno;
+		buf_free(&b);
+		errno = e;
+		return -1;
+	}
+	for (p = b.p; p && (line = strsep(&p, "\n")) != NULL;) {
+		line += strspn(line, " \t");
+		end = line + strlen(line);
+		while (end > line && (end[-1] == ' ' || end[-1] == '\t' ||
+		    end[-1] == '\r'))
+			*--end = '\0';
+		if (*line)
+			mfilter_words_add(w, line, 0);
+	}
+	buf_free(&b);
+	return 0;
+}
+
 static int
 iequal(const char *a, const char *b)
 {
-	for (; *a && lower((unsigned char)*a) == lower((unsigned char)*b);
-	    a++, b++)
+	for (; *a && ascii_lower((unsigned char)*a) ==
+	    ascii_lower((unsigned char)*b); a++, b++)
 		;
 	return *a == '\0' && *b == '\0';
 }
@@ -90,8 +112,9 @@ in_list(const char *list, const char *word)
 		if (len == n) {
 			size_t i;
 
-			for (i = 0; i < n && lower((unsigned char)list[i]) ==
-			    lower((unsigned char)word[i]); i++)
+			for (i = 0; i < n &&
+			    ascii_lower((unsigned char)list[i]) ==
+			    ascii_lower((unsigned char)word[i]); i++)
 				;
 			if (i == n)
 				return 1;

@@ -41,6 +41,12 @@ void	 mfilter_free(struct mfilter *);
 void	 mfilter_words_add(struct mfilter_words *, const char *, int split);
 void	 mfilter_words_free(struct mfilter_words *);
 /*
+ * Each line read from fd (up to 16 MiB in all) added to w, the blanks
+ * around it dropped, blank lines left out.  -1 when fd could not be read
+ * (errno says why).
+ */
+int	 mfilter_words_read(struct mfilter_words *w, int fd);
+/*
  * Ready the filter for this catalog; call once before mfilter_match.  A word of
  * the any list that names a model (catalog_find: id, canonical slug,
  * variant) selects exactly that model; any other word is a pattern, like

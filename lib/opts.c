@@ -77,10 +77,8 @@ opts_handle(struct opts *o, int ch, const char *arg,
 			o->timeout_ms = 1;
 		return 1;
 	case OPT_CONNECT_TIMEOUT:
-		if (parse_seconds(arg, &o->connect_timeout_ms, 3600000LL) ==
-		    -1 || o->connect_timeout_ms == 0)
-			errx(OR_EX_USAGE, "--connect-timeout: not a number of "
-			    "seconds from 0.001 to 3600: %s", arg);
+		o->connect_timeout_ms = opts_seconds("connect-timeout", arg,
+		    3600);
 		return 1;
 	case OPT_RETRIES:
 		if (parse_long(arg, 0, 10, &n) == -1)
@@ -130,6 +128,17 @@ opts_usage(FILE *fp)
 "      --title NAME         send X-OpenRouter-Title and X-Title (ORKIT_TITLE)\n"
 "      --insecure-http      allow plain http:// to hosts other than loopback\n",
 	    fp);
+}
+
+long long
+opts_seconds(const char *name, const char *arg, long long max_s)
+{
+	long long ms;
+
+	if (parse_seconds(arg, &ms, max_s * 1000) == -1 || ms == 0)
+		errx(OR_EX_USAGE, "--%s: not a number of seconds from 0.001 to "
+		    "%lld: %s", name, max_s, arg);
+	return ms;
 }
 
 void

@@ -77,6 +77,11 @@ int	opts_header_bad(const char *);
 
 /* Blank a key found on the command line and exit 78 saying why. */
 void	opts_refuse_key(const char *arg) __attribute__((noreturn));
+/*
+ * The argument of the option --name: a number of seconds from 0.001 to
+ * max_s, as milliseconds; or exit 2 with one line saying so.
+ */
+long long opts_seconds(const char *name, const char *arg, long long max_s);
 /* The shared options' lines for a command's --help. */
 void	opts_usage(FILE *);
 /*

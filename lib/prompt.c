@@ -25,12 +25,6 @@
 #include "prompt.h"
 #include "util.h"
 
-static jv
-set_key(jv obj, const char *key, jv val)
-{
-	return jv_object_set(obj, jv_string(key), val);
-}
-
 static const char *
 base_name(const char *path)
 {
@@ -428,8 +422,9 @@ prompt_image_part(const char *name, const void *data, size_t len, jv *part,
 		data_url(&u, mime, data, len);
 		url = buf_string(&u);
 	}
-	*part = set_key(set_key(jv_object(), "type", jv_string("image_url")),
-	    "image_url", set_key(jv_object(), "url", url));
+	*part = json_set_key(json_set_key(jv_object(), "type",
+	    jv_string("image_url")), "image_url", json_set_key(jv_object(),
+	    "url", url));
 	return 0;
 }
 
@@ -445,20 +440,20 @@ prompt_file_part(const char *name, const void *data, size_t len)
 		fname = name + strcspn(name, "?#");
 		while (fname > name && fname[-1] != '/')
 			fname--;
-		file = set_key(jv_object(), "filename", jv_string_sized(fname,
-		    (int)strcspn(fname, "?#")));
-		file = set_key(file, "file_data", jv_string(name));
+		file = json_set_key(jv_object(), "filename",
+		    jv_string_sized(fname, (int)strcspn(fname, "?#")));
+		file = json_set_key(file, "file_data", jv_string(name));
 	} else {
 		if ((mime = prompt_mime(name, data, len)) == NULL)
 			mime = "application/octet-stream";
 		buf_init(&u, 0);
 		data_url(&u, mime, data, len);
-		file = set_key(jv_object(), "filename",
+		file = json_set_key(jv_object(), "filename",
 		    jv_string(base_name(name)));
-		file = set_key(file, "file_data", buf_string(&u));
+		file = json_set_key(file, "file_data", buf_string(&u));
 	}
-	return set_key(set_key(jv_object(), "type", jv_string("file")), "file",
-	    file);
+	return json_set_key(json_set_key(jv_object(), "type",
+	    jv_string("file")), "file", file);
 }
 
 /* -i and --file, in the order given, as content parts. */
@@ -507,13 +502,14 @@ prompt_user_message(const char *text, size_t len, jv parts)
 	} else {
 		content = jv_array();
 		if (len)
-			content = jv_array_append(content, set_key(set_key(
-			    jv_object(), "type", jv_string("text")), "text",
+			content = jv_array_append(content,
+			    json_set_key(json_set_key(jv_object(), "type",
+			    jv_string("text")), "text",
 			    jv_string_sized(text, (int)len)));
 		content = jv_array_concat(content, parts);
 	}
-	return set_key(set_key(jv_object(), "role", jv_string("user")),
-	    "content", content);
+	return json_set_key(json_set_key(jv_object(), "role",
+	    jv_string("user")), "content", content);
 }
 
 /* The system prompt replaces a leading system message, else leads. */
@@ -524,8 +520,8 @@ set_system(struct chat_req *r, jv text)
 	const char *role = jv_is_valid(first) &&
 	    jv_get_kind(first) == JV_KIND_OBJECT ? json_str(first, "role") :
 	    NULL;
-	jv msg = set_key(set_key(jv_object(), "role", jv_string("system")),
-	    "content", text);
+	jv msg = json_set_key(json_set_key(jv_object(), "role",
+	    jv_string("system")), "content", text);
 
 	if (role && strcmp(role, "system") == 0)
 		r->messages = jv_array_set(r->messages, 0, msg);
@@ -640,17 +636,20 @@ load_schema(struct chat_req *r, struct or_error *e)
 	if (jv_get_kind(sub) == JV_KIND_OBJECT && json_str(doc, "name")) {
 		cfg = doc;
 		if (!jv_object_has(jv_copy(cfg), jv_string("strict")))
-			cfg = set_key(cfg, "strict", jv_true());
+			cfg = json_set_key(cfg, "strict", jv_true());
 	} else {
-		cfg = set_key(jv_object(), "name", schema_name(r->schema_file));
-		cfg = set_key(set_key(cfg, "strict", jv_true()), "schema", doc);
+		cfg = json_set_key(jv_object(), "name",
+		    schema_name(r->schema_file));
+		cfg = json_set_key(json_set_key(cfg, "strict", jv_true()),
+		    "schema", doc);
 	}
 	jv_free(sub);
 	jv_free(r->response_format);
-	r->response_format = set_key(set_key(jv_object(), "type",
+	r->response_format = json_set_key(json_set_key(jv_object(), "type",
 	    jv_string("json_schema")), "json_schema", cfg);
 	/* Only providers that can honour the schema. */
-	r->provider = set_key(r->provider, "require_parameters", jv_true());
+	r->provider = json_set_key(r->provider, "require_parameters",
+	    jv_true());
 	return 0;
 }
 
@@ -713,7 +712,7 @@ prompt_prepare(struct chat_req *r, int argc, char *const argv[], int in_fd,
 		goto out;
 	if (r->json_mode) {
 		jv_free(r->response_format);
-		r->response_format = set_key(jv_object(), "type",
+		r->response_format = json_set_key(jv_object(), "type",
 		    jv_string("json_object"));
 	}
 	if (jv_array_length(jv_copy(r->messages)) == 0)

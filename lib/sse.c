@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jw.h"
 #include "sse.h"
 #include "util.h"
 
@@ -270,4 +271,19 @@ sse_strerror(int err)
 	default:
 		return "stopped by the caller";
 	}
+}
+
+void
+sse_event_json(const struct sse_event *ev, struct buf *out)
+{
+	struct jw w;
+
+	jw_init(&w, out);
+	jw_obj(&w);
+	jw_kstr(&w, "event", ev->type, ev->typelen);
+	jw_kstr(&w, "data", ev->data, ev->datalen);
+	if (ev->idlen)
+		jw_kstr(&w, "id", ev->id, ev->idlen);
+	jw_end(&w);
+	buf_add(out, "\n", 1);
 }

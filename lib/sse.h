@@ -42,6 +42,14 @@ struct sse_event {
 typedef int	(*sse_cb)(void *ctx, const struct sse_event *ev);
 
 /*
+ * The event as one JSON line appended to out: {"event":..,"data":..} and
+ * "id" when it has one, strings escaped, invalid UTF-8 replaced, a
+ * newline last.
+ */
+struct buf;
+void		 sse_event_json(const struct sse_event *, struct buf *out);
+
+/*
  * maxbytes caps the length of a line plus the data already buffered for
  * its event, so memory stays within a small multiple of it; 0 means
  * SSE_MAXBYTES.  Returns NULL when out of memory.  The caller owns the

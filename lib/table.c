@@ -87,12 +87,6 @@ table_add(struct table *t, const char *const *cells)
 	t->nrows++;
 }
 
-size_t
-table_rows(const struct table *t)
-{
-	return t->nrows;
-}
-
 /* A UTF-8 character, valid and n bytes long, as a code point. */
 static wchar_t
 decode(const unsigned char *p, size_t n)

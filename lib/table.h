@@ -33,7 +33,6 @@ int	 table_human(const struct table *);
 void	 table_stream(struct table *, FILE *);
 /* Add a row: ncols cells, copied (or written at once); NULL is empty. */
 void	 table_add(struct table *, const char *const *cells);
-size_t	 table_rows(const struct table *);
 /*
  * Write the rows: aligned under a header when the table is human (the
  * header in bold when colour is set), else one line per row with the

@@ -321,6 +321,12 @@ parse_long(const char *s, long long min, long long max, long long *out)
 }
 
 int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+int
 parse_seconds(const char *s, long long *ms, long long maxms)
 {
 	long long v = 0;
@@ -528,12 +534,6 @@ fail:
 }
 
 int
-write_atomic(const char *path, const void *data, size_t len)
-{
-	return write_atomic_mode(path, data, len, 0644);
-}
-
-int
 link_target(const char *path, char *out, size_t size)
 {
 	char link[PATH_MAX];
@@ -622,21 +622,34 @@ cache_dir_safe(const char *dir)
 }
 
 int
-cache_dir(const char *sub, char *dir, size_t size)
+xdg_dir(const char *var, const char *home_sub, const char *path, char *dir,
+    size_t size)
 {
-	const char *x = env_value("XDG_CACHE_HOME"), *home = env_value("HOME");
+	const char *x = env_value(var), *home = env_value("HOME");
 	int n;
 
 	if (x)
-		n = snprintf(dir, size, "%s/orkit", x);
+		n = snprintf(dir, size, "%s/%s", x, path);
 	else if (home)
-		n = snprintf(dir, size, "%s/.cache/orkit", home);
+		n = snprintf(dir, size, "%s/%s/%s", home, home_sub, path);
 	else {
 		errno = ENOENT;
 		return -1;
 	}
-	if (n < 0 || (size_t)n >= size)
-		goto toolong;
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return n;
+}
+
+int
+cache_dir(const char *sub, char *dir, size_t size)
+{
+	int n;
+
+	if ((n = xdg_dir("XDG_CACHE_HOME", ".cache", "orkit", dir, size)) == -1)
+		return -1;
 	if (cache_dir_safe(dir) == -1)
 		return -1;
 	if (*sub == '\0')

@@ -86,6 +86,9 @@ void	 term_clean_end(struct term_clean *, struct buf *out);
 
 /* Parse a decimal number of seconds ("30", "2.5") to milliseconds. */
 int	 parse_seconds(const char *, long long *ms, long long maxms);
+/* c with an ASCII capital made small; any other byte as it is. */
+int	 ascii_lower(int c);
+
 /* Parse a decimal integer in [min, max]. */
 int	 parse_long(const char *, long long min, long long max, long long *);
 
@@ -116,16 +119,24 @@ int	 link_target(const char *path, char *out, size_t size);
  * SIGHUP, SIGINT, SIGQUIT and SIGTERM are held while the temporary file
  * exists, so that one of them ends the process with the old file or the
  * new, and no temporary file.  0, or -1 with errno set and no temporary
- * file left.  write_atomic is mode 0644, for caches.
+ * file left.
  */
 int	 write_atomic_mode(const char *path, const void *data, size_t len,
 	    mode_t mode);
-int	 write_atomic(const char *path, const void *data, size_t len);
 
 /* The environment variable name when it is set and not empty, else NULL. */
 const char *env_value(const char *name);
 /* A whole number of at least 0 from the environment (a TTL), else dflt. */
 long long env_count(const char *name, long long dflt);
+/*
+ * An XDG base directory with path after it: "$var/path" (var as
+ * "XDG_CONFIG_HOME"), else "$HOME/home_sub/path" (home_sub as ".config"),
+ * in dir (size bytes with the NUL).  Returns its length, or -1 with
+ * errno: ENOENT when neither variable is set, ENAMETOOLONG when it does
+ * not fit.
+ */
+int	 xdg_dir(const char *var, const char *home_sub, const char *path,
+	    char *dir, size_t size);
 /*
  * The cache directory, $XDG_CACHE_HOME/orkit (else ~/.cache/orkit), with
  * /sub after it unless sub is ""; 0, or -1 with errno: ENOENT when there

@@ -16,24 +16,12 @@
 #include "error.h"
 #include "opts.h"
 #include "tap.h"
+#include "tutil.h"
 #include "util.h"
 
 #define FX "tests/fixtures/models/"
 
 static struct opts o;
-
-static struct catalog *
-open_file(const char *path)
-{
-	struct catalog *c;
-	struct or_error e;
-
-	if (catalog_open(&o, path, CAT_QUIET, &c, &e) != 0) {
-		ok(0, "open %s: %s", path, e.msg);
-		return NULL;
-	}
-	return c;
-}
 
 static const char *
 price(const struct cat_model *m, int f)
@@ -62,7 +50,7 @@ test_shapes(void)
 	size_t i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		if ((c = open_file(t[i].file)) == NULL)
+		if ((c = tutil_open_cat(&o, t[i].file)) == NULL)
 			continue;
 		is_int(catalog_count(c), t[i].n, "%s: %zu models", t[i].file,
 		    t[i].n);
@@ -79,7 +67,7 @@ test_shapes(void)
 static void
 test_lookup(void)
 {
-	struct catalog *c = open_file(FX "models_2026-03-11.json");
+	struct catalog *c = tutil_open_cat(&o, FX "models_2026-03-11.json");
 	const struct cat_model *m;
 
 	if (c == NULL)
@@ -100,7 +88,7 @@ test_lookup(void)
 	}
 	catalog_close(c);
 
-	c = open_file(FX "models_2026-08-08.json");
+	c = tutil_open_cat(&o, FX "models_2026-08-08.json");
 	if (c == NULL)
 		return;
 	m = catalog_find(c, "openai/gpt-5-2025-08-07");
@@ -126,7 +114,7 @@ test_lookup(void)
 static void
 test_overrides(void)
 {
-	struct catalog *c = open_file(FX "models_2026-08-08.json");
+	struct catalog *c = tutil_open_cat(&o, FX "models_2026-08-08.json");
 	const struct cat_model *m;
 	struct cat_price p;
 	char b[MONEY_FMTSIZE];
@@ -390,7 +378,7 @@ test_check(void)
 	fputs(nul, fp);
 	fclose(fp);
 	freopen("/dev/null", "w", stderr);	/* the warning */
-	c = open_file(path);
+	c = tutil_open_cat(&o, path);
 	if (c) {
 		is_int(catalog_count(c), 1, "an id with a NUL: left out");
 		m = catalog_find(c, "o/k");
@@ -408,7 +396,7 @@ test_check(void)
 static void
 test_suggest(void)
 {
-	struct catalog *c = open_file(FX "models_2026-08-08.json");
+	struct catalog *c = tutil_open_cat(&o, FX "models_2026-08-08.json");
 	const struct cat_model *m[3];
 	size_t n;
 

@@ -10,6 +10,7 @@
 #include "jlex.h"
 #include "json.h"
 #include "tap.h"
+#include "tutil.h"
 #include "util.h"
 
 #define CASES "tests/conformance/http_errors"
@@ -34,20 +35,6 @@ test_table(void)
 		is_int(error_status_retryable(t[i].status), t[i].retry,
 		    "HTTP %ld retryable %d", t[i].status, t[i].retry);
 	}
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	struct buf b;
-
-	buf_init(&b, 0);
-	if (read_file(path, &b) == -1) {
-		buf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_take(&b);
 }
 
 /* Every string of the array at path must be in msg. */
@@ -79,14 +66,14 @@ test_case(const char *name)
 	jv exp;
 
 	snprintf(path, sizeof path, "%s/%s/expected.json", CASES, name);
-	if ((exptext = slurp(path, &elen)) == NULL) {
+	if ((exptext = tutil_slurp(path, &elen)) == NULL) {
 		ok(0, "%s: read %s", name, path);
 		return;
 	}
 	exp = json_parse(exptext, elen, perr, sizeof perr);
 	free(exptext);
 	snprintf(path, sizeof path, "%s/%s/body", CASES, name);
-	body = slurp(path, &len);
+	body = tutil_slurp(path, &len);
 	if (!jv_is_valid(exp) || body == NULL ||
 	    json_int(exp, "status", &status)) {
 		ok(0, "%s: case files readable", name);

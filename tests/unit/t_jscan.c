@@ -18,6 +18,7 @@
 #include "jlex.h"
 #include "jscan.h"
 #include "tap.h"
+#include "tutil.h"
 
 #define CONFDIR	"tests/conformance/json"
 #define CHATFIX	"tests/fixtures/chat/chat_claude-sonnet-4.6_cache-write.response.json"
@@ -51,32 +52,6 @@ static const struct {
 	/* Below JSCAN_MAXDEPTH. */
 	{ "i_structure_500_nested_arrays.json", 1 },
 };
-
-/* Read a whole file into a buffer of exactly its size. */
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	FILE	*f;
-	char	*buf;
-	long	 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == -1 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) == -1 ||
-	    (buf = malloc(n > 0 ? (size_t)n : 1)) == NULL) {
-		fclose(f);
-		return NULL;
-	}
-	if (fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	*lenp = n;
-	return buf;
-}
 
 /* A heap copy of s without its NUL, so reading past len is caught. */
 static char *
@@ -145,7 +120,7 @@ conform_one(const char *name)
 	int			 r, g, want = -2;
 
 	snprintf(path, sizeof(path), "%s/%s", CONFDIR, name);
-	if ((buf = slurp(path, &len)) == NULL) {
+	if ((buf = tutil_slurp(path, &len)) == NULL) {
 		ok(0, "%s: cannot read", name);
 		return;
 	}
@@ -357,7 +332,7 @@ get_fixtures(void)
 	size_t			 len, n;
 	int			 r, chunks = 0, bad = 0, seenfinish = 0;
 
-	if ((buf = slurp(CHATFIX, &len)) == NULL) {
+	if ((buf = tutil_slurp(CHATFIX, &len)) == NULL) {
 		ok(0, "read %s", CHATFIX);
 		return;
 	}
@@ -379,7 +354,7 @@ get_fixtures(void)
 	ok(r == 0 && v.kind == JSCAN_NONE, "chat choices.1 absent");
 	free(buf);
 
-	if ((buf = slurp(SSEFIX, &len)) == NULL) {
+	if ((buf = tutil_slurp(SSEFIX, &len)) == NULL) {
 		ok(0, "read %s", SSEFIX);
 		return;
 	}

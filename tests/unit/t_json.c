@@ -93,18 +93,6 @@ test_set_dump(void)
 	s = json_dump(v);
 	is_str(s, "{\"s\":\"\xc3\xa9\\n\\\"\"}", "UTF-8 out, escapes kept");
 	free(s);
-	{
-		FILE *fp = tmpfile();
-		char line[64] = "";
-
-		ok(fp && json_write(v, fp) == 0, "json_write to a file");
-		if (fp) {
-			rewind(fp);
-			fgets(line, sizeof line, fp);
-			fclose(fp);
-		}
-		is_str(line, "{\"s\":\"\xc3\xa9\\n\\\"\"}", "it wrote the JSON");
-	}
 	jv_free(v);
 }
 

@@ -17,47 +17,13 @@
 #include "opts.h"
 #include "table.h"
 #include "tap.h"
+#include "tutil.h"
 #include "util.h"
 
 #define FX	"tests/fixtures/"
 #define NEWEST	FX "models/models_2026-08-08.json"
 
 static struct opts o;
-
-/* Output of a writer into a string, through open_memstream. */
-struct cap {
-	char	*p;
-	size_t	 n;
-	FILE	*fp;
-};
-
-static FILE *
-cap_open(struct cap *c)
-{
-	c->p = NULL;
-	c->n = 0;
-	return c->fp = open_memstream(&c->p, &c->n);
-}
-
-static char *
-cap_close(struct cap *c)
-{
-	fclose(c->fp);
-	return c->p;
-}
-
-static struct catalog *
-open_cat(const char *path)
-{
-	struct catalog *c;
-	struct or_error e;
-
-	if (catalog_open(&o, path, CAT_QUIET, &c, &e) != 0) {
-		ok(0, "open %s: %s", path, e.msg);
-		return NULL;
-	}
-	return c;
-}
 
 static void
 test_parsers(void)
@@ -179,7 +145,7 @@ count(const struct catalog *c, struct mfilter *f, const char **first)
 static void
 test_filters(void)
 {
-	struct catalog *c = open_cat(NEWEST);
+	struct catalog *c = tutil_open_cat(&o, NEWEST);
 	struct mfilter f;
 	const char *first;
 	char *a[] = { "x", "--max-prompt-price", "0.15", NULL };
@@ -352,7 +318,7 @@ test_sorts(void)
 	is_int(mfilter_sort_parse("context", &k), 0, "sort key context");
 	is_int(mfilter_sort_parse("price", &k), -1, "no sort key price for models");
 	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
-		if ((c = open_cat(files[f])) == NULL)
+		if ((c = tutil_open_cat(&o, files[f])) == NULL)
 			continue;
 		n = catalog_count(c);
 		v = xcalloc(n, sizeof v[0]);
@@ -396,7 +362,7 @@ test_sorts(void)
 static void
 test_card(void)
 {
-	struct catalog *c = open_cat(NEWEST);
+	struct catalog *c = tutil_open_cat(&o, NEWEST);
 	const struct cat_model *m;
 	struct cap k;
 	char *s;
@@ -448,20 +414,6 @@ test_card(void)
 	catalog_close(c);
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	struct buf b;
-
-	buf_init(&b, 0);
-	if (read_file(path, &b) == -1) {
-		ok(0, "read %s", path);
-		return NULL;
-	}
-	*len = b.len;
-	return buf_take(&b);
-}
-
 static void
 test_endpoints(void)
 {
@@ -481,8 +433,8 @@ test_endpoints(void)
 	size_t len, i, j;
 	int rev;
 
-	body = slurp(FX "endpoints/endpoints_google-gemini-2.5-pro-preview_"
-	    "2025-05-12.json", &len);
+	body = tutil_slurp(FX "endpoints/"
+	    "endpoints_google-gemini-2.5-pro-preview_2025-05-12.json", &len);
 	ok(body && ep_parse(body, len, &l, why, sizeof why) == 0,
 	    "2025 answer parses");
 	is_int(l.n, 2, "two endpoints");
@@ -497,7 +449,7 @@ test_endpoints(void)
 	ok(l.v[0].has_status && l.v[0].status == 0, "status 0");
 	ep_free(&l);
 
-	body = slurp(FX "endpoints/endpoints_deepseek-deepseek-v3.2_"
+	body = tutil_slurp(FX "endpoints/endpoints_deepseek-deepseek-v3.2_"
 	    "2026-shape_CONSTRUCTED.json", &len);
 	ok(body && ep_parse(body, len, &l, why, sizeof why) == 0,
 	    "2026 answer parses");

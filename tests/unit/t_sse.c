@@ -15,6 +15,7 @@
 
 #include "sse.h"
 #include "tap.h"
+#include "tutil.h"
 
 #define CASEDIR		"tests/conformance/sse"
 #define INDEX		"tests/conformance/index.json"
@@ -43,35 +44,6 @@ struct run {
 	char			 why[256];
 };
 
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	FILE	*f;
-	char	*buf = NULL, *nbuf;
-	size_t	 len = 0, cap = 0, n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nbuf = realloc(buf, cap)) == NULL)
-				break;
-			buf = nbuf;
-		}
-		if ((n = fread(buf + len, 1, cap - len, f)) == 0)
-			break;
-		len += n;
-	}
-	if (ferror(f) || !feof(f)) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*lenp = len;
-	return buf;
-}
-
 /* Consumes v; fails unless it is a string. */
 static int
 jstr(jv v, struct str *s)
@@ -98,7 +70,7 @@ jload(const char *path)
 	size_t	 len;
 	jv	 v;
 
-	if ((buf = slurp(path, &len)) == NULL)
+	if ((buf = tutil_slurp(path, &len)) == NULL)
 		return jv_invalid_with_msg(jv_string("cannot read"));
 	v = jv_parse_sized(buf, len);
 	free(buf);
@@ -353,7 +325,7 @@ conformance_case(const char *name, jv cases)
 	int		 good;
 
 	snprintf(path, sizeof(path), "%s/%s.sse", CASEDIR, name);
-	if ((buf = slurp(path, &len)) == NULL) {
+	if ((buf = tutil_slurp(path, &len)) == NULL) {
 		jv_free(cases);
 		ok(0, "%s: read %s", name, path);
 		return;

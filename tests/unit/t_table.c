@@ -10,28 +10,7 @@
 
 #include "table.h"
 #include "tap.h"
-
-/* Output of a writer into a string, through open_memstream. */
-struct cap {
-	char	*p;
-	size_t	 n;
-	FILE	*fp;
-};
-
-static FILE *
-cap_open(struct cap *c)
-{
-	c->p = NULL;
-	c->n = 0;
-	return c->fp = open_memstream(&c->p, &c->n);
-}
-
-static char *
-cap_close(struct cap *c)
-{
-	fclose(c->fp);
-	return c->p;
-}
+#include "tutil.h"
 
 static void
 test_count(void)
@@ -64,7 +43,6 @@ test_table(void)
 		t = table_new(3, heads, flags, human);
 		table_add(t, r1);
 		table_add(t, r2);
-		is_int(table_rows(t), 2, "two rows");
 		table_write(t, cap_open(&c), 0);
 		s = cap_close(&c);
 		is_str(s, human ?

@@ -205,7 +205,8 @@ test_write_atomic_links(void)
 	chmod(victim, 0640);
 	ok(symlink(victim, old) == 0 && symlink(victim, path) == 0,
 	    "links planted at PATH.<pid>.tmp and at PATH");
-	ok(write_atomic(path, "{}\n", 3) == 0, "write_atomic over them");
+	ok(write_atomic_mode(path, "{}\n", 3, 0644) == 0,
+	    "write_atomic over them");
 	fp = fopen(victim, "r");
 	n = fread(got, 1, sizeof got - 1, fp);
 	got[n] = '\0';
@@ -314,11 +315,11 @@ test_write_atomic_sigterm(void)
 	}
 	snprintf(path, sizeof path, "%s/conv.json", dir);
 	memset(big, 'x', sizeof big);
-	write_atomic(path, "old", 3);
+	write_atomic_mode(path, "old", 3, 0644);
 	for (i = 0; i < 20; i++) {
 		if ((pid = fork()) == 0) {
 			for (;;)
-				write_atomic(path, big, sizeof big);
+				write_atomic_mode(path, big, sizeof big, 0644);
 		}
 		usleep(1000 + i * 1500);
 		kill(pid, SIGTERM);
