@@ -158,7 +158,7 @@ main(int argc, char *argv[])
 		if (ch == CHATOPT_BAD)
 			errx(e.exit, "%s", e.msg);
 		if (ch != OPT_JSON)
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 		json = 1;
 	}
 	show_reasoning = cr.show_reasoning;
@@ -169,7 +169,7 @@ main(int argc, char *argv[])
 		errx(r, "%s", e.msg);
 	if (body == NULL) {		/* --dry-run */
 		chatopt_free(&cr);
-		return out_close(stdout) ? EX_IOERR_ : 0;
+		return out_close(stdout) ? EX_IOERR : 0;
 	}
 	r = call_send(&o, body, NULL, NULL, 0, &rs, &e);
 	free(body);
@@ -182,7 +182,7 @@ main(int argc, char *argv[])
 	http_resp_free(&rs);
 	chatopt_free(&cr);
 	if (out_close(stdout))
-		return EX_IOERR_;
+		return EX_IOERR;
 	if (status)
 		errx(status, "%s", e.msg);
 	return 0;

@@ -76,7 +76,7 @@ find(struct run *r)
 
 	if ((m = catalog_find(r->c, r->co.model)) == NULL) {
 		catalog_not_found(r->c, r->co.model);
-		exit(EX_NEGATIVE);
+		exit(OR_EX_NEGATIVE);
 	}
 	return m;
 }
@@ -92,9 +92,9 @@ price_or_exit(const struct run *r, const struct cat_model *m)
 	if ((rc = cost_model(m, &r->co.u, &v, NULL, &why)) == COST_OK)
 		return v;
 	if (rc == COST_VARIABLE)
-		errx(EX_NEGATIVE, "%s: %s; the cost cannot be computed", m->id,
+		errx(OR_EX_NEGATIVE, "%s: %s; the cost cannot be computed", m->id,
 		    why);
-	errx(rc == COST_ECOUNTS ? EX_USAGE_ : EX_DATAERR_, "%s", why);
+	errx(rc == COST_ECOUNTS ? OR_EX_USAGE : EX_DATAERR, "%s", why);
 }
 
 static int
@@ -123,7 +123,7 @@ estimate(struct run *r, int argc, char **argv)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			err(EX_NOINPUT_, "standard input");
+			err(EX_NOINPUT, "standard input");
 		bytes += n;
 	}
 	r->co.u.prompt = (bytes + 3) / 4;
@@ -134,7 +134,7 @@ estimate(struct run *r, int argc, char **argv)
 	if (m->context_length >= 0 && total > m->context_length) {
 		warnx("%s: %lld tokens exceed its context of %lld", m->id,
 		    total, m->context_length);
-		return EX_NEGATIVE;
+		return OR_EX_NEGATIVE;
 	}
 	return 0;
 }
@@ -187,7 +187,7 @@ cheapest(struct run *r, int argc, char **argv)
 	free(v);
 	if (n == 0) {
 		warnx("no model matches");
-		return EX_NEGATIVE;
+		return OR_EX_NEGATIVE;
 	}
 	return 0;
 }
@@ -211,13 +211,13 @@ records(struct run *r, int argc, char **argv)
 
 		if (strcmp(name, "-") == 0) {
 			if (isatty(STDIN_FILENO))
-				errx(EX_USAGE_, "standard input is a terminal; "
+				errx(OR_EX_USAGE, "standard input is a terminal; "
 				    "give records in a pipe or files, or a "
 				    "workload with -m and -p (see --help)");
 			fd = STDIN_FILENO;
 		} else if ((fd = open(name, O_RDONLY)) == -1) {
 			warn("%s", name);
-			st = EX_NOINPUT_;
+			st = EX_NOINPUT;
 			continue;
 		}
 		if ((rc = ledger_read(l, fd, argc ? name : "stdin", &e)) != 0) {
@@ -297,7 +297,7 @@ main(int argc, char *argv[])
 		if ((st = costopt_parse(&r.co, ch, optarg, &e)) == COSTOPT_BAD)
 			errx(e.exit, "%s", e.msg);
 		if (st == 0 && !opts_handle(&r.o, ch, optarg, usage))
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 	}
 	argc -= optind;
 	argv += optind;
@@ -318,5 +318,5 @@ main(int argc, char *argv[])
 		catalog_close(r.c);
 	costopt_free(&r.co);
 	costout_free(&r.out);
-	return out_close(stdout) ? EX_IOERR_ : st;
+	return out_close(stdout) ? EX_IOERR : st;
 }

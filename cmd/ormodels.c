@@ -109,11 +109,11 @@ operands(int argc, char **argv, struct mfilter_words *all,
 		if (dash++)
 			continue;	/* stdin can be read only once */
 		if (isatty(STDIN_FILENO))
-			errx(EX_USAGE_, "-: standard input is a terminal; "
+			errx(OR_EX_USAGE, "-: standard input is a terminal; "
 			    "give the ids in a pipe or as operands");
 		buf_init(&b, 16u << 20);
 		if (read_fd(STDIN_FILENO, &b) == -1)
-			err(EX_NOINPUT_, "standard input");
+			err(EX_NOINPUT, "standard input");
 		for (p = b.p; p && (line = strsep(&p, "\n")) != NULL;) {
 			line += strspn(line, " \t");
 			end = line + strlen(line);
@@ -177,7 +177,7 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 	int st, missing = 0;
 
 	if (r->sort && mfilter_sort_parse(r->sort, &key) == -1)
-		errx(EX_USAGE_, "--sort: id, name, created, context, prompt or "
+		errx(OR_EX_USAGE, "--sort: id, name, created, context, prompt or "
 		    "completion, not %s", r->sort);
 	if ((st = catalog_open(&r->o, r->cat.file, r->cat.flags, &c, &e)) != 0)
 		errx(st, "%s", e.msg);
@@ -199,7 +199,7 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 				v[n++] = m;
 		mfilter_sort(v, n, key, r->reverse);
 	}
-	st = print_models(r, v, n) || missing ? EX_NEGATIVE : 0;
+	st = print_models(r, v, n) || missing ? OR_EX_NEGATIVE : 0;
 	free(v);
 	catalog_close(c);
 	return st;
@@ -217,12 +217,12 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 	int st;
 
 	if (ids->n != 1)
-		errx(EX_USAGE_, "-e: one model id, not %zu", ids->n);
+		errx(OR_EX_USAGE, "-e: one model id, not %zu", ids->n);
 	if (r->nfilters)
-		errx(EX_USAGE_, "-e: the model filters do not apply to "
+		errx(OR_EX_USAGE, "-e: the model filters do not apply to "
 		    "endpoints");
 	if (r->sort && ep_sort_parse(r->sort, &key) == -1)
-		errx(EX_USAGE_, "--sort: with -e, price, uptime, latency or "
+		errx(OR_EX_USAGE, "--sort: with -e, price, uptime, latency or "
 		    "throughput, not %s", r->sort);
 	if ((st = ep_get(&r->o, ids->v[0], r->cat.flags, &l, &e)) != 0)
 		errx(st, "%s", e.msg);
@@ -237,7 +237,7 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 		table_write(t, stdout, r->colour);
 		table_free(t);
 	}
-	st = l.n == 0 ? EX_NEGATIVE : 0;
+	st = l.n == 0 ? OR_EX_NEGATIVE : 0;
 	ep_free(&l);
 	return st;
 }
@@ -251,7 +251,7 @@ option(struct run *r, int ch, const char *arg)
 	case 'l':
 		if (r->mode != M_LIST && r->mode != (ch == 'e' ? M_ENDPOINTS :
 		    M_CARD))
-			errx(EX_USAGE_, "-l and -e: one or the other");
+			errx(OR_EX_USAGE, "-l and -e: one or the other");
 		r->mode = ch == 'e' ? M_ENDPOINTS : M_CARD;
 		return 1;
 	case 'o':
@@ -288,12 +288,12 @@ settle(struct run *r)
 	int n, tty;
 
 	if ((r->cat.flags & CAT_REFRESH) && (r->cat.flags & CAT_OFFLINE))
-		errx(EX_USAGE_, "--refresh and --offline: one or the other");
+		errx(OR_EX_USAGE, "--refresh and --offline: one or the other");
 	if (r->columns != default_columns && r->mode != M_LIST)
-		errx(EX_USAGE_, "-o: only a listing has columns");
+		errx(OR_EX_USAGE, "-o: only a listing has columns");
 	if ((n = mview_columns(r->columns, r->cols, MVIEW_MAXCOLS, why,
 	    sizeof why)) == -1)
-		errx(EX_USAGE_, "-o: %s", why);
+		errx(OR_EX_USAGE, "-o: %s", why);
 	r->ncols = n;
 	tty = isatty(STDOUT_FILENO);
 	r->human = r->format == F_TABLE || (r->format == F_AUTO && tty);
@@ -335,7 +335,7 @@ main(int argc, char *argv[])
 	    -1)
 		if (!option(&r, ch, optarg) &&
 		    !opts_handle(&r.o, ch, optarg, usage))
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 	settle(&r);
 	dash = operands(argc - optind, argv + optind, &all, &args, &in);
 	r.named = all.n > 0 || dash;
@@ -351,5 +351,5 @@ main(int argc, char *argv[])
 	    catalog_cmd(&r, &all);
 	mfilter_free(&r.f);
 	mfilter_words_free(&all);
-	return out_close(stdout) ? EX_IOERR_ : status;
+	return out_close(stdout) ? EX_IOERR : status;
 }

@@ -81,7 +81,7 @@ usage(FILE *fp, int status)
 	chatopt_usage(fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
+		status = EX_IOERR;
 	exit(status);
 }
 
@@ -148,7 +148,7 @@ static int
 write_failed(struct or_error *e)
 {
 	check_pipe(out.werr);
-	return error_set(e, EX_IOERR_, "write error: %s", strerror(out.werr));
+	return error_set(e, EX_IOERR, "write error: %s", strerror(out.werr));
 }
 
 static void
@@ -256,7 +256,7 @@ decode_stdin(void)
 	int r = 0, status;
 
 	if ((p = sse_new(0)) == NULL)
-		err(EX_SOFTWARE_, "sse_new");
+		err(EX_SOFTWARE, "sse_new");
 	for (;;) {
 		n = read(0, buf, sizeof buf);
 		if (n < 0 && errno == EINTR && !interrupted)
@@ -268,12 +268,12 @@ decode_stdin(void)
 			break;
 	}
 	if (interrupted)
-		status = 130;
+		status = OR_EX_INTERRUPT;
 	else if (n < 0)
-		status = error_set(&e, EX_NOINPUT_, "stdin: %s",
+		status = error_set(&e, EX_NOINPUT, "stdin: %s",
 		    strerror(errno));
 	else if (r < 0)
-		status = error_set(&e, EX_PROTOCOL_, "stream: %s",
+		status = error_set(&e, EX_PROTOCOL, "stream: %s",
 		    sse_strerror(r));
 	else if (flag.events)
 		status = 0;
@@ -285,7 +285,7 @@ decode_stdin(void)
 		finish();
 	if (out.werr)		/* what could not be shown comes first */
 		status = write_failed(&e);
-	if (status && status != 130)
+	if (status && status != OR_EX_INTERRUPT)
 		warnx("%s", e.msg);
 	return status;
 }
@@ -318,11 +318,11 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	if (body == NULL)		/* --dry-run */
 		return 0;
 	if ((parser = sse_new(0)) == NULL)
-		err(EX_SOFTWARE_, "sse_new");
+		err(EX_SOFTWARE, "sse_new");
 	status = call_send(o, body, on_data, NULL, flag.idle_ms, &rs, &e);
 	free(body);
 	if (out.werr)		/* the transfer was stopped for it */
-		status = EX_IOERR_;
+		status = EX_IOERR;
 	else if (status == 0)
 		status = stream_end(out.st, sse_pending(parser), &e);
 	sse_free(parser);
@@ -330,7 +330,7 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	if (!out.werr)
 		finish();
 	if (out.werr)		/* what could not be shown comes first */
-		status = error_set(&e, EX_IOERR_, "write error: %s",
+		status = error_set(&e, EX_IOERR, "write error: %s",
 		    strerror(out.werr));
 	/* What was paid for is recorded even when it could not be shown. */
 	status = call_after_stream(cr, out.st, rs.gen_id, status, &e);
@@ -374,7 +374,7 @@ main(int argc, char *argv[])
 		case OPT_IDLE_TIMEOUT:
 			if (parse_seconds(optarg, &flag.idle_ms, 86400000LL) ||
 			    flag.idle_ms == 0)
-				errx(EX_USAGE_, "--idle-timeout: not a number "
+				errx(OR_EX_USAGE, "--idle-timeout: not a number "
 				    "of seconds from 0.001 to 86400: %s", optarg);
 			break;
 		case OPT_EVENTS:
@@ -390,17 +390,17 @@ main(int argc, char *argv[])
 			flag.sse = 1;
 			break;
 		default:
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 		}
 	}
 	if (flag.json + flag.jsonl + flag.events > 1)
-		errx(EX_USAGE_, "--json, --jsonl and --events exclude each "
+		errx(OR_EX_USAGE, "--json, --jsonl and --events exclude each "
 		    "other");
 	if (flag.events && !flag.sse)
-		errx(EX_USAGE_, "--events needs --sse");
+		errx(OR_EX_USAGE, "--events needs --sse");
 	/* A stream is never typed: say so rather than wait. */
 	if (flag.sse && isatty(STDIN_FILENO))
-		errx(EX_USAGE_, "standard input is a terminal; give the SSE "
+		errx(OR_EX_USAGE, "standard input is a terminal; give the SSE "
 		    "stream in a pipe or a file (see --help)");
 
 	flag.show_reasoning = cr.show_reasoning;
@@ -429,6 +429,6 @@ main(int argc, char *argv[])
 	if (out.werr)
 		fclose(stdout);
 	else if (out_close(stdout) && r == 0)
-		r = EX_IOERR_;
+		r = EX_IOERR;
 	return r;
 }

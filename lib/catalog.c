@@ -73,11 +73,11 @@ fetch(const struct opts *o, const char *jsonpath, struct or_error *e)
 	r = http_get_lookup(o, "/models", &rs, e);
 	if (r == 0 && catindex_check(rs.body.p ? rs.body.p : "", rs.body.len,
 	    why, sizeof why) != 0)
-		r = error_set(e, EX_PROTOCOL_, "GET /models: not a catalog: %s",
+		r = error_set(e, EX_PROTOCOL, "GET /models: not a catalog: %s",
 		    why);
 	if (r == 0 && write_atomic_mode(jsonpath, rs.body.p, rs.body.len,
 	    0600) == -1)
-		r = error_set(e, EX_IOERR_, "cannot write %s: %s", jsonpath,
+		r = error_set(e, EX_IOERR, "cannot write %s: %s", jsonpath,
 		    strerror(errno));
 	http_resp_free(&rs);
 	return r;
@@ -174,7 +174,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 	    join(jsonpath, sizeof jsonpath, dir, "models.json") != 0 ||
 	    join(idxpath, sizeof idxpath, dir, "models.idx") != 0)
 		/* A refused directory has been named by cache_dir. */
-		error_set(&fe, EX_UNAVAILABLE_, "%s", errno == EPERM ?
+		error_set(&fe, EX_UNAVAILABLE, "%s", errno == EPERM ?
 		    "nowhere to keep a fetched catalog" : "no cache directory "
 		    "(neither XDG_CACHE_HOME nor HOME is set, or too long)");
 	else {
@@ -195,7 +195,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 		}
 		if (!(flags & CAT_OFFLINE)) {
 			if (mkdirs(dir) == -1)
-				r = error_set(&fe, EX_IOERR_, "cannot make %s: "
+				r = error_set(&fe, EX_IOERR, "cannot make %s: "
 				    "%s", dir, strerror(errno));
 			else
 				r = fetch(o, jsonpath, &fe);
@@ -204,7 +204,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			 * not for a refused certificate or base URL, an
 			 * interrupt, or a --refresh that failed.
 			 */
-			if (r == EX_CONFIG_ || r == 130 ||
+			if (r == EX_CONFIG || r == OR_EX_INTERRUPT ||
 			    (r != 0 && (flags & CAT_REFRESH))) {
 				catalog_close(c);
 				return error_set(e, r, "%s", fe.msg);
@@ -216,7 +216,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 				return 0;
 			}
 			if (r == 0)
-				error_set(&fe, EX_PROTOCOL_, "GET /models: %s",
+				error_set(&fe, EX_PROTOCOL, "GET /models: %s",
 				    why);
 			unload(c);
 			/* The cache may have been the stale one: try it. */
@@ -251,7 +251,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 		return 0;
 	}
 	catalog_close(c);
-	return error_set(e, fe.exit ? fe.exit : EX_UNAVAILABLE_, "no catalog: "
+	return error_set(e, fe.exit ? fe.exit : EX_UNAVAILABLE, "no catalog: "
 	    "%s", fe.msg[0] ? fe.msg : "no cache and no bundled snapshot");
 }
 

@@ -465,7 +465,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 	if (map_file(path, &c->json, &c->jsonlen, &st, PROT_READ) == -1) {
 		snprintf(why, whysize, "%s", errno == EINVAL ? "empty file" :
 		    strerror(errno));
-		r = errno == EINVAL ? EX_DATAERR_ : EX_NOINPUT_;
+		r = errno == EINVAL ? EX_DATAERR : EX_NOINPUT;
 		free(c);
 		return r;
 	}
@@ -483,7 +483,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 	    whysize) == -1) {
 		buf_free(&b);
 		catindex_close(c);
-		return EX_DATAERR_;
+		return EX_DATAERR;
 	}
 	if (skipped)
 		warnx("catalog %s: %zu model%s with control characters in "
@@ -496,7 +496,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 	if (idx_load(c, &st) == -1) {
 		snprintf(why, whysize, "index does not read back");
 		catindex_close(c);
-		return EX_SOFTWARE_;
+		return EX_SOFTWARE;
 	}
 	*out = c;
 	return 0;

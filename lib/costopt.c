@@ -108,7 +108,7 @@ static int
 set_mode(struct costopt *c, enum costopt_mode m, struct or_error *e)
 {
 	if (c->mode != CM_RECORDS && c->mode != m) {
-		error_set(e, EX_USAGE_, "%s: not with the other mode's options",
+		error_set(e, OR_EX_USAGE, "%s: not with the other mode's options",
 		    modes[m].opt);
 		return COSTOPT_BAD;
 	}
@@ -122,7 +122,7 @@ tokens(const char *opt, const char *arg, long long *n, struct or_error *e)
 {
 	if (mfilter_parse_tokens(arg, n) == 0)
 		return 1;
-	error_set(e, EX_USAGE_, "%s: not a number of tokens (1234, 12k, 1.5M): "
+	error_set(e, OR_EX_USAGE, "%s: not a number of tokens (1234, 12k, 1.5M): "
 	    "%s", opt, arg);
 	return COSTOPT_BAD;
 }
@@ -130,7 +130,7 @@ tokens(const char *opt, const char *arg, long long *n, struct or_error *e)
 static int
 bad(struct or_error *e, const char *fmt, const char *arg)
 {
-	error_set(e, EX_USAGE_, fmt, arg);
+	error_set(e, OR_EX_USAGE, fmt, arg);
 	return COSTOPT_BAD;
 }
 
@@ -195,7 +195,7 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 		return set_mode(c, CM_CREDITS, e);
 	case COSTOPT_ROUND:
 		if (parse_long(arg, 0, MONEY_SCALE, &n) == -1) {
-			error_set(e, EX_USAGE_, "--round: a number of places "
+			error_set(e, OR_EX_USAGE, "--round: a number of places "
 			    "from 0 to %d, not %s", MONEY_SCALE, arg);
 			return COSTOPT_BAD;
 		}
@@ -220,14 +220,14 @@ costopt_check(struct costopt *c, int nfiles, struct or_error *e)
 	size_t i;
 
 	if ((c->cat.flags & CAT_REFRESH) && (c->cat.flags & CAT_OFFLINE))
-		return error_set(e, EX_USAGE_, "--refresh and --offline: one "
+		return error_set(e, OR_EX_USAGE, "--refresh and --offline: one "
 		    "or the other");
 	if (nfiles > 0)
 		c->given |= G_FILES;
 	if (c->mode == CM_RECORDS && (c->given & (G_MODEL | G_PROMPT |
 	    G_COUNTS))) {
 		if (!c->model)
-			return error_set(e, EX_USAGE_, "-p, -c and the other "
+			return error_set(e, OR_EX_USAGE, "-p, -c and the other "
 			    "counts need -m MODEL (or -a)");
 		c->mode = CM_WORKLOAD;
 	}
@@ -235,9 +235,9 @@ costopt_check(struct costopt *c, int nfiles, struct or_error *e)
 	    (modes[c->mode].needs & ~c->given);
 	for (i = 0; bad && i < sizeof rules / sizeof rules[0]; i++)
 		if ((rules[i].modes & M(c->mode)) && (bad & rules[i].given))
-			return error_set(e, EX_USAGE_, "%s", rules[i].why);
+			return error_set(e, OR_EX_USAGE, "%s", rules[i].why);
 	if (bad)
-		return error_set(e, EX_SOFTWARE_, "options %#x: no rule says "
+		return error_set(e, EX_SOFTWARE, "options %#x: no rule says "
 		    "why not", bad);
 	return 0;
 }

@@ -229,7 +229,7 @@ fetch(const struct opts *o, const char *id, struct ep_list *l,
 	int r;
 
 	if (api_path(id, path, sizeof path) == -1)
-		return error_set(e, EX_USAGE_, "%s: not a model id "
+		return error_set(e, OR_EX_USAGE, "%s: not a model id "
 		    "(author/slug)", id);	/* ep_get checked it */
 	if ((r = http_get_lookup(o, path, &rs, e)) != 0) {
 		http_resp_free(&rs);
@@ -238,7 +238,7 @@ fetch(const struct opts *o, const char *id, struct ep_list *l,
 	len = rs.body.len;
 	if (ep_parse(buf_take(&rs.body), len, l, why, sizeof why) == -1) {
 		ep_free(l);
-		return error_set(e, EX_PROTOCOL_, "GET %s: %s", path, why);
+		return error_set(e, EX_PROTOCOL, "GET %s: %s", path, why);
 	}
 	l->source = "network";
 	return 0;
@@ -259,7 +259,7 @@ ep_get(const struct opts *o, const char *id, unsigned flags,
 	/* The id goes into a URL path and a file name: no "..", no "/". */
 	if (catalog_id_check(id, &bad) == -1) {
 		sanitize(clean, sizeof clean, id, strlen(id));
-		return error_set(e, EX_USAGE_, "%s: not a model id "
+		return error_set(e, OR_EX_USAGE, "%s: not a model id "
 		    "(author/slug[:variant]): %s", clean, bad);
 	}
 	if (cache_path(id, dir, sizeof dir, path, sizeof path) == -1)
@@ -276,7 +276,7 @@ ep_get(const struct opts *o, const char *id, unsigned flags,
 		cached = 0;
 	}
 	if (flags & CAT_OFFLINE)
-		return error_set(e, EX_UNAVAILABLE_, "no cached endpoints of "
+		return error_set(e, EX_UNAVAILABLE, "no cached endpoints of "
 		    "%s, and --offline", id);
 	r = fetch(o, id, l, e);
 	if (r == 0) {
@@ -290,8 +290,8 @@ ep_get(const struct opts *o, const char *id, unsigned flags,
 	 * for an API that cannot be reached, not for a refused certificate
 	 * or base URL, nor a --refresh that failed.
 	 */
-	if (!cached || r == EX_UNAVAILABLE_ || r == EX_USAGE_ || r == 130 ||
-	    r == EX_CONFIG_ || (flags & CAT_REFRESH) ||
+	if (!cached || r == EX_UNAVAILABLE || r == OR_EX_USAGE || r == OR_EX_INTERRUPT ||
+	    r == EX_CONFIG || (flags & CAT_REFRESH) ||
 	    from_cache(path, l, why, sizeof why) == -1)
 		return r;
 	if (!(flags & CAT_QUIET)) {

@@ -51,7 +51,7 @@ static void
 bad(struct ledger *l, long long line, const char *why)
 {
 	warnx("%s:%lld: %s", l->name, line, why);
-	worse(l, EX_DATAERR_);
+	worse(l, EX_DATAERR);
 }
 
 /* Add one record's figures to a total; -1 when it would overflow. */
@@ -124,7 +124,7 @@ one(struct ledger *l, const struct cost_rec *rec)
 		    rec->line, clean, ci->m ? why : "no such model in the "
 		    "catalog");
 		ci->warned = 1;
-		worse(l, EX_NEGATIVE);
+		worse(l, OR_EX_NEGATIVE);
 	}
 	if (tally(&l->all, &it) == -1) {
 		bad(l, rec->line, "the totals are beyond what can be counted");
@@ -241,7 +241,7 @@ ledger_read(struct ledger *l, int fd, const char *name, struct or_error *e)
 	}
 	free(buf);
 	if (rerr)
-		return error_set(e, EX_NOINPUT_, "%s: %s", name,
+		return error_set(e, EX_NOINPUT, "%s: %s", name,
 		    strerror(rerr));
 	return 0;
 }

@@ -160,7 +160,7 @@ tool_at(struct stream *s, long long index)
 			return &s->tools[s->slot[i] - 1];
 	if (s->ntools == STREAM_MAXTOOLS) {
 		s->failed = 1;
-		error_set(&s->err, EX_PROTOCOL_, "more than %d tool calls in "
+		error_set(&s->err, EX_PROTOCOL, "more than %d tool calls in "
 		    "the stream", STREAM_MAXTOOLS);
 		return NULL;
 	}
@@ -490,7 +490,7 @@ stream_data(struct stream *s, const char *data, size_t len)
 	    JSCAN_RAW_UTF8);
 	if (chunk(s, &c, &error) != 0 && !s->failed) {
 		s->failed = 1;
-		error_set(&s->err, EX_PROTOCOL_, "malformed chunk %zu in the "
+		error_set(&s->err, EX_PROTOCOL, "malformed chunk %zu in the "
 		    "stream: column %d: %s", s->events, c.err.col,
 		    c.err.what ? c.err.what : "not JSON");
 		return s->err.exit;
@@ -504,7 +504,7 @@ stream_data(struct stream *s, const char *data, size_t len)
 
 		s->failed = 1;
 		if (!error_from_body(200, data, len, time(NULL), &s->err))
-			error_set(&s->err, EX_TEMPFAIL_, "error in the stream");
+			error_set(&s->err, EX_TEMPFAIL, "error in the stream");
 		/*
 		 * An error object is an error whatever its code says: one
 		 * that is not 4xx or 5xx (200, "204") is taken as a 502.
@@ -529,7 +529,7 @@ stream_end(struct stream *s, int pending, struct or_error *e)
 		return e->exit;
 	}
 	if (!s->done || pending)
-		return error_set(e, EX_PROTOCOL_, "the stream was cut off %s",
+		return error_set(e, EX_PROTOCOL, "the stream was cut off %s",
 		    s->events ? "before its end" : "before any data");
 	return 0;
 }

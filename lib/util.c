@@ -134,7 +134,7 @@ check_pipe(int e)
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 		/* Blocked by the parent: the status SIGPIPE would give. */
-		exit(141);
+		exit(OR_EX_PIPE);
 	}
 }
 

@@ -159,13 +159,13 @@ test_ledger(struct catalog *cat)
 	close(fd);
 	is_int(s.n, 2, "each record seen");
 	is_str(s.ids, GPT4O " no/such ", "in order, ids as priced");
-	is_int(ledger_status(l), EX_NEGATIVE, "a model not in the catalog: 1");
+	is_int(ledger_status(l), OR_EX_NEGATIVE, "a model not in the catalog: 1");
 	is_int(ledger_all(l)->records, 2, "both counted");
 	is_int(ledger_all(l)->ncost, 1, "one priced");
-	is_int(ledger_read(l, -1, "bad", &e), EX_NOINPUT_,
+	is_int(ledger_read(l, -1, "bad", &e), EX_NOINPUT,
 	    "an unreadable fd: 66");
 	ok(strncmp(e.msg, "bad: ", 5) == 0, "with e naming it: %s", e.msg);
-	is_int(ledger_status(l), EX_NEGATIVE, "the records' status stays");
+	is_int(ledger_status(l), OR_EX_NEGATIVE, "the records' status stays");
 	ledger_free(l);
 }
 
