@@ -290,8 +290,8 @@ main(int argc, char *argv[])
 	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (strncmp(argv[i], "--key=", 6) == 0)
 			opts_refuse_key(argv[i] + 6);
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT COSTOPT_SHORT,
-	    longopts, NULL)) != -1) {
+	while ((ch = opts_next(argc, argv, OPTS_SHORT COSTOPT_SHORT,
+	    longopts)) != -1) {
 		if ((st = costopt_parse(&r.co, ch, optarg, &e)) == COSTOPT_BAD)
 			errx(e.exit, "%s", e.msg);
 		if (st == 0 && !opts_handle(&r.o, ch, optarg, usage))

@@ -317,8 +317,8 @@ main(int argc, char *argv[])
 	opts_init(&r.o);
 	mfilter_init(&r.f);
 	r.columns = default_columns;
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT "elo:r", longopts,
-	    NULL)) != -1)
+	while ((ch = opts_next(argc, argv, OPTS_SHORT "elo:r", longopts)) !=
+	    -1)
 		if (!option(&r, ch, optarg) &&
 		    !opts_handle(&r.o, ch, optarg, usage))
 			usage(stderr, OR_EX_USAGE);

@@ -388,35 +388,6 @@ catalog_match(const struct cat_model *m, const char *pat)
 	return icontains(m->id, pat) || (m->name && icontains(m->name, pat));
 }
 
-/* Edit distance of a and b, ASCII case ignored; long ids are cut. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t row[129], la = strlen(a), lb = strlen(b), i, j, diag, up;
-
-	if (la > 128)
-		la = 128;
-	if (lb > 128)
-		lb = 128;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			up = row[j];
-			row[j] = diag + (ascii_lower((unsigned char)a[i - 1]) !=
-			    ascii_lower((unsigned char)b[j - 1]));
-			if (up + 1 < row[j])
-				row[j] = up + 1;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 size_t
 catalog_suggest(const struct catalog *c, const char *id,
     const struct cat_model **out, size_t max)
@@ -432,10 +403,11 @@ catalog_suggest(const struct catalog *c, const char *id,
 	limit = strlen(id) / 3 + 1;
 	for (i = 0; i < count; i++) {
 		m = catalog_model(c, i);
-		d = distance(id, m->id);
+		d = edit_distance(id, m->id);
 		/* "claude-sonnet-4.5" is close to the id without its author. */
 		if ((slash = strchr(m->id, '/')) != NULL &&
-		    strchr(id, '/') == NULL && (d2 = distance(id, slash + 1)) < d)
+		    strchr(id, '/') == NULL &&
+		    (d2 = edit_distance(id, slash + 1)) < d)
 			d = d2;
 		if (icontains(m->id, id))
 			d = d < 1 ? d : 1;

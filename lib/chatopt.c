@@ -548,8 +548,8 @@ chatopt_next(int argc, char *const argv[], const struct option *longopts,
 {
 	int ch, n;
 
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT CHAT_SHORT, longopts,
-	    NULL)) != -1) {
+	while ((ch = opts_next(argc, argv, OPTS_SHORT CHAT_SHORT,
+	    longopts)) != -1) {
 		if (opts_handle(o, ch, optarg, usage))
 			continue;
 		if ((n = chatopt_parse(r, ch, optarg, e)) == 0)

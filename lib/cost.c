@@ -99,7 +99,7 @@ cost_compute(const struct cat_price *p, const struct cost_usage *u,
 {
 	struct cost_parts x;
 	money_t sum = 0, keep, part;
-	long long uncached;
+	long long uncached, inputs;
 	int r;
 
 	if (u->prompt < 0 || u->completion < 0 || u->cached < 0 ||
@@ -108,12 +108,14 @@ cost_compute(const struct cat_price *p, const struct cost_usage *u,
 		*why = "a count is negative";
 		return COST_ECOUNTS;
 	}
-	uncached = u->prompt - u->cached - u->cache_write - u->cache_write_1h;
-	if (u->cached > u->prompt || u->cache_write > u->prompt ||
-	    u->cache_write_1h > u->prompt || uncached < 0) {
+	/* Counted with checks: a sum wrapped past 2^63 looks possible. */
+	if (__builtin_add_overflow(u->cached, u->cache_write, &inputs) ||
+	    __builtin_add_overflow(inputs, u->cache_write_1h, &inputs) ||
+	    inputs > u->prompt) {
 		*why = "cached and cache-write tokens exceed the prompt tokens";
 		return COST_ECOUNTS;
 	}
+	uncached = u->prompt - inputs;
 	/* Prompt and completion prices are always in use: a router's. */
 	if (variable(p, CP_PROMPT, -1, -1) ||
 	    variable(p, CP_COMPLETION, -1, -1)) {
@@ -590,20 +592,39 @@ amount(const struct span *sp, money_t *out, const char **why)
 	return 1;
 }
 
-/* A string's text into out; 1 set, 0 absent, -1 not a string. */
+/* Does s[0..n) hold a control byte (C0, NUL above all, or DEL)? */
+static int
+has_ctrl(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
+/*
+ * A string's text into out; 1 set, 0 absent, -1 not a string (or too
+ * long), -2 a control byte in it: a NUL (\u0000) would cut the text
+ * short into another, so none is ever taken.
+ */
 static int
 text(const struct span *sp, char *out, size_t size)
 {
+	size_t n;
+
 	if (sp->kind != JSCAN_STRING)
 		return sp->kind == JSCAN_NONE || sp->kind == JSCAN_NULL ? 0 : -1;
 	if (!sp->esc) {
 		if (sp->n >= size)
 			return -1;
-		memcpy(out, sp->p, sp->n);
-		out[sp->n] = '\0';
-		return 1;
-	}
-	return jscan_unescape(sp->p, sp->n, out, size) < size ? 1 : -1;
+		n = sp->n;
+		memcpy(out, sp->p, n);
+		out[n] = '\0';
+	} else if ((n = jscan_unescape(sp->p, sp->n, out, size)) >= size)
+		return -1;
+	return has_ctrl(out, n) ? -2 : 1;
 }
 
 /* YYYY-MM-DD at the head of an ISO 8601 string. */
@@ -673,8 +694,8 @@ record(const struct scan *x, struct cost_rec *r, const char **why)
 	sp = data ? first(x, S_DMODEL, S_MODEL, -1) : SL(x, S_MODEL);
 	if ((rc = text(sp, r->model, sizeof r->model)) != 1 ||
 	    r->model[0] == '\0') {
-		*why = rc == 0 ? "no model" : "a model that is not a short "
-		    "string";
+		*why = rc == 0 ? "no model" : rc == -2 ? "a model id with a "
+		    "control character" : "a model that is not a short string";
 		return CR_ERROR;
 	}
 	memset(&r->u, 0, sizeof r->u);
@@ -713,7 +734,7 @@ record(const struct scan *x, struct cost_rec *r, const char **why)
 	r->provider[0] = '\0';
 	sp = data ? first(x, S_DPROV, S_PROVIDER, S_PROVIDER_NAME) :
 	    first(x, S_PROVIDER, S_PROVIDER_NAME, -1);
-	if (text(sp, r->provider, sizeof r->provider) == -1)
+	if (text(sp, r->provider, sizeof r->provider) < 0)
 		r->provider[0] = '\0';
 	r->day[0] = '\0';
 	if (data)
@@ -757,6 +778,10 @@ text_line(const char *p, const char *end, struct cost_rec *r,
 	}
 	if (fl[0] >= sizeof r->model) {
 		*why = "a model id too long";
+		return CR_ERROR;
+	}
+	if (has_ctrl(f[0], fl[0])) {
+		*why = "a model id with a control character";
 		return CR_ERROR;
 	}
 	memset(&r->u, 0, sizeof r->u);

@@ -3,6 +3,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -142,12 +143,49 @@ one(struct ledger *l, const struct cost_rec *rec)
 		l->each(l->ctx, &it);
 }
 
+/*
+ * Pass over a record longer than LEDGER_RECMAX: the *len bytes in buf
+ * (no newline ends the record there) and the input up to the next
+ * newline.  Then buf holds what followed that newline in the last read,
+ * *len its length, and *line is past the lines passed over.  0, or -1
+ * with errno on a read error.
+ */
+static int
+skip_long(int fd, char *buf, size_t size, size_t *len, long long *line,
+    int *eof)
+{
+	const char *nl;
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < *len; i++)
+		*line += buf[i] == '\n';
+	*len = 0;
+	for (;;) {
+		n = read(fd, buf, size);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0) {
+			*eof = 1;
+			return 0;
+		}
+		if ((nl = memchr(buf, '\n', (size_t)n)) != NULL) {
+			*line += 1;
+			*len = (size_t)n - (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, *len);
+			return 0;
+		}
+	}
+}
+
 int
 ledger_read(struct ledger *l, int fd, const char *name, struct or_error *e)
 {
 	struct cost_rec rec;
 	char why[256], *buf;
-	size_t size = 1 << 20, len = 0, pos = 0;
+	size_t size = LEDGER_RECMAX, len = 0, pos = 0;
 	long long line = 1;
 	ssize_t n = 0;
 	int eof = 0, rc, rerr = 0;
@@ -176,8 +214,19 @@ ledger_read(struct ledger *l, int fd, const char *name, struct or_error *e)
 			pos = 0;
 		}
 		if (len == size) {
-			size *= 2;
-			buf = xrealloc(buf, size + 1);
+			/*
+			 * One record fills the buffer: never grown for it (an
+			 * unterminated one would take all memory).  It is bad;
+			 * the records after it still count.
+			 */
+			snprintf(why, sizeof why, "a record longer than %d "
+			    "bytes", LEDGER_RECMAX);
+			bad(l, line, why);
+			if (skip_long(fd, buf, size, &len, &line, &eof) == -1) {
+				rerr = errno;
+				break;
+			}
+			continue;
 		}
 		n = read(fd, buf + len, size - len);
 		if (n == -1 && errno == EINTR)

@@ -16,6 +16,13 @@
 #include "cost.h"
 #include "money.h"
 
+/*
+ * The longest record read: a longer one (an unterminated record, say) is
+ * one bad record, passed over to the next newline, never a buffer grown
+ * without end.
+ */
+#define LEDGER_RECMAX	(1 << 20)
+
 enum ledger_by { LB_NONE, LB_MODEL, LB_DAY, LB_PROVIDER };
 
 struct ledger_total {
@@ -55,7 +62,8 @@ struct ledger	*ledger_new(const struct catalog *c, enum ledger_by by,
  * Read every record of fd; name is for messages ("name:line: why").
  * Returns 0, or 66 with e filled when fd could not be read (the records
  * read before that still count).  Records that could not be read or
- * priced are warnings, not errors: see ledger_status.
+ * priced, and records longer than LEDGER_RECMAX, are warnings, not
+ * errors: see ledger_status.
  */
 int		 ledger_read(struct ledger *, int fd, const char *name,
 		    struct or_error *e);

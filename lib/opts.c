@@ -2,12 +2,138 @@
  * opts: shared options.
  */
 #include <err.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "opts.h"
 #include "util.h"
+
+int
+opts_next(int argc, char *const argv[], const char *shortopts,
+    const struct option *longopts)
+{
+	char spec[128];
+	int ch;
+
+	/* A leading ':' tells a missing argument (':') from the rest. */
+	if (snprintf(spec, sizeof spec, ":%s", shortopts) >= (int)sizeof spec)
+		errx(EX_SOFTWARE, "opts_next: too many short options");
+	opterr = 0;
+	ch = getopt_long(argc, argv, spec, longopts, NULL);
+	if (ch == '?' || ch == ':')
+		opts_bad(ch, argc, argv, longopts);
+	return ch;
+}
+
+/*
+ * An option as typed, dashes (dash) and name[0..n), quoted and fit to
+ * print: controls replaced, and never anything like a key.
+ */
+static const char *
+shown(char *out, size_t size, const char *dash, const char *name, size_t n)
+{
+	char clean[80];
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (memcmp(name + i, "sk-", 3) == 0) {
+			snprintf(out, size, "(not shown: it looks like a key)");
+			return out;
+		}
+	sanitize(clean, sizeof clean, name, n);
+	snprintf(out, size, "'%s%s'", dash, clean);
+	return out;
+}
+
+/*
+ * The long options that begin with name[0..n): how many, and in list (of
+ * size bytes) the first four, "'--a', '--b' or '--c'".
+ */
+static size_t
+prefixed(const struct option *longopts, const char *name, size_t n,
+    char *list, size_t size)
+{
+	const struct option *lo, *m[4];
+	size_t count = 0, len = 0, i;
+
+	for (lo = longopts; lo->name; lo++)
+		if (strncmp(lo->name, name, n) == 0 && count++ < 4)
+			m[count - 1] = lo;
+	list[0] = '\0';
+	for (i = 0; i < count && i < 4 && len < size; i++)
+		len += snprintf(list + len, size - len, "%s'--%s'", i == 0 ?
+		    "" : i + 1 == count ? " or " : ", ", m[i]->name);
+	if (count > 4 && len < size)
+		snprintf(list + len, size - len, " or another");
+	return count;
+}
+
+void
+opts_bad(int ch, int argc, char *const argv[], const struct option *longopts)
+{
+	const char *arg = optind >= 1 && optind <= argc ? argv[optind - 1] :
+	    "", *name = "";
+	const struct option *lo, *best = NULL;
+	char what[96], list[200], msg[400], c[2];
+	size_t n = 0, d, bestd = SIZE_MAX;
+	int islong = strncmp(arg, "--", 2) == 0 && arg[2] != '\0';
+
+	if (islong) {
+		name = arg + 2;
+		n = strcspn(name, "=");
+		shown(what, sizeof what, "--", name, n);
+	}
+	c[0] = (char)optopt;
+	c[1] = '\0';
+	if (ch == ':') {
+		snprintf(msg, sizeof msg, "option %s needs an argument",
+		    islong ? what : shown(what, sizeof what, "-", c, 1));
+		goto out;
+	}
+	/* --flag=VALUE for a flag that takes none ('?', optopt its val). */
+	if (islong && name[n] == '=' && optopt != 0)
+		for (lo = longopts; lo->name; lo++)
+			if (lo->has_arg == no_argument && lo->flag == NULL &&
+			    lo->val == optopt &&
+			    strncmp(lo->name, name, n) == 0) {
+				snprintf(msg, sizeof msg, "option '--%s' takes "
+				    "no argument", lo->name);
+				goto out;
+			}
+	if (optopt != 0 || !islong) {
+		snprintf(msg, sizeof msg, "unknown option %s",
+		    shown(what, sizeof what, "-", c, optopt != 0));
+		goto out;
+	}
+	if (prefixed(longopts, name, n, list, sizeof list) > 1) {
+		snprintf(msg, sizeof msg, "ambiguous option %s; did you "
+		    "mean %s?", what, list);
+		goto out;
+	}
+	/* The closest name, when it is a typo or two away. */
+	if (n <= 64) {
+		char key[65];
+
+		memcpy(key, name, n);
+		key[n] = '\0';
+		for (lo = longopts; lo->name; lo++)
+			if ((d = edit_distance(key, lo->name)) < bestd) {
+				bestd = d;
+				best = lo;
+			}
+	}
+	if (best && bestd <= n / 3 + 1 && bestd < n)
+		snprintf(msg, sizeof msg, "unknown option %s; did you "
+		    "mean '--%s'?", what, best->name);
+	else
+		snprintf(msg, sizeof msg, "unknown option %s", what);
+out:
+	warnx("%s", msg);
+	fprintf(stderr, "Try '%s --help' for more.\n", progname());
+	exit(OR_EX_USAGE);
+}
 
 int
 opts_header_bad(const char *s)

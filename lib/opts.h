@@ -56,6 +56,23 @@ enum {
 	{ "verbose",		no_argument,	   NULL, 'v' }, \
 	{ "version",		no_argument,	   NULL, OPT_VERSION }
 
+/*
+ * getopt_long for every command: the next option's ch (optarg set), or -1
+ * at the end.  An option that is not known, is ambiguous, lacks its
+ * argument or has one it does not take never comes back: it is one line on
+ * stderr, with the closest long option when one is near ("unknown option
+ * '--modle'; did you mean '--model'?"), then "Try 'CMD --help' for more.",
+ * and exit 2.  getopt_long's own messages are off (opterr 0).
+ */
+int	opts_next(int argc, char *const argv[], const char *shortopts,
+	    const struct option *longopts);
+/*
+ * That message and exit, for the option getopt_long just refused with ch
+ * '?' (or ':', for a missing argument); argv and longopts as given to it.
+ */
+void	opts_bad(int ch, int argc, char *const argv[],
+	    const struct option *longopts) __attribute__((noreturn));
+
 /* Defaults from the environment. */
 void	opts_init(struct opts *);
 

@@ -689,3 +689,37 @@ pct_encode(const char *s, size_t n, const char *keep, char *out, size_t size)
 	out[o] = '\0';
 	return (int)o;
 }
+
+static int
+lower_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t row[129], la = strlen(a), lb = strlen(b), i, j, diag, up;
+
+	if (la > 128)
+		la = 128;
+	if (lb > 128)
+		lb = 128;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (lower_ascii((unsigned char)a[i - 1]) !=
+			    lower_ascii((unsigned char)b[j - 1]));
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}

@@ -153,6 +153,11 @@ int	 cache_dir(const char *sub, char *dir, size_t size);
  */
 int	 pct_encode(const char *s, size_t n, const char *keep, char *out,
 	    size_t size);
+/*
+ * The edit distance (Levenshtein) of a and b, ASCII case ignored; only
+ * the first 128 bytes of each count.  For "did you mean" hints.
+ */
+size_t	 edit_distance(const char *a, const char *b);
 /* The name the program was called by, for messages. */
 const char *progname(void);
 

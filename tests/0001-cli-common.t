@@ -19,7 +19,9 @@ for cmd in orchat orstream ormodels orcost; do
 
 	run "$BIN/$cmd" --no-such-flag
 	is "$rc" 2 "$cmd: unknown flag exits 2"
-	like "$err" "^usage: $cmd" "$cmd: usage goes to stderr"
+	# Issue 11 item 22: one line and a pointer to --help, not the usage.
+	is "$err" "$cmd: unknown option '--no-such-flag'
+Try '$cmd --help' for more." "$cmd: one line and 'Try $cmd --help' on stderr"
 	is "$out" "" "$cmd: nothing on stdout for a usage error"
 
 	run "$BIN/$cmd" --retries 11

@@ -160,7 +160,8 @@ is "$(mock_requests)" "$n" "no bad value sent anything"
 
 run "$BIN/orchat" --no-such-option hi
 is "$rc" 2 "an unknown option: exit 2"
-like "$err" "^usage: orchat" "the usage on stderr"
+is "$err" "orchat: unknown option '--no-such-option'
+Try 'orchat --help' for more." "one line and where to look on stderr (issue 11)"
 
 # --help names every option, once each group.
 run "$BIN/orchat" --help

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -563,6 +564,50 @@ test_fuzz(void)
 	    "small pieces");
 }
 
+/*
+ * Issue 11: counts whose sum wraps past 2^63 must not price an impossible
+ * record (26); a model id with a control byte, NUL above all, is refused,
+ * never cut short into another model's id (32).
+ */
+static void
+test_trust(void)
+{
+	struct cat_price p;
+	struct cost_usage u;
+	const char *why;
+	money_t t;
+
+	memset(&p, 0, sizeof p);
+	setp(&p, CP_PROMPT, "0.000001");
+	setp(&p, CP_COMPLETION, "0.000002");
+	memset(&u, 0, sizeof u);
+	/* Each count at most the prompt, the sum past 2^63 + prompt. */
+	u.prompt = 6917529027641081856LL;		/* 2^62 + 2^61 */
+	u.cached = u.prompt;
+	u.cache_write = u.prompt;
+	u.cache_write_1h = u.prompt;
+	is_int(cost_compute(&p, &u, &t, NULL, &why), COST_ECOUNTS,
+	    "cached + cache writes wrapping past 2^63: refused, not priced");
+	u.prompt = LLONG_MAX;
+	u.cached = LLONG_MAX;
+	u.cache_write = 1;
+	u.cache_write_1h = 0;
+	is_int(cost_compute(&p, &u, &t, NULL, &why), COST_ECOUNTS,
+	    "cached + cache writes one past LLONG_MAX: refused");
+	check("{\"model\":\"openai/gpt-4o\\u0000x\",\"prompt_tokens\":1}\n"
+	    "{\"model\":\"a/b\\u001b\",\"prompt_tokens\":1}\n"
+	    "{\"model\":\"a/b\\u007f\",\"prompt_tokens\":1}\n"
+	    "a/b\x01 1 2\n"
+	    "{\"model\":\"a/\\u00e9\",\"prompt_tokens\":1}\n",
+	    "1 error: a model id with a control character\n"
+	    "2 error: a model id with a control character\n"
+	    "3 error: a model id with a control character\n"
+	    "4 error: a model id with a control character\n"
+	    "5 a/\xc3\xa9 p=1 c=0 cached=0 cw=0 cw1h=0 s=0 billed=- prov= "
+	    "day=\n",
+	    "a model id with NUL or another control byte is refused");
+}
+
 int
 main(void)
 {
@@ -573,5 +618,6 @@ main(void)
 	test_splits();
 	test_conformance();
 	test_fuzz();
+	test_trust();
 	return tap_done();
 }
