@@ -127,12 +127,16 @@ tests/unit/t_util: tests/unit/t_util.c
 
 PROVE	= prove
 PROVEFLAGS = -j2
+# make check VALGRIND=1: every command the tests run goes through
+# valgrind's memcheck (tests/lib.sh); an error or a definite leak fails the
+# test that ran it.  Slow: allow an hour on two CPUs.
+VALGRIND =
 
 # The whole suite through prove: unit tests, then the commands against the
 # mock server on 127.0.0.1.  Never the network.  A test that builds runs
-# this make with these flags.
+# this make with these flags.  check is the same, by its GNU name.
 test: $(BIN) $(UNIT)
-	ORKIT_MAKE='$(MAKE)' \
+	VALGRIND='$(VALGRIND)' ORKIT_MAKE='$(MAKE)' \
 	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC) CURL_LINK=$(CURL_LINK)' \
 	    $(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
 check: test
