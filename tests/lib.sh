@@ -14,7 +14,8 @@
 # run each command under valgrind's memcheck, so every "$BIN/orchat" (in
 # run or called directly) is checked; run also wraps any other orkit binary
 # it is given (an installed copy).  A memory error or a definite leak makes
-# the command exit 99, and its report, kept in $T/vg, fails the test in
+# the command exit 99, and its report (only what counts as an error: no
+# "possibly lost" blocks of dlopen), kept in $T/vg, fails the test in
 # done_testing, whatever the test asserted.
 
 set -u
@@ -49,7 +50,8 @@ OPENROUTER_BASE_URL=http://127.0.0.1:9/api/v1; export OPENROUTER_BASE_URL
 # vg_cmd PROGRAM: the valgrind command line a wrapper runs PROGRAM with.
 vg_cmd() {
 	printf "exec '%s' --tool=memcheck --error-exitcode=99 " "$VG"
-	printf -- '--leak-check=full --errors-for-leak-kinds=definite -q '
+	printf -- '--leak-check=full --errors-for-leak-kinds=definite '
+	printf -- '--show-leak-kinds=definite -q '
 	printf -- "--log-file='%s/vg.%%p' '%s' \"\$@\"\n" "$T/vg" "$1"
 }
 if [ -n "$VALGRIND" ]; then
