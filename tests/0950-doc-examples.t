@@ -36,7 +36,8 @@ printf '{"type":"object","properties":{"total":{"type":"number"}}}\n' \
     >invoice.schema.json
 printf '{"type":"object","properties":{"answer":{"type":"number"}}}\n' \
     >answer.schema.json
-printf '[{"type":"function","function":{"name":"weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]\n' \
+printf '[{"type":"function","function":{"name":"weather",%s}}]\n' \
+    '"parameters":{"type":"object","properties":{"city":{"type":"string"}}}' \
     >tools.json
 printf '\211PNG\r\n\032\n\000\000\000\rIHDR' >shot.png
 printf '%%PDF-1.4\n%%%%EOF\n' >spec.pdf
@@ -45,15 +46,17 @@ cp "$TOP/tests/fixtures/stream/stream_claude-sonnet-4.5_reasoning.sse" \
 printf 'mgmt-0123456789abcdef\n' >home/.config/orkit/management-key
 chmod 600 home/.config/orkit/management-key
 # A git repository with a change, staged and not.
-git init -q . && git config user.email t@example.org &&
-    git config user.name T && git add letter.txt &&
-    git commit -qm first && echo more >>letter.txt && git add letter.txt &&
-    echo still more >>letter.txt
+if command -v git >/dev/null; then
+	git init -q . && git config user.email t@example.org &&
+	    git config user.name T && git add letter.txt &&
+	    git commit -qm first && echo more >>letter.txt &&
+	    git add letter.txt && echo still more >>letter.txt
+fi
 ) || { echo "Bail out! cannot make the fixtures"; exit 1; }
 # A real ledger, dated in the month orcost(1)'s example greps for.
 HOME=$F/home "$BIN/orchat" --log "$F/home/ledger" hi >/dev/null 2>&1
-HOME=$F/home "$BIN/orchat" --log "$F/home/ledger" -m mock/fixture:claude-sonnet-4.6_cache-read hi \
-    >/dev/null 2>&1
+HOME=$F/home "$BIN/orchat" --log "$F/home/ledger" \
+    -m mock/fixture:claude-sonnet-4.6_cache-read hi >/dev/null 2>&1
 sed 's/"time":"[0-9-]*T/"time":"2026-11-15T/' "$F/home/ledger" \
     >"$F/home/.orkit.log"
 rm "$F/home/ledger"
@@ -84,6 +87,15 @@ for sh in "$T"/ex/*.sh; do
 		skip "$where: needs $(cat "$b.needs"): $first"
 		continue
 	fi
+	case $(cat "$sh") in
+	*git\ *|*less*)
+		for p in git less; do
+			command -v $p >/dev/null && continue
+			grep -q "$p" "$sh" || continue
+			skip "$where: needs $p, not installed: $first"
+			continue 2
+		done ;;
+	esac
 	want=0
 	[ -s "$b.exits" ] && want=$(cat "$b.exits")
 	# The mock answers as the example needs: JSON for a schema, a tool call
@@ -92,7 +104,8 @@ for sh in "$T"/ex/*.sh; do
 	case $(cat "$sh") in
 	*--schema*) base=http://127.0.0.1:$MOCK_PORT/_s/json/api/v1 ;;
 	*--tools*)
-		base=http://127.0.0.1:$MOCK_PORT/_s/fixture:mistral-small_tool-call/api/v1 ;;
+		base=http://127.0.0.1:$MOCK_PORT/_s/fixture:mistral-small_tool-call
+		base=$base/api/v1 ;;
 	esac
 	key=$TEST_KEY
 	case $(cat "$sh") in

@@ -109,7 +109,8 @@ def main():
             with open(base + ".sh", "w") as f:
                 f.write(text + "\n")
             with open(base + ".where", "w") as f:
-                f.write(os.path.relpath(where, os.environ.get("TOP", ".")) + "\n")
+                top = os.environ.get("TOP", ".")
+                f.write(os.path.relpath(where, top) + "\n")
             if needs:
                 with open(base + ".needs", "w") as f:
                     f.write(needs + "\n")
