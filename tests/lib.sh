@@ -27,6 +27,8 @@ OUT=$T/stdout ERR=$T/stderr
 ntest=0 nfail=0 MOCK_PID=
 VALGRIND=${VALGRIND:-}
 [ "$VALGRIND" = 0 ] && VALGRIND=
+MOCK_LIFE=300
+[ -n "$VALGRIND" ] && MOCK_LIFE=3600
 
 cleanup() {
 	mock_stop
@@ -154,7 +156,8 @@ done_testing() {
 	exit $?
 }
 
-# mock_start [--tls CERT KEY]: the mock server on a free port of 127.0.0.1.
+# mock_start [--tls CERT KEY]: the mock server on a free port of 127.0.0.1,
+# for five minutes (an hour under valgrind, ten times slower).
 # Sets MOCK_URL (the API root), MOCK_LOG (its request log) and points
 # OPENROUTER_BASE_URL at it.
 mock_start() {
@@ -162,7 +165,7 @@ mock_start() {
 	rm -f "$T/mock.port"
 	: >"$MOCK_LOG"
 	python3 "$TOP/tests/mock/mockor.py" --port-file "$T/mock.port" \
-	    --log "$MOCK_LOG" --max-life 300 "$@" 2>"$T/mock.err" &
+	    --log "$MOCK_LOG" --max-life "$MOCK_LIFE" "$@" 2>"$T/mock.err" &
 	MOCK_PID=$!
 	i=0
 	while [ ! -s "$T/mock.port" ]; do
