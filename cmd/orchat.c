@@ -73,7 +73,7 @@ usage(FILE *fp, int status)
 	    "\n", fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
+		status = EX_IOERR;
 	exit(status);
 }
 
@@ -160,7 +160,7 @@ main(int argc, char *argv[])
 		if (ch == CHATOPT_BAD)
 			errx(e.exit, "%s", e.msg);
 		if (ch != OPT_JSON)
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 		json = 1;
 	}
 	show_reasoning = cr.show_reasoning;
@@ -171,7 +171,7 @@ main(int argc, char *argv[])
 		errx(r, "%s", e.msg);
 	if (body == NULL) {		/* --dry-run */
 		chatopt_free(&cr);
-		return out_close(stdout) ? EX_IOERR_ : 0;
+		return out_close(stdout) ? EX_IOERR : 0;
 	}
 	r = call_send(&o, body, NULL, NULL, 0, &rs, &e);
 	free(body);
@@ -184,7 +184,7 @@ main(int argc, char *argv[])
 	http_resp_free(&rs);
 	chatopt_free(&cr);
 	if (out_close(stdout))
-		return EX_IOERR_;
+		return EX_IOERR;
 	if (status)
 		errx(status, "%s", e.msg);
 	return 0;

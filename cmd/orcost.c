@@ -113,7 +113,7 @@ usage(FILE *fp, int status)
 	mfilter_catalog_usage(fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
+		status = EX_IOERR;
 	exit(status);
 }
 
@@ -136,7 +136,7 @@ static void
 set_mode(struct run *r, enum mode m, const char *opt)
 {
 	if (r->mode != M_RECORDS && r->mode != m)
-		errx(EX_USAGE_, "%s: not with the other mode's options", opt);
+		errx(OR_EX_USAGE, "%s: not with the other mode's options", opt);
 	r->mode = m;
 }
 
@@ -146,7 +146,7 @@ tokens(const char *opt, const char *arg)
 	long long n;
 
 	if (mfilter_parse_tokens(arg, &n) == -1)
-		errx(EX_USAGE_, "%s: not a number of tokens (1234, 12k, "
+		errx(OR_EX_USAGE, "%s: not a number of tokens (1234, 12k, "
 		    "1.5M): %s", opt, arg);
 	return n;
 }
@@ -198,7 +198,7 @@ find(struct run *r)
 
 	if ((m = catalog_find(r->c, r->model)) == NULL) {
 		catalog_not_found(r->c, r->model);
-		exit(EX_NEGATIVE);
+		exit(OR_EX_NEGATIVE);
 	}
 	return m;
 }
@@ -214,9 +214,9 @@ price_or_exit(const struct run *r, const struct cat_model *m)
 	if ((rc = cost_model(m, &r->u, &v, NULL, &why)) == COST_OK)
 		return v;
 	if (rc == COST_VARIABLE)
-		errx(EX_NEGATIVE, "%s: %s; the cost cannot be computed", m->id,
+		errx(OR_EX_NEGATIVE, "%s: %s; the cost cannot be computed", m->id,
 		    why);
-	errx(rc == COST_ECOUNTS ? EX_USAGE_ : EX_DATAERR_, "%s", why);
+	errx(rc == COST_ECOUNTS ? OR_EX_USAGE : EX_DATAERR, "%s", why);
 }
 
 static void
@@ -277,7 +277,7 @@ estimate(struct run *r)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			err(EX_NOINPUT_, "standard input");
+			err(EX_NOINPUT, "standard input");
 		bytes += n;
 	}
 	r->u.prompt = (bytes + 3) / 4;
@@ -292,7 +292,7 @@ estimate(struct run *r)
 	if (m->context_length >= 0 && total > m->context_length) {
 		warnx("%s: %lld tokens exceed its context of %lld", m->id,
 		    total, m->context_length);
-		st = EX_NEGATIVE;
+		st = OR_EX_NEGATIVE;
 	}
 	return st;
 }
@@ -386,7 +386,7 @@ cheapest(struct run *r)
 	free(v);
 	if (n == 0) {
 		warnx("no model matches");
-		return EX_NEGATIVE;
+		return OR_EX_NEGATIVE;
 	}
 	return 0;
 }
@@ -537,13 +537,13 @@ records(struct run *r, int argc, char **argv)
 
 		if (strcmp(name, "-") == 0) {
 			if (isatty(STDIN_FILENO))
-				errx(EX_USAGE_, "standard input is a terminal; "
+				errx(OR_EX_USAGE, "standard input is a terminal; "
 				    "give records in a pipe or files, or a "
 				    "workload with -m and -p (see --help)");
 			fd = STDIN_FILENO;
 		} else if ((fd = open(name, O_RDONLY)) == -1) {
 			warn("%s", name);
-			st = EX_NOINPUT_;
+			st = EX_NOINPUT;
 			continue;
 		}
 		if ((rc = ledger_read(l, fd, argc ? name : "stdin")) > st)
@@ -629,38 +629,38 @@ settle(struct run *r, int argc, char **argv, int workload, int filters,
 	}
 	if ((r->mode == M_GEN || r->mode == M_KEY || r->mode == M_CREDITS) &&
 	    (r->model || r->have_prompt || workload))
-		errx(EX_USAGE_, "-m, -p and the other counts price a workload; "
+		errx(OR_EX_USAGE, "-m, -p and the other counts price a workload; "
 		    "not with -g, --key or --credits");
 	if (r->mode == M_RECORDS && (r->model || r->have_prompt ||
 	    workload)) {
 		if (!r->model)
-			errx(EX_USAGE_, "-p, -c and the other counts need -m "
+			errx(OR_EX_USAGE, "-p, -c and the other counts need -m "
 			    "MODEL (or -a)");
 		r->mode = M_WORKLOAD;
 	}
 	if ((r->mode == M_WORKLOAD || r->mode == M_ALL) && !r->have_prompt)
-		errx(EX_USAGE_, "%s needs -p PROMPT_TOKENS",
+		errx(OR_EX_USAGE, "%s needs -p PROMPT_TOKENS",
 		    r->mode == M_ALL ? "-a" : "-m");
 	if (r->mode == M_ESTIMATE && !r->model)
-		errx(EX_USAGE_, "--estimate needs -m MODEL");
+		errx(OR_EX_USAGE, "--estimate needs -m MODEL");
 	if (r->mode == M_ESTIMATE && r->have_prompt)
-		errx(EX_USAGE_, "--estimate counts the prompt on stdin; not "
+		errx(OR_EX_USAGE, "--estimate counts the prompt on stdin; not "
 		    "with -p");
 	if (r->mode == M_ALL && r->model)
-		errx(EX_USAGE_, "-a prices every model; not with -m");
+		errx(OR_EX_USAGE, "-a prices every model; not with -m");
 	if (r->mode != M_RECORDS && argc > 0)
-		errx(EX_USAGE_, "files are read only for records; not with "
+		errx(OR_EX_USAGE, "files are read only for records; not with "
 		    "the other modes' options");
 	if (r->mode != M_RECORDS && (r->sum || r->by))
-		errx(EX_USAGE_, "-s and --by sum records; not with the other "
+		errx(OR_EX_USAGE, "-s and --by sum records; not with the other "
 		    "modes' options");
 	if (filters && r->mode != M_ALL)
-		errx(EX_USAGE_, "the model filters choose models for -a; "
+		errx(OR_EX_USAGE, "the model filters choose models for -a; "
 		    "not without it");
 	if (r->limit && r->mode != M_ALL)
-		errx(EX_USAGE_, "-n: only with -a");
+		errx(OR_EX_USAGE, "-n: only with -a");
 	if (have_wait && r->mode != M_GEN)
-		errx(EX_USAGE_, "--wait: only with -g");
+		errx(OR_EX_USAGE, "--wait: only with -g");
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -736,7 +736,7 @@ main(int argc, char *argv[])
 			continue;
 		case 'n':
 			if (parse_long(optarg, 1, 1000000, &r.limit) == -1)
-				errx(EX_USAGE_, "-n: not a count: %s", optarg);
+				errx(OR_EX_USAGE, "-n: not a count: %s", optarg);
 			continue;
 		case 'p':
 			r.u.prompt = tokens("-p", optarg);
@@ -754,12 +754,12 @@ main(int argc, char *argv[])
 			    strcmp(optarg, "provider") == 0 ? LB_PROVIDER :
 			    LB_NONE;
 			if (r.by == LB_NONE)
-				errx(EX_USAGE_, "--by: model, day or provider, "
+				errx(OR_EX_USAGE, "--by: model, day or provider, "
 				    "not %s", optarg);
 			continue;
 		case OPT_WAIT:
 			if (parse_seconds(optarg, &r.wait_ms, 3600000) == -1)
-				errx(EX_USAGE_, "--wait: not a number of "
+				errx(OR_EX_USAGE, "--wait: not a number of "
 				    "seconds: %s", optarg);
 			have_wait = 1;
 			continue;
@@ -771,7 +771,7 @@ main(int argc, char *argv[])
 			continue;
 		case OPT_ROUND:
 			if (parse_long(optarg, 0, MONEY_SCALE, &n) == -1)
-				errx(EX_USAGE_, "--round: a number of places "
+				errx(OR_EX_USAGE, "--round: a number of places "
 				    "from 0 to %d, not %s", MONEY_SCALE, optarg);
 			r.round = (int)n;
 			continue;
@@ -788,12 +788,12 @@ main(int argc, char *argv[])
 		if (mfilter_catalog_opt(&r.cat, ch, optarg))
 			continue;
 		if (!opts_handle(&r.o, ch, optarg, usage))
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 	}
 	argc -= optind;
 	argv += optind;
 	if ((r.cat.flags & CAT_REFRESH) && (r.cat.flags & CAT_OFFLINE))
-		errx(EX_USAGE_, "--refresh and --offline: one or the other");
+		errx(OR_EX_USAGE, "--refresh and --offline: one or the other");
 	settle(&r, argc, argv, workload_opts, nfilters, have_wait);
 	if (r.human == 0 && isatty(STDOUT_FILENO))
 		r.human = 1;
@@ -821,5 +821,5 @@ main(int argc, char *argv[])
 	if (r.c)
 		catalog_close(r.c);
 	mfilter_free(&r.f);
-	return out_close(stdout) ? EX_IOERR_ : st;
+	return out_close(stdout) ? EX_IOERR : st;
 }

@@ -86,7 +86,7 @@ usage(FILE *fp, int status)
 	fputs("\nColumns for -o:\n", fp);
 	mview_columns_usage(fp);
 	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
+		status = EX_IOERR;
 	exit(status);
 }
 
@@ -114,11 +114,11 @@ operands(int argc, char **argv, struct mfilter_words *all,
 		if (dash++)
 			continue;	/* stdin can be read only once */
 		if (isatty(STDIN_FILENO))
-			errx(EX_USAGE_, "-: standard input is a terminal; "
+			errx(OR_EX_USAGE, "-: standard input is a terminal; "
 			    "give the ids in a pipe or as operands");
 		buf_init(&b, 16u << 20);
 		if (read_fd(STDIN_FILENO, &b) == -1)
-			err(EX_NOINPUT_, "standard input");
+			err(EX_NOINPUT, "standard input");
 		for (line = b.p; line && *line; line = p) {
 			if ((p = strchr(line, '\n')) != NULL)
 				*p++ = '\0';
@@ -187,7 +187,7 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 	int st, missing = 0;
 
 	if (r->sort && mfilter_sort_parse(r->sort, &key) == -1)
-		errx(EX_USAGE_, "--sort: id, name, created, context, prompt or "
+		errx(OR_EX_USAGE, "--sort: id, name, created, context, prompt or "
 		    "completion, not %s", r->sort);
 	if ((st = catalog_open(&r->o, r->cat.file, r->cat.flags, &c, &e)) != 0)
 		errx(st, "%s", e.msg);
@@ -209,7 +209,7 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 				v[n++] = m;
 		mfilter_sort(v, n, key, r->reverse);
 	}
-	st = print_models(r, v, n) || missing ? EX_NEGATIVE : 0;
+	st = print_models(r, v, n) || missing ? OR_EX_NEGATIVE : 0;
 	free(v);
 	catalog_close(c);
 	return st;
@@ -227,12 +227,12 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 	int st;
 
 	if (ids->n != 1)
-		errx(EX_USAGE_, "-e: one model id, not %zu", ids->n);
+		errx(OR_EX_USAGE, "-e: one model id, not %zu", ids->n);
 	if (r->nfilters)
-		errx(EX_USAGE_, "-e: the model filters do not apply to "
+		errx(OR_EX_USAGE, "-e: the model filters do not apply to "
 		    "endpoints");
 	if (r->sort && ep_sort_parse(r->sort, &key) == -1)
-		errx(EX_USAGE_, "--sort: with -e, price, uptime, latency or "
+		errx(OR_EX_USAGE, "--sort: with -e, price, uptime, latency or "
 		    "throughput, not %s", r->sort);
 	if ((st = ep_get(&r->o, ids->v[0], r->cat.flags, &l, &e)) != 0)
 		errx(st, "%s", e.msg);
@@ -247,7 +247,7 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 		table_write(t, stdout, r->colour);
 		table_free(t);
 	}
-	st = l.n == 0 ? EX_NEGATIVE : 0;
+	st = l.n == 0 ? OR_EX_NEGATIVE : 0;
 	ep_free(&l);
 	return st;
 }
@@ -287,7 +287,7 @@ main(int argc, char *argv[])
 		case 'l':
 			if (r.mode != M_LIST && r.mode != (ch == 'e' ?
 			    M_ENDPOINTS : M_CARD))
-				errx(EX_USAGE_, "-l and -e: one or the other");
+				errx(OR_EX_USAGE, "-l and -e: one or the other");
 			r.mode = ch == 'e' ? M_ENDPOINTS : M_CARD;
 			continue;
 		case 'o':
@@ -315,15 +315,15 @@ main(int argc, char *argv[])
 		if (mfilter_catalog_opt(&r.cat, ch, optarg))
 			continue;
 		if (!opts_handle(&r.o, ch, optarg, usage))
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 	}
 	if ((r.cat.flags & CAT_REFRESH) && (r.cat.flags & CAT_OFFLINE))
-		errx(EX_USAGE_, "--refresh and --offline: one or the other");
+		errx(OR_EX_USAGE, "--refresh and --offline: one or the other");
 	if (columns != default_columns && r.mode != M_LIST)
-		errx(EX_USAGE_, "-o: only a listing has columns");
+		errx(OR_EX_USAGE, "-o: only a listing has columns");
 	if ((n = mview_columns(columns, r.cols, MVIEW_MAXCOLS, why,
 	    sizeof why)) == -1)
-		errx(EX_USAGE_, "-o: %s", why);
+		errx(OR_EX_USAGE, "-o: %s", why);
 	r.ncols = n;
 	tty = isatty(STDOUT_FILENO);
 	r.human = r.format == F_TABLE || (r.format == F_AUTO && tty);
@@ -348,5 +348,5 @@ main(int argc, char *argv[])
 	    catalog_cmd(&r, &all);
 	mfilter_free(&r.f);
 	mfilter_words_free(&all);
-	return out_close(stdout) ? EX_IOERR_ : status;
+	return out_close(stdout) ? EX_IOERR : status;
 }

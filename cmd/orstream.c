@@ -75,7 +75,7 @@ usage(FILE *fp, int status)
 	chatopt_usage(fp);
 	opts_usage(fp);
 	if (fp == stdout && out_close(stdout))
-		status = EX_IOERR_;
+		status = EX_IOERR;
 	exit(status);
 }
 
@@ -95,7 +95,7 @@ flush_out(void)
 		return 0;
 	check_pipe(errno);
 	warnx("write error: %s", strerror(errno));
-	return EX_IOERR_;
+	return EX_IOERR;
 }
 
 static void
@@ -183,7 +183,7 @@ finish(int status, const struct or_error *e)
 	if (out.tty && out.wrote && out.last != '\n')
 		putchar('\n');
 	if (flush_out())
-		return EX_IOERR_;
+		return EX_IOERR;
 	if (status && e)
 		warnx("%s", e->msg);
 	return status;
@@ -200,7 +200,7 @@ decode_stdin(void)
 	int r = 0, status;
 
 	if ((p = sse_new(0)) == NULL)
-		err(EX_SOFTWARE_, "sse_new");
+		err(EX_SOFTWARE, "sse_new");
 	for (;;) {
 		n = read(0, buf, sizeof buf);
 		if (n < 0 && errno == EINTR && !interrupted)
@@ -211,7 +211,7 @@ decode_stdin(void)
 			return 130;
 		}
 		if (n < 0)
-			err(EX_NOINPUT_, "stdin");
+			err(EX_NOINPUT, "stdin");
 		if (n == 0)
 			break;
 		r = sse_feed(p, buf, n, on_event, NULL);
@@ -223,8 +223,8 @@ decode_stdin(void)
 			break;
 	}
 	if (r < 0) {
-		error_set(&e, EX_PROTOCOL_, "stream: %s", sse_strerror(r));
-		status = EX_PROTOCOL_;
+		error_set(&e, EX_PROTOCOL, "stream: %s", sse_strerror(r));
+		status = EX_PROTOCOL;
 	} else if (flag.events)
 		status = 0;
 	else
@@ -263,13 +263,13 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	if (body == NULL)		/* --dry-run */
 		return flush_out();
 	if ((parser = sse_new(0)) == NULL)
-		err(EX_SOFTWARE_, "sse_new");
+		err(EX_SOFTWARE, "sse_new");
 	status = call_send(o, body, on_data, NULL, flag.idle_ms, &rs, &e);
 	free(body);
 	if (write_errno) {
 		check_pipe(write_errno);
 		warnx("write error: %s", strerror(write_errno));
-		status = EX_IOERR_;
+		status = EX_IOERR;
 	} else if (status == 0)
 		status = stream_end(out.st, sse_pending(parser), &e);
 	sse_free(parser);
@@ -316,7 +316,7 @@ main(int argc, char *argv[])
 		case OPT_IDLE_TIMEOUT:
 			if (parse_seconds(optarg, &flag.idle_ms, 86400000LL) ||
 			    flag.idle_ms == 0)
-				errx(EX_USAGE_, "--idle-timeout: not a number "
+				errx(OR_EX_USAGE, "--idle-timeout: not a number "
 				    "of seconds from 0.001 to 86400: %s", optarg);
 			break;
 		case OPT_EVENTS:
@@ -332,14 +332,14 @@ main(int argc, char *argv[])
 			flag.sse = 1;
 			break;
 		default:
-			usage(stderr, EX_USAGE_);
+			usage(stderr, OR_EX_USAGE);
 		}
 	}
 	if (flag.json + flag.jsonl + flag.events > 1)
-		errx(EX_USAGE_, "--json, --jsonl and --events exclude each "
+		errx(OR_EX_USAGE, "--json, --jsonl and --events exclude each "
 		    "other");
 	if (flag.events && !flag.sse)
-		errx(EX_USAGE_, "--events needs --sse");
+		errx(OR_EX_USAGE, "--events needs --sse");
 
 	flag.show_reasoning = cr.show_reasoning;
 	/* Whole writes, flushed when the input runs dry. */

@@ -109,7 +109,7 @@ get(const struct opts *o, const char *path, struct acct *a, long *status,
 	if (r == 0) {
 		if (jscan_get(rs.body.p, rs.body.len, "data", &v) != 1 ||
 		    v.kind != JSCAN_OBJECT)
-			r = error_set(e, EX_PROTOCOL_, "GET %s: the answer has "
+			r = error_set(e, EX_PROTOCOL, "GET %s: the answer has "
 			    "no data object", path);
 		else {
 			free(a->json);
@@ -209,7 +209,7 @@ acct_generation(const struct opts *o, const char *id, long long wait_ms,
 
 		sanitize(clean, sizeof clean, id, strlen(id));
 		snprintf(why, sizeof why, "%s", e->msg);
-		return error_set(e, EX_UNAVAILABLE_, "generation %s: not found "
+		return error_set(e, EX_UNAVAILABLE, "generation %s: not found "
 		    "after waiting %g s: %s", clean, wait_ms / 1000.0, why);
 	}
 	if (r != 0)
@@ -286,17 +286,17 @@ acct_credits(const struct opts *o, struct acct *a, struct or_error *e)
 		char why[sizeof e->msg];
 
 		snprintf(why, sizeof why, "%s", e->msg);
-		return error_set(e, EX_NOPERM_, "GET /credits needs a "
+		return error_set(e, EX_NOPERM, "GET /credits needs a "
 		    "management key: %s", why);
 	}
 	if (r != 0)
 		return r;
 	fields(a, w);
 	if (a->n != 2 || !a->f[0].is_amount || !a->f[1].is_amount)
-		return error_set(e, EX_PROTOCOL_, "GET /credits: the answer has "
+		return error_set(e, EX_PROTOCOL, "GET /credits: the answer has "
 		    "no total_credits and total_usage");
 	if (money_sub(a->f[0].amount, a->f[1].amount, &bal) != MONEY_OK)
-		return error_set(e, EX_PROTOCOL_, "GET /credits: amounts out "
+		return error_set(e, EX_PROTOCOL, "GET /credits: amounts out "
 		    "of range");
 	f = add(a, "balance");
 	f->is_amount = 1;

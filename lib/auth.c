@@ -108,7 +108,7 @@ read_key(int fd, const char *path, char **key, struct or_error *e)
 	buf_init(&b, KEY_MAX);
 	if (read_fd(fd, &b) == -1) {
 		buf_free(&b);
-		return error_set(e, errno == EFBIG ? EX_CONFIG_ : EX_NOINPUT_,
+		return error_set(e, errno == EFBIG ? EX_CONFIG : EX_NOINPUT,
 		    "key file %s: %s", path, errno == EFBIG ?
 		    "too large to be a key" : strerror(errno));
 	}
@@ -120,13 +120,13 @@ read_key(int fd, const char *path, char **key, struct or_error *e)
 		end--;
 	if (end == s) {
 		buf_free(&b);
-		return error_set(e, EX_CONFIG_, "key file %s is empty", path);
+		return error_set(e, EX_CONFIG, "key file %s is empty", path);
 	}
 	for (i = 0; s + i < end; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
 			explicit_bzero(b.p, b.len);
 			buf_free(&b);
-			return error_set(e, EX_CONFIG_, "key file %s: the key "
+			return error_set(e, EX_CONFIG, "key file %s: the key "
 			    "holds a control character", path);
 		}
 	*key = xstrndup(s, end - s);
@@ -146,7 +146,7 @@ find_key(const char *key_file, int required, char **key, struct or_error *e)
 	*key = NULL;
 	if ((v = env_value("OPENROUTER_API_KEY")) != NULL) {
 		if (has_control(v))
-			return error_set(e, EX_CONFIG_, "OPENROUTER_API_KEY "
+			return error_set(e, EX_CONFIG, "OPENROUTER_API_KEY "
 			    "holds a control character");
 		no_core();
 		*key = xstrdup(v);
@@ -169,7 +169,7 @@ find_key(const char *key_file, int required, char **key, struct or_error *e)
 	 * the file read.
 	 */
 	if (path && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		r = error_set(e, EX_CONFIG_, "key file %s: not a regular file",
+		r = error_set(e, EX_CONFIG, "key file %s: not a regular file",
 		    what);
 		free(path);
 		return r;
@@ -177,10 +177,10 @@ find_key(const char *key_file, int required, char **key, struct or_error *e)
 	if (path == NULL || (fd = open(path, O_RDONLY | O_CLOEXEC |
 	    O_NONBLOCK | O_NOCTTY)) == -1) {
 		if (path && (named || errno != ENOENT))
-			r = error_set(e, named ? EX_NOINPUT_ : EX_CONFIG_,
+			r = error_set(e, named ? EX_NOINPUT : EX_CONFIG,
 			    "key file %s: %s", what, strerror(errno));
 		else if (required)
-			r = error_set(e, EX_CONFIG_, "no API key: set "
+			r = error_set(e, EX_CONFIG, "no API key: set "
 			    "OPENROUTER_API_KEY or put the key in %s "
 			    "(mode 0600)", path ? what :
 			    "$XDG_CONFIG_HOME/orkit/key");
@@ -190,13 +190,13 @@ find_key(const char *key_file, int required, char **key, struct or_error *e)
 		return r;
 	}
 	if (fstat(fd, &st) == -1)
-		r = error_set(e, EX_NOINPUT_, "key file %s: %s", what,
+		r = error_set(e, EX_NOINPUT, "key file %s: %s", what,
 		    strerror(errno));
 	else if (!S_ISREG(st.st_mode))
-		r = error_set(e, EX_CONFIG_, "key file %s: not a regular file",
+		r = error_set(e, EX_CONFIG, "key file %s: not a regular file",
 		    what);
 	else if (st.st_mode & (S_IRWXG | S_IRWXO))
-		r = error_set(e, EX_CONFIG_, "key file %s: mode %04o is too "
+		r = error_set(e, EX_CONFIG, "key file %s: mode %04o is too "
 		    "open; run: chmod 600 %s", what,
 		    (unsigned)(st.st_mode & 07777), what);
 	else {

@@ -95,8 +95,8 @@ call_send(const struct opts *o, const char *body,
 	r = http_request(o, key, &rq, rs, e);
 	for (i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
-	if (r == 130 && cancelled_by != 0 && cancelled_by != SIGINT)
-		r = e->exit = 128 + cancelled_by;
+	if (r == OR_EX_INTERRUPT && cancelled_by != 0 && cancelled_by != SIGINT)
+		r = e->exit = OR_EX_SIGNAL + cancelled_by;
 	auth_free(key);
 	return r;
 }
@@ -130,7 +130,7 @@ save_conversation(const struct chat_req *cr, const struct chat_reply *rp,
 	 * followed (prompt_prepare), and still locked.
 	 */
 	if (write_atomic_mode(cr->conversation, b.p, b.len, 0600) == -1)
-		ret = error_set(e, EX_IOERR_, "--conversation %s: %s",
+		ret = error_set(e, EX_IOERR, "--conversation %s: %s",
 		    cr->conversation, strerror(errno));
 	prompt_conversation_done();
 	buf_free(&b);
@@ -151,7 +151,7 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 	    !rp->has_tools)
 		r = chat_check_json(rp, &off, &n, &e2);
 	/* A malformed answer has nothing to show; an error may follow text. */
-	if (print && status != EX_PROTOCOL_)
+	if (print && status != EX_PROTOCOL)
 		print(ctx, rp, off, n, status != 0);
 	if (status == 0 && (cut = chat_cut_short(rp)))
 		warnx("the reply was cut short (finish_reason %s)", cut);

@@ -68,10 +68,10 @@ fetch(const struct opts *o, const char *jsonpath, struct or_error *e)
 	r = http_get(o, "/models", 0, &rs, e);
 	if (r == 0 && jscan_validate(rs.body.p ? rs.body.p : "", rs.body.len,
 	    &je) != 0)
-		r = error_set(e, EX_PROTOCOL_, "GET /models: malformed answer: "
+		r = error_set(e, EX_PROTOCOL, "GET /models: malformed answer: "
 		    "line %d, column %d: %s", je.line, je.col, je.what);
 	if (r == 0 && write_atomic(jsonpath, rs.body.p, rs.body.len) == -1)
-		r = error_set(e, EX_IOERR_, "cannot write %s: %s", jsonpath,
+		r = error_set(e, EX_IOERR, "cannot write %s: %s", jsonpath,
 		    strerror(errno));
 	http_resp_free(&rs);
 	return r;
@@ -166,7 +166,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 		memset(&fe, 0, sizeof fe);
 		if (!(flags & CAT_OFFLINE)) {
 			if (mkdirs(dir) == -1)
-				r = error_set(&fe, EX_IOERR_, "cannot make %s: "
+				r = error_set(&fe, EX_IOERR, "cannot make %s: "
 				    "%s", dir, strerror(errno));
 			else
 				r = fetch(o, jsonpath, &fe);
@@ -177,7 +177,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 				return 0;
 			}
 			if (r == 0)
-				error_set(&fe, EX_PROTOCOL_, "GET /models: %s",
+				error_set(&fe, EX_PROTOCOL, "GET /models: %s",
 				    why);
 			unload(c);
 			/* The cache may have been the stale one: try it. */
@@ -210,7 +210,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 		return 0;
 	}
 	catalog_close(c);
-	return error_set(e, fe.exit ? fe.exit : EX_UNAVAILABLE_, "no catalog: "
+	return error_set(e, fe.exit ? fe.exit : EX_UNAVAILABLE, "no catalog: "
 	    "%s", fe.msg[0] ? fe.msg : "no cache and no bundled snapshot");
 }
 

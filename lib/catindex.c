@@ -355,7 +355,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 	if (map_file(path, &c->json, &c->jsonlen, &st, PROT_READ) == -1) {
 		snprintf(why, whysize, "%s", errno == EINVAL ? "empty file" :
 		    strerror(errno));
-		r = errno == EINVAL ? EX_DATAERR_ : EX_NOINPUT_;
+		r = errno == EINVAL ? EX_DATAERR : EX_NOINPUT;
 		free(c);
 		return r;
 	}
@@ -372,7 +372,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 	if (idx_build(c->json, c->jsonlen, &st, &b, why, whysize) == -1) {
 		buf_free(&b);
 		catindex_close(c);
-		return EX_DATAERR_;
+		return EX_DATAERR;
 	}
 	if (idxpath)
 		write_atomic(idxpath, b.p, b.len);	/* best effort */
@@ -381,7 +381,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 	if (idx_load(c, &st) == -1) {
 		snprintf(why, whysize, "index does not read back");
 		catindex_close(c);
-		return EX_SOFTWARE_;
+		return EX_SOFTWARE;
 	}
 	*out = c;
 	return 0;

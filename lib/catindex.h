@@ -43,8 +43,8 @@ struct catindex;
 /*
  * Map the catalog JSON at path and find its index: idxpath when that file
  * matches the JSON, else one built now (and saved to idxpath, best effort,
- * when idxpath is not NULL).  Returns 0 with *out set, or EX_NOINPUT_ (the
- * file cannot be read), EX_DATAERR_ (it is no catalog) or EX_SOFTWARE_,
+ * when idxpath is not NULL).  Returns 0 with *out set, or EX_NOINPUT (the
+ * file cannot be read), EX_DATAERR (it is no catalog) or EX_SOFTWARE,
  * with the reason in why.
  */
 int	 catindex_open(const char *path, const char *idxpath,

@@ -70,7 +70,7 @@ chat_body(const struct chat_req *r, struct or_error *e)
 		if (!jv_is_valid(b)) {
 			jv msg = jv_invalid_get_msg(b);
 
-			error_set(e, EX_USAGE_, "--set %s: %s",
+			error_set(e, OR_EX_USAGE, "--set %s: %s",
 			    jv_string_value(path), jv_get_kind(msg) ==
 			    JV_KIND_STRING ? jv_string_value(msg) : "cannot "
 			    "set");
@@ -277,7 +277,7 @@ choice_error(const struct jscan_val *v, const struct chat_reply *rp,
 		snprintf(e->msg, sizeof e->msg, "the reply ended in %.990s",
 		    why);
 	} else
-		error_set(e, EX_TEMPFAIL_, "the reply ended with "
+		error_set(e, EX_TEMPFAIL, "the reply ended with "
 		    "finish_reason \"error\"");
 	if (rp->provider && strstr(e->msg, rp->provider) == NULL) {
 		n = strlen(e->msg);
@@ -307,10 +307,10 @@ chat_decode(const char *body, size_t len, const char *gen_id,
 	if (stream_data(s, body, len) != 0) {
 		/* Rare: the whole text is judged again, to say where. */
 		if (jscan_validate(body, len, &je) != 0)
-			ret = error_set(e, EX_PROTOCOL_, "malformed answer: "
+			ret = error_set(e, EX_PROTOCOL, "malformed answer: "
 			    "line %d, column %d: %s", je.line, je.col, je.what);
 		else
-			ret = error_set(e, EX_PROTOCOL_, "malformed answer: no "
+			ret = error_set(e, EX_PROTOCOL, "malformed answer: no "
 			    "choices[0].message");
 		goto out;
 	}
@@ -331,7 +331,7 @@ chat_decode(const char *body, size_t len, const char *gen_id,
 		rp->has_usage = 1;
 	}
 	if (m->message.kind != JSCAN_OBJECT) {
-		ret = error_set(e, EX_PROTOCOL_, "malformed answer: no "
+		ret = error_set(e, EX_PROTOCOL, "malformed answer: no "
 		    "choices[0].message");
 		goto out;
 	}
@@ -394,6 +394,6 @@ chat_check_json(const struct chat_reply *rp, size_t *off, size_t *n,
 		return 0;
 	*off = 0;
 	*n = rp->text.len;
-	return error_set(e, EX_PROTOCOL_, "the reply is not JSON (line %d, "
+	return error_set(e, EX_PROTOCOL, "the reply is not JSON (line %d, "
 	    "column %d: %s)", je.line, je.col, je.what);
 }

@@ -107,7 +107,7 @@ static const char *const quantizations[] = {
 static int
 bad(struct or_error *e, const char *flag, const char *why, const char *arg)
 {
-	error_set(e, EX_USAGE_, "%s: %s: %s", flag, why, arg);
+	error_set(e, OR_EX_USAGE, "%s: %s: %s", flag, why, arg);
 	return -1;
 }
 
@@ -135,7 +135,7 @@ bad_choice(struct or_error *e, const char *flag, const char *const *list,
 		snprintf(want + n, sizeof want - n, "%s%s", i ? "|" : "",
 		    list[i]);
 	}
-	error_set(e, EX_USAGE_, "%s: not one of %s: %s", flag, want, arg);
+	error_set(e, OR_EX_USAGE, "%s: not one of %s: %s", flag, want, arg);
 	return -1;
 }
 
@@ -260,7 +260,7 @@ set_opt(struct chat_req *r, const char *arg, struct or_error *e)
 		return bad(e, "--set", "an empty key in the path", arg);
 	v = json_parse(eq + 1, strlen(eq + 1), perr, sizeof perr);
 	if (!jv_is_valid(v)) {
-		error_set(e, EX_USAGE_, "--set: not JSON after '=' (%s): %s",
+		error_set(e, OR_EX_USAGE, "--set: not JSON after '=' (%s): %s",
 		    perr, arg);
 		return -1;
 	}

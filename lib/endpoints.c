@@ -229,7 +229,7 @@ fetch(const struct opts *o, const char *id, struct ep_list *l,
 	int r;
 
 	if (api_path(id, path, sizeof path) == -1)
-		return error_set(e, EX_USAGE_, "%s: not a model id "
+		return error_set(e, OR_EX_USAGE, "%s: not a model id "
 		    "(author/slug)", id);
 	if ((r = http_get_lookup(o, path, &rs, e)) != 0) {
 		http_resp_free(&rs);
@@ -238,7 +238,7 @@ fetch(const struct opts *o, const char *id, struct ep_list *l,
 	len = rs.body.len;
 	if (ep_parse(buf_take(&rs.body), len, l, why, sizeof why) == -1) {
 		ep_free(l);
-		return error_set(e, EX_PROTOCOL_, "GET %s: %s", path, why);
+		return error_set(e, EX_PROTOCOL, "GET %s: %s", path, why);
 	}
 	l->source = "network";
 	return 0;
@@ -255,7 +255,7 @@ ep_get(const struct opts *o, const char *id, unsigned flags,
 	memset(e, 0, sizeof *e);
 	memset(l, 0, sizeof *l);
 	if (strchr(id, '/') == NULL)
-		return error_set(e, EX_USAGE_, "%s: not a model id "
+		return error_set(e, OR_EX_USAGE, "%s: not a model id "
 		    "(author/slug)", id);
 	if (cache_path(id, dir, sizeof dir, path, sizeof path) == -1)
 		dir[0] = path[0] = '\0';
@@ -271,7 +271,7 @@ ep_get(const struct opts *o, const char *id, unsigned flags,
 		cached = 0;
 	}
 	if (flags & CAT_OFFLINE)
-		return error_set(e, EX_UNAVAILABLE_, "no cached endpoints of "
+		return error_set(e, EX_UNAVAILABLE, "no cached endpoints of "
 		    "%s, and --offline", id);
 	r = fetch(o, id, l, e);
 	if (r == 0) {
@@ -281,7 +281,7 @@ ep_get(const struct opts *o, const char *id, unsigned flags,
 		return 0;
 	}
 	/* A 404 is an answer: old data would contradict it. */
-	if (!cached || r == EX_UNAVAILABLE_ || r == EX_USAGE_ || r == 130 ||
+	if (!cached || r == EX_UNAVAILABLE || r == OR_EX_USAGE || r == OR_EX_INTERRUPT ||
 	    from_cache(path, l, why, sizeof why) == -1)
 		return r;
 	if (!(flags & CAT_QUIET)) {

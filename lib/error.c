@@ -28,19 +28,19 @@ error_exit_for_status(long status)
 	case 401:
 	case 402:
 	case 403:
-		return EX_NOPERM_;
+		return EX_NOPERM;
 	case 404:
 	case 410:
-		return EX_UNAVAILABLE_;
+		return EX_UNAVAILABLE;
 	case 408:
 	case 429:
-		return EX_TEMPFAIL_;
+		return EX_TEMPFAIL;
 	}
 	if (status >= 500 && status < 600)
-		return EX_TEMPFAIL_;
+		return EX_TEMPFAIL;
 	if (status >= 400 && status < 500)
-		return EX_DATAERR_;
-	return EX_PROTOCOL_;
+		return EX_DATAERR;
+	return EX_PROTOCOL;
 }
 
 int
@@ -402,7 +402,7 @@ error_from_body(long status, const char *body, size_t len, time_t now,
 	add_ratelimit(e, body, len, now);
 	if (getstr(body, len, "error.type", type, sizeof type) &&
 	    strcmp(type, "server_error") == 0 && e->status < 500) {
-		e->exit = EX_TEMPFAIL_;
+		e->exit = EX_TEMPFAIL;
 		e->retryable = 1;
 	}
 	/* 2026 availability errors say outright whether to retry. */

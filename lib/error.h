@@ -14,18 +14,18 @@
 #include <time.h>
 
 enum {
-	EX_OK_		= 0,
-	EX_NEGATIVE	= 1,	/* a negative answer, like grep */
-	EX_USAGE_	= 2,	/* bad flags or arguments */
-	EX_DATAERR_	= 65,	/* input data is wrong; API said 400/413/422 */
-	EX_NOINPUT_	= 66,	/* a named input file cannot be read */
-	EX_UNAVAILABLE_	= 69,	/* 404: no such model, no provider */
-	EX_SOFTWARE_	= 70,	/* a bug */
-	EX_IOERR_	= 74,	/* writing the output failed */
-	EX_TEMPFAIL_	= 75,	/* retry later: 408, 429, 5xx, network */
-	EX_PROTOCOL_	= 76,	/* malformed answer, broken stream */
-	EX_NOPERM_	= 77,	/* 401, 402, 403 */
-	EX_CONFIG_	= 78	/* no key, loose key file, bad base URL */
+	EX_OK		= 0,
+	OR_EX_NEGATIVE	= 1,	/* a negative answer, like grep */
+	OR_EX_USAGE	= 2,	/* bad flags or arguments */
+	EX_DATAERR	= 65,	/* input data is wrong; API said 400/413/422 */
+	EX_NOINPUT	= 66,	/* a named input file cannot be read */
+	EX_UNAVAILABLE	= 69,	/* 404: no such model, no provider */
+	EX_SOFTWARE	= 70,	/* a bug */
+	EX_IOERR	= 74,	/* writing the output failed */
+	EX_TEMPFAIL	= 75,	/* retry later: 408, 429, 5xx, network */
+	EX_PROTOCOL	= 76,	/* malformed answer, broken stream */
+	EX_NOPERM	= 77,	/* 401, 402, 403 */
+	EX_CONFIG	= 78	/* no key, loose key file, bad base URL */
 };
 
 /* What went wrong, ready to print as "prog: msg". */

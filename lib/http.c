@@ -252,13 +252,13 @@ http_check_url(const char *url, int insecure, struct or_error *e)
 
 	if (strncasecmp(url, "https://", 8) != 0 &&
 	    strncasecmp(url, "http://", 7) != 0)
-		return error_set(e, EX_CONFIG_, "base URL %s: not an http(s) "
+		return error_set(e, EX_CONFIG, "base URL %s: not an http(s) "
 		    "URL", url);
 	if (url_host(url, host, sizeof host) == -1)
-		return error_set(e, EX_CONFIG_, "base URL %s: no host", url);
+		return error_set(e, EX_CONFIG, "base URL %s: no host", url);
 	if (strncasecmp(url, "http://", 7) == 0 && !insecure &&
 	    !is_loopback(host))
-		return error_set(e, EX_CONFIG_, "base URL %s: plain http is "
+		return error_set(e, EX_CONFIG, "base URL %s: plain http is "
 		    "only used for loopback hosts; use https, or "
 		    "--insecure-http", url);
 	return 0;
@@ -336,14 +336,14 @@ curl_exit(CURLcode rc)
 	case CURLE_SSL_CRL_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-		return EX_CONFIG_;
+		return EX_CONFIG;
 	case CURLE_FILESIZE_EXCEEDED:
 	case CURLE_BAD_CONTENT_ENCODING:
 	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_HTTP2:
-		return EX_PROTOCOL_;
+		return EX_PROTOCOL;
 	default:
-		return EX_TEMPFAIL_;
+		return EX_TEMPFAIL;
 	}
 }
 
@@ -477,16 +477,16 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 	memset(e, 0, sizeof *e);
 	e->retry_after = -1;
 	if (interrupted)
-		return error_set(e, 130, "%s: interrupted", what);
+		return error_set(e, OR_EX_INTERRUPT, "%s: interrupted", what);
 	if (x->idle_expired)
-		return error_set(e, EX_TEMPFAIL_, "%s: no data for %lld s",
+		return error_set(e, EX_TEMPFAIL, "%s: no data for %lld s",
 		    what, x->rq->idle_ms / 1000);
 	if (x->deadline_expired || (rc == CURLE_OPERATION_TIMEDOUT &&
 	    x->deadline && now_ms() >= x->deadline))
-		return error_set(e, EX_TEMPFAIL_, "%s: timed out after %s",
+		return error_set(e, EX_TEMPFAIL, "%s: timed out after %s",
 		    what, x->limit);
 	if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED)
-		return error_set(e, EX_PROTOCOL_, "%s: answer larger than "
+		return error_set(e, EX_PROTOCOL, "%s: answer larger than "
 		    "%zu bytes", what, rs->body.cap);
 	if (rc != CURLE_OK && x->got_2xx && strcmp(x->rq->method, "POST") ==
 	    0) {
@@ -495,7 +495,7 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 		 * could charge it twice.  A broken answer is 76, a timeout 75.
 		 */
 		return error_set(e, rc == CURLE_OPERATION_TIMEDOUT ?
-		    EX_TEMPFAIL_ : EX_PROTOCOL_, "%s: %s after the answer "
+		    EX_TEMPFAIL : EX_PROTOCOL, "%s: %s after the answer "
 		    "began; not sent again, as it may be billed", what,
 		    x->c->easy_strerror(rc));
 	}
@@ -536,19 +536,19 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	/* --referer and --title were checked as flags: these came from the
 	 * environment. */
 	if (o->referer && opts_header_bad(o->referer))
-		return error_set(e, EX_CONFIG_, "ORKIT_REFERER: a control "
+		return error_set(e, EX_CONFIG, "ORKIT_REFERER: a control "
 		    "character is not allowed in a header value");
 	if (o->title && opts_header_bad(o->title))
-		return error_set(e, EX_CONFIG_, "ORKIT_TITLE: a control "
+		return error_set(e, EX_CONFIG, "ORKIT_TITLE: a control "
 		    "character is not allowed in a header value");
 	if (key && opts_header_bad(key))
-		return error_set(e, EX_CONFIG_, "the API key holds a control "
+		return error_set(e, EX_CONFIG, "the API key holds a control "
 		    "character");
 	memset(&x, 0, sizeof x);
 	if ((x.c = curlfn_get(cerr, sizeof cerr)) == NULL)
-		return error_set(e, EX_SOFTWARE_, "%s", cerr);
+		return error_set(e, EX_SOFTWARE, "%s", cerr);
 	if ((x.h = x.c->easy_init()) == NULL)
-		return error_set(e, EX_SOFTWARE_, "curl_easy_init failed");
+		return error_set(e, EX_SOFTWARE, "curl_easy_init failed");
 	x.rq = rq;
 	x.rs = rs;
 	x.key = key;
@@ -573,7 +573,7 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 
 	for (attempt = 0;; attempt++) {
 		if (x.deadline && now_ms() >= x.deadline) {
-			r = error_set(e, EX_TEMPFAIL_, "%s: timed out after %s",
+			r = error_set(e, EX_TEMPFAIL, "%s: timed out after %s",
 			    what, x.limit);
 			break;
 		}
@@ -625,7 +625,7 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	x.c->easy_cleanup(x.h);
 	buf_free(&url);
 	if (interrupted && r != 0)
-		r = error_set(e, 130, "%s: interrupted", what);
+		r = error_set(e, OR_EX_INTERRUPT, "%s: interrupted", what);
 	return r;
 }
 

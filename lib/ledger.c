@@ -50,7 +50,7 @@ static void
 bad(struct ledger *l, long long line, const char *why)
 {
 	warnx("%s:%lld: %s", l->name, line, why);
-	worse(l, EX_DATAERR_);
+	worse(l, EX_DATAERR);
 }
 
 /* Add one record's figures to a total; -1 when it would overflow. */
@@ -123,7 +123,7 @@ one(struct ledger *l, const struct cost_rec *rec)
 		    rec->line, clean, ci->m ? why : "no such model in the "
 		    "catalog");
 		ci->warned = 1;
-		worse(l, EX_NEGATIVE);
+		worse(l, OR_EX_NEGATIVE);
 	}
 	if (tally(&l->all, &it) == -1) {
 		bad(l, rec->line, "the totals are beyond what can be counted");
@@ -184,7 +184,7 @@ ledger_read(struct ledger *l, int fd, const char *name)
 			continue;
 		if (n == -1) {
 			warn("%s", name);
-			worse(l, EX_NOINPUT_);
+			worse(l, EX_NOINPUT);
 			break;
 		}
 		if (n == 0)

@@ -352,14 +352,14 @@ mfilter_opt(struct mfilter *f, int ch, const char *arg)
 	switch (ch) {
 	case MF_OPT_MIN_CONTEXT:
 		if (mfilter_parse_tokens(arg, &f->min_context) == -1)
-			errx(EX_USAGE_, "--min-context: not a number of tokens "
+			errx(OR_EX_USAGE, "--min-context: not a number of tokens "
 			    "(128000, 128k, 1M): %s", arg);
 		return 1;
 	case MF_OPT_MAX_PROMPT:
 	case MF_OPT_MAX_COMPLETION:
 		if (mfilter_parse_usd(arg, ch == MF_OPT_MAX_PROMPT ?
 		    &f->max_prompt : &f->max_completion) == -1)
-			errx(EX_USAGE_, "--max-%s-price: not an amount of USD "
+			errx(OR_EX_USAGE, "--max-%s-price: not an amount of USD "
 			    "per million tokens: %s", ch == MF_OPT_MAX_PROMPT ?
 			    "prompt" : "completion", arg);
 		if (ch == MF_OPT_MAX_PROMPT)
@@ -385,7 +385,7 @@ mfilter_opt(struct mfilter *f, int ch, const char *arg)
 		return 1;
 	case MF_OPT_SINCE:
 		if (mfilter_parse_date(arg, &f->since) == -1)
-			errx(EX_USAGE_, "--since: not a date YYYY-MM-DD: %s",
+			errx(OR_EX_USAGE, "--since: not a date YYYY-MM-DD: %s",
 			    arg);
 		return 1;
 	}

@@ -42,7 +42,7 @@ opts_refuse_key(const char *arg)
 {
 	/* optarg points into argv itself. */
 	memset((char *)arg, '*', strlen(arg));
-	errx(EX_CONFIG_, "an API key is never taken on the command line; "
+	errx(EX_CONFIG, "an API key is never taken on the command line; "
 	    "set OPENROUTER_API_KEY or use --key-file");
 }
 
@@ -61,7 +61,7 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		return 1;
 	case OPT_VERSION:
 		printf("%s %s\n", progname(), ORKIT_VERSION);
-		exit(out_close(stdout) ? EX_IOERR_ : 0);
+		exit(out_close(stdout) ? EX_IOERR : 0);
 	case OPT_BASE_URL:
 		o->base_url = arg;
 		return 1;
@@ -70,7 +70,7 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		return 1;
 	case OPT_TIMEOUT:
 		if (parse_seconds(arg, &o->timeout_ms, 86400000LL) == -1)
-			errx(EX_USAGE_, "--timeout: not a number of seconds "
+			errx(OR_EX_USAGE, "--timeout: not a number of seconds "
 			    "up to 86400: %s", arg);
 		/* A positive limit under 1 ms is 1 ms, not "none". */
 		if (o->timeout_ms == 0 && strpbrk(arg, "123456789"))
@@ -79,12 +79,12 @@ opts_handle(struct opts *o, int ch, const char *arg,
 	case OPT_CONNECT_TIMEOUT:
 		if (parse_seconds(arg, &o->connect_timeout_ms, 3600000LL) ==
 		    -1 || o->connect_timeout_ms == 0)
-			errx(EX_USAGE_, "--connect-timeout: not a number of "
+			errx(OR_EX_USAGE, "--connect-timeout: not a number of "
 			    "seconds from 0.001 to 3600: %s", arg);
 		return 1;
 	case OPT_RETRIES:
 		if (parse_long(arg, 0, 10, &n) == -1)
-			errx(EX_USAGE_, "--retries: not a whole number from "
+			errx(OR_EX_USAGE, "--retries: not a whole number from "
 			    "0 to 10: %s", arg);
 		o->retries = (int)n;
 		return 1;
@@ -92,7 +92,7 @@ opts_handle(struct opts *o, int ch, const char *arg,
 	case OPT_TITLE:
 		/* CR or LF would add headers of the caller's choosing. */
 		if (opts_header_bad(arg))
-			errx(EX_USAGE_, "%s: a control character is not "
+			errx(OR_EX_USAGE, "%s: a control character is not "
 			    "allowed in a header value", ch == OPT_REFERER ?
 			    "--referer" : "--title");
 		if (ch == OPT_REFERER)

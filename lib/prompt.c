@@ -59,10 +59,10 @@ slurp(const char *what, const char *path, struct buf *b, struct or_error *e)
 	err = errno;
 	buf_free(b);
 	if (err == EFBIG)
-		ret = error_set(e, EX_DATAERR_, "%s %s: larger than %u MiB",
+		ret = error_set(e, EX_DATAERR, "%s %s: larger than %u MiB",
 		    what, path, PROMPT_INPUT_MAX >> 20);
 	else
-		ret = error_set(e, EX_NOINPUT_, "%s %s: %s", what, path,
+		ret = error_set(e, EX_NOINPUT, "%s %s: %s", what, path,
 		    strerror(err));
 	errno = err;	/* for the caller to tell ENOENT */
 	return ret;
@@ -85,7 +85,7 @@ parse_doc(const char *what, const struct buf *b, jv *out, struct or_error *e)
 	*out = json_parse(b->p ? b->p : "", b->len, perr, sizeof perr);
 	if (jv_is_valid(*out))
 		return 0;
-	return error_set(e, EX_DATAERR_, "%s: not JSON: %s", what, perr);
+	return error_set(e, EX_DATAERR, "%s: not JSON: %s", what, perr);
 }
 
 /*
@@ -105,7 +105,7 @@ messages_of(const char *what, jv doc, jv *out, struct or_error *e)
 	jv_free(doc);
 	if (jv_get_kind(m) != JV_KIND_ARRAY) {
 		jv_free(m);
-		return error_set(e, EX_DATAERR_, "%s: not a JSON array of "
+		return error_set(e, EX_DATAERR, "%s: not a JSON array of "
 		    "messages, nor an object with \"messages\"", what);
 	}
 	n = jv_array_length(jv_copy(m));
@@ -117,7 +117,7 @@ messages_of(const char *what, jv doc, jv *out, struct or_error *e)
 		jv_free(x);
 		if (!okay) {
 			jv_free(m);
-			return error_set(e, EX_DATAERR_, "%s: message %d is "
+			return error_set(e, EX_DATAERR, "%s: message %d is "
 			    "not an object with a \"role\"", what, i + 1);
 		}
 	}
@@ -192,7 +192,7 @@ conv_lock(struct chat_req *r, struct or_error *e)
 
 	prompt_conversation_done();
 	if (link_target(r->conversation, conv.path, sizeof conv.path) == -1)
-		return error_set(e, EX_NOINPUT_, "--conversation %s: %s",
+		return error_set(e, EX_NOINPUT, "--conversation %s: %s",
 		    r->conversation, strerror(errno));
 	r->conversation = conv.path;
 	if (!registered++)
@@ -228,7 +228,7 @@ conv_lock(struct chat_req *r, struct or_error *e)
 		}
 		close(fd);	/* replaced while we waited: lock the new one */
 	}
-	return error_set(e, EX_TEMPFAIL_, "--conversation %s: cannot lock it",
+	return error_set(e, EX_TEMPFAIL, "--conversation %s: cannot lock it",
 	    conv.path);
 }
 
@@ -241,7 +241,7 @@ load_conversation(struct chat_req *r, struct or_error *e)
 	int ret;
 
 	if ((ret = slurp("--conversation", r->conversation, &b, e))) {
-		if (e->exit == EX_NOINPUT_ && errno == ENOENT)
+		if (e->exit == EX_NOINPUT && errno == ENOENT)
 			return 0;
 		return ret;
 	}
@@ -266,12 +266,12 @@ load_messages(struct chat_req *r, int fd, struct or_error *e)
 	int ret;
 
 	if (isatty(fd))
-		return error_set(e, EX_USAGE_, "--messages: the messages are "
+		return error_set(e, OR_EX_USAGE, "--messages: the messages are "
 		    "read from standard input, which is a terminal");
 	buf_init(&b, PROMPT_INPUT_MAX);
 	if (read_fd(fd, &b) == -1) {
 		buf_free(&b);
-		return error_set(e, errno == EFBIG ? EX_DATAERR_ : EX_NOINPUT_,
+		return error_set(e, errno == EFBIG ? EX_DATAERR : EX_NOINPUT,
 		    "stdin: %s", strerror(errno));
 	}
 	ret = parse_doc("stdin", &b, &doc, e);
@@ -292,14 +292,14 @@ read_prompt(const struct chat_req *r, int argc, char *const argv[], int fd,
 	for (i = 0; i < argc; i++)
 		if ((i && buf_add(p, " ", 1) == -1) ||
 		    buf_adds(p, argv[i]) == -1)
-			return error_set(e, EX_USAGE_, "prompt larger than %u "
+			return error_set(e, OR_EX_USAGE, "prompt larger than %u "
 			    "MiB", PROMPT_INPUT_MAX >> 20);
 	if (r->messages_stdin || isatty(fd))
 		return 0;
 	buf_init(&in, PROMPT_INPUT_MAX);
 	if (read_fd(fd, &in) == -1) {
 		buf_free(&in);
-		return error_set(e, errno == EFBIG ? EX_USAGE_ : EX_NOINPUT_,
+		return error_set(e, errno == EFBIG ? OR_EX_USAGE : EX_NOINPUT,
 		    "stdin: %s", errno == EFBIG ? "prompt larger than 32 MiB" :
 		    strerror(errno));
 	}
@@ -307,14 +307,14 @@ read_prompt(const struct chat_req *r, int argc, char *const argv[], int fd,
 	if (isatty(1) && (memchr(in.p ? in.p : "", '\0', in.len) ||
 	    prompt_mime("", in.p ? in.p : "", in.len))) {
 		buf_free(&in);
-		return error_set(e, EX_USAGE_, "stdin holds binary data, not "
+		return error_set(e, OR_EX_USAGE, "stdin holds binary data, not "
 		    "a prompt: attach a file with -i FILE (an image) or "
 		    "--file FILE");
 	}
 	if (in.len && ((p->len && buf_add(p, "\n\n", 2) == -1) ||
 	    buf_add(p, in.p, in.len) == -1)) {
 		buf_free(&in);
-		return error_set(e, EX_USAGE_, "prompt larger than %u MiB",
+		return error_set(e, OR_EX_USAGE, "prompt larger than %u MiB",
 		    PROMPT_INPUT_MAX >> 20);
 	}
 	buf_free(&in);
@@ -422,7 +422,7 @@ prompt_image_part(const char *name, const void *data, size_t len, jv *part,
 	else {
 		mime = prompt_mime(name, data, len);
 		if (mime == NULL || strncmp(mime, "image/", 6) != 0)
-			return error_set(e, EX_DATAERR_, "--image %s: not a "
+			return error_set(e, EX_DATAERR, "--image %s: not a "
 			    "PNG, JPEG, GIF or WebP image", name);
 		buf_init(&u, 0);
 		data_url(&u, mime, data, len);
@@ -575,7 +575,7 @@ load_tools(struct chat_req *r, struct or_error *e)
 		doc = jv_object_get(doc, jv_string("tools"));
 	if (jv_get_kind(doc) != JV_KIND_ARRAY) {
 		jv_free(doc);
-		return error_set(e, EX_DATAERR_, "%s: not a JSON array of "
+		return error_set(e, EX_DATAERR, "%s: not a JSON array of "
 		    "tools, nor an object with \"tools\"", r->tools_file);
 	}
 	n = jv_array_length(jv_copy(doc));
@@ -586,7 +586,7 @@ load_tools(struct chat_req *r, struct or_error *e)
 		jv_free(t);
 		if (ret) {
 			jv_free(doc);
-			return error_set(e, EX_DATAERR_, "%s: tool %d is not "
+			return error_set(e, EX_DATAERR, "%s: tool %d is not "
 			    "an object with a \"type\"", r->tools_file, i + 1);
 		}
 	}
@@ -633,7 +633,7 @@ load_schema(struct chat_req *r, struct or_error *e)
 		return ret;
 	if (jv_get_kind(doc) != JV_KIND_OBJECT) {
 		jv_free(doc);
-		return error_set(e, EX_DATAERR_, "%s: not a JSON Schema "
+		return error_set(e, EX_DATAERR, "%s: not a JSON Schema "
 		    "object", r->schema_file);
 	}
 	sub = json_get(doc, "schema");
@@ -658,17 +658,17 @@ static int
 conflicts(const struct chat_req *r, struct or_error *e)
 {
 	if (r->json_mode && r->schema_file)
-		return error_set(e, EX_USAGE_, "--json-mode and --schema "
+		return error_set(e, OR_EX_USAGE, "--json-mode and --schema "
 		    "exclude each other");
 	if (r->system && r->system_file)
-		return error_set(e, EX_USAGE_, "--system and --system-file "
+		return error_set(e, OR_EX_USAGE, "--system and --system-file "
 		    "exclude each other");
 	if (r->conversation && r->messages_stdin)
-		return error_set(e, EX_USAGE_, "--conversation and --messages "
+		return error_set(e, OR_EX_USAGE, "--conversation and --messages "
 		    "exclude each other");
 	if (jv_object_has(jv_copy(r->reasoning), jv_string("effort")) &&
 	    jv_object_has(jv_copy(r->reasoning), jv_string("max_tokens")))
-		return error_set(e, EX_USAGE_, "--reasoning-effort and "
+		return error_set(e, OR_EX_USAGE, "--reasoning-effort and "
 		    "--reasoning-max-tokens exclude each other");
 	return 0;
 }
@@ -693,7 +693,7 @@ prompt_prepare(struct chat_req *r, int argc, char *const argv[], int in_fd,
 	/* White space alone is no prompt: nothing to send, or to pay for. */
 	if (all_space(prompt.p, prompt.len) && prompt.len &&
 	    jv_array_length(jv_copy(parts)) == 0 && !r->messages_stdin) {
-		ret = error_set(e, EX_USAGE_, "no prompt: the prompt is only "
+		ret = error_set(e, OR_EX_USAGE, "no prompt: the prompt is only "
 		    "white space");
 		goto out;
 	}
@@ -704,7 +704,7 @@ prompt_prepare(struct chat_req *r, int argc, char *const argv[], int in_fd,
 		    prompt_user_message(prompt.p, prompt.len, parts));
 		parts = jv_array();
 	} else if (!r->messages_stdin) {
-		ret = error_set(e, EX_USAGE_, "no prompt: give it as arguments "
+		ret = error_set(e, OR_EX_USAGE, "no prompt: give it as arguments "
 		    "or on stdin");
 		goto out;
 	}
@@ -717,7 +717,7 @@ prompt_prepare(struct chat_req *r, int argc, char *const argv[], int in_fd,
 		    jv_string("json_object"));
 	}
 	if (jv_array_length(jv_copy(r->messages)) == 0)
-		ret = error_set(e, EX_USAGE_, "no messages: stdin holds an "
+		ret = error_set(e, OR_EX_USAGE, "no messages: stdin holds an "
 		    "empty list and there is no prompt");
 out:
 	jv_free(parts);

@@ -144,13 +144,13 @@ spend_log_append(const char *path, const struct buf *line, struct or_error *e)
 	 * old one keeps its mode. */
 	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 	    0600)) == -1)
-		return error_set(e, EX_IOERR_, "--log %s: %s", path,
+		return error_set(e, EX_IOERR, "--log %s: %s", path,
 		    strerror(errno));
 	while (flock(fd, LOCK_EX) == -1)
 		if (errno != EINTR) {
 			err = errno;
 			close(fd);
-			return error_set(e, EX_IOERR_, "--log %s: lock: %s",
+			return error_set(e, EX_IOERR, "--log %s: lock: %s",
 			    path, strerror(err));
 		}
 	/* One write: a reader or another writer sees all of it or none. */
@@ -166,7 +166,7 @@ spend_log_append(const char *path, const struct buf *line, struct or_error *e)
 		err = n == -1 ? errno : ENOSPC;
 		close(fd);
 	}
-	return error_set(e, EX_IOERR_, "--log %s: %s", path, strerror(err));
+	return error_set(e, EX_IOERR, "--log %s: %s", path, strerror(err));
 }
 
 
@@ -241,12 +241,12 @@ spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
 
 		id = jv_string_value(x);
 		if ((m = catalog_find(cat, id)) == NULL)
-			ret = error_set(e, EX_NEGATIVE, "--max-cost: %s is not "
+			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: %s is not "
 			    "in the model catalog, so its cost has no bound; "
 			    "nothing sent", id);
 		else if (spend_worst_case(m, prompt, r->max_tokens,
 		    (long long)r->nimages, &c, &used, &why) == -1)
-			ret = error_set(e, EX_NEGATIVE, "--max-cost: the cost "
+			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: the cost "
 			    "of %s has no bound: %s; nothing sent", id, why);
 		else if (worst_m == NULL || money_cmp(c, worst) > 0) {
 			worst = c;
@@ -258,7 +258,7 @@ spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
 	jv_free(ids);
 	if (ret == 0 && money_cmp(worst, r->max_cost) > 0) {
 		catalog_price_for(worst_m, prompt, &price);
-		ret = error_set(e, EX_NEGATIVE, "--max-cost %s: the worst case "
+		ret = error_set(e, OR_EX_NEGATIVE, "--max-cost %s: the worst case "
 		    "is %s USD for %s (%lld prompt tokens at %s and %lld "
 		    "completion tokens at %s USD per million); nothing sent",
 		    money_fmt(r->max_cost, budget, sizeof budget),

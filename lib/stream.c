@@ -431,7 +431,7 @@ stream_data(struct stream *s, const char *data, size_t len)
 	    JSCAN_RAW_UTF8);
 	if (chunk(s, &c, &error) != 0) {
 		s->failed = 1;
-		error_set(&s->err, EX_PROTOCOL_, "malformed chunk %zu in the "
+		error_set(&s->err, EX_PROTOCOL, "malformed chunk %zu in the "
 		    "stream: column %d: %s", s->events, c.err.col,
 		    c.err.what ? c.err.what : "not JSON");
 		return s->err.exit;
@@ -443,7 +443,7 @@ stream_data(struct stream *s, const char *data, size_t len)
 
 		s->failed = 1;
 		if (!error_from_body(200, data, len, time(NULL), &s->err))
-			error_set(&s->err, EX_TEMPFAIL_, "error in the stream");
+			error_set(&s->err, EX_TEMPFAIL, "error in the stream");
 		memcpy(tmp, s->err.msg, sizeof tmp);
 		snprintf(s->err.msg, sizeof s->err.msg, "in the stream: %.990s",
 		    tmp);
@@ -460,7 +460,7 @@ stream_end(struct stream *s, int pending, struct or_error *e)
 		return e->exit;
 	}
 	if (!s->done || pending)
-		return error_set(e, EX_PROTOCOL_, "the stream was cut off %s",
+		return error_set(e, EX_PROTOCOL, "the stream was cut off %s",
 		    s->events ? "before its end" : "before any data");
 	return 0;
 }

@@ -62,7 +62,7 @@ main(void)
 	auth_free(key);
 
 	setenv("OPENROUTER_API_KEY", "", 1);
-	is_int(auth_key(NULL, &key, &e), EX_CONFIG_, "no key at all: 78");
+	is_int(auth_key(NULL, &key, &e), EX_CONFIG, "no key at all: 78");
 	ok(strstr(e.msg, "OPENROUTER_API_KEY") && strstr(e.msg, xdg),
 	    "the message says where a key goes: %s", e.msg);
 	is_int(auth_key_optional(NULL, &key, &e), 0, "optional: no key is "
@@ -79,21 +79,21 @@ main(void)
 	auth_free(key);
 
 	put("k", KEY, 0640);
-	is_int(auth_key(p("k"), &key, &e), EX_CONFIG_, "0640 refused: 78");
+	is_int(auth_key(p("k"), &key, &e), EX_CONFIG, "0640 refused: 78");
 	ok(strstr(e.msg, "0640") && strstr(e.msg, "chmod 600"),
 	    "says the mode and the fix: %s", e.msg);
 	ok(strstr(e.msg, "0fa1") == NULL, "never shows the key");
 	put("k", KEY, 0604);
-	is_int(auth_key(p("k"), &key, &e), EX_CONFIG_, "0604 refused: 78");
-	is_int(auth_key_optional(p("k"), &key, &e), EX_CONFIG_,
+	is_int(auth_key(p("k"), &key, &e), EX_CONFIG, "0604 refused: 78");
+	is_int(auth_key_optional(p("k"), &key, &e), EX_CONFIG,
 	    "optional too refuses a loose file");
 
 	put("k", "\n  \n", 0600);
-	is_int(auth_key(p("k"), &key, &e), EX_CONFIG_, "empty key file: 78");
+	is_int(auth_key(p("k"), &key, &e), EX_CONFIG, "empty key file: 78");
 
-	is_int(auth_key(p("missing"), &key, &e), EX_NOINPUT_,
+	is_int(auth_key(p("missing"), &key, &e), EX_NOINPUT,
 	    "a named key file that is missing: 66");
-	is_int(auth_key(dir, &key, &e), EX_CONFIG_, "a directory: 78");
+	is_int(auth_key(dir, &key, &e), EX_CONFIG, "a directory: 78");
 
 	put("env", "sk-or-v1-fromenvfile\n", 0600);
 	setenv("OPENROUTER_KEY_FILE", p("env"), 1);

@@ -274,7 +274,7 @@ test_opts_bad(void)
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
 		int got = opt(&r, v[i].ch, v[i].arg, &e);
 
-		ok(got == -1 && e.exit == EX_USAGE_ &&
+		ok(got == -1 && e.exit == OR_EX_USAGE &&
 		    strncmp(e.msg, v[i].flag, strlen(v[i].flag)) == 0 &&
 		    strchr(e.msg, '\n') == NULL, "%s '%s' is refused: %s",
 		    v[i].flag, v[i].arg, e.msg);
@@ -334,7 +334,7 @@ test_parts(void)
 	free(s);
 	jv_free(part);
 	ok(prompt_image_part("doc.pdf", "%PDF-1.4", 8, &part, &e) ==
-	    EX_DATAERR_ && strstr(e.msg, "doc.pdf"), "a PDF is no image: %s",
+	    EX_DATAERR && strstr(e.msg, "doc.pdf"), "a PDF is no image: %s",
 	    e.msg);
 	ok(prompt_image_part("https://x.test/a.png", NULL, 0, &part, &e) == 0,
 	    "a URL passes through");
@@ -452,7 +452,7 @@ test_decode(void)
 
 	chat_reply_init(&rp);
 	is_int(chat_decode(failed, strlen(failed), NULL, &rp, &e),
-	    EX_TEMPFAIL_, "choices[0].error maps by its code");
+	    EX_TEMPFAIL, "choices[0].error maps by its code");
 	ok(strstr(e.msg, "Rate limit exceeded") && strstr(e.msg, "Minimax"),
 	    "with the API's message and the provider: %s", e.msg);
 	is_str(rp.text.p, "Why", "the text before the error is kept");
@@ -460,16 +460,16 @@ test_decode(void)
 
 	chat_reply_init(&rp);
 	is_int(chat_decode("{\"choices\":[]}", 14, NULL, &rp, &e),
-	    EX_PROTOCOL_, "no choices: 76");
+	    EX_PROTOCOL, "no choices: 76");
 	chat_reply_free(&rp);
 	chat_reply_init(&rp);
 	is_int(chat_decode("{\"choices\":[{\"mess", 18, NULL, &rp, &e),
-	    EX_PROTOCOL_, "not JSON: 76");
+	    EX_PROTOCOL, "not JSON: 76");
 	ok(strstr(e.msg, "malformed") != NULL, "says so: %s", e.msg);
 	chat_reply_free(&rp);
 	chat_reply_init(&rp);
 	is_int(chat_decode("{\"error\":{\"code\":402,\"message\":\"m\"}}", 36,
-	    NULL, &rp, &e), EX_NOPERM_, "an error body in a 200");
+	    NULL, &rp, &e), EX_NOPERM, "an error body in a 200");
 	chat_reply_free(&rp);
 }
 
@@ -516,13 +516,13 @@ test_decode_whole(void)
 	chat_reply_free(&rp);
 
 	chat_reply_init(&rp);
-	is_int(chat_decode(bad, sizeof bad - 1, NULL, &rp, &e), EX_PROTOCOL_,
+	is_int(chat_decode(bad, sizeof bad - 1, NULL, &rp, &e), EX_PROTOCOL,
 	    "invalid UTF-8 in a reply: 76");
 	ok(strstr(e.msg, "malformed answer: line 1, column 36") != NULL,
 	    "says where: %s", e.msg);
 	chat_reply_free(&rp);
 	chat_reply_init(&rp);
-	is_int(chat_decode("[1]", 3, NULL, &rp, &e), EX_PROTOCOL_,
+	is_int(chat_decode("[1]", 3, NULL, &rp, &e), EX_PROTOCOL,
 	    "JSON that is no object: 76");
 	is_str(e.msg, "malformed answer: no choices[0].message", "says so");
 	chat_reply_free(&rp);
@@ -542,11 +542,11 @@ test_check_json(void)
 	    "a fenced JSON reply passes, without its fence");
 	buf_reset(&rp.text);
 	buf_adds(&rp.text, "{\"a\": 1} and more");
-	ok(chat_check_json(&rp, &off, &n, &e) == EX_PROTOCOL_ && off == 0 &&
+	ok(chat_check_json(&rp, &off, &n, &e) == EX_PROTOCOL && off == 0 &&
 	    n == rp.text.len && strstr(e.msg, "column 10"),
 	    "prose after JSON is 76, the whole text kept: %s", e.msg);
 	buf_reset(&rp.text);
-	ok(chat_check_json(&rp, &off, &n, &e) == EX_PROTOCOL_,
+	ok(chat_check_json(&rp, &off, &n, &e) == EX_PROTOCOL,
 	    "an empty reply is no JSON");
 	chat_reply_free(&rp);
 }
@@ -601,7 +601,7 @@ test_blank_prompt(void)
 	int fd = open("/dev/null", O_RDONLY);
 
 	chatopt_init(&r);
-	is_int(prompt_prepare(&r, 2, blank, fd, &e), EX_USAGE_,
+	is_int(prompt_prepare(&r, 2, blank, fd, &e), OR_EX_USAGE,
 	    "prompt_prepare: white space alone is no prompt (2)");
 	is_str(e.msg, "no prompt: the prompt is only white space", "said so");
 	chatopt_free(&r);

@@ -103,7 +103,7 @@ test_case(const char *name)
 	is_int(e.retryable, json_true(exp, "expect.retryable"),
 	    "%s: retryable as expected", name);
 	if (!json_true(exp, "expect.retryable"))
-		ok(e.exit != EX_TEMPFAIL_ || status >= 500 || status == 429,
+		ok(e.exit != EX_TEMPFAIL || status >= 500 || status == 429,
 		    "%s: not retryable, so not 75 unless 429/5xx", name);
 	printf("# %s -> %d: %s\n", name, e.exit, e.msg);
 	jv_free(exp);
