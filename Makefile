@@ -181,12 +181,16 @@ fuzz: $(FZ_LF)
 
 PROVE	= prove
 PROVEFLAGS = -j2
+# make check VALGRIND=1: every command the tests run goes through
+# valgrind's memcheck (tests/lib.sh); an error or a definite leak fails the
+# test that ran it.  Slow: allow an hour on two CPUs.
+VALGRIND =
 
 # The whole suite through prove: unit tests, then the commands against the
 # mock server on 127.0.0.1.  Never the network.  A test that builds runs
-# this make with these flags.
+# this make with these flags.  check is the same, by its GNU name.
 test: $(BIN) $(UNIT) $(FZ)
-	ORKIT_MAKE='$(MAKE)' \
+	VALGRIND='$(VALGRIND)' ORKIT_MAKE='$(MAKE)' \
 	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC) CURL_LINK=$(CURL_LINK)' \
 	    $(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
 check: test
@@ -196,19 +200,25 @@ lint:
 
 # One completion file for bash, installed under each command's name, since
 # bash-completion loads a command's completion by the command's name.
-install: $(BIN)
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+install: $(BIN) install-man
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)
-	install -m 0644 man/orchat.1 man/orstream.1 man/ormodels.1 \
-	    man/orcost.1 $(DESTDIR)$(MANDIR)/man1
-	install -m 0644 man/orkit.7 $(DESTDIR)$(MANDIR)/man7
 	install -m 0644 data/models.json $(DESTDIR)$(DATADIR)
 	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	for c in orchat orstream ormodels orcost; do \
 	    install -m 0644 completions/orkit.bash $(DESTDIR)$(BASHCOMPDIR)/$$c \
 	    || exit 1; done
 	install -m 0644 completions/_orkit $(DESTDIR)$(ZSHCOMPDIR)
+
+# The pages name the default data directory; the installed ones name
+# DATADIR.
+install-man:
+	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	for p in $(MAN); do \
+	    s=$${p##*.}; \
+	    sed 's|/usr/local/share/orkit|$(DATADIR)|g' $$p \
+	    >$(DESTDIR)$(MANDIR)/man$$s/$${p##*/} && \
+	    chmod 0644 $(DESTDIR)$(MANDIR)/man$$s/$${p##*/} || exit 1; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/orchat $(DESTDIR)$(BINDIR)/orstream \
@@ -242,5 +252,5 @@ clean:
 	    $(UNIT) $(FZ) .flags .flags.new
 	rm -rf bin tests/fuzz/lf
 
-.PHONY: all test check lint install uninstall deps demo bench clean fuzz \
-	FORCE
+.PHONY: all test check lint install install-man uninstall deps demo bench \
+	clean fuzz FORCE

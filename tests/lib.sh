@@ -9,6 +9,14 @@
 #
 # Every test runs with LC_ALL=C, no proxy, its own XDG directories and a
 # throwaway key; nothing ever leaves 127.0.0.1.
+#
+# VALGRIND=1 (make check VALGRIND=1): $BIN is a directory of wrappers that
+# run each command under valgrind's memcheck, so every "$BIN/orchat" (in
+# run or called directly) is checked; run also wraps any other orkit binary
+# it is given (an installed copy).  A memory error or a definite leak makes
+# the command exit 99, and its report (only what counts as an error: no
+# "possibly lost" blocks of dlopen), kept in $T/vg, fails the test in
+# done_testing, whatever the test asserted.
 
 set -u
 LC_ALL=C; export LC_ALL
@@ -17,6 +25,10 @@ BIN=$TOP/bin
 T=$(mktemp -d "${TMPDIR:-/tmp}/orkit-test.XXXXXX")
 OUT=$T/stdout ERR=$T/stderr
 ntest=0 nfail=0 MOCK_PID=
+VALGRIND=${VALGRIND:-}
+[ "$VALGRIND" = 0 ] && VALGRIND=
+MOCK_LIFE=300
+[ -n "$VALGRIND" ] && MOCK_LIFE=3600
 
 cleanup() {
 	mock_stop
@@ -36,6 +48,36 @@ mkdir -p "$HOME"
 TEST_KEY=sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 OPENROUTER_API_KEY=$TEST_KEY; export OPENROUTER_API_KEY
 OPENROUTER_BASE_URL=http://127.0.0.1:9/api/v1; export OPENROUTER_BASE_URL
+
+# vg_cmd PROGRAM: the valgrind command line a wrapper runs PROGRAM with.
+vg_cmd() {
+	printf "exec '%s' --tool=memcheck --error-exitcode=99 " "$VG"
+	printf -- '--leak-check=full --errors-for-leak-kinds=definite '
+	printf -- '--show-leak-kinds=definite -q '
+	printf -- "--log-file='%s/vg.%%p' '%s' \"\$@\"\n" "$T/vg" "$1"
+}
+if [ -n "$VALGRIND" ]; then
+	VG=$(command -v valgrind) || { echo "Bail out! no valgrind"; exit 1; }
+	mkdir -p "$T/vg"
+	for c in orchat orstream ormodels orcost; do
+		{ echo '#!/bin/sh'; vg_cmd "$TOP/bin/$c"; } >"$T/vg/$c"
+		chmod +x "$T/vg/$c"
+	done
+	BIN=$T/vg
+fi
+
+# vg_report: the valgrind reports so far, on stderr; 1 when there are any.
+vg_report() {
+	[ -n "$VALGRIND" ] || return 0
+	found=0
+	for f in "$T"/vg/vg.*; do
+		[ -s "$f" ] || continue
+		found=1
+		echo "# valgrind: $f" >&2
+		sed 's/^/#   /' "$f" >&2
+	done
+	return $found
+}
 
 ok() {	# ok COND-STATUS NAME...
 	ntest=$((ntest + 1))
@@ -81,6 +123,13 @@ lines() {	# lines TEXT: the number of lines
 # run CMD...: run with stdin from /dev/null unless redirected by the caller
 # (use run_in FILE CMD... to give stdin); capture status, stdout, stderr.
 run() {
+	if [ -n "$VALGRIND" ] && [ "${1%/*}" != "$BIN" ]; then
+		case ${1##*/} in
+		orchat|orstream|ormodels|orcost)
+			vg_p=$1; shift
+			set -- sh -c "$(vg_cmd "$vg_p")" "$vg_p" "$@" ;;
+		esac
+	fi
 	"$@" <"${RUN_STDIN:-/dev/null}" >"$OUT" 2>"$ERR"
 	rc=$?
 	out=$(cat "$OUT")
@@ -98,12 +147,17 @@ skip() {	# skip REASON
 }
 
 done_testing() {
+	if [ -n "$VALGRIND" ]; then
+		vg_report
+		ok $? "valgrind: no memory errors, no definite leaks"
+	fi
 	echo "1..$ntest"
 	[ "$nfail" -eq 0 ]
 	exit $?
 }
 
-# mock_start [--tls CERT KEY]: the mock server on a free port of 127.0.0.1.
+# mock_start [--tls CERT KEY]: the mock server on a free port of 127.0.0.1,
+# for five minutes (an hour under valgrind, ten times slower).
 # Sets MOCK_URL (the API root), MOCK_LOG (its request log) and points
 # OPENROUTER_BASE_URL at it.
 mock_start() {
@@ -111,7 +165,7 @@ mock_start() {
 	rm -f "$T/mock.port"
 	: >"$MOCK_LOG"
 	python3 "$TOP/tests/mock/mockor.py" --port-file "$T/mock.port" \
-	    --log "$MOCK_LOG" --max-life 300 "$@" 2>"$T/mock.err" &
+	    --log "$MOCK_LOG" --max-life "$MOCK_LIFE" "$@" 2>"$T/mock.err" &
 	MOCK_PID=$!
 	i=0
 	while [ ! -s "$T/mock.port" ]; do

@@ -409,7 +409,7 @@ class Scenario:
     NAMES = {"ok", "fixture", "conformance", "http-error", "status", "flaky",
              "keepalive", "slow", "silent", "bursty", "midstream-error",
              "drop", "truncated", "malformed", "html", "gzip", "big",
-             "slowbody", "echo", "parrot", "pending", "key-full", "legacy-key"}
+             "slowbody", "echo", "parrot", "json", "pending", "key-full", "legacy-key"}
 
     def __init__(self, spec):
         self.spec = spec                     # full string: the flaky counter key
@@ -825,12 +825,12 @@ class Handler(socketserver.BaseRequestHandler):
             obj["id"] = self.server.new_gen_id()
             obj["choices"][0]["message"]["content"] = dumps(chat).decode()
             body = dumps(obj)
-        elif name == "parrot":
+        elif name in ("parrot", "json"):
             # The reply is the prompt: any text a test needs, in a real
             # reply's shape; an argument sets the finish_reason.
             obj = self.ok_chat_obj()
             obj["id"] = self.server.new_gen_id()
-            obj["choices"][0]["message"]["content"] = last_user_text(chat)
+            obj["choices"][0]["message"]["content"] = parrot_text(name, chat)
             if sc.args:
                 obj["choices"][0]["finish_reason"] = sc.args[0]
             body = dumps(obj)
@@ -886,8 +886,8 @@ class Handler(socketserver.BaseRequestHandler):
         elif name == "echo":
             events = synth_stream(self.ok_events(), dumps(chat).decode(),
                                   self.server.new_gen_id())
-        elif name == "parrot":
-            events = synth_stream(self.ok_events(), last_user_text(chat),
+        elif name in ("parrot", "json"):
+            events = synth_stream(self.ok_events(), parrot_text(name, chat),
                                   self.server.new_gen_id())
         elif name == "big":
             gid = self.server.new_gen_id()
@@ -1071,6 +1071,14 @@ def last_user_text(chat):
                                if isinstance(p, dict) and p.get("type") == "text")
             return c if isinstance(c, str) else ""
     return ""
+
+
+def parrot_text(name, chat):
+    """The reply of parrot (the last user text) or json (a JSON object
+    with the members the manual's structured-output examples read)."""
+    if name == "json":
+        return '{"answer": 42, "total": 12.5}'
+    return last_user_text(chat)
 
 
 def with_keepalives(events):
