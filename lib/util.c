@@ -23,7 +23,7 @@ xmalloc(size_t n)
 	void *p;
 
 	if ((p = malloc(n ? n : 1)) == NULL)
-		err(70, "malloc");
+		err(EX_SOFTWARE, "malloc");
 	return p;
 }
 
@@ -33,7 +33,7 @@ xcalloc(size_t n, size_t m)
 	void *p;
 
 	if ((p = calloc(n ? n : 1, m ? m : 1)) == NULL)
-		err(70, "calloc");
+		err(EX_SOFTWARE, "calloc");
 	return p;
 }
 
@@ -41,7 +41,7 @@ void *
 xrealloc(void *p, size_t n)
 {
 	if ((p = realloc(p, n ? n : 1)) == NULL)
-		err(70, "realloc");
+		err(EX_SOFTWARE, "realloc");
 	return p;
 }
 
