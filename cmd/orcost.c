@@ -288,20 +288,27 @@ main(int argc, char *argv[])
 	costopt_init(&r.co);
 	/* --key=VALUE is a key on the command line: refused, and blanked. */
 	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (strncmp(argv[i], "--key=", 6) == 0)
-			opts_refuse_key(argv[i] + 6);
+		if (strncmp(argv[i], "--key=", 6) == 0) {
+			opts_refuse_key(argv[i] + 6, &e);
+			errx(e.exit, "%s", e.msg);
+		}
 	while ((ch = opts_next(argc, argv, OPTS_SHORT COSTOPT_SHORT,
 	    longopts)) != -1) {
 		if ((st = costopt_parse(&r.co, ch, optarg, &e)) == COSTOPT_BAD)
 			errx(e.exit, "%s", e.msg);
-		if (st == 0 && !opts_handle(&r.o, ch, optarg, usage))
+		if (st == 0 && (st = opts_handle(&r.o, ch, optarg, usage,
+		    &e)) == -1)
+			errx(e.exit, "%s", e.msg);
+		if (st == 0)
 			usage(stderr, OR_EX_USAGE);
 	}
 	argc -= optind;
 	argv += optind;
 	if (r.co.mode == CM_KEY)	/* orcost --key sk-or-...: a key */
-		for (i = 0; i < argc; i++)
-			opts_refuse_key(argv[i]);
+		for (i = 0; i < argc; i++) {
+			opts_refuse_key(argv[i], &e);
+			errx(e.exit, "%s", e.msg);
+		}
 	if ((st = costopt_check(&r.co, argc, &e)) != 0)
 		errx(st, "%s", e.msg);
 	costout_init(&r.out, stdout);

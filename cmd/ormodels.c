@@ -228,9 +228,12 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 	return st;
 }
 
-/* One of ormodels' own options; 0 when ch is not one. */
+/*
+ * One of ormodels' own options: 1, or 0 when ch is not one, or -1 for a
+ * bad value (e filled).
+ */
 static int
-option(struct run *r, int ch, const char *arg)
+option(struct run *r, int ch, const char *arg, struct or_error *e)
 {
 	switch (ch) {
 	case 'e':
@@ -258,7 +261,10 @@ option(struct run *r, int ch, const char *arg)
 		r->sort = arg;
 		return 1;
 	}
-	if (mfilter_opt(&r->f, ch, arg)) {
+	switch (mfilter_opt(&r->f, ch, arg, e)) {
+	case -1:
+		return -1;
+	case 1:
 		r->nfilters++;
 		return 1;
 	}
@@ -312,16 +318,21 @@ main(int argc, char *argv[])
 	static struct run r;
 	struct mfilter_words all = { NULL, 0 }, args = { NULL, 0 };
 	struct mfilter_words in = { NULL, 0 };
-	int ch, dash, status;
+	struct or_error e;
+	int ch, dash, n, status;
 
 	opts_init(&r.o);
 	mfilter_init(&r.f);
 	r.columns = default_columns;
 	while ((ch = opts_next(argc, argv, OPTS_SHORT "elo:r", longopts)) !=
-	    -1)
-		if (!option(&r, ch, optarg) &&
-		    !opts_handle(&r.o, ch, optarg, usage))
+	    -1) {
+		if ((n = option(&r, ch, optarg, &e)) == 0)
+			n = opts_handle(&r.o, ch, optarg, usage, &e);
+		if (n == -1)
+			errx(e.exit, "%s", e.msg);
+		if (n == 0)
 			usage(stderr, OR_EX_USAGE);
+	}
 	settle(&r);
 	dash = operands(argc - optind, argv + optind, &all, &args, &in);
 	r.named = all.n > 0 || dash;

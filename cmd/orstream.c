@@ -291,8 +291,9 @@ main(int argc, char *argv[])
 		case CHATOPT_BAD:
 			errx(e.exit, "%s", e.msg);
 		case OPT_IDLE_TIMEOUT:
-			flag.idle_ms = opts_seconds("idle-timeout", optarg,
-			    86400);
+			if (opts_seconds("idle-timeout", optarg, 86400,
+			    &flag.idle_ms, &e) == -1)
+				errx(e.exit, "%s", e.msg);
 			break;
 		case OPT_EVENTS:
 			flag.events = 1;

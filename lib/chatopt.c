@@ -550,8 +550,10 @@ chatopt_next(int argc, char *const argv[], const struct option *longopts,
 
 	while ((ch = opts_next(argc, argv, OPTS_SHORT CHAT_SHORT,
 	    longopts)) != -1) {
-		if (opts_handle(o, ch, optarg, usage))
+		if ((n = opts_handle(o, ch, optarg, usage, e)) == 1)
 			continue;
+		if (n == -1)
+			return CHATOPT_BAD;
 		if ((n = chatopt_parse(r, ch, optarg, e)) == 0)
 			return ch;
 		if (n == -1)

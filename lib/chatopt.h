@@ -192,10 +192,12 @@ int	 chat_opt(struct chat_req *, int ch, const char *arg,
  * The next option that is the command's own, from getopt_long over
  * OPTS_SHORT CHAT_SHORT and longopts (which holds OPTS_LONGOPTS,
  * CHAT_LONGOPTS and the command's): the shared options go to opts_handle
- * (usage: the command's --help printer; opts_handle exits for --help,
- * --version and a bad value of a shared option), the request options to
- * chatopt_parse.  Returns the option (optarg set), -1 at the end of the
- * options, or CHATOPT_BAD for a bad value (e: one line, exit 2).
+ * (usage: the command's --help printer; opts_handle ends the process only
+ * for --help and --version), the request options to chatopt_parse.
+ * Returns the option (optarg set), -1 at the end of the options, or
+ * CHATOPT_BAD for a bad value of either (e: one line and the status, 2, or
+ * 78 for a key on the command line).  An unknown option ends the process
+ * in opts_next.
  */
 #define CHATOPT_BAD	(-2)
 int	 chatopt_next(int argc, char *const argv[],
@@ -222,10 +224,12 @@ int	 chatopt_parse(struct chat_req *, int ch, const char *arg,
  * The next option that is the command's own, from getopt_long over
  * OPTS_SHORT CHAT_SHORT and longopts (which holds OPTS_LONGOPTS,
  * CHAT_LONGOPTS and the command's): the shared options go to opts_handle
- * (usage: the command's --help printer; opts_handle exits for --help,
- * --version and a bad value of a shared option), the request options to
- * chatopt_parse.  Returns the option (optarg set), -1 at the end of the
- * options, or CHATOPT_BAD for a bad value (e: one line, exit 2).
+ * (usage: the command's --help printer; opts_handle ends the process only
+ * for --help and --version), the request options to chatopt_parse.
+ * Returns the option (optarg set), -1 at the end of the options, or
+ * CHATOPT_BAD for a bad value of either (e: one line and the status, 2, or
+ * 78 for a key on the command line).  An unknown option ends the process
+ * in opts_next.
  */
 #define CHATOPT_BAD	(-2)
 int	 chatopt_next(int argc, char *const argv[],

@@ -206,7 +206,10 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 		c->json = ch == COSTOPT_JSON ? 1 : 2;
 		return 1;
 	}
-	if (mfilter_opt(&c->f, ch, arg)) {
+	switch (mfilter_opt(&c->f, ch, arg, e)) {
+	case -1:
+		return COSTOPT_BAD;
+	case 1:
 		c->given |= G_FILTERS;
 		return 1;
 	}

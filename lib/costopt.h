@@ -92,9 +92,9 @@ void	 costopt_free(struct costopt *);
 /*
  * One option, ch and arg as getopt_long gave them.  Returns 1 when it was
  * orcost's (or a filter's or the catalog's), 0 when it is not (then it is
- * opts_handle's), or COSTOPT_BAD for a bad value or a second mode (e: one
- * line, exit 2).  The model filters' own bad values end the process
- * (mfilter_opt).
+ * opts_handle's), or COSTOPT_BAD for a bad value (a model filter's too,
+ * from mfilter_opt) or a second mode (e: one line, exit 2).  Never ends the
+ * process.
  */
 #define COSTOPT_BAD	(-2)
 int	 costopt_parse(struct costopt *, int ch, const char *arg,

@@ -2,7 +2,6 @@
  * mfilter: which models a command lists, and in what order -- the filters,
  * the sorts, and the long options that set them.
  */
-#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -374,21 +373,25 @@ mfilter_sort(const struct cat_model **v, size_t n, enum mfilter_sort key,
 /* ---- options --------------------------------------------------------- */
 
 int
-mfilter_opt(struct mfilter *f, int ch, const char *arg)
+mfilter_opt(struct mfilter *f, int ch, const char *arg, struct or_error *e)
 {
 	switch (ch) {
 	case MF_OPT_MIN_CONTEXT:
-		if (mfilter_parse_tokens(arg, &f->min_context) == -1)
-			errx(OR_EX_USAGE, "--min-context: not a number of tokens "
-			    "(128000, 128k, 1M): %s", arg);
+		if (mfilter_parse_tokens(arg, &f->min_context) == -1) {
+			error_set(e, OR_EX_USAGE, "--min-context: not a number "
+			    "of tokens (128000, 128k, 1M): %s", arg);
+			return -1;
+		}
 		return 1;
 	case MF_OPT_MAX_PROMPT:
 	case MF_OPT_MAX_COMPLETION:
 		if (mfilter_parse_usd(arg, ch == MF_OPT_MAX_PROMPT ?
-		    &f->max_prompt : &f->max_completion) == -1)
-			errx(OR_EX_USAGE, "--max-%s-price: not an amount of USD "
-			    "per million tokens: %s", ch == MF_OPT_MAX_PROMPT ?
-			    "prompt" : "completion", arg);
+		    &f->max_prompt : &f->max_completion) == -1) {
+			error_set(e, OR_EX_USAGE, "--max-%s-price: not an amount "
+			    "of USD per million tokens: %s", ch ==
+			    MF_OPT_MAX_PROMPT ? "prompt" : "completion", arg);
+			return -1;
+		}
 		if (ch == MF_OPT_MAX_PROMPT)
 			f->have_max_prompt = 1;
 		else
@@ -411,9 +414,11 @@ mfilter_opt(struct mfilter *f, int ch, const char *arg)
 		f->tokenizer = xstrdup(arg);
 		return 1;
 	case MF_OPT_SINCE:
-		if (mfilter_parse_date(arg, &f->since) == -1)
-			errx(OR_EX_USAGE, "--since: not a date YYYY-MM-DD: %s",
-			    arg);
+		if (mfilter_parse_date(arg, &f->since) == -1) {
+			error_set(e, OR_EX_USAGE, "--since: not a date "
+			    "YYYY-MM-DD: %s", arg);
+			return -1;
+		}
 		return 1;
 	}
 	return 0;

@@ -85,7 +85,10 @@ void	 mfilter_sort(const struct cat_model **, size_t n,
  * The long options that set a filter, and the catalog options, for a
  * command's option table.  The command gives every option it does not
  * know to mfilter_opt and mfilter_catalog_opt, which return 1 when it was
- * theirs; a bad value ends the process with status 2 and one line.
+ * theirs and 0 when it is not; for a bad value mfilter_opt returns -1 with
+ * e filled (one line, status 2) and never ends the process: the caller
+ * prints e->msg and exits with e->exit.  arg is kept by the catalog
+ * options, copied by the filters.
  */
 enum {
 	MF_OPT_MIN_CONTEXT = OPT_CMD + 64,
@@ -119,7 +122,8 @@ enum {
 	{ "offline",		no_argument,	   NULL, MF_OPT_OFFLINE }, \
 	{ "refresh",		no_argument,	   NULL, MF_OPT_REFRESH }
 
-int	 mfilter_opt(struct mfilter *, int ch, const char *arg);
+int	 mfilter_opt(struct mfilter *, int ch, const char *arg,
+	    struct or_error *e);
 void	 mfilter_usage(FILE *);
 
 /* Where the catalog comes from: --catalog FILE, and CAT_* flags. */

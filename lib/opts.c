@@ -163,18 +163,19 @@ opts_init(struct opts *o)
  * Refuse it, and blank it in argv first so it is visible for the least time
  * (curl's cleanarg()).
  */
-void
-opts_refuse_key(const char *arg)
+int
+opts_refuse_key(const char *arg, struct or_error *e)
 {
 	/* optarg points into argv itself. */
 	memset((char *)arg, '*', strlen(arg));
-	errx(EX_CONFIG, "an API key is never taken on the command line; "
-	    "set OPENROUTER_API_KEY or use --key-file");
+	error_set(e, EX_CONFIG, "an API key is never taken on the command "
+	    "line; set OPENROUTER_API_KEY or use --key-file");
+	return -1;
 }
 
 int
 opts_handle(struct opts *o, int ch, const char *arg,
-    void (*usage)(FILE *, int))
+    void (*usage)(FILE *, int), struct or_error *e)
 {
 	long long n;
 
@@ -195,30 +196,37 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		o->key_file = arg;
 		return 1;
 	case OPT_TIMEOUT:
-		if (parse_seconds(arg, &o->timeout_ms, 86400000LL) == -1)
-			errx(OR_EX_USAGE, "--timeout: not a number of seconds "
-			    "up to 86400: %s", arg);
+		if (parse_seconds(arg, &o->timeout_ms, 86400000LL) == -1) {
+			error_set(e, OR_EX_USAGE, "--timeout: not a number of "
+			    "seconds up to 86400: %s", arg);
+			return -1;
+		}
 		/* A positive limit under 1 ms is 1 ms, not "none". */
 		if (o->timeout_ms == 0 && strpbrk(arg, "123456789"))
 			o->timeout_ms = 1;
 		return 1;
 	case OPT_CONNECT_TIMEOUT:
-		o->connect_timeout_ms = opts_seconds("connect-timeout", arg,
-		    3600);
+		if (opts_seconds("connect-timeout", arg, 3600,
+		    &o->connect_timeout_ms, e) == -1)
+			return -1;
 		return 1;
 	case OPT_RETRIES:
-		if (parse_long(arg, 0, 10, &n) == -1)
-			errx(OR_EX_USAGE, "--retries: not a whole number from "
-			    "0 to 10: %s", arg);
+		if (parse_long(arg, 0, 10, &n) == -1) {
+			error_set(e, OR_EX_USAGE, "--retries: not a whole number "
+			    "from 0 to 10: %s", arg);
+			return -1;
+		}
 		o->retries = (int)n;
 		return 1;
 	case OPT_REFERER:
 	case OPT_TITLE:
 		/* CR or LF would add headers of the caller's choosing. */
-		if (opts_header_bad(arg))
-			errx(OR_EX_USAGE, "%s: a control character is not "
-			    "allowed in a header value", ch == OPT_REFERER ?
+		if (opts_header_bad(arg)) {
+			error_set(e, OR_EX_USAGE, "%s: a control character is "
+			    "not allowed in a header value", ch == OPT_REFERER ?
 			    "--referer" : "--title");
+			return -1;
+		}
 		if (ch == OPT_REFERER)
 			o->referer = arg;
 		else
@@ -228,8 +236,7 @@ opts_handle(struct opts *o, int ch, const char *arg,
 		o->insecure_http = 1;
 		return 1;
 	case OPT_KEY_ON_ARGV:
-		opts_refuse_key(arg);
-		return 1;
+		return opts_refuse_key(arg, e);
 	}
 	return 0;
 }
@@ -256,15 +263,19 @@ opts_usage(FILE *fp)
 	    fp);
 }
 
-long long
-opts_seconds(const char *name, const char *arg, long long max_s)
+int
+opts_seconds(const char *name, const char *arg, long long max_s,
+    long long *ms, struct or_error *e)
 {
-	long long ms;
+	long long v;
 
-	if (parse_seconds(arg, &ms, max_s * 1000) == -1 || ms == 0)
-		errx(OR_EX_USAGE, "--%s: not a number of seconds from 0.001 to "
-		    "%lld: %s", name, max_s, arg);
-	return ms;
+	if (parse_seconds(arg, &v, max_s * 1000) == -1 || v == 0) {
+		error_set(e, OR_EX_USAGE, "--%s: not a number of seconds from "
+		    "0.001 to %lld: %s", name, max_s, arg);
+		return -1;
+	}
+	*ms = v;
+	return 0;
 }
 
 void

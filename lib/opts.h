@@ -12,6 +12,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
+struct or_error;
+
 struct opts {
 	int		 verbose;
 	const char	*base_url;	/* OPENROUTER_BASE_URL, --base-url */
@@ -62,7 +64,8 @@ enum {
  * argument or has one it does not take never comes back: it is one line on
  * stderr, with the closest long option when one is near ("unknown option
  * '--modle'; did you mean '--model'?"), then "Try 'CMD --help' for more.",
- * and exit 2.  getopt_long's own messages are off (opterr 0).
+ * and exit 2.  getopt_long's own messages are off (opterr 0).  (This is
+ * the usage path, like -h: it prints "Try ..." and ends the process.)
  */
 int	opts_next(int argc, char *const argv[], const char *shortopts,
 	    const struct option *longopts);
@@ -77,13 +80,18 @@ void	opts_bad(int ch, int argc, char *const argv[],
 void	opts_init(struct opts *);
 
 /*
- * Handle one shared option (ch and optarg as getopt_long gave them).
- * Returns 1 when it was one, 0 when it is the command's.  --version exits 0;
- * a bad value exits 2 with one line on stderr.  usage is the command's usage
- * printer, called for -h (to stdout, exit 0).
+ * Handle one shared option (ch and optarg as getopt_long gave them; arg is
+ * kept, not copied).  Returns 1 when it was one, 0 when it is the
+ * command's, -1 for a bad value (e filled: one line, as "prog: msg", and
+ * the exit status, 2; 78 for a key given as --key or --api-key, which is
+ * blanked first).  A bad value never ends the process; the caller prints
+ * e->msg and exits with e->exit.  Only the command's own output ends it
+ * here: -h calls usage, the command's usage printer, with stdout and 0 (it
+ * prints the help and exits, opts_usage_end), and --version prints the
+ * version and exits 0 (74 when stdout cannot be written).
  */
 int	opts_handle(struct opts *, int ch, const char *arg,
-	    void (*usage)(FILE *, int));
+	    void (*usage)(FILE *, int), struct or_error *e);
 
 /*
  * Does an HTTP header value hold a control character (C0 or DEL)?  CR and
@@ -92,13 +100,19 @@ int	opts_handle(struct opts *, int ch, const char *arg,
  */
 int	opts_header_bad(const char *);
 
-/* Blank a key found on the command line and exit 78 saying why. */
-void	opts_refuse_key(const char *arg) __attribute__((noreturn));
+/*
+ * Blank a key found on the command line (arg points into argv) and fill e
+ * saying why, with status 78.  Always returns -1: the caller prints e->msg
+ * and exits with e->exit.
+ */
+int	opts_refuse_key(const char *arg, struct or_error *e);
 /*
  * The argument of the option --name: a number of seconds from 0.001 to
- * max_s, as milliseconds; or exit 2 with one line saying so.
+ * max_s, as milliseconds in *ms; 0.  Or -1 with e filled (one line, 2) and
+ * *ms untouched.
  */
-long long opts_seconds(const char *name, const char *arg, long long max_s);
+int	opts_seconds(const char *name, const char *arg, long long max_s,
+	    long long *ms, struct or_error *e);
 /* The shared options' lines for a command's --help. */
 void	opts_usage(FILE *);
 /*

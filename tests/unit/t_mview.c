@@ -199,11 +199,24 @@ test_filters(void)
 	{
 		static const struct option lo[] = { MFILTER_LONGOPTS,
 		    { NULL, 0, NULL, 0 } };
+		struct or_error e;
 		int ch;
 
 		while ((ch = getopt_long(3, a, "", lo, NULL)) != -1)
-			ok(mfilter_opt(&f, ch, optarg), "--max-prompt-price "
-			    "is a filter option");
+			ok(mfilter_opt(&f, ch, optarg, &e) == 1,
+			    "--max-prompt-price is a filter option");
+		is_int(mfilter_opt(&f, MF_OPT_SINCE, "2025-13-01", &e), -1,
+		    "a bad --since is an error returned, not an exit");
+		is_int(e.exit, 2, "... with status 2");
+		is_str(e.msg, "--since: not a date YYYY-MM-DD: 2025-13-01",
+		    "... and one line");
+		is_int(mfilter_opt(&f, MF_OPT_MIN_CONTEXT, "1.5", &e), -1,
+		    "a bad --min-context is refused");
+		is_int(mfilter_opt(&f, MF_OPT_MAX_COMPLETION, "-1", &e), -1,
+		    "a bad --max-completion-price is refused");
+		is_str(e.msg, "--max-completion-price: not an amount of USD "
+		    "per million tokens: -1", "... naming the flag");
+		ok(!f.have_max_completion, "... and not set");
 	}
 	n = count(c, &f, &first);
 	ok(f.have_max_prompt && n > 20 && n < all, "--max-prompt-price 0.15:"

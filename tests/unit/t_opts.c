@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "opts.h"
 #include "tap.h"
 #include "util.h"
@@ -26,13 +27,14 @@ parse(struct opts *o, int argc, char **argv)
 		OPTS_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
+	struct or_error e;
 	int ch;
 
 	optind = 1;
 	opts_init(o);
 	while ((ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1)
-		ok(opts_handle(o, ch, optarg, usage), "option %c/%d handled",
-		    ch < 256 ? ch : '-', ch);
+		ok(opts_handle(o, ch, optarg, usage, &e) == 1, "option "
+		    "%c/%d handled", ch < 256 ? ch : '-', ch);
 }
 
 static void
@@ -82,7 +84,9 @@ test_opts(void)
 	    "--key-file=/k", "--timeout", "2.5", "--connect-timeout", "3",
 	    "--retries", "0", "--referer", "https://x.example", "--title", "X",
 	    "--insecure-http", NULL };
+	struct or_error e;
 	struct opts o;
+	char key[] = "sk-or-v1-secret";
 
 	unsetenv("OPENROUTER_BASE_URL");
 	unsetenv("ORKIT_REFERER");
@@ -113,17 +117,40 @@ test_opts(void)
 	is_str(o.referer, "https://x.example", "--referer");
 	is_str(o.title, "X", "--title");
 	is_int(o.insecure_http, 1, "--insecure-http");
-	ok(opts_handle(&o, 'm', "x", usage) == 0, "a command's own option "
+	ok(opts_handle(&o, 'm', "x", usage, &e) == 0, "a command's own option "
 	    "is left to it");
 
 	/* Issue 11 items 16 and 4. */
-	opts_handle(&o, OPT_TIMEOUT, "0.0001", usage);
+	opts_handle(&o, OPT_TIMEOUT, "0.0001", usage, &e);
 	is_int(o.timeout_ms, 1, "--timeout 0.0001 rounds up to 1 ms");
-	opts_handle(&o, OPT_TIMEOUT, "0.000", usage);
+	opts_handle(&o, OPT_TIMEOUT, "0.000", usage, &e);
 	is_int(o.timeout_ms, 0, "--timeout 0.000 is no limit");
 	ok(opts_header_bad("a\r\nX-Injected: 1"), "CR LF in a header value");
 	ok(opts_header_bad("a\tb"), "a tab in a header value");
 	ok(!opts_header_bad("My App \xc3\xa9"), "text is a header value");
+
+	/* A bad value is an error returned, not an exit (issue 10). */
+	is_int(opts_handle(&o, OPT_RETRIES, "11", usage, &e), -1,
+	    "--retries 11 is refused");
+	is_int(e.exit, 2, "... with status 2");
+	is_str(e.msg, "--retries: not a whole number from 0 to 10: 11",
+	    "... and one line");
+	is_int(o.retries, 0, "... leaving the value as it was");
+	is_int(opts_handle(&o, OPT_TIMEOUT, "x", usage, &e), -1,
+	    "--timeout x is refused");
+	is_int(opts_handle(&o, OPT_CONNECT_TIMEOUT, "0", usage, &e), -1,
+	    "--connect-timeout 0 is refused");
+	is_str(e.msg, "--connect-timeout: not a number of seconds from 0.001 "
+	    "to 3600: 0", "... saying the range");
+	is_int(o.connect_timeout_ms, 3000, "... leaving the value as it was");
+	is_int(opts_handle(&o, OPT_TITLE, "a\r\nb", usage, &e), -1,
+	    "--title with CR LF is refused");
+	is_str(e.msg, "--title: a control character is not allowed in a "
+	    "header value", "... naming the flag");
+	is_int(opts_handle(&o, OPT_KEY_ON_ARGV, key, usage, &e), -1,
+	    "--key is refused");
+	is_int(e.exit, EX_CONFIG, "... with status 78");
+	is_str(key, "***************", "... and the key blanked in argv");
 }
 
 int
