@@ -176,38 +176,6 @@ struct chat_req {
 };
 
 /* Defaults from the environment (ORKIT_MODEL, ORKIT_LOG). */
-void	 chat_init(struct chat_req *);
-void	 chat_free(struct chat_req *);
-
-/*
- * Take one option (ch and optarg as getopt_long gave them).  Returns 1 when
- * it was a request option, 0 when it is someone else's, -1 for a bad value
- * (e: one line naming the flag, exit 2).  No I/O: files named by options
- * are read by chat_prepare.
- */
-int	 chat_opt(struct chat_req *, int ch, const char *arg,
-	    struct or_error *e);
-
-/*
- * The next option that is the command's own, from getopt_long over
- * OPTS_SHORT CHAT_SHORT and longopts (which holds OPTS_LONGOPTS,
- * CHAT_LONGOPTS and the command's): the shared options go to opts_handle
- * (usage: the command's --help printer; opts_handle ends the process only
- * for --help and --version), the request options to chatopt_parse.
- * Returns the option (optarg set), -1 at the end of the options, or
- * CHATOPT_BAD for a bad value of either (e: one line and the status, 2, or
- * 78 for a key on the command line).  An unknown option ends the process
- * in opts_next.
- */
-#define CHATOPT_BAD	(-2)
-int	 chatopt_next(int argc, char *const argv[],
-	    const struct option *longopts, struct opts *, struct chat_req *,
-	    void (*usage)(FILE *, int), struct or_error *e);
-
-/* The request options' lines for a command's --help. */
-void	 chat_usage(FILE *);
-
-/* Defaults from the environment (ORKIT_MODEL, ORKIT_LOG). */
 void	 chatopt_init(struct chat_req *);
 void	 chatopt_free(struct chat_req *);
 
