@@ -168,7 +168,7 @@ struct chat_req {
 	int		 dry_run;
 	int		 stream;	/* orstream: "stream": true */
 
-	/* From the inputs, by chat_prepare. */
+	/* From the inputs, by prompt_prepare. */
 	jv		 messages;	/* what is sent */
 	jv		 conv_doc;	/* -c: the file as read, or null */
 	jv		 tools;		/* --tools, or null */
