@@ -47,9 +47,11 @@ SAN_1	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 SAN	= $(SAN_$(SANITIZE))
 
 # BUILDDIR: a binary run from BUILDDIR/bin reads the snapshot in
-# BUILDDIR/data; an installed one only DATADIR's.
+# BUILDDIR/data; an installed one only DATADIR's.  (pwd, not GNU make's
+# CURDIR, which BSD make does not set.)
+BUILDDIR != pwd
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
-	  -DBUILDDIR='"$(CURDIR)"' \
+	  -DBUILDDIR='"$(BUILDDIR)"' \
 	  -Ilib $(CURL_CFLAGS) $(LOAD_CFLAGS) $(JQ_CFLAGS) $(WARN) $(CFLAGS) \
 	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
