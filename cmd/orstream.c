@@ -247,6 +247,10 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	free(body);
 	if (out.t.werr)		/* the transfer was stopped for it */
 		status = EX_IOERR;
+	else if (status == 0 && (r = sse_feed(out.parser, NULL, 0, NULL,
+	    NULL)) < 0)		/* the parser stopped it */
+		status = error_set(&e, EX_PROTOCOL, "stream: %s",
+		    sse_strerror(r));
 	else if (status == 0)
 		status = stream_end(out.st, sse_pending(out.parser), &e);
 	sse_free(out.parser);

@@ -73,6 +73,11 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	if (x->rq->on_data && is_2xx(rs->status)) {
 		if (len == 0)
 			return 0;
+		/* Counted as decoded: a small compressed answer may be huge. */
+		if (len > HTTP_MAX_STREAM - rs->delivered) {
+			x->toobig = 1;
+			return 0;
+		}
 		rs->delivered += len;
 		if (x->rq->on_data(x->rq->ctx, p, len)) {
 			rs->stopped = 1;
@@ -487,7 +492,8 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 		    what, x->limit);
 	if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED)
 		return error_set(e, EX_PROTOCOL, "%s: answer larger than "
-		    "%zu bytes", what, rs->body.cap);
+		    "%zu bytes", what, x->rq->on_data && is_2xx(rs->status) ?
+		    HTTP_MAX_STREAM : rs->body.cap);
 	if (rc != CURLE_OK && x->got_2xx && strcmp(x->rq->method, "POST") ==
 	    0) {
 		/*

@@ -24,6 +24,12 @@
 
 /* Bodies are buffered up to this many bytes unless the request says. */
 #define HTTP_MAX_BODY	(16u << 20)
+/*
+ * A stream's answer is cut (76) past this many bytes as decoded: a chat
+ * reply is a few MB at most, and a compressed answer must not expand
+ * without end (a gzip bomb), even when each event is small.
+ */
+#define HTTP_MAX_STREAM	((size_t)256 << 20)
 /* The overall limit of a look-up that has a fallback (http_get_lookup). */
 #define HTTP_LOOKUP_LIMIT_MS	10000
 

@@ -130,6 +130,17 @@ EXTRA_REASONS = {
 
 KEEPALIVE = b": OPENROUTER PROCESSING\n\n"
 
+# drop's parameters: where the connection ends, and how.
+DROP_WHERE = ("rst", "head", "none", "inhead", "mid")
+# badutf8's parameter: where the invalid bytes go.
+BADUTF8_WHERE = ("content", "error", "header", "catalog")
+# Invalid UTF-8 of every kind: Latin-1, a lone continuation byte, bytes
+# never valid, an overlong '/', a surrogate, a code point past U+10FFFF,
+# and a sequence cut short.
+BADUTF8 = b"caf\xe9 \x80 \xff\xfe \xc0\xaf \xed\xa0\x80 \xf4\x90\x80\x80 \xe2\x82"
+# The same as header text (Writer.head encodes headers as Latin-1).
+BADUTF8_HDR = BADUTF8.decode("latin-1")
+
 # Blank line ending an SSE event: two line ends, each CRLF, lone CR or LF.
 EVENT_END = re.compile(rb"(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)")
 
@@ -355,6 +366,16 @@ def read_request(sock):
 # Reply writing
 
 
+class Capture:
+    """Stands in for the socket while a `drip` reply is built."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def sendall(self, data):
+        self.data += data
+
+
 class Writer:
     """Writes one HTTP/1.1 reply; every write() goes straight to the socket
     (one chunk per write when chunked)."""
@@ -363,6 +384,7 @@ class Writer:
         self.sock = sock
         self.chunked = False
         self.z = None                       # gzip compressor when streaming gzip
+        self.extra = []                     # headers added to every reply
 
     def raw(self, data):
         if data:
@@ -374,7 +396,7 @@ class Writer:
         names = {k.lower() for k, _ in headers}
         if "date" not in names:
             out.append("Date: " + email.utils.formatdate(usegmt=True))
-        out += ["%s: %s" % (k, v) for k, v in headers]
+        out += ["%s: %s" % (k, v) for k, v in list(headers) + self.extra]
         if chunked:
             out.append("Transfer-Encoding: chunked")
         if gzip_stream:
@@ -409,7 +431,9 @@ class Scenario:
     NAMES = {"ok", "fixture", "conformance", "http-error", "status", "flaky",
              "keepalive", "slow", "silent", "bursty", "midstream-error",
              "drop", "truncated", "malformed", "html", "gzip", "big",
-             "slowbody", "echo", "parrot", "json", "pending", "key-full", "legacy-key"}
+             "slowbody", "echo", "parrot", "json", "pending", "key-full", "legacy-key",
+             "drip", "comments", "hugeline", "gzipbomb", "bighead", "redirect",
+             "badutf8"}
 
     def __init__(self, spec):
         self.spec = spec                     # full string: the flaky counter key
@@ -426,10 +450,21 @@ class Scenario:
         """Check the parameters now: once a reply has begun it is too late
         to report a bad SPEC."""
         name, args = self.name, self.args
-        if name in ("status", "big", "slow", "slowbody", "silent", "html"):
-            required = name in ("status", "big")
+        if name in ("status", "big", "slow", "slowbody", "silent", "html",
+                    "drip", "comments", "hugeline", "redirect"):
+            required = name in ("status", "big", "hugeline", "redirect")
             if required or args:
-                self.num(0, kind=int if name in ("status", "big", "html") else float)
+                self.num(0, kind=int if name in ("status", "big", "html", "hugeline",
+                                                 "redirect") else float)
+            if name == "redirect" and len(args) > 2:
+                self.num(2, kind=int)
+        elif name in ("gzipbomb", "bighead"):
+            for a in args:
+                if not (a.isdigit() or a in ("line", "one")):
+                    raise MockError("bad parameter %r in scenario %r" % (a, self.spec))
+        elif name == "badutf8":
+            if args and args[0] not in BADUTF8_WHERE:
+                raise MockError("bad parameter %r in scenario %r" % (args[0], self.spec))
         elif name == "flaky":
             self.num(0, kind=int)
             self.num(1, kind=int)
@@ -437,7 +472,7 @@ class Scenario:
             self.num(0, kind=int)
         elif name in ("drop", "truncated"):
             for a in args:
-                if not (a.isdigit() or (name == "drop" and a in ("rst", "head"))):
+                if not (a.isdigit() or (name == "drop" and a in DROP_WHERE)):
                     raise MockError("bad parameter %r in scenario %r" % (a, self.spec))
         elif name == "bursty":
             for a in args:
@@ -510,8 +545,8 @@ class MockServer(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, fixtures, log_path, tls_ctx):
-        super().__init__(("127.0.0.1", 0), Handler)
+    def __init__(self, fixtures, log_path, tls_ctx, bind="127.0.0.1"):
+        super().__init__((bind, 0), Handler)
         self.fixtures = fixtures
         self.tls_ctx = tls_ctx
         self.log_path = log_path
@@ -567,6 +602,7 @@ class Handler(socketserver.BaseRequestHandler):
             self.server.log(req.log_record())
             sock.settimeout(WRITE_TIMEOUT)
             self.req = req
+            self.drip = None
             try:
                 self.dispatch(req)
             except MockError as e:
@@ -574,6 +610,8 @@ class Handler(socketserver.BaseRequestHandler):
                       file=sys.stderr, flush=True)
                 self.send_plain(400, [("Content-Type", "application/json")],
                                 error_body(400, "mockor: " + str(e)))
+            if self.drip is not None:
+                self.send_drip()
             self.finish_conn()
         except QUIET:
             pass
@@ -671,6 +709,27 @@ class Handler(socketserver.BaseRequestHandler):
                 spec = model[len("mock/"):]
         sc = Scenario(spec or "ok")
         stream = isinstance(chat, dict) and chat.get("stream") is True
+        if sc.name == "drip":
+            # The whole reply, status line first, is built, then sent a
+            # byte at a time (send_drip).
+            self.drip = sc.num(0, 1000) / 1000.0
+            self.w.sock = Capture()
+        elif sc.name == "bighead":
+            self.w.extra = big_headers(sc.count_arg(65536), "one" in sc.args)
+        elif sc.name == "badutf8" and sc.args[:1] == ["header"]:
+            self.w.extra = [("X-Mock-Bad", BADUTF8_HDR),
+                            ("X-Generation-Id", "gen-" + BADUTF8_HDR)]
+        if sc.name == "drop" and "none" in sc.args:
+            # The request was read (and logged); no byte of an answer.
+            return self.hard_close(rst="rst" in sc.args)
+        if sc.name == "drop" and "inhead" in sc.args:
+            # Half of the status line and headers, then the end.
+            self.w.sock = Capture()
+            self.w.head(200, [("Content-Type", "application/json"),
+                              ("X-Generation-Id", self.server.new_gen_id())])
+            head, self.w.sock = bytes(self.w.sock.data), self.sock
+            self.w.raw(head[:len(head) // 2])
+            return self.hard_close(rst="rst" in sc.args)
 
         # 1. Failures decided before anything else (whatever the route).
         if sc.name == "http-error":
@@ -684,6 +743,19 @@ class Handler(socketserver.BaseRequestHandler):
         if sc.name == "status":
             return self.send_error_status(int(sc.num(0, kind=int)),
                                           sc.args[1] if len(sc.args) > 1 else None)
+        if sc.name == "redirect":
+            port = sc.num(0, kind=int)
+            host = sc.args[1] if len(sc.args) > 1 and sc.args[1] else "127.0.0.1"
+            code = sc.num(2, 307, int)
+            loc = "http://%s:%d%s" % (host, port, path if path.startswith("/api/")
+                                      else "/api/v1" + path)
+            if req.query:
+                loc += "?" + req.query
+            return self.send_json(code, error_body(code, "moved"), [("Location", loc)])
+        if sc.name == "badutf8" and sc.args[:1] == ["error"]:
+            body = (b'{"error":{"code":400,"message":"bad ' + BADUTF8 +
+                    b'","metadata":{"provider_name":"Pro' + BADUTF8 + b'"}}}')
+            return self.send_json(400, body)
         if sc.name == "html":
             code = sc.num(0, 502, int)
             page, ray = html_page(code)
@@ -730,6 +802,8 @@ class Handler(socketserver.BaseRequestHandler):
         if route == "models":
             if sc.name == "big":
                 body = self.big_models(sc.num(0, kind=int))
+            elif sc.name == "badutf8" and sc.args[:1] == ["catalog"]:
+                body = bad_catalog(fx.fixture(MODELS_DEFAULT))
             else:
                 name = qs.get("fixture", [None])[0]
                 if sc.name == "fixture":
@@ -767,6 +841,31 @@ class Handler(socketserver.BaseRequestHandler):
         return None
 
     # ---- helpers -----------------------------------------------------------
+
+    def send_drip(self):
+        """Send the captured reply one byte at a time, self.drip apart."""
+        data, self.w.sock = bytes(self.w.sock.data), self.sock
+        for i in range(len(data)):
+            if i:
+                time.sleep(self.drip)
+            self.sock.sendall(data[i:i + 1])
+
+    def forever(self, sc, piece):
+        """Write PIECE every MS (500) until the client goes away (or the
+        server's life ends)."""
+        gap = sc.num(0, 500) / 1000.0
+        while True:
+            self.w.write(piece)
+            time.sleep(gap)
+
+    def bomb(self, sc):
+        """The gzipbomb body, made once per size and kind."""
+        mb = sc.count_arg(1024)
+        key = (mb, "line" in sc.args)
+        with BOMB_LOCK:
+            if key not in BOMBS:
+                BOMBS[key] = gzip_bomb(mb, "line" in sc.args)
+            return BOMBS[key]
 
     def retry_after_value(self, spec):
         if spec.startswith("date+"):
@@ -834,13 +933,18 @@ class Handler(socketserver.BaseRequestHandler):
             if sc.args:
                 obj["choices"][0]["finish_reason"] = sc.args[0]
             body = dumps(obj)
-        elif name == "big":
+        elif name in ("big", "hugeline"):
             obj = self.ok_chat_obj()
             obj["id"] = self.server.new_gen_id()
 
             def pad(o, s):
                 o["choices"][0]["message"]["content"] = s
             body = padded(obj, pad, sc.num(0, kind=int))
+        elif name == "badutf8" and sc.args[:1] in ([], ["content"]):
+            obj = self.ok_chat_obj()
+            obj["id"] = self.server.new_gen_id()
+            obj["choices"][0]["message"]["content"] = "@BAD@"
+            body = dumps(obj).replace(b"@BAD@", BADUTF8)
         elif name == "midstream-error":
             # Documented non-streaming form of a failure after partial output:
             # HTTP 200, finish_reason "error" and choices[0].error.
@@ -894,6 +998,15 @@ class Handler(socketserver.BaseRequestHandler):
             base = sum(len(e) for e in synth_stream(self.ok_events(), "xxx", gid))
             n = max(3, sc.num(0, kind=int) - base + 3)
             events = synth_stream(self.ok_events(), "x" * n, gid)
+        elif name == "hugeline":
+            # One data line of BYTES (its event's JSON), the rest as `ok`:
+            # the padding goes in as bytes, as JSON-encoding it is slow.
+            events = synth_stream(self.ok_events(), "@PAD@", self.server.new_gen_id(), 1)
+            n = max(1, sc.num(0, kind=int) - len(events[2]) + len("@PAD@"))
+            events[2] = events[2].replace(b"@PAD@", b"x" * n)
+        elif name == "badutf8" and sc.args[:1] in ([], ["content"]):
+            events = [e.replace(b"@BAD@", BADUTF8) for e in
+                      synth_stream(self.ok_events(), "@BAD@", self.server.new_gen_id(), 1)]
         else:
             events = self.ok_events()
         if name == "keepalive":
@@ -917,6 +1030,14 @@ class Handler(socketserver.BaseRequestHandler):
         """Send a complete (non-SSE) body, misbehaving as the scenario says."""
         name = sc.name
         w = self.w
+        if name == "comments":
+            # Headers, then a line end now and then, never the body.
+            w.head(status, headers, chunked=True)
+            return self.forever(sc, b"\n")
+        if name == "gzipbomb":
+            w.head(status, headers + [("Content-Encoding", "gzip"),
+                                      ("Content-Length", str(len(self.bomb(sc))))])
+            return w.raw(self.bomb(sc))
         if name == "malformed":
             body = body[:max(1, len(body) // 2)]
         if name == "gzip" and self.accepts_gzip():
@@ -960,6 +1081,15 @@ class Handler(socketserver.BaseRequestHandler):
         asks for other cuts or pauses."""
         name = sc.name
         w = self.w
+        if name == "comments":
+            w.head(status, headers, chunked=True)
+            return self.forever(sc, KEEPALIVE)
+        if name == "gzipbomb":
+            w.head(status, headers + [("Content-Encoding", "gzip")], chunked=True)
+            bomb = self.bomb(sc)
+            for i in range(0, len(bomb), 65536):
+                w.write(bomb[i:i + 65536])
+            return w.end()
         gz = name == "gzip" and self.accepts_gzip()
         if gz:
             headers = headers + [("Vary", "Accept-Encoding")]
@@ -972,6 +1102,9 @@ class Handler(socketserver.BaseRequestHandler):
 
             for ev in events[:k]:
                 w.write(ev)
+            if "mid" in sc.args and k < len(events):
+                # Inside the next event: half of it, in its own chunk.
+                w.write(events[k][:max(1, len(events[k]) // 2)])
             return self.hard_close(rst="rst" in sc.args)
         if name == "truncated":
             k = min(sc.count_arg(4), max(0, len(events) - 2))
@@ -1036,17 +1169,18 @@ def padded(obj, setter, size):
     return dumps(obj)
 
 
-def synth_stream(template_events, text, gid):
+def synth_stream(template_events, text, gid, parts=3):
     """A stream shaped like the ok fixture (same chunk objects, keep-alive
     comment, finish and usage chunks, [DONE]) but carrying TEXT, in up to
-    three content chunks."""
+    PARTS (1 or 3) content chunks."""
     objs = [event_json(e) for e in template_events if is_data_event(e)]
     objs = [o for o in objs if o is not None]
     role = copy.deepcopy(objs[0])
     fin = copy.deepcopy(next(o for o in objs if o["choices"] and o["choices"][0].get("finish_reason")))
     use = copy.deepcopy(next(o for o in objs if "usage" in o))
     n = len(text)
-    pieces = [text[i * n // 3:(i + 1) * n // 3] for i in range(3)] if n >= 3 else [text]
+    pieces = [text[i * n // 3:(i + 1) * n // 3] for i in range(3)] \
+        if n >= 3 and parts == 3 else [text]
     for o in (role, fin, use):
         o["id"] = gid
     out = [KEEPALIVE, b"data: " + dumps(role) + b"\n\n"]
@@ -1058,6 +1192,53 @@ def synth_stream(template_events, text, gid):
     out.append(b"data: " + dumps(use) + b"\n\n")
     out.append(b"data: [DONE]\n\n")
     return out
+
+
+BOMBS = {}
+BOMB_LOCK = threading.Lock()
+
+
+def gzip_bomb(mb, line):
+    """A gzip member that expands to MB MiB: keep-alive comment lines, or
+    (LINE) one line of 'x' with no end.  Each MiB is compressed after a full
+    flush, so every block after the first is the same bytes: made in well
+    under a second, whatever MB."""
+    blk = b"x" * (1 << 20) if line else (b": \n" * (1 << 19))[:(1 << 20) // 3 * 3]
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    first = z.compress(blk) + z.flush(zlib.Z_FULL_FLUSH)
+    again = z.compress(blk) + z.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(mb):
+        crc = zlib.crc32(blk, crc)
+    # b"\x03\x00": an empty last block; then CRC-32 and size mod 2^32.
+    return (first + again * (mb - 1) + b"\x03\x00" +
+            struct.pack("<II", crc, (mb * len(blk)) & 0xFFFFFFFF))
+
+
+def big_headers(size, one):
+    """Padding headers of about SIZE bytes in all: ONE header, or many of
+    about 1,000 bytes each."""
+    if one:
+        return [("X-Mock-Pad", "p" * max(1, size - len("X-Mock-Pad: \r\n")))]
+    out, i = [], 0
+    while size > 0:
+        n = min(1000, size)
+        out.append(("X-Mock-Pad-%d" % i, "p" * max(1, n - 20)))
+        size -= n
+        i += 1
+    return out
+
+
+def bad_catalog(fixture):
+    """The default catalog with invalid UTF-8 in its first two models' ids,
+    names and descriptions (the rest as captured)."""
+    obj = json.loads(fixture)
+    for i, m in enumerate(obj["data"][:2]):
+        m["id"] = "@BAD@/model-%d" % i
+        m["canonical_slug"] = m["id"]
+        m["name"] = "Bad @BAD@ name"
+        m["description"] = "@BAD@"
+    return dumps(obj).replace(b"@BAD@", BADUTF8)
 
 
 def last_user_text(chat):
@@ -1155,6 +1336,8 @@ def main(argv=None):
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS")
     ap.add_argument("--root", default=os.path.dirname(os.path.dirname(here)),
                     help="repository root (default: two directories above this script)")
+    ap.add_argument("--bind", default="127.0.0.1",
+                    help="listen on this loopback address (default 127.0.0.1)")
     ap.add_argument("--max-life", type=float, default=600.0,
                     help="exit after this many seconds (default 600)")
     args = ap.parse_args(argv)
@@ -1164,7 +1347,9 @@ def main(argv=None):
         tls_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         tls_ctx.load_cert_chain(args.tls[0], args.tls[1])
 
-    server = MockServer(Fixtures(args.root), args.log, tls_ctx)
+    if not args.bind.startswith("127."):
+        ap.error("--bind: only a loopback address (127.x.y.z)")
+    server = MockServer(Fixtures(args.root), args.log, tls_ctx, args.bind)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
