@@ -62,6 +62,7 @@ for sig in TERM KILL; do
 	else
 		echo "# SIGKILL left a temporary file $stray times of $N"
 	fi
+	echo "# SIG$sig: $new of $N kills came after the rewrite"
 done
 
 # --- the catalog refresh
