@@ -37,6 +37,7 @@ struct cachepaths {
 	int	 ok;
 	char	 dir[PATH_MAX], json[PATH_MAX], idx[PATH_MAX];
 	char	 stamp[PATH_MAX];
+	char	 why[PATH_MAX + 64];	/* when not ok */
 };
 
 /* Open the catalog JSON at path with its index (catindex_open). */
@@ -255,10 +256,21 @@ newest_date(const struct catalog *c, char *out, size_t size)
 static void
 cache_paths(struct cachepaths *k)
 {
+	k->dir[0] = '\0';
+	errno = ENAMETOOLONG;
 	k->ok = cache_dir("", k->dir, sizeof k->dir) == 0 &&
 	    join(k->json, sizeof k->json, k->dir, "models.json") == 0 &&
 	    join(k->idx, sizeof k->idx, k->dir, "models.idx") == 0 &&
 	    join(k->stamp, sizeof k->stamp, k->dir, "models.retry") == 0;
+	if (k->ok)
+		return;
+	/* Why, for a catalog fetched but not kept. */
+	if (errno == ENOENT && k->dir[0] == '\0')
+		snprintf(k->why, sizeof k->why, "neither XDG_CACHE_HOME nor "
+		    "HOME is set");
+	else
+		snprintf(k->why, sizeof k->why, "%.*s: %s", PATH_MAX, k->dir,
+		    errno == EPERM ? "not safe to use" : strerror(errno));
 }
 
 /*
@@ -379,8 +391,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			/* Kept in the cache, else for this call only. */
 			nokeep[0] = '\0';
 			if (!k.ok)
-				snprintf(nokeep, sizeof nokeep, "no usable "
-				    "cache directory");
+				snprintf(nokeep, sizeof nokeep, "%s", k.why);
 			else if (cache_replace(&k, body.p, body.len) == -1)
 				snprintf(nokeep, sizeof nokeep, "%s: %s",
 				    k.dir, strerror(errno));
