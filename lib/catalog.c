@@ -132,9 +132,10 @@ stamp_held(const struct cachepaths *k, const char *url)
 		return 0;
 	got = fstat(fd, &st) == 0 ? read(fd, b, sizeof b) : -1;
 	close(fd);
+	if (got != (ssize_t)n + 1 || memcmp(b, url, n) != 0 || b[n] != '\n')
+		return 0;
 	age = time(NULL) - st.st_mtime;
-	return got == (ssize_t)n + 1 && memcmp(b, url, n) == 0 &&
-	    b[n] == '\n' && age >= 0 && age < retry;
+	return age >= 0 && age < retry;
 }
 
 /* Remember that a refresh from url failed now; 0, or -1. */
@@ -310,15 +311,23 @@ file_index(const char *file, char *out, size_t size)
  * it may (ORKIT_CATALOG_TTL, ORKIT_CATALOG_RETRY).  Best effort.
  */
 static void
-bundled_keep(const struct catalog *c, const struct cachepaths *k)
+bundled_keep(const struct catalog *c, const struct cachepaths *k, int bad)
 {
 	long long t = newest(c), now = time(NULL);
+	long long ttl = env_count("ORKIT_CATALOG_TTL", TTL_DEFAULT);
+	struct stat st;
 
-	if (!k->ok || mkdirs(k->dir) == -1)
+	/*
+	 * Over an unusable cache (bad), but never over a fresh catalog that a
+	 * run in parallel has just put.
+	 */
+	if (!k->ok || (!bad && stat(k->json, &st) == 0 &&
+	    now - st.st_mtime < ttl) ||
+	    mkdirs(k->dir) == -1)
 		return;
 	/* A date unknown, or not yet come: stale by the TTL all the same. */
 	if (t < 0 || t > now)
-		t = now - env_count("ORKIT_CATALOG_TTL", TTL_DEFAULT) - 1;
+		t = now - ttl - 1;
 	catindex_save(c->ix, k->json, k->idx, t);
 }
 
@@ -333,7 +342,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 	struct stat st;
 	struct or_error fe;
 	struct buf body;
-	int have_cache, held, r;
+	int have_cache, held, bad = 0, r;
 
 	*out = NULL;
 	memset(e, 0, sizeof *e);
@@ -372,6 +381,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			    k.json, why);
 		unload(c);
 		have_cache = 0;
+		bad = 1;
 	}
 	if (!(flags & CAT_OFFLINE) && !held) {
 		buf_init(&body, 0);
@@ -444,7 +454,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			warnx("%s%s; using the bundled catalog (models up to "
 			    "%s)", fe.msg, hint, date);
 		}
-		bundled_keep(c, &k);
+		bundled_keep(c, &k, bad);
 		c->source = "bundled";
 		*out = c;
 		return 0;
