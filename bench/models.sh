@@ -14,8 +14,19 @@
 # than jq.  Timing the baselines in the same hyperfine run keeps the ratios
 # honest on a busy machine, where the milliseconds are not.
 #
+# Then the catalog without a network (issue 12), each case beside
+# /bin/true in a hyperfine run of its own (each needs its own cache):
+#   offline first   the first call with no cache and the API unreachable
+#                   (a closed port; the cache emptied before each run);
+#   offline later   any of the 20 calls after it;
+#   --catalog FILE  a look-up in a user's catalog file, beside the same
+#                   look-up from a warm cache.
+#
 # Settings from the environment: RUNS (default 200), WARMUP (20), JSON (a
-# file to keep hyperfine's --export-json in).  Needs hyperfine, jq and
+# file to keep hyperfine's --export-json in), OFF_RUNS (runs of the
+# offline cases, default RUNS: lower it for a build that takes a second a
+# call), ORMODELS (the binary, default bin/ormodels: another build's, to
+# compare before and after).  Needs hyperfine, jq and
 # python3.  Never uses the network: the cache is filled from the fixture,
 # and OPENROUTER_BASE_URL points at a closed port, so a fetch by mistake
 # fails at once.
@@ -33,7 +44,9 @@ for t in hyperfine jq python3; do
 		exit 1
 	}
 done
-[ -x bin/ormodels ] || make bin/ormodels >&2
+ORMODELS=${ORMODELS:-bin/ormodels}
+OFF_RUNS=${OFF_RUNS:-$RUNS}
+[ -x "$ORMODELS" ] || make bin/ormodels >&2
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/orkit-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -50,7 +63,7 @@ LC_ALL=C
 export XDG_CACHE_HOME OPENROUTER_BASE_URL ORKIT_CATALOG_TTL LC_ALL
 mkdir -p "$tmp/cache/orkit"
 cp "$CATALOG" "$tmp/cache/orkit/models.json"
-bin/ormodels -o id >/dev/null
+"$ORMODELS" -o id >/dev/null
 [ -s "$tmp/cache/orkit/models.idx" ] || {
 	echo "$prog: ormodels built no index" >&2
 	exit 1
@@ -63,10 +76,10 @@ PY=$(python3 -c 'import sys; print(sys.executable)')
 
 # The same answers three ways (the jq and python forms print the same
 # fields: name, id, context, prices, description; id and prices).
-look_or="bin/ormodels -l openai/gpt-4o"
+look_or="$ORMODELS -l openai/gpt-4o"
 look_jq="jq -r '.data[] | select(.id == \"openai/gpt-4o\") | .name, .id, .context_length, .pricing.prompt, .pricing.completion, .description' $J"
 look_py="$PY -c 'import json,sys; m=[m for m in json.load(open(sys.argv[1]))[\"data\"] if m[\"id\"]==\"openai/gpt-4o\"][0]; print(m[\"name\"], m[\"id\"], m[\"context_length\"], m[\"pricing\"][\"prompt\"], m[\"pricing\"][\"completion\"], m[\"description\"], sep=\"\\n\")' $J"
-list_or="bin/ormodels --min-context 100k -o id,prompt,completion"
+list_or="$ORMODELS --min-context 100k -o id,prompt,completion"
 list_jq="jq -r '.data[] | select(.context_length >= 100000) | [.id, .pricing.prompt, .pricing.completion] | @tsv' $J"
 list_py="$PY -c 'import json,sys; [print(m[\"id\"], m[\"pricing\"][\"prompt\"], m[\"pricing\"][\"completion\"], sep=\"\\t\") for m in json.load(open(sys.argv[1]))[\"data\"] if (m[\"context_length\"] or 0) >= 100000]' $J"
 
@@ -119,3 +132,59 @@ print("Targets: a look-up at most 2 ms, a listing at most 4 ms, each at "
       "least 8 times faster than jq. %s." %
       ("All met" if not misses else "%d missed" % misses))
 EOF
+
+# ---- no network: the first call, the later ones, a user's file ---------
+# Each in a hyperfine run of its own, as each needs its own cache.
+off() {	# off NAME-OF-JSON RUNS HYPERFINE-ARGS...
+	f=$tmp/$1.json
+	r=$2
+	shift 2
+	hyperfine -N --style basic --warmup 2 --runs "$r" --export-json "$f" \
+	    -n "/bin/true" /bin/true "$@" >&2
+}
+look="$ORMODELS -l openai/gpt-4o"
+XDG_CACHE_HOME=$tmp/off1
+off first "$OFF_RUNS" --prepare "rm -rf $tmp/off1" -n "offline first" "$look"
+XDG_CACHE_HOME=$tmp/off2
+rm -rf "$tmp/off2"
+"$ORMODELS" -l openai/gpt-4o >/dev/null 2>"$tmp/warn.1" || :
+: >"$tmp/warn.20"
+i=0
+while [ $i -lt 20 ]; do
+	"$ORMODELS" -l openai/gpt-4o >/dev/null 2>>"$tmp/warn.20" || :
+	i=$((i + 1))
+done
+off later "$OFF_RUNS" -n "offline later" "$look"
+XDG_CACHE_HOME=$tmp/cache
+"$ORMODELS" --catalog "$CATALOG" -l openai/gpt-4o >/dev/null
+off file "$RUNS" -n "warm cache" "$look" \
+    -n "catalog file" "$ORMODELS --catalog $CATALOG -l openai/gpt-4o"
+
+python3 - "$tmp" "$OFF_RUNS" "$RUNS" "$(wc -l <"$tmp/warn.1")" \
+    "$(wc -l <"$tmp/warn.20")" <<'EOF2'
+import json, sys
+
+tmp, offruns, runs, w1, w20 = sys.argv[1:]
+def load(n):
+    return {r["command"]: r["median"] * 1000 for r in
+            json.load(open("%s/%s.json" % (tmp, n)))["results"]}
+print()
+print("The catalog with no network (ormodels -l openai/gpt-4o, the API at a "
+      "closed port); medians in ms, each beside /bin/true in its own "
+      "hyperfine run.")
+print()
+print("| case | runs | ormodels | /bin/true | × /bin/true | warnings |")
+print("|---|---:|---:|---:|---:|---:|")
+f, l, w = load("first"), load("later"), load("file")
+print("| offline, first call (no cache) | %s | %.2f | %.2f | %.1f | %s |" %
+      (offruns, f["offline first"], f["/bin/true"],
+       f["offline first"] / f["/bin/true"], w1))
+print("| offline, each of 20 later calls | %s | %.2f | %.2f | %.1f | %s in 20 |" %
+      (offruns, l["offline later"], l["/bin/true"],
+       l["offline later"] / l["/bin/true"], w20))
+print("| warm cache look-up | %s | %.2f | %.2f | %.1f | |" %
+      (runs, w["warm cache"], w["/bin/true"], w["warm cache"] / w["/bin/true"]))
+print("| `--catalog FILE` look-up | %s | %.2f | %.2f | %.1f | |" %
+      (runs, w["catalog file"], w["/bin/true"],
+       w["catalog file"] / w["/bin/true"]))
+EOF2

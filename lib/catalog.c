@@ -5,6 +5,7 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +22,22 @@
 #include "opts.h"
 #include "util.h"
 
-#define TTL_DEFAULT	86400
+#define TTL_DEFAULT	86400	/* ORKIT_CATALOG_TTL */
+#define RETRY_DEFAULT	3600	/* ORKIT_CATALOG_RETRY */
+#define QUICK_MS	3000	/* the limit of a refresh nobody asked for */
 
 struct catalog {
 	struct catindex	*ix;		/* the models; NULL until loaded */
 	const char	*source;
 	char		 path[PATH_MAX];
+};
+
+/* The cache's files (cache_paths). */
+struct cachepaths {
+	int	 ok;
+	char	 dir[PATH_MAX], json[PATH_MAX], idx[PATH_MAX];
+	char	 stamp[PATH_MAX];
+	char	 why[PATH_MAX + 64];	/* when not ok */
 };
 
 /* Open the catalog JSON at path with its index (catindex_open). */
@@ -58,29 +69,117 @@ join(char *out, size_t size, const char *dir, const char *name)
 }
 
 /*
- * Fetch GET /models into the cache, only when the answer is a catalog
- * (an error page, or a server echoing the request and its key, never
- * reaches the disk), readable by its owner only.  0, or an exit status
- * with e.
+ * GET /models into body, only when the answer is a catalog (an error
+ * page, or a server echoing the request and its key, never reaches the
+ * disk).  A refresh nobody asked for is quick (http_get_quick): one
+ * attempt, QUICK_MS at most.  0, or an exit status with e.
  */
 static int
-fetch(const struct opts *o, const char *jsonpath, struct or_error *e)
+fetch(const struct opts *o, unsigned flags, struct buf *body,
+    struct or_error *e)
 {
 	struct http_resp rs;
 	char why[256];
 	int r;
 
-	r = http_get_lookup(o, "/models", &rs, e);
+	r = flags & CAT_REFRESH ? http_get_lookup(o, "/models", &rs, e) :
+	    http_get_quick(o, "/models", QUICK_MS, &rs, e);
 	if (r == 0 && catindex_check(rs.body.p ? rs.body.p : "", rs.body.len,
 	    why, sizeof why) != 0)
 		r = error_set(e, EX_PROTOCOL, "GET /models: not a catalog: %s",
 		    why);
-	if (r == 0 && write_atomic_mode(jsonpath, rs.body.p, rs.body.len,
-	    0600) == -1)
-		r = error_set(e, EX_IOERR, "cannot write %s: %s", jsonpath,
-		    strerror(errno));
+	if (r == 0) {
+		*body = rs.body;
+		buf_init(&rs.body, 0);
+	}
 	http_resp_free(&rs);
 	return r;
+}
+
+/*
+ * A fetched catalog replaces the cache: json[0..len), validated, written
+ * over k->json atomically and privately (the old cache is still there
+ * until the rename).  0, or -1 with errno.
+ */
+static int
+cache_replace(const struct cachepaths *k, const char *json, size_t len)
+{
+	if (mkdirs(k->dir) == -1 ||
+	    write_atomic_mode(k->json, json, len, 0600) == -1)
+		return -1;
+	unlink(k->stamp);	/* the network answers again */
+	return 0;
+}
+
+/*
+ * Has a refresh nobody asked for failed, from this base URL, less than
+ * ORKIT_CATALOG_RETRY seconds ago?  The stamp (k->stamp) holds the URL;
+ * its modification time is when.
+ */
+static int
+stamp_held(const struct cachepaths *k, const char *url)
+{
+	long long retry = env_count("ORKIT_CATALOG_RETRY", RETRY_DEFAULT);
+	char b[PATH_MAX + 2];
+	size_t n = strlen(url);
+	struct stat st;
+	ssize_t got;
+	time_t age;
+	int fd;
+
+	if (!k->ok || retry == 0 || (fd = open(k->stamp, O_RDONLY |
+	    O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return 0;
+	got = fstat(fd, &st) == 0 ? read(fd, b, sizeof b) : -1;
+	close(fd);
+	if (got != (ssize_t)n + 1 || memcmp(b, url, n) != 0 || b[n] != '\n')
+		return 0;
+	age = time(NULL) - st.st_mtime;
+	return age >= 0 && age < retry;
+}
+
+/* Remember that a refresh from url failed now; 0, or -1. */
+static int
+stamp_set(const struct cachepaths *k, const char *url)
+{
+	struct buf b;
+	int r;
+
+	if (!k->ok || env_count("ORKIT_CATALOG_RETRY", RETRY_DEFAULT) == 0 ||
+	    strlen(url) > PATH_MAX || mkdirs(k->dir) == -1)
+		return -1;
+	buf_init(&b, 0);
+	buf_adds(&b, url);
+	buf_adds(&b, "\n");
+	r = write_atomic_mode(k->stamp, b.p, b.len, 0600);
+	buf_free(&b);
+	return r;
+}
+
+/*
+ * What to do about a failed refresh, for the one warning: " (online: ..."
+ * and, when the stamp was set, how long until the next try.
+ */
+static void
+fix_hint(int stamped, char *out, size_t size)
+{
+	long long s = env_count("ORKIT_CATALOG_RETRY", RETRY_DEFAULT);
+	char when[64];
+
+	when[0] = '\0';
+	if (stamped) {
+		if (s % 3600 == 0)
+			snprintf(when, sizeof when, "; not tried again for "
+			    "%lld h", s / 3600);
+		else if (s % 60 == 0)
+			snprintf(when, sizeof when, "; not tried again for "
+			    "%lld min", s / 60);
+		else
+			snprintf(when, sizeof when, "; not tried again for "
+			    "%lld s", s);
+	}
+	snprintf(out, size, "%s (online: ormodels --refresh; offline: "
+	    "--offline or ORKIT_CATALOG=FILE)", when);
 }
 
 /*
@@ -127,9 +226,9 @@ utc_date(long long t, const char *fmt, char *out, size_t size)
 	return 0;
 }
 
-/* The newest model's date: how old a snapshot is. */
-static void
-newest_date(const struct catalog *c, char *out, size_t size)
+/* The newest model's date, as Unix seconds; -1 unknown. */
+static long long
+newest(const struct catalog *c)
 {
 	long long t = -1;
 	size_t i;
@@ -137,8 +236,99 @@ newest_date(const struct catalog *c, char *out, size_t size)
 	for (i = 0; i < catindex_count(c->ix); i++)
 		if (catindex_model(c->ix, i)->created > t)
 			t = catindex_model(c->ix, i)->created;
+	return t;
+}
+
+/* The newest model's date: how old a snapshot is. */
+static void
+newest_date(const struct catalog *c, char *out, size_t size)
+{
+	long long t = newest(c);
+
 	if (t < 0 || utc_date(t, "%Y-%m-%d", out, size) == -1)
 		snprintf(out, size, "unknown date");
+}
+
+/*
+ * Where the cache is: its directory, the catalog, its index and the
+ * stamp of a failed refresh; k->ok is 0 when there is none to use (no
+ * HOME, a refused directory), and then nothing is read or written there.
+ */
+static void
+cache_paths(struct cachepaths *k)
+{
+	k->dir[0] = '\0';
+	errno = ENAMETOOLONG;
+	k->ok = cache_dir("", k->dir, sizeof k->dir) == 0 &&
+	    join(k->json, sizeof k->json, k->dir, "models.json") == 0 &&
+	    join(k->idx, sizeof k->idx, k->dir, "models.idx") == 0 &&
+	    join(k->stamp, sizeof k->stamp, k->dir, "models.retry") == 0;
+	if (k->ok)
+		return;
+	/* Why, for a catalog fetched but not kept. */
+	if (errno == ENOENT && k->dir[0] == '\0')
+		snprintf(k->why, sizeof k->why, "neither XDG_CACHE_HOME nor "
+		    "HOME is set");
+	else
+		snprintf(k->why, sizeof k->why, "%.*s: %s", PATH_MAX, k->dir,
+		    errno == EPERM ? "not safe to use" : strerror(errno));
+}
+
+/*
+ * Where the index of a user's catalog file is kept: the cache's index/
+ * directory, named by a hash (FNV-1a, 64 bits) of the file's real path;
+ * the index's head keys it to the file's size and modification time, so
+ * a changed file gets its index rebuilt.  -1 when there is none (not a
+ * regular file, no cache directory): the index is built in memory.
+ */
+static int
+file_index(const char *file, char *out, size_t size)
+{
+	char real[PATH_MAX], dir[PATH_MAX], name[32];
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	struct stat st;
+	const char *p;
+
+	if (stat(file, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    realpath(file, real) == NULL || cache_dir("index", dir,
+	    sizeof dir) == -1)
+		return -1;
+	for (p = real; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	snprintf(name, sizeof name, "%016llx.idx", h);
+	if (join(out, size, dir, name) == -1)
+		return -1;
+	if (access(dir, W_OK) == 0)
+		return 0;
+	return errno == ENOENT && mkdirs(dir) == 0 ? 0 : -1;
+}
+
+/*
+ * Put the bundled snapshot loaded in c, and its index, in the cache, so
+ * that the next call reads it as a warm cache does.  Its date is the
+ * snapshot's own (its newest model's), never now: the copy is old data,
+ * as stale as the snapshot is, and a later call still refreshes it when
+ * it may (ORKIT_CATALOG_TTL, ORKIT_CATALOG_RETRY).  Best effort.
+ */
+static void
+bundled_keep(const struct catalog *c, const struct cachepaths *k, int bad)
+{
+	long long t = newest(c), now = time(NULL);
+	long long ttl = env_count("ORKIT_CATALOG_TTL", TTL_DEFAULT);
+	struct stat st;
+
+	/*
+	 * Over an unusable cache (bad), but never over a fresh catalog that a
+	 * run in parallel has just put.
+	 */
+	if (!k->ok || (!bad && stat(k->json, &st) == 0 &&
+	    now - st.st_mtime < ttl) ||
+	    mkdirs(k->dir) == -1)
+		return;
+	/* A date unknown, or not yet come: stale by the TTL all the same. */
+	if (t < 0 || t > now)
+		t = now - ttl - 1;
+	catindex_save(c->ix, k->json, k->idx, t);
 }
 
 int
@@ -146,19 +336,25 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
     struct catalog **out, struct or_error *e)
 {
 	struct catalog *c = xcalloc(1, sizeof *c);
-	char dir[PATH_MAX], jsonpath[PATH_MAX], idxpath[PATH_MAX];
-	char why[256], date[32];
+	struct cachepaths k;
+	char why[256], date[32], hint[160], nokeep[PATH_MAX + 64];
+	char bpath[PATH_MAX];
 	struct stat st;
 	struct or_error fe;
-	int have_cache, r;
+	struct buf body;
+	int have_cache, held, bad = 0, r;
 
 	*out = NULL;
 	memset(e, 0, sizeof *e);
 	memset(&fe, 0, sizeof fe);
+	hint[0] = '\0';
 	if (file == NULL)
 		file = env_value("ORKIT_CATALOG");
 	if (file) {
-		if ((r = load(c, file, NULL, why, sizeof why)) != 0) {
+		char idx[PATH_MAX];
+
+		if ((r = load(c, file, file_index(file, idx, sizeof idx) == 0 ?
+		    idx : NULL, why, sizeof why)) != 0) {
 			r = error_set(e, r, "catalog %s: %s", file, why);
 			catalog_close(c);
 			return r;
@@ -168,84 +364,97 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 		return 0;
 	}
 
-	have_cache = 0;
-	errno = 0;
-	if (cache_dir("", dir, sizeof dir) != 0 ||
-	    join(jsonpath, sizeof jsonpath, dir, "models.json") != 0 ||
-	    join(idxpath, sizeof idxpath, dir, "models.idx") != 0)
-		/* A refused directory has been named by cache_dir. */
-		error_set(&fe, EX_UNAVAILABLE, "%s", errno == EPERM ?
-		    "nowhere to keep a fetched catalog" : "no cache directory "
-		    "(neither XDG_CACHE_HOME nor HOME is set, or too long)");
-	else {
-		have_cache = stat(jsonpath, &st) == 0;
-		if (have_cache && !(flags & CAT_REFRESH) &&
-		    ((flags & CAT_OFFLINE) || time(NULL) - st.st_mtime <
-		    env_count("ORKIT_CATALOG_TTL", TTL_DEFAULT))) {
-			if (load(c, jsonpath, idxpath, why, sizeof why) == 0) {
-				c->source = "cache";
-				*out = c;
-				return 0;
-			}
-			if (!(flags & CAT_QUIET))
-				warnx("cached catalog %s is unusable (%s); "
-				    "ignoring it", jsonpath, why);
-			unload(c);
-			have_cache = 0;
+	cache_paths(&k);
+	have_cache = k.ok && stat(k.json, &st) == 0;
+	/* Within ORKIT_CATALOG_RETRY of a failed refresh: no refresh. */
+	held = !(flags & CAT_REFRESH) && stamp_held(&k, o->base_url);
+	if (have_cache && !(flags & CAT_REFRESH) && ((flags & CAT_OFFLINE) ||
+	    held || time(NULL) - st.st_mtime < env_count("ORKIT_CATALOG_TTL",
+	    TTL_DEFAULT))) {
+		if (load(c, k.json, k.idx, why, sizeof why) == 0) {
+			c->source = "cache";
+			*out = c;
+			return 0;
 		}
-		if (!(flags & CAT_OFFLINE)) {
-			if (mkdirs(dir) == -1)
-				r = error_set(&fe, EX_IOERR, "cannot make %s: "
-				    "%s", dir, strerror(errno));
-			else
-				r = fetch(o, jsonpath, &fe);
-			/*
-			 * Old data is for a catalog that cannot be had now,
-			 * not for a refused certificate or base URL, an
-			 * interrupt, or a --refresh that failed.
-			 */
-			if (r == EX_CONFIG || r == OR_EX_INTERRUPT ||
-			    (r != 0 && (flags & CAT_REFRESH))) {
-				catalog_close(c);
-				return error_set(e, r, "%s", fe.msg);
+		if (!(flags & CAT_QUIET))
+			warnx("cached catalog %s is unusable (%s); ignoring it",
+			    k.json, why);
+		unload(c);
+		have_cache = 0;
+		bad = 1;
+	}
+	if (!(flags & CAT_OFFLINE) && !held) {
+		buf_init(&body, 0);
+		r = fetch(o, flags, &body, &fe);
+		/*
+		 * Old data is for a catalog that cannot be had now, not for a
+		 * refused certificate or base URL, an interrupt, or a
+		 * --refresh that failed.
+		 */
+		if (r == EX_CONFIG || r == OR_EX_INTERRUPT ||
+		    (r != 0 && (flags & CAT_REFRESH))) {
+			buf_free(&body);
+			catalog_close(c);
+			return error_set(e, r, "%s", fe.msg);
+		}
+		if (r == 0) {
+			/* Kept in the cache, else for this call only. */
+			nokeep[0] = '\0';
+			if (!k.ok)
+				snprintf(nokeep, sizeof nokeep, "%s", k.why);
+			else if (cache_replace(&k, body.p, body.len) == -1)
+				snprintf(nokeep, sizeof nokeep, "%s: %s",
+				    k.dir, strerror(errno));
+			if (nokeep[0] == '\0') {
+				buf_free(&body);
+				r = load(c, k.json, k.idx, why, sizeof why);
+			} else {
+				r = catindex_open_mem(body.p, body.len, &c->ix,
+				    why, sizeof why);
+				buf_init(&body, 0);	/* c->ix owns it */
+				snprintf(c->path, sizeof c->path, "%s",
+				    "GET /models");
 			}
-			if (r == 0 && load(c, jsonpath, idxpath, why,
-			    sizeof why) == 0) {
+			if (r == 0) {
+				if (nokeep[0] && !(flags & CAT_QUIET))
+					warnx("the fetched catalog cannot be "
+					    "cached (%s); it serves this call "
+					    "only", nokeep);
 				c->source = "network";
 				*out = c;
 				return 0;
 			}
-			if (r == 0)
-				error_set(&fe, EX_PROTOCOL, "GET /models: %s",
-				    why);
+			error_set(&fe, EX_PROTOCOL, "GET /models: %s", why);
 			unload(c);
-			/* The cache may have been the stale one: try it. */
-			if (have_cache && load(c, jsonpath, idxpath, why,
-			    sizeof why) == 0) {
-				if (!(flags & CAT_QUIET)) {
-					if (utc_date(st.st_mtime,
-					    "%Y-%m-%d %H:%M UTC", date,
-					    sizeof date) == -1)
-						snprintf(date, sizeof date,
-						    "unknown date");
-					warnx("%s; using the cached catalog "
-					    "of %s", fe.msg, date);
-				}
-				c->source = "cache";
-				*out = c;
-				return 0;
+		}
+		buf_free(&body);
+		fix_hint(stamp_set(&k, o->base_url) == 0, hint, sizeof hint);
+		/* The cache may have been the stale one: try it. */
+		if (have_cache && load(c, k.json, k.idx, why, sizeof why) ==
+		    0) {
+			if (!(flags & CAT_QUIET)) {
+				if (utc_date(st.st_mtime, "%Y-%m-%d %H:%M UTC",
+				    date, sizeof date) == -1)
+					snprintf(date, sizeof date,
+					    "unknown date");
+				warnx("%s%s; using the cached catalog of %s",
+				    fe.msg, hint, date);
 			}
-			unload(c);
+			c->source = "cache";
+			*out = c;
+			return 0;
 		}
+		unload(c);
 	}
-	if (bundled_path(jsonpath, sizeof jsonpath) == 0 &&
-	    load(c, jsonpath, NULL, why, sizeof why) == 0) {
-		if (!(flags & CAT_QUIET)) {
+	if (bundled_path(bpath, sizeof bpath) == 0 &&
+	    load(c, bpath, NULL, why, sizeof why) == 0) {
+		/* Quiet when offline by choice, or warned already. */
+		if (!(flags & (CAT_QUIET | CAT_OFFLINE)) && !held) {
 			newest_date(c, date, sizeof date);
-			warnx("%s%susing the bundled catalog (models up to %s)",
-			    flags & CAT_OFFLINE ? "" : fe.msg,
-			    flags & CAT_OFFLINE ? "" : "; ", date);
+			warnx("%s%s; using the bundled catalog (models up to "
+			    "%s)", fe.msg, hint, date);
 		}
+		bundled_keep(c, &k, bad);
 		c->source = "bundled";
 		*out = c;
 		return 0;

@@ -3,15 +3,26 @@
  * orcost and orchat --max-cost.
  *
  * Where it comes from, first match wins:
- *   1. --catalog FILE or ORKIT_CATALOG: that file and nothing else;
+ *   1. --catalog FILE or ORKIT_CATALOG: that file and nothing else (its
+ *      index kept in the cache's index/, named by a hash of the file's
+ *      real path, keyed to its size and mtime);
  *   2. the cache $XDG_CACHE_HOME/orkit/models.json while fresh
- *      (ORKIT_CATALOG_TTL seconds, default 86400) unless CAT_REFRESH;
+ *      (ORKIT_CATALOG_TTL seconds, default 86400) unless CAT_REFRESH --
+ *      however old with CAT_OFFLINE, or while the stamp models.retry says
+ *      a refresh from this base URL failed less than ORKIT_CATALOG_RETRY
+ *      seconds (default 3600) ago;
  *   3. a fetch of GET /models (the key is sent when there is one), written
- *      to the cache atomically (temp file + rename) -- skipped if CAT_OFFLINE;
+ *      to the cache atomically (temp file + rename), or kept in memory for
+ *      this call when the cache cannot be written (saying so) -- skipped
+ *      if CAT_OFFLINE.  Unless CAT_REFRESH it is quick: one attempt of at
+ *      most 3 s (only 408/429/5xx answers retried); a failure sets the
+ *      stamp, and its one warning names the fixes;
  *   4. on failure, a stale cache, with a one-line warning;
  *   5. else the bundled snapshot (data/models.json, installed to
  *      $(PREFIX)/share/orkit/, found beside the binaries in a build tree),
- *      with a warning naming its date.
+ *      with a warning naming its date (none with CAT_OFFLINE, nor within
+ *      the stamp's window), then copied with its index into the cache,
+ *      dated as its newest model: stale, and read as a warm cache is.
  * Beside the cached JSON lies a compact index (models.idx, described in
  * catindex.h), rebuilt whenever the JSON is newer, so that a look-up or a
  * scan never parses the JSON.

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -56,8 +57,9 @@ struct catindex {
 	unsigned char	*done;
 	struct cat_model *m;
 	size_t		 n;
-	char		*json;		/* mapped catalog JSON */
+	char		*json;		/* the catalog JSON, mapped */
 	size_t		 jsonlen;
+	int		 jsonheap;	/* json is allocated, not mapped */
 };
 
 /* Text a field may hold in the index: no tab, newline or NUL. */
@@ -451,14 +453,44 @@ drop_index(struct catindex *c)
 	c->n = c->idxlen = 0;
 }
 
+/* The index of c's JSON (as st) built now, and saved to idxpath if any. */
+static int
+build(struct catindex *c, const char *path, const struct stat *st,
+    const char *idxpath, struct catindex **out, char *why, size_t whysize)
+{
+	struct buf b;
+	size_t skipped;
+
+	buf_init(&b, 0);
+	if (idx_build(c->json, c->jsonlen, st, &b, &skipped, why,
+	    whysize) == -1) {
+		buf_free(&b);
+		catindex_close(c);
+		return EX_DATAERR;
+	}
+	if (skipped)
+		warnx("catalog %s: %zu model%s with control characters in "
+		    "%s id left out", path, skipped, skipped == 1 ? "" : "s",
+		    skipped == 1 ? "its" : "their");
+	if (idxpath)	/* best effort */
+		write_atomic_mode(idxpath, b.p, b.len, 0600);
+	c->idxlen = b.len;
+	c->idx = buf_take(&b);
+	if (idx_load(c, st) == -1) {
+		snprintf(why, whysize, "index does not read back");
+		catindex_close(c);
+		return EX_SOFTWARE;
+	}
+	*out = c;
+	return 0;
+}
+
 int
 catindex_open(const char *path, const char *idxpath, struct catindex **out,
     char *why, size_t whysize)
 {
 	struct catindex *c = xcalloc(1, sizeof *c);
 	struct stat st, ist;
-	struct buf b;
-	size_t skipped;
 	int r;
 
 	*out = NULL;
@@ -478,28 +510,60 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 		}
 		drop_index(c);
 	}
-	buf_init(&b, 0);
-	if (idx_build(c->json, c->jsonlen, &st, &b, &skipped, why,
-	    whysize) == -1) {
-		buf_free(&b);
-		catindex_close(c);
-		return EX_DATAERR;
+	return build(c, path, &st, idxpath, out, why, whysize);
+}
+
+int
+catindex_open_mem(char *json, size_t len, struct catindex **out, char *why,
+    size_t whysize)
+{
+	struct catindex *c = xcalloc(1, sizeof *c);
+	struct stat st;
+
+	*out = NULL;
+	c->json = json;
+	c->jsonlen = len;
+	c->jsonheap = 1;
+	memset(&st, 0, sizeof st);
+	st.st_size = (off_t)len;
+	return build(c, "(fetched)", &st, NULL, out, why, whysize);
+}
+
+int
+catindex_save(const struct catindex *c, const char *jsonpath,
+    const char *idxpath, long long mtime)
+{
+	struct timespec ts;
+	struct stat st;
+	struct buf b;
+	char head[128], *p, *end;
+	size_t i;
+	int r;
+
+	ts.tv_sec = (time_t)mtime;
+	ts.tv_nsec = 0;
+	if (write_atomic_stat(jsonpath, c->json, c->jsonlen, 0600, &ts,
+	    &st) == -1)
+		return -1;
+	/*
+	 * The lines as idx_load found them: a line read since (model_at)
+	 * had its tabs and its newline cut to NULs, and the index has no
+	 * NUL of its own (idx_load refuses one).
+	 */
+	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
+	    (long long)st.st_size, (long long)COMPAT_MTIM(&st).tv_sec,
+	    COMPAT_MTIM(&st).tv_nsec);
+	buf_init(&b, c->idxlen);
+	buf_adds(&b, head);
+	for (i = 0; i < c->n; i++) {
+		end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
+		for (p = c->line[i]; p < end - 1; p++)
+			buf_add(&b, *p ? p : "\t", 1);
+		buf_adds(&b, "\n");
 	}
-	if (skipped)
-		warnx("catalog %s: %zu model%s with control characters in "
-		    "%s id left out", path, skipped, skipped == 1 ? "" : "s",
-		    skipped == 1 ? "its" : "their");
-	if (idxpath)	/* best effort */
-		write_atomic_mode(idxpath, b.p, b.len, 0600);
-	c->idxlen = b.len;
-	c->idx = buf_take(&b);
-	if (idx_load(c, &st) == -1) {
-		snprintf(why, whysize, "index does not read back");
-		catindex_close(c);
-		return EX_SOFTWARE;
-	}
-	*out = c;
-	return 0;
+	r = write_atomic_mode(idxpath, b.p, b.len, 0600);
+	buf_free(&b);
+	return r;
 }
 
 void
@@ -507,7 +571,9 @@ catindex_close(struct catindex *c)
 {
 	if (c == NULL)
 		return;
-	if (c->json)
+	if (c->jsonheap)
+		free(c->json);
+	else if (c->json)
 		munmap(c->json, c->jsonlen);
 	drop_index(c);
 	free(c);

@@ -55,6 +55,23 @@ struct catindex;
 int	 catindex_open(const char *path, const char *idxpath,
 	    struct catindex **out, char *why, size_t whysize);
 /*
+ * catindex_open for a catalog that is in memory only (fetched, and not
+ * kept): json[0..len), allocated with malloc, becomes the index's and is
+ * freed by catindex_close (on failure too); no index file is read or
+ * written.
+ */
+int	 catindex_open_mem(char *json, size_t len, struct catindex **out,
+	    char *why, size_t whysize);
+/*
+ * Save a copy of the catalog and of its index: the JSON to jsonpath with
+ * its modification time set to mtime (Unix seconds), the index to
+ * idxpath keyed to that copy, each written atomically and privately
+ * (0600) -- the bundled snapshot put in the cache as it is, old date
+ * included.  0, or -1 with errno (the index is best effort).
+ */
+int	 catindex_save(const struct catindex *, const char *jsonpath,
+	    const char *idxpath, long long mtime);
+/*
  * Is json[0..len) a catalog: JSON with a non-empty "data" array of model
  * objects, each with a string "id"?  0, or -1 with the reason in why.
  */

@@ -593,7 +593,7 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 			break;
 		/* Never send again once the caller has part of an answer. */
 		if (!e->retryable || rs->delivered || attempt >= o->retries ||
-		    interrupted)
+		    interrupted || (rq->net_final && rc != CURLE_OK))
 			break;
 		ra = x.retry_after[0] ?
 		    retry_after_parse(x.retry_after, time(NULL)) : -1;
@@ -655,9 +655,11 @@ http_get_lookup(const struct opts *o, const char *path, struct http_resp *rs,
 	return http_get_limit(o, path, 0, HTTP_LOOKUP_LIMIT_MS, rs, e);
 }
 
-int
-http_get_limit(const struct opts *o, const char *path, int key_needed,
-    long long limit_ms, struct http_resp *rs, struct or_error *e)
+/* http_get_limit, and the request's net_final. */
+static int
+get(const struct opts *o, const char *path, int key_needed,
+    long long limit_ms, int net_final, struct http_resp *rs,
+    struct or_error *e)
 {
 	struct http_req rq;
 	char *key;
@@ -672,7 +674,22 @@ http_get_limit(const struct opts *o, const char *path, int key_needed,
 	rq.method = "GET";
 	rq.path = path;
 	rq.limit_ms = limit_ms;
+	rq.net_final = net_final;
 	r = http_request(o, key, &rq, rs, e);
 	auth_free(key);
 	return r;
+}
+
+int
+http_get_limit(const struct opts *o, const char *path, int key_needed,
+    long long limit_ms, struct http_resp *rs, struct or_error *e)
+{
+	return get(o, path, key_needed, limit_ms, 0, rs, e);
+}
+
+int
+http_get_quick(const struct opts *o, const char *path, long long limit_ms,
+    struct http_resp *rs, struct or_error *e)
+{
+	return get(o, path, 0, limit_ms, 1, rs, e);
 }

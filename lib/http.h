@@ -53,6 +53,13 @@ struct http_req {
 	 * set no --timeout (which always wins); 0: none.
 	 */
 	long long	 limit_ms;
+	/*
+	 * A failure below HTTP (a timeout, a refused connection, a name
+	 * that does not resolve) ends the request at once, never retried:
+	 * for a look-up with a fallback.  HTTP answers (408, 429, 5xx) are
+	 * retried as always, within the limit.
+	 */
+	int		 net_final;
 };
 
 struct http_resp {
@@ -98,6 +105,15 @@ int	 http_get_limit(const struct opts *, const char *path, int key_needed,
  */
 int	 http_get_lookup(const struct opts *, const char *path,
 	    struct http_resp *, struct or_error *e);
+
+/*
+ * A refresh nobody asked for (a cache gone stale): http_get_lookup with
+ * an overall limit of limit_ms unless --timeout says, and net_final, so
+ * that a machine without a network, or a server that never answers,
+ * costs at most one attempt of at most limit_ms.
+ */
+int	 http_get_quick(const struct opts *, const char *path,
+	    long long limit_ms, struct http_resp *, struct or_error *e);
 
 /*
  * Is url one this tool may send to?  http(s) only; plain http only to a

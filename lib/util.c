@@ -478,6 +478,13 @@ int
 write_atomic_mode(const char *path, const void *data, size_t len,
     mode_t mode)
 {
+	return write_atomic_stat(path, data, len, mode, NULL, NULL);
+}
+
+int
+write_atomic_stat(const char *path, const void *data, size_t len,
+    mode_t mode, const struct timespec *mtime, struct stat *out)
+{
 	const char *base = strrchr(path, '/');
 	char tmp[PATH_MAX];
 	struct stat st;
@@ -508,7 +515,9 @@ write_atomic_mode(const char *path, const void *data, size_t len,
 		return -1;
 	}
 	if (fchmod(fd, mode) == -1 || write_all(fd, data, len) == -1 ||
-	    fsync(fd) == -1) {
+	    (mtime && futimens(fd, (struct timespec[2]){ { 0, UTIME_OMIT },
+	    *mtime }) == -1) || fsync(fd) == -1 ||
+	    (out && fstat(fd, out) == -1)) {
 		err = errno;
 		close(fd);
 		goto fail;

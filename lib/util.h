@@ -123,6 +123,16 @@ int	 link_target(const char *path, char *out, size_t size);
  */
 int	 write_atomic_mode(const char *path, const void *data, size_t len,
 	    mode_t mode);
+/*
+ * write_atomic_mode, with the file's modification time set to *mtime
+ * (when not NULL) before it takes path's place, and its stat, as it was
+ * renamed, in *st (when not NULL): a caller keying something to the file
+ * (an index) keys it to this file, not to one put there since.
+ */
+struct stat;
+struct timespec;
+int	 write_atomic_stat(const char *path, const void *data, size_t len,
+	    mode_t mode, const struct timespec *mtime, struct stat *st);
 
 /* The environment variable name when it is set and not empty, else NULL. */
 const char *env_value(const char *name);

@@ -65,12 +65,15 @@ is "$rc" 0 "no cache, server down: the bundled snapshot, 0"
 contains "$out" "openai/gpt-4o-mini" "listing from it"
 like "$err" "^ormodels: .*; using the bundled catalog \(models up to 2026-07-24\)$" \
     "one warning, naming the snapshot's date"
+# Issue 12: the snapshot is copied into the cache, and --offline never warns.
+cmp -s "$C/models.json" "$TOP/data/models.json"
+ok $? "the snapshot is copied into the cache"
+rm -rf "$C"
 om --offline -o id gpt-4o-mini
 is "$rc.$(requests)" "0.5" "--offline, no cache: the bundled snapshot, no request"
-is "$err" "ormodels: using the bundled catalog (models up to 2026-07-24)" \
-    "with the same warning"
-[ ! -e "$C/models.json" ]
-ok $? "the snapshot is not copied into the cache"
+is "$err" "" "quietly: --offline never warns"
+cmp -s "$C/models.json" "$TOP/data/models.json"
+ok $? "copied into the cache too"
 
 # A corrupt cache: ignored with a warning, fetched again.
 om -o id gpt-4o-mini >/dev/null
