@@ -27,6 +27,20 @@ opts_next(int argc, char *const argv[], const char *shortopts,
 	return ch;
 }
 
+/* Does s[0..n) hold what looks like a key? */
+static int
+keylike(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (memcmp(s + i, "sk-", 3) == 0)
+			return 1;
+	return 0;
+}
+
+#define NOT_SHOWN	"(not shown: it looks like a key)"
+
 /*
  * An option as typed, dashes (dash) and name[0..n), quoted and fit to
  * print: controls replaced, and never anything like a key.
@@ -35,16 +49,26 @@ static const char *
 shown(char *out, size_t size, const char *dash, const char *name, size_t n)
 {
 	char clean[80];
-	size_t i;
 
-	for (i = 0; i + 3 <= n; i++)
-		if (memcmp(name + i, "sk-", 3) == 0) {
-			snprintf(out, size, "(not shown: it looks like a key)");
-			return out;
-		}
+	if (keylike(name, n)) {
+		snprintf(out, size, NOT_SHOWN);
+		return out;
+	}
 	sanitize(clean, sizeof clean, name, n);
 	snprintf(out, size, "'%s%s'", dash, clean);
 	return out;
+}
+
+const char *
+opts_value(char *out, size_t size, const char *arg)
+{
+	size_t n = strlen(arg);
+
+	if (keylike(arg, n)) {
+		snprintf(out, size, NOT_SHOWN);
+		return out;
+	}
+	return sanitize(out, size, arg, n);
 }
 
 /*
@@ -177,6 +201,7 @@ int
 opts_handle(struct opts *o, int ch, const char *arg,
     void (*usage)(FILE *, int), struct or_error *e)
 {
+	char val[OPTS_VALMAX];
 	long long n;
 
 	switch (ch) {
@@ -198,7 +223,8 @@ opts_handle(struct opts *o, int ch, const char *arg,
 	case OPT_TIMEOUT:
 		if (parse_seconds(arg, &o->timeout_ms, 86400000LL) == -1) {
 			error_set(e, OR_EX_USAGE, "--timeout: not a number of "
-			    "seconds up to 86400: %s", arg);
+			    "seconds up to 86400: %s", opts_value(val,
+			    sizeof val, arg));
 			return -1;
 		}
 		/* A positive limit under 1 ms is 1 ms, not "none". */
@@ -213,7 +239,8 @@ opts_handle(struct opts *o, int ch, const char *arg,
 	case OPT_RETRIES:
 		if (parse_long(arg, 0, 10, &n) == -1) {
 			error_set(e, OR_EX_USAGE, "--retries: not a whole number "
-			    "from 0 to 10: %s", arg);
+			    "from 0 to 10: %s", opts_value(val, sizeof val,
+			    arg));
 			return -1;
 		}
 		o->retries = (int)n;
@@ -267,11 +294,13 @@ int
 opts_seconds(const char *name, const char *arg, long long max_s,
     long long *ms, struct or_error *e)
 {
+	char val[OPTS_VALMAX];
 	long long v;
 
 	if (parse_seconds(arg, &v, max_s * 1000) == -1 || v == 0) {
 		error_set(e, OR_EX_USAGE, "--%s: not a number of seconds from "
-		    "0.001 to %lld: %s", name, max_s, arg);
+		    "0.001 to %lld: %s", name, max_s, opts_value(val,
+		    sizeof val, arg));
 		return -1;
 	}
 	*ms = v;
