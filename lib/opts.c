@@ -94,6 +94,17 @@ prefixed(const struct option *longopts, const char *name, size_t n,
 	return count;
 }
 
+/* How many bytes a and b begin with alike. */
+static size_t
+same_start(const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; a[i] != '\0' && a[i] == b[i]; i++)
+		;
+	return i;
+}
+
 void
 opts_bad(int ch, int argc, char *const argv[], const struct option *longopts)
 {
@@ -136,17 +147,25 @@ opts_bad(int ch, int argc, char *const argv[], const struct option *longopts)
 		    "mean %s?", what, list);
 		goto out;
 	}
-	/* The closest name, when it is a typo or two away. */
+	/*
+	 * The closest name, when it is a typo or two away (a swap of two
+	 * letters is one).  Of names as close, the one that shares the
+	 * longer beginning with what was typed (typos tend to come late),
+	 * then the first listed.
+	 */
 	if (n <= 64) {
 		char key[65];
 
 		memcpy(key, name, n);
 		key[n] = '\0';
-		for (lo = longopts; lo->name; lo++)
-			if ((d = edit_distance(key, lo->name)) < bestd) {
+		for (lo = longopts; lo->name; lo++) {
+			d = edit_distance(key, lo->name);
+			if (d < bestd || (d == bestd && same_start(key,
+			    lo->name) > same_start(key, best->name))) {
 				bestd = d;
 				best = lo;
 			}
+		}
 	}
 	if (best && bestd <= n / 3 + 1 && bestd < n)
 		snprintf(msg, sizeof msg, "unknown option %s; did you "

@@ -79,6 +79,15 @@ one orstream "--sort: not one of price|throughput|latency|exacto: a b" \
 run "$BIN/orchat" --set "a=${nl}{" </dev/null
 is "$rc.$(lines "$err")" "2.1" "--set: bad JSON with a newline: one line"
 
+# A swap of two letters is one edit, closer than two substitutions
+# ("--referer"); of names as close, the one that begins alike.
+run "$BIN/ormodels" --refersh </dev/null
+two ormodels "unknown option '--refersh'; did you mean '--refresh'?" \
+    "a swap of two letters"
+run "$BIN/orchat" --tiemout 5 </dev/null
+two orchat "unknown option '--tiemout'; did you mean '--timeout'?" \
+    "a swap of two letters"
+
 run "$BIN/orchat" -m </dev/null
 two orchat "option '-m' needs an argument" "a short option's argument"
 run "$BIN/orcost" -p </dev/null
