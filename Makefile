@@ -149,7 +149,7 @@ FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  $(WARN) -O1 -g -fno-omit-frame-pointer \
 	  -fsanitize=address,undefined -fno-sanitize-recover=all
 # What would end the command comes back to the harness instead.
-FZ_LINK_fz_opts = -Wl,--wrap=exit,--wrap=errx,--wrap=out_close
+FZ_LINK_fz_opts = -Wl,--wrap=exit,--wrap=errx,--wrap=warnx,--wrap=out_close
 
 $(FZ): $(LIB) lib/curl_dl.o tests/fuzz/fz.h tests/fuzz/replay.c .flags
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(ALL_LDFLAGS) $(FZ_LINK_$(@F)) \

@@ -104,10 +104,14 @@ static const char *const quantizations[] = {
 	"bf16", "fp32", "unknown", NULL
 };
 
+/* Values are the user's: shown cleaned, on the one line (opts_value). */
 static int
 bad(struct or_error *e, const char *flag, const char *why, const char *arg)
 {
-	error_set(e, OR_EX_USAGE, "%s: %s: %s", flag, why, arg);
+	char val[OPTS_VALMAX];
+
+	error_set(e, OR_EX_USAGE, "%s: %s: %s", flag, why, opts_value(val,
+	    sizeof val, arg));
 	return -1;
 }
 
@@ -126,7 +130,7 @@ static int
 bad_choice(struct or_error *e, const char *flag, const char *const *list,
     const char *arg)
 {
-	char want[256] = "";
+	char want[256] = "", val[OPTS_VALMAX];
 	size_t n;
 	int i;
 
@@ -135,7 +139,8 @@ bad_choice(struct or_error *e, const char *flag, const char *const *list,
 		snprintf(want + n, sizeof want - n, "%s%s", i ? "|" : "",
 		    list[i]);
 	}
-	error_set(e, OR_EX_USAGE, "%s: not one of %s: %s", flag, want, arg);
+	error_set(e, OR_EX_USAGE, "%s: not one of %s: %s", flag, want,
+	    opts_value(val, sizeof val, arg));
 	return -1;
 }
 
@@ -243,7 +248,7 @@ static int
 set_opt(struct chat_req *r, const char *arg, struct or_error *e)
 {
 	const char *eq = strchr(arg, '='), *dots = strstr(arg, "..");
-	char perr[128];
+	char perr[128], clean[128], val[OPTS_VALMAX];
 	size_t n;
 	jv v;
 
@@ -254,8 +259,10 @@ set_opt(struct chat_req *r, const char *arg, struct or_error *e)
 		return bad(e, "--set", "an empty key in the path", arg);
 	v = json_parse(eq + 1, strlen(eq + 1), perr, sizeof perr);
 	if (!jv_is_valid(v)) {
+		/* The parser's message may quote the text, newlines too. */
 		error_set(e, OR_EX_USAGE, "--set: not JSON after '=' (%s): %s",
-		    perr, arg);
+		    sanitize(clean, sizeof clean, perr, strlen(perr)),
+		    opts_value(val, sizeof val, arg));
 		return -1;
 	}
 	r->sets = jv_array_append(r->sets, jv_array_append(jv_array_append(

@@ -258,6 +258,27 @@ static const struct key *const keys[X_NCTX] = {
 	k_top, k_usage, k_ptd, k_std, k_data
 };
 
+/*
+ * The slots an object read as each context fills, its inner objects' too.
+ * A repeated key counts as its last value, an object included: the
+ * second "usage" replaces the first whole (as jq and jscan_get read it),
+ * so what the first gave and the second lacks is forgotten.
+ */
+#define B(s)	(1u << (s))
+static const uint32_t ctx_slots[X_NCTX] = {
+	[X_TOP] = 0,
+	[X_USAGE] = B(S_UP) | B(S_UC) | B(S_UCOST) | B(S_UCACHED) | B(S_UCW) |
+	    B(S_USEARCH),
+	[X_PTD] = B(S_UCACHED) | B(S_UCW),
+	[X_STD] = B(S_USEARCH),
+	[X_DATA] = B(S_DMODEL) | B(S_DP) | B(S_DC) | B(S_DCACHED) |
+	    B(S_DCOST) | B(S_DPROV) | B(S_DCREATED),
+};
+#undef B
+
+/* The longest key of interest, and then some. */
+#define KEYMAX	32
+
 struct span {
 	enum jscan_kind	 kind;		/* JSCAN_NONE: not given */
 	const char	*p;		/* a string: inside the quotes */
@@ -451,6 +472,9 @@ object(struct scan *x, int ctx, int depth)
 {
 	const struct key *k;
 	struct span key, v, *dst;
+	char name[KEYMAX];
+	const char *kp;
+	size_t kn;
 	int into, more;
 
 	if ((more = enter(x, '}')) != 1)
@@ -467,10 +491,17 @@ object(struct scan *x, int ctx, int depth)
 		ws(x);
 		dst = &v;
 		into = -1;
-		if (ctx >= 0 && !key.esc)
+		/* A key is its decoded text ("\u0075sage" is "usage"). */
+		kp = key.p;
+		kn = key.n;
+		if (ctx >= 0 && key.esc) {
+			kn = jscan_unescape(key.p, key.n, name, sizeof name);
+			kp = name;
+		}
+		if (ctx >= 0 && kn < sizeof name)
 			for (k = keys[ctx]; k->name; k++)
-				if (k->len == key.n &&
-				    memcmp(k->name, key.p, key.n) == 0) {
+				if (k->len == kn &&
+				    memcmp(k->name, kp, kn) == 0) {
 					if (k->slot >= 0) {
 						dst = &x->s[k->slot];
 						x->set |= 1u << k->slot;
@@ -478,6 +509,9 @@ object(struct scan *x, int ctx, int depth)
 					into = k->into;
 					break;
 				}
+		/* This value replaces an earlier one's, inside and all. */
+		if (into >= 0)
+			x->set &= ~ctx_slots[into];
 		if (value(x, into, dst, depth + 1) == -1)
 			return -1;
 		if ((more = next(x, '}')) != 1)
@@ -789,6 +823,12 @@ text_line(const char *p, const char *end, struct cost_rec *r,
 	for (i = 0; i < 2; i++) {
 		if (fl[i + 1] >= sizeof tmp) {
 			*why = "a token count too large";
+			return CR_ERROR;
+		}
+		/* A NUL would end the count early: "3\0004" is not 3. */
+		if (has_ctrl(f[i + 1], fl[i + 1])) {
+			*why = "a token count that is not a number (1234, "
+			    "12k, 1.5M)";
 			return CR_ERROR;
 		}
 		memcpy(tmp, f[i + 1], fl[i + 1]);

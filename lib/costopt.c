@@ -120,17 +120,22 @@ set_mode(struct costopt *c, enum costopt_mode m, struct or_error *e)
 static int
 tokens(const char *opt, const char *arg, long long *n, struct or_error *e)
 {
+	char val[OPTS_VALMAX];
+
 	if (mfilter_parse_tokens(arg, n) == 0)
 		return 1;
 	error_set(e, OR_EX_USAGE, "%s: not a number of tokens (1234, 12k, 1.5M): "
-	    "%s", opt, arg);
+	    "%s", opt, opts_value(val, sizeof val, arg));
 	return COSTOPT_BAD;
 }
 
+/* fmt has one %s, for the value: shown cleaned (opts_value). */
 static int
 bad(struct or_error *e, const char *fmt, const char *arg)
 {
-	error_set(e, OR_EX_USAGE, fmt, arg);
+	char val[OPTS_VALMAX];
+
+	error_set(e, OR_EX_USAGE, fmt, opts_value(val, sizeof val, arg));
 	return COSTOPT_BAD;
 }
 

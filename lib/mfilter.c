@@ -375,11 +375,14 @@ mfilter_sort(const struct cat_model **v, size_t n, enum mfilter_sort key,
 int
 mfilter_opt(struct mfilter *f, int ch, const char *arg, struct or_error *e)
 {
+	char val[OPTS_VALMAX];
+
 	switch (ch) {
 	case MF_OPT_MIN_CONTEXT:
 		if (mfilter_parse_tokens(arg, &f->min_context) == -1) {
 			error_set(e, OR_EX_USAGE, "--min-context: not a number "
-			    "of tokens (128000, 128k, 1M): %s", arg);
+			    "of tokens (128000, 128k, 1M): %s",
+			    opts_value(val, sizeof val, arg));
 			return -1;
 		}
 		return 1;
@@ -389,7 +392,8 @@ mfilter_opt(struct mfilter *f, int ch, const char *arg, struct or_error *e)
 		    &f->max_prompt : &f->max_completion) == -1) {
 			error_set(e, OR_EX_USAGE, "--max-%s-price: not an amount "
 			    "of USD per million tokens: %s", ch ==
-			    MF_OPT_MAX_PROMPT ? "prompt" : "completion", arg);
+			    MF_OPT_MAX_PROMPT ? "prompt" : "completion",
+			    opts_value(val, sizeof val, arg));
 			return -1;
 		}
 		if (ch == MF_OPT_MAX_PROMPT)
@@ -416,7 +420,7 @@ mfilter_opt(struct mfilter *f, int ch, const char *arg, struct or_error *e)
 	case MF_OPT_SINCE:
 		if (mfilter_parse_date(arg, &f->since) == -1) {
 			error_set(e, OR_EX_USAGE, "--since: not a date "
-			    "YYYY-MM-DD: %s", arg);
+			    "YYYY-MM-DD: %s", opts_value(val, sizeof val, arg));
 			return -1;
 		}
 		return 1;

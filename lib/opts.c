@@ -27,6 +27,20 @@ opts_next(int argc, char *const argv[], const char *shortopts,
 	return ch;
 }
 
+/* Does s[0..n) hold what looks like a key? */
+static int
+keylike(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (memcmp(s + i, "sk-", 3) == 0)
+			return 1;
+	return 0;
+}
+
+#define NOT_SHOWN	"(not shown: it looks like a key)"
+
 /*
  * An option as typed, dashes (dash) and name[0..n), quoted and fit to
  * print: controls replaced, and never anything like a key.
@@ -35,16 +49,26 @@ static const char *
 shown(char *out, size_t size, const char *dash, const char *name, size_t n)
 {
 	char clean[80];
-	size_t i;
 
-	for (i = 0; i + 3 <= n; i++)
-		if (memcmp(name + i, "sk-", 3) == 0) {
-			snprintf(out, size, "(not shown: it looks like a key)");
-			return out;
-		}
+	if (keylike(name, n)) {
+		snprintf(out, size, NOT_SHOWN);
+		return out;
+	}
 	sanitize(clean, sizeof clean, name, n);
 	snprintf(out, size, "'%s%s'", dash, clean);
 	return out;
+}
+
+const char *
+opts_value(char *out, size_t size, const char *arg)
+{
+	size_t n = strlen(arg);
+
+	if (keylike(arg, n)) {
+		snprintf(out, size, NOT_SHOWN);
+		return out;
+	}
+	return sanitize(out, size, arg, n);
 }
 
 /*
@@ -68,6 +92,17 @@ prefixed(const struct option *longopts, const char *name, size_t n,
 	if (count > 4 && len < size)
 		snprintf(list + len, size - len, " or another");
 	return count;
+}
+
+/* How many bytes a and b begin with alike. */
+static size_t
+same_start(const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; a[i] != '\0' && a[i] == b[i]; i++)
+		;
+	return i;
 }
 
 void
@@ -112,17 +147,25 @@ opts_bad(int ch, int argc, char *const argv[], const struct option *longopts)
 		    "mean %s?", what, list);
 		goto out;
 	}
-	/* The closest name, when it is a typo or two away. */
+	/*
+	 * The closest name, when it is a typo or two away (a swap of two
+	 * letters is one).  Of names as close, the one that shares the
+	 * longer beginning with what was typed (typos tend to come late),
+	 * then the first listed.
+	 */
 	if (n <= 64) {
 		char key[65];
 
 		memcpy(key, name, n);
 		key[n] = '\0';
-		for (lo = longopts; lo->name; lo++)
-			if ((d = edit_distance(key, lo->name)) < bestd) {
+		for (lo = longopts; lo->name; lo++) {
+			d = edit_distance(key, lo->name);
+			if (d < bestd || (d == bestd && same_start(key,
+			    lo->name) > same_start(key, best->name))) {
 				bestd = d;
 				best = lo;
 			}
+		}
 	}
 	if (best && bestd <= n / 3 + 1 && bestd < n)
 		snprintf(msg, sizeof msg, "unknown option %s; did you "
@@ -177,6 +220,7 @@ int
 opts_handle(struct opts *o, int ch, const char *arg,
     void (*usage)(FILE *, int), struct or_error *e)
 {
+	char val[OPTS_VALMAX];
 	long long n;
 
 	switch (ch) {
@@ -198,7 +242,8 @@ opts_handle(struct opts *o, int ch, const char *arg,
 	case OPT_TIMEOUT:
 		if (parse_seconds(arg, &o->timeout_ms, 86400000LL) == -1) {
 			error_set(e, OR_EX_USAGE, "--timeout: not a number of "
-			    "seconds up to 86400: %s", arg);
+			    "seconds up to 86400: %s", opts_value(val,
+			    sizeof val, arg));
 			return -1;
 		}
 		/* A positive limit under 1 ms is 1 ms, not "none". */
@@ -213,7 +258,8 @@ opts_handle(struct opts *o, int ch, const char *arg,
 	case OPT_RETRIES:
 		if (parse_long(arg, 0, 10, &n) == -1) {
 			error_set(e, OR_EX_USAGE, "--retries: not a whole number "
-			    "from 0 to 10: %s", arg);
+			    "from 0 to 10: %s", opts_value(val, sizeof val,
+			    arg));
 			return -1;
 		}
 		o->retries = (int)n;
@@ -267,11 +313,13 @@ int
 opts_seconds(const char *name, const char *arg, long long max_s,
     long long *ms, struct or_error *e)
 {
+	char val[OPTS_VALMAX];
 	long long v;
 
 	if (parse_seconds(arg, &v, max_s * 1000) == -1 || v == 0) {
 		error_set(e, OR_EX_USAGE, "--%s: not a number of seconds from "
-		    "0.001 to %lld: %s", name, max_s, arg);
+		    "0.001 to %lld: %s", name, max_s, opts_value(val,
+		    sizeof val, arg));
 		return -1;
 	}
 	*ms = v;

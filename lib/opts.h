@@ -101,6 +101,16 @@ int	opts_handle(struct opts *, int ch, const char *arg,
 int	opts_header_bad(const char *);
 
 /*
+ * The value of an option as the user gave it (arg), fit for a one-line
+ * message: written into out (size bytes) cleaned as sanitize() cleans
+ * it (a newline becomes a space, other controls '?', so the message
+ * stays one line and the terminal is left alone), cut to fit, and never
+ * anything that looks like a key.  Returns out.
+ */
+const char *opts_value(char *out, size_t size, const char *arg);
+#define OPTS_VALMAX	256	/* a size for opts_value's out */
+
+/*
  * Blank a key found on the command line (arg points into argv) and fill e
  * saying why, with status 78.  Always returns -1: the caller prints e->msg
  * and exits with e->exit.

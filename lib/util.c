@@ -708,27 +708,37 @@ lower_ascii(int c)
 size_t
 edit_distance(const char *a, const char *b)
 {
-	size_t row[129], la = strlen(a), lb = strlen(b), i, j, diag, up;
+	size_t r[3][129], *two, *up, *row, la = strlen(a), lb = strlen(b);
+	size_t i, j, d;
+	int ca, cb;
 
 	if (la > 128)
 		la = 128;
 	if (lb > 128)
 		lb = 128;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
+		r[0][j] = j;
+	/* Rows i - 2, i - 1 and i, in turn. */
 	for (i = 1; i <= la; i++) {
-		diag = row[0];
+		two = r[(i + 1) % 3];
+		up = r[(i + 2) % 3];
+		row = r[i % 3];
 		row[0] = i;
+		ca = lower_ascii((unsigned char)a[i - 1]);
 		for (j = 1; j <= lb; j++) {
-			up = row[j];
-			row[j] = diag + (lower_ascii((unsigned char)a[i - 1]) !=
-			    lower_ascii((unsigned char)b[j - 1]));
-			if (up + 1 < row[j])
-				row[j] = up + 1;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			diag = up;
+			cb = lower_ascii((unsigned char)b[j - 1]);
+			d = up[j - 1] + (ca != cb);
+			if (up[j] + 1 < d)
+				d = up[j] + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			/* Two neighbours swapped: one edit ("refersh"). */
+			if (i > 1 && j > 1 && ca == lower_ascii((unsigned
+			    char)b[j - 2]) && cb == lower_ascii((unsigned
+			    char)a[i - 2]) && ca != cb && two[j - 2] + 1 < d)
+				d = two[j - 2] + 1;
+			row[j] = d;
 		}
 	}
-	return row[lb];
+	return r[la % 3][lb];
 }

@@ -164,8 +164,10 @@ int	 cache_dir(const char *sub, char *dir, size_t size);
 int	 pct_encode(const char *s, size_t n, const char *keep, char *out,
 	    size_t size);
 /*
- * The edit distance (Levenshtein) of a and b, ASCII case ignored; only
- * the first 128 bytes of each count.  For "did you mean" hints.
+ * The edit distance of a and b: insertions, deletions, substitutions and
+ * swaps of two neighbours each count one (optimal string alignment, or
+ * restricted Damerau-Levenshtein), ASCII case ignored; only the first 128
+ * bytes of each count.  For "did you mean" hints.
  */
 size_t	 edit_distance(const char *a, const char *b);
 /* The name the program was called by, for messages. */

@@ -143,10 +143,14 @@ is "$(mock_requests)" "$n" "and sends nothing"
 OPENROUTER_BASE_URL=ftp://example.com run "$BIN/orchat" hi
 is "$rc" 78 "a bad base URL: exit 78"
 
-# ^C cancels the request: 130, nothing on stdout.
-"$BIN/orchat" -m mock/silent:5 hi </dev/null >"$OUT" 2>"$ERR" &
+# ^C cancels the request: 130, nothing on stdout.  The ^C comes once the
+# request is at the mock (the request is in flight, not before it).
+n=$(mock_requests)
+"$BIN/orchat" -m mock/silent:60 hi </dev/null >"$OUT" 2>"$ERR" &
 pid=$!
-sleep 0.5
+more_requests() { [ "$(mock_requests)" -gt "$n" ]; }
+wait_until more_requests
+ok $? "the request reached the mock"
 kill -INT "$pid"
 wait "$pid"
 is "$?" 130 "SIGINT: exit 130"

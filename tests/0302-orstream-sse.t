@@ -90,7 +90,8 @@ mkfifo "$T/fifo"
 pid=$!
 exec 3>"$T/fifo"
 head -n 6 "$S/stream_gpt-4o_text_2025-08.sse" >&3
-sleep 0.3
+wait_until grep -q '^Peb' "$T/int.out"
+ok $? "the text of the first events is out before ^C"
 kill -INT $pid
 wait $pid; rc=$?
 exec 3>&-

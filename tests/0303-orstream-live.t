@@ -88,7 +88,8 @@ else
 fi
 "$O" -m mock/slow:300 hello >"$T/int.out" 2>"$ERR" &
 pid=$!
-sleep 1.2
+wait_until grep -q Peb "$T/int.out"
+ok $? "text is out before ^C"
 kill -INT $pid
 wait $pid; rc=$?
 is "$rc" 130 "SIGINT: 130"

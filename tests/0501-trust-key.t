@@ -61,26 +61,32 @@ contains "$err" "$T/nonexistent" "a real file name is still shown"
 # 14: a FIFO or a device as the key file: refused at once, 78.
 mkfifo "$T/fifo"
 chmod 600 "$T/fifo"
-OPENROUTER_API_KEY= timeout 5 "$BIN/orchat" --key-file "$T/fifo" hello \
+OPENROUTER_API_KEY= timeout 60 "$BIN/orchat" --key-file "$T/fifo" hello \
     >"$OUT" 2>"$ERR"
 is "$?" 78 "a FIFO key file: 78, without blocking"
 contains "$(cat "$ERR")" "not a regular file" "it says why"
-OPENROUTER_API_KEY= timeout 5 "$BIN/orchat" --key-file /dev/zero hello \
+OPENROUTER_API_KEY= timeout 60 "$BIN/orchat" --key-file /dev/zero hello \
     >"$OUT" 2>"$ERR"
 is "$?" 78 "a device key file: 78"
 
 # 15: the process holding the key cannot dump core (its core limit is 0,
 # even when the shell allows cores).
+# Looked at once the request is at the mock: the key is read by then.
+n=$(mock_requests)
 (ulimit -c unlimited 2>/dev/null || ulimit -c 1000000 2>/dev/null
-exec "$BIN/orchat" -m mock/slow:1500 hello >/dev/null 2>&1) &
+exec "$BIN/orchat" -m mock/slow:120000 hello >/dev/null 2>&1) &
 pid=$!
-sleep 0.5
+more_requests() { [ "$(mock_requests)" -gt "$n" ]; }
+wait_until more_requests
+ok $? "the request reached the mock"
 if [ -r /proc/$pid/limits ]; then
 	d=$(grep -c '^Max core file size  *0  *' /proc/$pid/limits)
 	is "$d" 1 "no core dumps while the key is held"
 else
 	skip "no /proc"
 fi
+# The answer is two minutes off: the test need not wait for it.
+kill $pid
 wait $pid
 
 done_testing

@@ -120,6 +120,19 @@ lines() {	# lines TEXT: the number of lines
 	    tr -d ' '; fi
 }
 
+# wait_until CMD...: run CMD every tenth of a second until it succeeds, for
+# at most WAIT_MAX seconds (default 120: generous, for valgrind and slow
+# machines); 1 if it never did.  For a readiness condition (a file, a
+# request logged, a process state) in place of a fixed sleep.
+wait_until() {
+	_wu=$((${WAIT_MAX:-120} * 10))
+	until "$@"; do
+		[ "$_wu" -gt 0 ] || return 1
+		_wu=$((_wu - 1))
+		sleep 0.1
+	done
+}
+
 # run CMD...: run with stdin from /dev/null unless redirected by the caller
 # (use run_in FILE CMD... to give stdin); capture status, stdout, stderr.
 run() {

@@ -37,25 +37,6 @@ check_count(const char *s, size_t len, const char *path, long long got)
 		FZ_CHECK(got == n);
 }
 
-/*
- * More than one member key in the object at path?  Issue 11 item 33:
- * lib/cost keeps the last of each value, jq (and jscan) the last object
- * -- they differ when a repeated object lacks a value the first had.
- */
-static int
-repeated(const char *s, size_t len, const char *path, const char *key)
-{
-	struct jscan_val o, k, v;
-	size_t pos = 0;
-	int n = 0;
-
-	if (jscan_get(s, len, path, &o) != 1 || o.kind != JSCAN_OBJECT)
-		return 0;
-	while (jscan_iter(o.p, o.len, &pos, &k, &v) == 1)
-		n += jscan_streq(&k, key);
-	return n > 1;
-}
-
 /* A record that is one JSON object, read by both. */
 static void
 check_record(const char *s, size_t len, const struct cost_rec *r)
@@ -73,19 +54,14 @@ check_record(const char *s, size_t len, const struct cost_rec *r)
 	FZ_CHECK(v.kind == JSCAN_STRING);
 	n = jscan_unescape(v.p, v.len, id, sizeof id);
 	FZ_CHECK(n < sizeof id);
-	/* Issue 11 item 32: a NUL in the id cuts it (lib/cost.c). */
-	if (memchr(id, '\0', n) == NULL)
-		FZ_CHECK(strcmp(id, r->model) == 0);
-	if (repeated(s, len, "", "usage") || repeated(s, len, "", "data"))
-		return;
+	/* Issue 11 item 32: an id with a NUL (any control) is refused. */
+	FZ_CHECK(strlen(r->model) == n && memcmp(id, r->model, n) == 0);
 	if (jscan_get(s, len, "usage", &v) == 1 && v.kind == JSCAN_OBJECT) {
 		check_count(s, len, "usage.prompt_tokens", r->u.prompt);
 		check_count(s, len, "usage.completion_tokens",
 		    r->u.completion);
-		if (!repeated(s, len, "usage", "prompt_tokens_details"))
-			check_count(s, len,
-			    "usage.prompt_tokens_details.cached_tokens",
-			    r->u.cached);
+		check_count(s, len,
+		    "usage.prompt_tokens_details.cached_tokens", r->u.cached);
 	} else if (data) {
 		check_count(s, len, "data.native_tokens_prompt", r->u.prompt);
 		check_count(s, len, "data.native_tokens_completion",
@@ -139,9 +115,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			;
 		if (rc != CR_ERROR && i < pos && s[i] == '{')
 			FZ_CHECK(jscan_validate(s + i, pos - i, NULL) == 0);
-		/* Issue 11 item 32: a NUL starts the id (lib/cost.c). */
-		if (rc == CR_RECORD && memchr(s, '\0', size) == NULL)
+		/*
+		 * A line of MODEL PROMPT COMPLETION with a NUL anywhere is a
+		 * bad record, as a NUL in JSON is: a C string would read it
+		 * as another model or another count.
+		 */
+		if (rc == CR_RECORD && i < pos && s[i] != '{')
+			FZ_CHECK(memchr(s + i, '\0', pos - i) == NULL);
+		/*
+		 * Issue 11 item 32: a record's id is never empty and holds
+		 * no control byte (a NUL would cut it into another id), in
+		 * a JSON record and in a text line alike.
+		 */
+		if (rc == CR_RECORD) {
 			FZ_CHECK(r.model[0] != '\0');
+			for (i = 0; r.model[i] != '\0'; i++)
+				FZ_CHECK((unsigned char)r.model[i] >= 0x20 &&
+				    r.model[i] != 0x7f);
+		}
 		if (valid) {
 			/* One JSON object: one record, judged JSON. */
 			FZ_CHECK(nrec == 0);

@@ -1,10 +1,11 @@
 /*
  * fz_opts: orchat's and orstream's options (the shared ones and the
  * request's) through getopt_long and chatopt_next, over any argv.  Never
- * a crash; a bad value is one line of message.
+ * a crash; a bad value is one line of message, with no control byte
+ * (the value is the user's, echoed), as is a bad option's (warnx).
  *
  * Input: the arguments, separated by NUL bytes (at most 32).  The link
- * wraps exit, errx and out_close (-Wl,--wrap), so that what would end
+ * wraps exit, errx, warnx and out_close (-Wl,--wrap), so that what would end
  * the command (--help, --version, a bad shared option, a key on the
  * command line) comes back here instead.
  */
@@ -20,6 +21,7 @@
 void	__real_exit(int) __attribute__((noreturn));
 void	__wrap_exit(int) __attribute__((noreturn));
 void	__wrap_errx(int, const char *, ...) __attribute__((noreturn));
+void	__wrap_warnx(const char *, ...);
 int	__wrap_out_close(FILE *);
 
 static jmp_buf	 env;
@@ -39,6 +41,39 @@ __wrap_errx(int status, const char *fmt, ...)
 	if (inside)
 		longjmp(env, 1);
 	__real_exit(status);
+}
+
+/*
+ * A message for the terminal: one line of valid UTF-8 with no control
+ * character, C1 (U+0080-U+009F) included -- an option's value, echoed,
+ * is the user's bytes (issue 11: a newline in one made two lines).
+ */
+static void
+check_line(const char *msg)
+{
+	const unsigned char *p = (const unsigned char *)msg;
+	size_t i, n = strlen(msg);
+
+	FZ_CHECK(fz_utf8(p, n));
+	for (i = 0; i < n; i++) {
+		FZ_CHECK(p[i] >= 0x20 && p[i] != 0x7f);
+		FZ_CHECK(!(p[i] == 0xc2 && i + 1 < n && p[i + 1] < 0xa0));
+	}
+}
+
+/* opts_bad's message (the unknown or ambiguous option) is checked too. */
+void
+__wrap_warnx(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	check_line(msg);
+	if (!inside)
+		fprintf(stderr, "%s\n", msg);
 }
 
 int
@@ -95,6 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ch == CHATOPT_BAD) {
 				FZ_CHECK(memchr(e.msg, '\0', sizeof e.msg));
 				FZ_CHECK(e.msg[0] != '\0');
+				check_line(e.msg);
 				/* 78: a key given on the command line. */
 				FZ_CHECK(e.exit == OR_EX_USAGE ||
 				    e.exit == EX_CONFIG);

@@ -606,6 +606,33 @@ test_trust(void)
 	    "5 a/\xc3\xa9 p=1 c=0 cached=0 cw=0 cw1h=0 s=0 billed=- prov= "
 	    "day=\n",
 	    "a model id with NUL or another control byte is refused");
+	/* 33: a key given twice is its last member, an object whole. */
+	check("{\"model\":\"a/b\",\"usage\":{\"prompt_tokens\":9,"
+	    "\"prompt_tokens_details\":{\"cached_tokens\":5},"
+	    "\"prompt_tokens_details\":{\"cache_write_tokens\":1}}}\n"
+	    "{\"model\":\"a/b\",\"usage\":{\"prompt_tokens\":9,"
+	    "\"completion_tokens\":4},\"usage\":{\"prompt_tokens\":3}}\n"
+	    "{\"model\":\"a/b\",\"usage\":{\"prompt_tokens\":9,"
+	    "\"prompt_tokens_details\":{\"cached_tokens\":5},"
+	    "\"prompt_tokens_details\":null}}\n"
+	    "{\"model\":\"a/b\",\"usage\":{\"prompt_tokens\":9},"
+	    "\"\\u0075sage\":{\"prompt_tokens\":2}}\n",
+	    "1 a/b p=9 c=0 cached=0 cw=1 cw1h=0 s=0 billed=- prov= day=\n"
+	    "2 a/b p=3 c=0 cached=0 cw=0 cw1h=0 s=0 billed=- prov= day=\n"
+	    "3 a/b p=9 c=0 cached=0 cw=0 cw1h=0 s=0 billed=- prov= day=\n"
+	    "4 a/b p=2 c=0 cached=0 cw=0 cw1h=0 s=0 billed=- prov= day=\n",
+	    "a repeated object replaces the first whole; an escaped key is "
+	    "its text");
+	/* A NUL in a text line's count would read as a shorter number. */
+	{
+		static const char nul[] = "a/b 3\0004 20\n";
+		char *got = transcript(nul, sizeof nul - 1, 0);
+
+		is_str(got, "1 error: a token count that is not a number "
+		    "(1234, 12k, 1.5M)\n", "a NUL in a text line's count is "
+		    "refused, not read as 3");
+		free(got);
+	}
 }
 
 int

@@ -339,9 +339,27 @@ test_write_atomic_sigterm(void)
 	system(cmd);
 }
 
+/* Issue 11 item 22: a swap of two letters is one edit (OSA distance). */
+static void
+test_edit_distance(void)
+{
+	is_int((int)edit_distance("refersh", "refresh"), 1,
+	    "a swap of neighbours is one edit");
+	is_int((int)edit_distance("refersh", "referer"), 2,
+	    "two substitutions are two");
+	is_int((int)edit_distance("ab", "ba"), 1, "ab, ba: one");
+	is_int((int)edit_distance("ca", "abc"), 3,
+	    "restricted: no edit of a swapped pair (ca, abc: 3)");
+	is_int((int)edit_distance("Model", "modle"), 1, "case ignored");
+	is_int((int)edit_distance("", "abc"), 3, "from nothing: insertions");
+	is_int((int)edit_distance("kitten", "sitting"), 3, "kitten, sitting");
+	is_int((int)edit_distance("same", "same"), 0, "the same: 0");
+}
+
 int
 main(void)
 {
+	test_edit_distance();
 	test_pct();
 	test_env();
 	test_sanitize();
