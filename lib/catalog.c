@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "catalog.h"
 #include "catindex.h"
 #include "error.h"
@@ -75,6 +76,8 @@ fetch(const struct opts *o, const char *jsonpath, struct or_error *e)
 	    why, sizeof why) != 0)
 		r = error_set(e, EX_PROTOCOL, "GET /models: not a catalog: %s",
 		    why);
+	if (r == 0)	/* archive.h: history and withdrawn models (issue 12) */
+		archive_refresh(jsonpath, rs.body.p, rs.body.len);
 	if (r == 0 && write_atomic_mode(jsonpath, rs.body.p, rs.body.len,
 	    0600) == -1)
 		r = error_set(e, EX_IOERR, "cannot write %s: %s", jsonpath,
@@ -304,9 +307,10 @@ catalog_find(const struct catalog *c, const char *id)
 		return m;
 	/* openai/gpt-4o:nitro prices as openai/gpt-4o; :free never does. */
 	colon = strrchr(id, ':');
-	if (colon && strchr(colon, '/') == NULL && strcmp(colon, ":free"))
-		return find_exact(c, id, colon - id);
-	return NULL;
+	if (colon && strchr(colon, '/') == NULL && strcmp(colon, ":free") &&
+	    (m = find_exact(c, id, colon - id)) != NULL)
+		return m;
+	return archive_find(id);	/* withdrawn, archive.h (issue 12) */
 }
 
 /* ---- ids ------------------------------------------------------------- */

@@ -116,6 +116,9 @@ struct cat_model {
 	const char	*supported_parameters;	/* "tools,temperature,...", or "" */
 	const char	*json;			/* this model's object, raw JSON */
 	size_t		 jsonlen;
+	const char	*withdrawn;		/* archive.h: last listed
+						 * "YYYY-MM-DD" of a model no
+						 * longer listed; else NULL */
 };
 
 /*
