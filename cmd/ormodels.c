@@ -181,8 +181,8 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 	if ((st = catalog_open(&r->o, r->cat.file, r->cat.flags, &c, &e)) != 0)
 		errx(st, "%s", e.msg);
 	count = catalog_count(c);
-	if (r->withdrawn && !(r->mode == M_CARD && r->named))
-		nw = archive_withdrawn(c, &w);
+	if (!(r->mode == M_CARD && r->named))
+		nw = archive_listing(c, r->withdrawn, ids->v, ids->n, &w);
 	v = xcalloc(count + nw + ids->n + 1, sizeof v[0]);
 	if (r->mode == M_CARD && r->named) {
 		/* Each id named, in the order given. */

@@ -139,23 +139,44 @@ by_id(const void *a, const void *b)
 }
 
 size_t
-archive_withdrawn(const struct catalog *c, const struct cat_model ***out)
+archive_listing(const struct catalog *c, int all, char *const *words,
+    size_t nwords, const struct cat_model ***out)
 {
 	const struct cat_model *m, *l, **v = NULL;
-	size_t i, n = 0;
+	char id[256];
+	size_t i, j, n = 0;
 	int k;
 
+	if (!all) {
+		for (i = 0; i < nwords; i++) {
+			if ((m = catalog_find(c, words[i])) == NULL ||
+			    !m->withdrawn)
+				continue;
+			for (j = 0; j < n && v[j] != m; j++)
+				;
+			if (j < n)
+				continue;
+			warnx("%s: withdrawn, last listed %s", sanitize(id,
+			    sizeof id, m->id, strlen(m->id)), m->withdrawn);
+			v = xrealloc(v, (n + 1) * sizeof v[0]);
+			v[n++] = m;
+		}
+		goto done;
+	}
 	load();
 	for (k = 0; k < 2; k++)
 		for (i = 0; ar.ix[k] && i < catindex_count(ar.ix[k]); i++) {
 			m = catindex_model(ar.ix[k], i);
-			/* Listed, or the cache's archive has it first. */
+			/* Listed (that very id), or the cache's archive has
+			 * it first. */
 			if (((l = catalog_find(c, m->id)) != NULL &&
-			    !l->withdrawn) || archive_find(m->id) != m)
+			    !l->withdrawn && strcmp(l->id, m->id) == 0) ||
+			    archive_find(m->id) != m)
 				continue;
 			v = xrealloc(v, (n + 1) * sizeof v[0]);
 			v[n++] = mark(m);
 		}
+done:
 	if (n)
 		qsort(v, n, sizeof v[0], by_id);
 	*out = v;

@@ -43,12 +43,14 @@ int	 archive_path(int bundled, const char *name, char *out, size_t size);
 const struct cat_model *archive_find(const char *id);
 
 /*
- * The archived models that the catalog c does not list, in id order,
- * into a new array *out (the caller frees the array, not the models).
- * Returns how many.
+ * The withdrawn models a listing shows, in id order, into a new array
+ * *out (the caller frees the array, not the models); returns how many.
+ * all: every archived model the catalog c does not list.  Otherwise
+ * only those that one of the n words names exactly (id or canonical
+ * slug), each with a note on stderr saying when it was last listed.
  */
-size_t	 archive_withdrawn(const struct catalog *c,
-	    const struct cat_model ***out);
+size_t	 archive_listing(const struct catalog *c, int all,
+	    char *const *words, size_t n, const struct cat_model ***out);
 
 /*
  * The hook of a refresh: the catalog json[0..len), just fetched, is about
