@@ -607,11 +607,21 @@ hist_diff_cmd(const char *oldpath, const char *newpath,
 
 /* ---- prices on a day ------------------------------------------------- */
 
+/* Is change a before change b (day, then the order the files have)? */
+static int
+before(const struct hist_change *a, const struct hist_change *b)
+{
+	int d = strcmp(a->date, b->date);
+
+	return d < 0 || (d == 0 && a->seq < b->seq);
+}
+
 int
 hist_price_at(const struct hist *h, const struct cat_model *m,
     const char *date, struct cat_model *out, char *why, size_t whysize)
 {
 	const struct hist_change *c, *state = NULL, *first = NULL;
+	const struct hist_change *undo[HIST_NPRICES + 1] = { NULL };
 	money_t x;
 	size_t i;
 	int f, k, undone = 0;
@@ -621,35 +631,31 @@ hist_price_at(const struct hist *h, const struct cat_model *m,
 		    h->since[0] ? h->since : "nowhere (there is none)");
 		return -1;
 	}
-	*out = *m;
-	/* Newest first: undo each change made after that day. */
+	/*
+	 * For each field, the first change made after that day (its old
+	 * value is that day's); the last "added" or "withdrawn" on or
+	 * before it, and the first of all.
+	 */
 	for (i = 0; i < h->n; i++) {
 		c = &h->v[i];
 		if (strcmp(c->id, m->id) != 0)
 			continue;
 		if (strcmp(c->field, "added") == 0 ||
 		    strcmp(c->field, "withdrawn") == 0) {
-			if (strcmp(c->date, date) <= 0 && state == NULL)
+			if (strcmp(c->date, date) <= 0 &&
+			    (state == NULL || before(state, c)))
 				state = c;
-			first = c;
+			if (first == NULL || before(c, first))
+				first = c;
 			continue;
 		}
 		if (strcmp(c->date, date) <= 0)
 			continue;
-		for (k = 0; k < HIST_NPRICES; k++) {
-			f = hist_prices[k];
-			if (strcmp(c->field, cat_price_name(f)) != 0)
-				continue;
-			if (strcmp(c->old, "?") == 0)
-				cat_price_put_unknown(&out->price, f);
-			else if (money_parse(c->old, strlen(c->old), &x) == 0)
-				cat_price_put(&out->price, f, x);
-			undone = 1;
-		}
-		if (strcmp(c->field, "context_length") == 0 &&
-		    parse_long(c->old, 0, LLONG_MAX, &out->context_length)
-		    == -1)
-			out->context_length = -1;
+		for (k = 0; k <= HIST_NPRICES; k++)
+			if (strcmp(c->field, k < HIST_NPRICES ?
+			    cat_price_name(hist_prices[k]) : "context_length")
+			    == 0 && (undo[k] == NULL || before(c, undo[k])))
+				undo[k] = c;
 	}
 	/* Listed that day: after an "added", or before a first "withdrawn". */
 	if ((state && strcmp(state->field, "withdrawn") == 0) ||
@@ -659,6 +665,20 @@ hist_price_at(const struct hist *h, const struct cat_model *m,
 		    first->date);
 		return -1;
 	}
+	*out = *m;
+	for (k = 0; k < HIST_NPRICES; k++) {
+		if ((c = undo[k]) == NULL)
+			continue;
+		f = hist_prices[k];
+		if (strcmp(c->old, "?") == 0)
+			cat_price_put_unknown(&out->price, f);
+		else if (money_parse(c->old, strlen(c->old), &x) == 0)
+			cat_price_put(&out->price, f, x);
+		undone = 1;
+	}
+	if ((c = undo[HIST_NPRICES]) != NULL && parse_long(c->old, 0,
+	    LLONG_MAX, &out->context_length) == -1)
+		out->context_length = -1;
 	/* The conditional prices are today's: not for other prices. */
 	if (undone)
 		out->has_overrides = 0;
