@@ -578,12 +578,14 @@ hist_diff_cmd(const char *oldpath, const char *newpath,
 	memset(&h, 0, sizeof h);
 	memset(&oc, 0, sizeof oc);
 	memset(&nc, 0, sizeof nc);
-	if (read_file(oldpath, &ob) == -1 || read_file(newpath, &nb) == -1) {
-		warn("%s", ob.p == NULL || ob.len == 0 ? oldpath : newpath);
+	if ((bad = oldpath, read_file(oldpath, &ob) == -1) ||
+	    (bad = newpath, read_file(newpath, &nb) == -1)) {
+		warn("%s", bad);
 		buf_free(&ob);
 		buf_free(&nb);
 		return EX_NOINPUT;
 	}
+	bad = NULL;
 	if (hist_cat_read(ob.p, ob.len, &oc, why, sizeof why) == -1)
 		bad = oldpath;
 	else if (hist_cat_read(nb.p, nb.len, &nc, why, sizeof why) == -1)
