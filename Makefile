@@ -56,17 +56,17 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/account.o lib/auth.o lib/call.o lib/catalog.o \
+LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/call.o lib/catalog.o \
 	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
 	  lib/costopt.o lib/costout.o \
-	  lib/endpoints.o lib/error.o lib/http.o lib/jscan.o lib/json.o \
+	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/jscan.o lib/json.o \
 	  lib/jw.o lib/ledger.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/spend.o lib/sse.o lib/stream.o \
 	  lib/table.o lib/textout.o lib/util.o
-HDR	= lib/account.h lib/auth.h lib/call.h lib/catalog.h lib/catindex.h \
+HDR	= lib/account.h lib/archive.h lib/auth.h lib/call.h lib/catalog.h lib/catindex.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/curlfn.h \
-	  lib/endpoints.h lib/error.h lib/http.h lib/jlex.h lib/jscan.h \
+	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/jlex.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/mfilter.h lib/money.h \
 	  lib/mview.h lib/opts.h lib/prompt.h lib/spend.h lib/sse.h \
 	  lib/stream.h lib/table.h lib/textout.h lib/util.h
@@ -138,10 +138,11 @@ tests/unit/t_util: tests/unit/t_util.c
 # fuzz builds them with clang's libFuzzer and runs each FUZZ_SECONDS.
 FZ	= tests/fuzz/fz_sse tests/fuzz/fz_jscan tests/fuzz/fz_stream \
 	  tests/fuzz/fz_cost tests/fuzz/fz_money tests/fuzz/fz_error \
-	  tests/fuzz/fz_catindex tests/fuzz/fz_opts
+	  tests/fuzz/fz_catindex tests/fuzz/fz_opts tests/fuzz/fz_history
 FZ_LF	= tests/fuzz/lf/fz_sse tests/fuzz/lf/fz_jscan tests/fuzz/lf/fz_stream \
 	  tests/fuzz/lf/fz_cost tests/fuzz/lf/fz_money tests/fuzz/lf/fz_error \
-	  tests/fuzz/lf/fz_catindex tests/fuzz/lf/fz_opts
+	  tests/fuzz/lf/fz_catindex tests/fuzz/lf/fz_opts \
+	  tests/fuzz/lf/fz_history
 FUZZ_SECONDS = 10
 FUZZ_CC	= clang
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
@@ -163,6 +164,7 @@ tests/fuzz/fz_money tests/fuzz/lf/fz_money: tests/fuzz/fz_money.c
 tests/fuzz/fz_error tests/fuzz/lf/fz_error: tests/fuzz/fz_error.c
 tests/fuzz/fz_catindex tests/fuzz/lf/fz_catindex: tests/fuzz/fz_catindex.c
 tests/fuzz/fz_opts tests/fuzz/lf/fz_opts: tests/fuzz/fz_opts.c
+tests/fuzz/fz_history tests/fuzz/lf/fz_history: tests/fuzz/fz_history.c
 
 # The library once more, instrumented for libFuzzer.
 tests/fuzz/lf/liborkit.a: $(LIBOBJ:.o=.c) lib/curl_dl.c $(HDR)
@@ -205,7 +207,8 @@ lint:
 install: $(BIN) install-man
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)
-	install -m 0644 data/models.json $(DESTDIR)$(DATADIR)
+	install -m 0644 data/models.json data/archive.json data/history.tsv \
+	    $(DESTDIR)$(DATADIR)
 	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	for c in orchat orstream ormodels orcost; do \
 	    install -m 0644 completions/orkit.bash $(DESTDIR)$(BASHCOMPDIR)/$$c \
@@ -229,7 +232,8 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man1/orstream.1 \
 	    $(DESTDIR)$(MANDIR)/man1/ormodels.1 \
 	    $(DESTDIR)$(MANDIR)/man1/orcost.1 $(DESTDIR)$(MANDIR)/man7/orkit.7
-	rm -f $(DESTDIR)$(DATADIR)/models.json
+	rm -f $(DESTDIR)$(DATADIR)/models.json \
+	    $(DESTDIR)$(DATADIR)/archive.json $(DESTDIR)$(DATADIR)/history.tsv
 	-rmdir $(DESTDIR)$(DATADIR)
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/orchat $(DESTDIR)$(BASHCOMPDIR)/orstream \
 	    $(DESTDIR)$(BASHCOMPDIR)/ormodels $(DESTDIR)$(BASHCOMPDIR)/orcost \

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "archive.h"
 #include "catalog.h"
 #include "cost.h"
 #include "costopt.h"
@@ -68,13 +69,16 @@ open_catalog(struct run *r)
 		errx(st, "%s", e.msg);
 }
 
-/* The model named by -m, or exit 1 saying there is none. */
+/* The model named by -m (withdrawn, or at --at's prices: archive.h), or
+ * exit 1 saying there is none. */
 static const struct cat_model *
 find(struct run *r)
 {
+	static struct cat_model at;
 	const struct cat_model *m;
 
-	if ((m = catalog_lookup(r->c, r->co.model)) == NULL)
+	if ((m = catalog_lookup(r->c, r->co.model)) == NULL ||
+	    (m = archive_priced(m, r->co.at, &at)) == NULL)
 		exit(OR_EX_NEGATIVE);
 	return m;
 }

@@ -17,19 +17,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "catalog.h"
 #include "endpoints.h"
 #include "error.h"
+#include "history.h"
 #include "mfilter.h"
 #include "mview.h"
 #include "opts.h"
 #include "table.h"
 #include "util.h"
 
-enum mode { M_LIST, M_CARD, M_ENDPOINTS };
+enum mode { M_LIST, M_CARD, M_ENDPOINTS, M_CHANGES, M_DIFF };
 enum format { F_AUTO, F_TABLE, F_TSV, F_JSON, F_JSONL };
 
-enum { OPT_JSON = OPT_CMD, OPT_JSONL, OPT_SORT, OPT_TABLE, OPT_TSV };
+enum { OPT_JSON = OPT_CMD, OPT_JSONL, OPT_SORT, OPT_TABLE, OPT_TSV,
+    OPT_WITHDRAWN, OPT_ALL, OPT_CHANGES, OPT_DIFF };
 
 static const char default_columns[] = MVIEW_DEFAULT_COLUMNS;
 
@@ -42,6 +45,7 @@ struct run {
 	const char	*sort;		/* --sort, read once the mode is set */
 	const char	*columns;	/* -o */
 	int		 reverse;
+	int		 withdrawn;	/* 1 --withdrawn only, 2 --all */
 	enum mview_col	 cols[MVIEW_MAXCOLS];
 	size_t		 ncols;
 	struct mfilter f;
@@ -56,6 +60,7 @@ usage(FILE *fp, int status)
 	fputs("usage: ormodels [options] [PATTERN...]\n"
 	    "       ormodels -l [options] [MODEL...]\n"
 	    "       ormodels -e [options] MODEL\n"
+	    "       ormodels --changes [--since DATE] | --diff OLD NEW\n"
 	    "List, filter and describe the models OpenRouter offers.\n"
 	    "PATTERNs match ids and names (case ignored; all must match);\n"
 	    "\"-\" reads ids or patterns from standard input, one a line.\n\n"
@@ -68,6 +73,13 @@ usage(FILE *fp, int status)
 	    "                           completion; with -e: price, uptime,\n"
 	    "                           latency, throughput (best first)\n"
 	    "  -r, --reverse            the other way round\n"
+	    "      --withdrawn          list the withdrawn models instead\n"
+	    "      --all                list the withdrawn models too\n"
+	    "      --changes            what changed in the catalog, newest "
+	    "first\n"
+	    "                           (with --since DATE: since that day)\n"
+	    "      --diff OLD NEW       what changed from catalog file OLD to "
+	    "NEW\n"
 	    "      --json               a JSON array of the catalog's records\n"
 	    "      --jsonl              one JSON record a line\n"
 	    "      --table              an aligned table with a header, even "
@@ -156,11 +168,11 @@ print_models(struct run *r, const struct cat_model **v, size_t n)
 static int
 catalog_cmd(struct run *r, struct mfilter_words *ids)
 {
-	const struct cat_model **v, *m;
+	const struct cat_model **v, **w = NULL, *m;
 	struct catalog *c;
 	struct or_error e;
 	enum mfilter_sort key = MS_ID;
-	size_t i, n = 0, count;
+	size_t i, n = 0, count, nw = 0;
 	int st, missing = 0;
 
 	if (r->sort && mfilter_sort_parse(r->sort, &key) == -1)
@@ -169,7 +181,9 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 	if ((st = catalog_open(&r->o, r->cat.file, r->cat.flags, &c, &e)) != 0)
 		errx(st, "%s", e.msg);
 	count = catalog_count(c);
-	v = xcalloc(count + ids->n + 1, sizeof v[0]);
+	if (!(r->mode == M_CARD && r->named))
+		nw = archive_listing(c, r->withdrawn, ids->v, ids->n, &w);
+	v = xcalloc(count + nw + ids->n + 1, sizeof v[0]);
 	if (r->mode == M_CARD && r->named) {
 		/* Each id named, in the order given. */
 		for (i = 0; i < ids->n; i++) {
@@ -180,13 +194,16 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 		}
 	} else {
 		mfilter_prepare(&r->f, c);
-		for (i = 0; i < count; i++)
-			if (mfilter_match(&r->f, m = catalog_model(c, i)))
+		for (i = 0; i < count + nw; i++)
+			if ((i < count ? r->withdrawn != 1 : 1) && mfilter_match(
+			    &r->f, m = i < count ? catalog_model(c, i) :
+			    w[i - count]))
 				v[n++] = m;
 		mfilter_sort(v, n, key, r->reverse);
 	}
 	st = print_models(r, v, n) || missing ? OR_EX_NEGATIVE : 0;
 	free(v);
+	free(w);
 	catalog_close(c);
 	return st;
 }
@@ -260,6 +277,14 @@ option(struct run *r, int ch, const char *arg, struct or_error *e)
 	case OPT_SORT:
 		r->sort = arg;
 		return 1;
+	case OPT_WITHDRAWN:
+	case OPT_ALL:
+		r->withdrawn = ch == OPT_WITHDRAWN ? 1 : 2;
+		return 1;
+	case OPT_CHANGES:
+	case OPT_DIFF:
+		r->mode = ch == OPT_CHANGES ? M_CHANGES : M_DIFF;
+		return 1;
 	}
 	switch (mfilter_opt(&r->f, ch, arg, e)) {
 	case -1:
@@ -304,7 +329,10 @@ main(int argc, char *argv[])
 		OPTS_LONGOPTS,
 		MFILTER_LONGOPTS,
 		MFILTER_CATALOG_LONGOPTS,
+		{ "all",	no_argument,	   NULL, OPT_ALL },
+		{ "changes",	no_argument,	   NULL, OPT_CHANGES },
 		{ "columns",	required_argument, NULL, 'o' },
+		{ "diff",	no_argument,	   NULL, OPT_DIFF },
 		{ "endpoints",	no_argument,	   NULL, 'e' },
 		{ "json",	no_argument,	   NULL, OPT_JSON },
 		{ "jsonl",	no_argument,	   NULL, OPT_JSONL },
@@ -313,12 +341,14 @@ main(int argc, char *argv[])
 		{ "sort",	required_argument, NULL, OPT_SORT },
 		{ "table",	no_argument,	   NULL, OPT_TABLE },
 		{ "tsv",	no_argument,	   NULL, OPT_TSV },
+		{ "withdrawn",	no_argument,	   NULL, OPT_WITHDRAWN },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct run r;
 	struct mfilter_words all = { NULL, 0 }, args = { NULL, 0 };
 	struct mfilter_words in = { NULL, 0 };
 	struct or_error e;
+	enum hist_format hf;
 	int ch, dash, n, status;
 
 	opts_init(&r.o);
@@ -344,7 +374,13 @@ main(int argc, char *argv[])
 		mfilter_words_free(&args);
 		mfilter_words_free(&in);
 	}
-	status = r.mode == M_ENDPOINTS ? endpoints_cmd(&r, &all) :
+	if (r.mode == M_DIFF && all.n != 2)
+		errx(OR_EX_USAGE, "--diff: two catalog files, OLD and NEW");
+	hf = r.format == F_JSON ? HF_JSON : r.format == F_JSONL ? HF_JSONL :
+	    r.human ? HF_TABLE : HF_TSV;
+	status = r.mode == M_DIFF ? hist_diff_cmd(all.v[0], all.v[1], hf,
+	    r.colour) : r.mode == M_CHANGES ? hist_changes_cmd(r.f.since, hf,
+	    r.colour) : r.mode == M_ENDPOINTS ? endpoints_cmd(&r, &all) :
 	    catalog_cmd(&r, &all);
 	mfilter_free(&r.f);
 	mfilter_words_free(&all);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "catalog.h"
 #include "catindex.h"
 #include "error.h"
@@ -104,8 +105,10 @@ fetch(const struct opts *o, unsigned flags, struct buf *body,
 static int
 cache_replace(const struct cachepaths *k, const char *json, size_t len)
 {
-	if (mkdirs(k->dir) == -1 ||
-	    write_atomic_mode(k->json, json, len, 0600) == -1)
+	if (mkdirs(k->dir) == -1)
+		return -1;
+	archive_refresh(k->json, json, len);	/* before the old one goes */
+	if (write_atomic_mode(k->json, json, len, 0600) == -1)
 		return -1;
 	unlink(k->stamp);	/* the network answers again */
 	return 0;
@@ -513,9 +516,10 @@ catalog_find(const struct catalog *c, const char *id)
 		return m;
 	/* openai/gpt-4o:nitro prices as openai/gpt-4o; :free never does. */
 	colon = strrchr(id, ':');
-	if (colon && strchr(colon, '/') == NULL && strcmp(colon, ":free"))
-		return find_exact(c, id, colon - id);
-	return NULL;
+	if (colon && strchr(colon, '/') == NULL && strcmp(colon, ":free") &&
+	    (m = find_exact(c, id, colon - id)) != NULL)
+		return m;
+	return archive_find(id);	/* withdrawn, archive.h (issue 12) */
 }
 
 /* ---- ids ------------------------------------------------------------- */

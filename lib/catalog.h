@@ -127,6 +127,9 @@ struct cat_model {
 	const char	*supported_parameters;	/* "tools,temperature,...", or "" */
 	const char	*json;			/* this model's object, raw JSON */
 	size_t		 jsonlen;
+	const char	*withdrawn;		/* archive.h: last listed
+						 * "YYYY-MM-DD" of a model no
+						 * longer listed; else NULL */
 };
 
 /*
@@ -148,7 +151,8 @@ const struct cat_model *catalog_model(const struct catalog *, size_t i);
  * The model with this id or canonical slug.  A variant suffix (":nitro",
  * ":floor", ":online", ":thinking", ...) that is not itself in the catalog
  * is stripped and the base model returned; ":free" ids are only ever their
- * own entries.  NULL when there is none.
+ * own entries.  Else a withdrawn model from the archive (archive.h, with
+ * its withdrawn member set); NULL when there is none.
  */
 const struct cat_model *catalog_find(const struct catalog *, const char *id);
 

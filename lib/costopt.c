@@ -19,7 +19,8 @@ enum {
 	G_SUM = 1 << 4,		/* -s, --by */
 	G_FILTERS = 1 << 5,	/* ormodels' filters */
 	G_LIMIT = 1 << 6,	/* -n */
-	G_WAIT = 1 << 7		/* --wait */
+	G_WAIT = 1 << 7,	/* --wait */
+	G_AT = 1 << 8		/* --at */
 };
 
 /* The modes: the option that chooses each, what it takes, what it needs. */
@@ -28,11 +29,11 @@ static const struct {
 	unsigned	 allows, needs;
 } modes[CM_NMODES] = {
 	[CM_RECORDS] = { NULL, G_FILES | G_SUM, 0 },
-	[CM_WORKLOAD] = { NULL, G_MODEL | G_PROMPT | G_COUNTS,
+	[CM_WORKLOAD] = { NULL, G_MODEL | G_PROMPT | G_COUNTS | G_AT,
 	    G_MODEL | G_PROMPT },
 	[CM_ALL] = { "-a", G_PROMPT | G_COUNTS | G_FILTERS | G_LIMIT,
 	    G_PROMPT },
-	[CM_ESTIMATE] = { "--estimate", G_MODEL | G_COUNTS, G_MODEL },
+	[CM_ESTIMATE] = { "--estimate", G_MODEL | G_COUNTS | G_AT, G_MODEL },
 	[CM_GEN] = { "-g", G_WAIT, 0 },
 	[CM_KEY] = { "--key", 0, 0 },
 	[CM_CREDITS] = { "--credits", 0, 0 },
@@ -67,6 +68,7 @@ static const struct {
 	    "for -a; not without it" },
 	{ ALLMODES & ~M(CM_ALL), G_LIMIT, "-n: only with -a" },
 	{ ALLMODES & ~M(CM_GEN), G_WAIT, "--wait: only with -g" },
+	{ ALLMODES, G_AT, "--at: only with -m MODEL" },
 };
 
 /* The counts of a workload other than -p, and where each goes. */
@@ -179,6 +181,12 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 		return 1;
 	case COSTOPT_ESTIMATE:
 		return set_mode(c, CM_ESTIMATE, e);
+	case COSTOPT_AT:
+		if (mfilter_parse_date(arg, &n) == -1)
+			return bad(e, "--at: not a date YYYY-MM-DD: %s", arg);
+		c->at = arg;
+		c->given |= G_AT;
+		return 1;
 	case COSTOPT_BY:
 		c->by = strcmp(arg, "model") == 0 ? LB_MODEL :
 		    strcmp(arg, "day") == 0 ? LB_DAY :
@@ -274,6 +282,8 @@ costopt_usage(FILE *fp)
 	    "passes the\n"
 	    "                           filters, cheapest first\n"
 	    "  -n, --limit N            with -a: the N cheapest only\n"
+	    "      --at DATE            at the prices of that day "
+	    "(YYYY-MM-DD)\n"
 	    "Records (FILE..., or stdin): replies, ledger lines, usage records,\n"
 	    "/generation answers, lines of MODEL PROMPT COMPLETION:\n"
 	    "  -s, --sum                only the totals\n"

@@ -24,7 +24,7 @@ enum {
 	COSTOPT_CACHED = OPT_CMD, COSTOPT_CACHE_WRITE, COSTOPT_CACHE_WRITE_1H,
 	COSTOPT_IMAGES, COSTOPT_SEARCHES, COSTOPT_REQUESTS, COSTOPT_ESTIMATE,
 	COSTOPT_BY, COSTOPT_WAIT, COSTOPT_KEYINFO, COSTOPT_CREDITS,
-	COSTOPT_ROUND, COSTOPT_JSON, COSTOPT_JSONL
+	COSTOPT_ROUND, COSTOPT_JSON, COSTOPT_JSONL, COSTOPT_AT
 };
 
 #define COSTOPT_SHORT	"ac:g:Hm:n:p:s"
@@ -32,6 +32,7 @@ enum {
 #define COSTOPT_LONGOPTS \
 	{ "key",		no_argument,	   NULL, COSTOPT_KEYINFO }, \
 	{ "all",		no_argument,	   NULL, 'a' }, \
+	{ "at",			required_argument, NULL, COSTOPT_AT }, \
 	{ "by",			required_argument, NULL, COSTOPT_BY }, \
 	{ "cache-write",	required_argument, NULL, \
 	    COSTOPT_CACHE_WRITE }, \
@@ -72,6 +73,7 @@ struct costopt {
 	enum costopt_mode mode;
 	unsigned	 given;		/* which options were given (private) */
 	const char	*model;		/* -m */
+	const char	*at;		/* --at YYYY-MM-DD: that day's prices */
 	const char	*gen;		/* -g */
 	struct cost_usage u;		/* -p, -c and the other counts */
 	long long	 limit;		/* -a -n; 0 all */

@@ -65,6 +65,8 @@ static const struct {
 	    "yes: inputs may be refused by moderation" },
 	[MV_SUPPORTS] = { "supports", "SUPPORTS", 0, -1,
 	    "supported request parameters" },
+	[MV_WITHDRAWN] = { "withdrawn", "WITHDRAWN", 0, -1,
+	    "day last listed, for a withdrawn model; else -" },
 };
 
 /* Other names people will reach for, from the API's own field names. */
@@ -278,6 +280,9 @@ mview_row(struct table *t, const struct cat_model *m,
 			cells[i] = m->supported_parameters &&
 			    *m->supported_parameters ?
 			    m->supported_parameters : "-";
+			break;
+		case MV_WITHDRAWN:
+			cells[i] = m->withdrawn ? m->withdrawn : "-";
 			break;
 		default:
 			cells[i] = "-";
@@ -565,6 +570,8 @@ mview_card(FILE *fp, const struct cat_model *m, int human, int colour)
 	if (*m->canonical_slug && strcmp(m->canonical_slug, m->id) != 0)
 		part(&b, "canonical slug ", m->canonical_slug);
 	flush_line(fp, &b, human);
+	if (m->withdrawn)
+		fprintf(fp, "Withdrawn: last listed %s\n", m->withdrawn);
 
 	if (m->created >= 0) {
 		day(m->created, n, sizeof n);

@@ -23,7 +23,7 @@ enum mview_col {
 	MV_PROMPT, MV_COMPLETION, MV_REASONING, MV_CACHE_READ,
 	MV_CACHE_WRITE, MV_CACHE_WRITE_1H, MV_REQUEST, MV_IMAGE,
 	MV_WEB_SEARCH, MV_MODALITY, MV_INPUT, MV_OUTPUT, MV_TOKENIZER,
-	MV_CUTOFF, MV_MODERATED, MV_SUPPORTS, MV_NCOLS
+	MV_CUTOFF, MV_MODERATED, MV_SUPPORTS, MV_WITHDRAWN, MV_NCOLS
 };
 
 #define MVIEW_MAXCOLS	64
@@ -60,7 +60,7 @@ int	 mview_price_per_token(int field);
 
 /*
  * Write m as its page on openrouter.ai shows it (ormodels -l): the name;
- * the id; release date, context and prices; the description; modality,
+ * the id; "Withdrawn: last listed YYYY-MM-DD" for a withdrawn model; release date, context and prices; the description; modality,
  * tokenizer, max output and moderation; the knowledge cutoff, every other
  * non-zero price and the conditional prices when there are any; the
  * supported parameters.  human: wrap the description and the parameters
