@@ -18,6 +18,7 @@
 #include "error.h"
 #include "http.h"
 #include "jscan.h"
+#include "money.h"
 #include "opts.h"
 #include "util.h"
 

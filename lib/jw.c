@@ -8,6 +8,8 @@
 #include "jlex.h"
 #include "jscan.h"
 #include "jw.h"
+#include "money.h"
+#include "util.h"
 
 void
 jw_init(struct jw *w, struct buf *b)

@@ -7,12 +7,15 @@
 #ifndef MFILTER_H
 #define MFILTER_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "catalog.h"
 #include "money.h"
 #include "opts.h"
+
+struct or_error;
 
 /* A list of words given by repeated options or comma lists. */
 struct mfilter_words {

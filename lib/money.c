@@ -7,6 +7,7 @@
  * the most negative __int128 (every arithmetic step goes through
  * __builtin_*_overflow or is done on unsigned magnitudes).
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "money.h"

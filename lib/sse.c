@@ -8,7 +8,6 @@
  * feeds: a CRLF split after its CR (the cr flag) and the leading BOM.
  */
 #include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

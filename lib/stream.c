@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "error.h"
 #include "jlex.h"
 #include "jscan.h"
 #include "jw.h"

@@ -6,6 +6,10 @@
  * number of cuts; the next bytes are the cut positions, two bytes each;
  * the rest is the stream.
  */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "fz.h"
 #include "sse.h"
 

@@ -6,7 +6,11 @@
  * the decoder assembles (--json's completion, the tool calls) is JSON.
  */
 #include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "error.h"
 #include "fz.h"
 #include "jscan.h"
 #include "stream.h"

@@ -14,6 +14,7 @@
 #include "catindex.h"
 #include "compat.h"
 #include "error.h"
+#include "money.h"
 #include "opts.h"
 #include "tap.h"
 #include "tutil.h"

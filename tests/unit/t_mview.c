@@ -5,14 +5,17 @@
  * card -- and the endpoints parser on both shapes of the answer, with
  * their table.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog.h"
 #include "endpoints.h"
 #include "error.h"
 #include "mfilter.h"
+#include "money.h"
 #include "mview.h"
 #include "opts.h"
 #include "table.h"

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <string.h>
 
+#include "error.h"
 #include "jscan.h"
 #include "json.h"
 #include "sse.h"

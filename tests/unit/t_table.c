@@ -6,7 +6,6 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "table.h"
 #include "tap.h"
