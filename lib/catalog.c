@@ -26,8 +26,6 @@
 
 struct catalog {
 	struct catindex	*ix;		/* the models; NULL until loaded */
-	const char	*source;
-	char		 path[PATH_MAX];
 };
 
 /* Open the catalog JSON at path with its index (catindex_open). */
@@ -35,11 +33,7 @@ static int
 load(struct catalog *c, const char *path, const char *idxpath, char *why,
     size_t whysize)
 {
-	int r;
-
-	if ((r = catindex_open(path, idxpath, &c->ix, why, whysize)) == 0)
-		snprintf(c->path, sizeof c->path, "%s", path);
-	return r;
+	return catindex_open(path, idxpath, &c->ix, why, whysize);
 }
 
 static void
@@ -164,7 +158,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			catalog_close(c);
 			return r;
 		}
-		c->source = "file";
 		*out = c;
 		return 0;
 	}
@@ -184,7 +177,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 		    ((flags & CAT_OFFLINE) || time(NULL) - st.st_mtime <
 		    env_count("ORKIT_CATALOG_TTL", TTL_DEFAULT))) {
 			if (load(c, jsonpath, idxpath, why, sizeof why) == 0) {
-				c->source = "cache";
 				*out = c;
 				return 0;
 			}
@@ -212,7 +204,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			}
 			if (r == 0 && load(c, jsonpath, idxpath, why,
 			    sizeof why) == 0) {
-				c->source = "network";
 				*out = c;
 				return 0;
 			}
@@ -232,7 +223,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 					warnx("%s; using the cached catalog "
 					    "of %s", fe.msg, date);
 				}
-				c->source = "cache";
 				*out = c;
 				return 0;
 			}
@@ -247,7 +237,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			    flags & CAT_OFFLINE ? "" : fe.msg,
 			    flags & CAT_OFFLINE ? "" : "; ", date);
 		}
-		c->source = "bundled";
 		*out = c;
 		return 0;
 	}
@@ -275,14 +264,6 @@ const struct cat_model *
 catalog_model(const struct catalog *c, size_t i)
 {
 	return catindex_model(c->ix, i);
-}
-
-const char *
-catalog_source(const struct catalog *c, const char **path)
-{
-	if (path)
-		*path = c->path;
-	return c->source;
 }
 
 static const struct cat_model *

@@ -117,12 +117,6 @@ money_parse(const char *s, size_t len, money_t *out)
 }
 
 int
-money_from_int(long long usd, money_t *out)
-{
-	return money_mul_int(MONEY_ONE, usd, out);
-}
-
-int
 money_add(money_t a, money_t b, money_t *out)
 {
 	money_t r;
@@ -301,23 +295,4 @@ char *
 money_fmt_per_million(money_t per_token, char *buf, size_t size)
 {
 	return fmt_scaled(per_token, MONEY_SCALE - 6, buf, size);
-}
-
-const char *
-money_strerror(int err)
-{
-	switch (err) {
-	case MONEY_OK:
-		return "success";
-	case MONEY_INEXACT:
-		return "result rounded to 24 decimal places";
-	case MONEY_ESYNTAX:
-		return "not a decimal number";
-	case MONEY_ERANGE:
-		return "amount out of range";
-	case MONEY_EPRECISION:
-		return "nonzero digit beyond 24 decimal places";
-	default:
-		return "unknown money error";
-	}
 }

@@ -84,12 +84,6 @@ static const struct {
 	{ "supported-parameters", MV_SUPPORTS },
 };
 
-const char *
-mview_col_name(enum mview_col c)
-{
-	return coltab[c].name;
-}
-
 static int
 col_lookup(const char *s, size_t n, enum mview_col *out)
 {

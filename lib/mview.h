@@ -33,12 +33,11 @@ enum mview_col {
 
 /*
  * Parse a comma-separated column list ("id,prompt,max-output"); names are
- * those of mview_col_name, and '_' may stand for '-'.  Returns the number
+ * those mview_columns_usage lists, and '_' may stand for '-'.  Returns the number
  * of columns, or -1 with a message in err.
  */
 int	 mview_columns(const char *list, enum mview_col *cols, size_t max,
 	    char *err, size_t errsize);
-const char *mview_col_name(enum mview_col);
 /* One line per column, "  name  what it shows", for --help. */
 void	 mview_columns_usage(FILE *);
 

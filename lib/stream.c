@@ -769,12 +769,6 @@ stream_ntools(const struct stream *s)
 }
 
 const char *
-stream_finish(const struct stream *s)
-{
-	return s->finish;
-}
-
-const char *
 stream_usage(const struct stream *s, size_t *n)
 {
 	*n = s->usage.len;

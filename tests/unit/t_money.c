@@ -38,6 +38,25 @@ FM(money_t a)
 	return money_fmt_per_million(a, p, MONEY_FMTSIZE) ? p : "(fmt failed)";
 }
 
+/* A money_* result by its name, for the messages of failed tests. */
+static const char *
+rcname(int rc)
+{
+	switch (rc) {
+	case MONEY_OK:
+		return "MONEY_OK";
+	case MONEY_INEXACT:
+		return "MONEY_INEXACT";
+	case MONEY_ESYNTAX:
+		return "MONEY_ESYNTAX";
+	case MONEY_ERANGE:
+		return "MONEY_ERANGE";
+	case MONEY_EPRECISION:
+		return "MONEY_EPRECISION";
+	}
+	return "?";
+}
+
 /* Parse a string the test knows to be valid; a failure is reported. */
 static money_t
 P(const char *s)
@@ -46,7 +65,7 @@ P(const char *s)
 	int rc;
 
 	if ((rc = money_parse(s, strlen(s), &m)) != 0)
-		ok(0, "fixture '%s' parses: %s", s, money_strerror(rc));
+		ok(0, "fixture '%s' parses: %s", s, rcname(rc));
 	return m;
 }
 
@@ -178,9 +197,6 @@ t_errors(void)
 	m = 42;
 	rc = money_parse("1e-25", 5, &m);
 	ok(rc < 0 && m == 42, "*out untouched on error");
-	ok(strcmp(money_strerror(MONEY_ERANGE), money_strerror(
-	    MONEY_EPRECISION)) != 0 && money_strerror(-99) != NULL,
-	    "strerror distinguishes errors");
 }
 
 static void
@@ -239,14 +255,14 @@ t_arith(void)
 	rc = money_add(MONEY_MAX, MONEY_MAX, &m);
 	ok(rc == MONEY_ERANGE && m == 7, "*out untouched on overflow");
 
-	/* from_int */
-	rc = money_from_int(-1, &m);
+	/* whole dollars: MONEY_ONE times a count */
+	rc = money_mul_int(MONEY_ONE, -1, &m);
 	ok(rc == 0 && m == P("-1"), "from_int -1");
-	rc = money_from_int(170141183460469LL, &m);
+	rc = money_mul_int(MONEY_ONE, 170141183460469LL, &m);
 	ok(rc == 0 && m == P("170141183460469"), "from_int largest whole");
-	is_int(money_from_int(170141183460470LL, &m), MONEY_ERANGE,
+	is_int(money_mul_int(MONEY_ONE, 170141183460470LL, &m), MONEY_ERANGE,
 	    "from_int too large");
-	is_int(money_from_int(LLONG_MIN, &m), MONEY_ERANGE,
+	is_int(money_mul_int(MONEY_ONE, LLONG_MIN, &m), MONEY_ERANGE,
 	    "from_int LLONG_MIN");
 
 	/* cmp */
@@ -334,7 +350,7 @@ t_mul(void)
 		rc = money_mul(P(t[i].a), P(t[i].b), &m);
 		if (t[i].want == NULL)
 			ok(rc == t[i].rc && m == 99, "mul %s x %s: %s",
-			    t[i].a, t[i].b, money_strerror(t[i].rc));
+			    t[i].a, t[i].b, rcname(t[i].rc));
 		else if (rc != t[i].rc)
 			is_int(rc, t[i].rc, "mul %s x %s rc", t[i].a, t[i].b);
 		else
@@ -556,7 +572,7 @@ t_random(void)
 		if (rc != 0 || strcmp(F(m), want) != 0) {
 			if (bad++ < 5)
 				printf("# %s x %lld: got %s, want %s\n", s, n,
-				    rc ? money_strerror(rc) : F(m), want);
+				    rc ? rcname(rc) : F(m), want);
 		}
 
 		/* price x price stays within 24 places: exact */
@@ -569,7 +585,7 @@ t_random(void)
 		if (rc != 0 || strcmp(F(m), want) != 0) {
 			if (badmul++ < 5)
 				printf("# %s x %s: got %s, want %s\n", s, t,
-				    rc ? money_strerror(rc) : F(m), want);
+				    rc ? rcname(rc) : F(m), want);
 		}
 	}
 	ok(bad == 0, "%d random price x count products match the oracle",
