@@ -38,23 +38,15 @@ FM(money_t a)
 	return money_fmt_per_million(a, p, MONEY_FMTSIZE) ? p : "(fmt failed)";
 }
 
-/* A money_* result by its name, for the messages of failed tests. */
+/* A money_* result by its name (MONEY_EPRECISION -3 to MONEY_INEXACT 1). */
 static const char *
 rcname(int rc)
 {
-	switch (rc) {
-	case MONEY_OK:
-		return "MONEY_OK";
-	case MONEY_INEXACT:
-		return "MONEY_INEXACT";
-	case MONEY_ESYNTAX:
-		return "MONEY_ESYNTAX";
-	case MONEY_ERANGE:
-		return "MONEY_ERANGE";
-	case MONEY_EPRECISION:
-		return "MONEY_EPRECISION";
-	}
-	return "?";
+	static const char *const name[] = { "MONEY_EPRECISION",
+	    "MONEY_ERANGE", "MONEY_ESYNTAX", "MONEY_OK", "MONEY_INEXACT" };
+
+	return rc >= MONEY_EPRECISION && rc <= MONEY_INEXACT ?
+	    name[rc - MONEY_EPRECISION] : "?";
 }
 
 /* Parse a string the test knows to be valid; a failure is reported. */
