@@ -14,7 +14,6 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "archive.h"
@@ -98,68 +97,6 @@ usage(FILE *fp, int status)
 }
 
 /*
- * The operands: all of them in order, with "-" standing for the lines of
- * standard input (blanks around them and blank lines dropped); and apart,
- * those given as arguments (args) and those read (in).  Returns whether
- * "-" was there.
- */
-static int
-operands(int argc, char **argv, struct mfilter_words *all,
-    struct mfilter_words *args, struct mfilter_words *in)
-{
-	size_t k;
-	int i, dash = 0;
-
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "-") != 0) {
-			mfilter_words_add(all, argv[i], 0);
-			mfilter_words_add(args, argv[i], 0);
-			continue;
-		}
-		if (dash++)
-			continue;	/* stdin can be read only once */
-		if (isatty(STDIN_FILENO))
-			errx(OR_EX_USAGE, "-: standard input is a terminal; "
-			    "give the ids in a pipe or as operands");
-		if (mfilter_words_read(in, STDIN_FILENO) == -1)
-			err(EX_NOINPUT, "standard input");
-		for (k = 0; k < in->n; k++)
-			mfilter_words_add(all, in->v[k], 0);
-	}
-	return dash > 0;
-}
-
-/* Print the records as the format asks; 1 when there were none. */
-static int
-print_models(struct run *r, const struct cat_model **v, size_t n)
-{
-	struct table *t;
-	struct table_json j;
-	size_t i;
-
-	if (r->format == F_JSON || r->format == F_JSONL) {
-		table_json_begin(&j, stdout, r->format == F_JSONL);
-		for (i = 0; i < n; i++)
-			table_json_add(&j, v[i]->json, v[i]->jsonlen);
-		table_json_end(&j);
-	} else if (r->mode == M_CARD) {
-		for (i = 0; i < n; i++) {
-			if (i)
-				putchar('\n');
-			mview_card(stdout, v[i], r->human, r->colour);
-		}
-	} else if (n > 0) {
-		t = mview_table(r->cols, r->ncols, r->human);
-		table_stream(t, stdout);
-		for (i = 0; i < n; i++)
-			mview_row(t, v[i], r->cols, r->ncols);
-		table_write(t, stdout, r->colour);
-		table_free(t);
-	}
-	return n == 0;
-}
-
-/*
  * Listing and cards.  A listing's arguments are patterns that must all
  * match, and the lines read are alternatives: a model is listed when it
  * matches one of them.  Cards are for the models named, in that order, or
@@ -168,40 +105,39 @@ print_models(struct run *r, const struct cat_model **v, size_t n)
 static int
 catalog_cmd(struct run *r, struct mfilter_words *ids)
 {
-	const struct cat_model **v, **w = NULL, *m;
+	const struct cat_model **v, **w = NULL;
 	struct catalog *c;
 	struct or_error e;
 	enum mfilter_sort key = MS_ID;
-	size_t i, n = 0, count, nw = 0;
-	int st, missing = 0;
+	size_t i, n, nw = 0;
+	int st, missing = 0, named;
 
 	if (r->sort && mfilter_sort_parse(r->sort, &key) == -1)
 		errx(OR_EX_USAGE, "--sort: id, name, created, context, prompt or "
 		    "completion, not %s", r->sort);
 	if ((st = catalog_open(&r->o, r->cat.file, r->cat.flags, &c, &e)) != 0)
 		errx(st, "%s", e.msg);
-	count = catalog_count(c);
-	if (!(r->mode == M_CARD && r->named))
+	/* The cards of the models named are in the order given. */
+	named = r->mode == M_CARD && r->named;
+	if (!named)
 		nw = archive_listing(c, r->withdrawn, ids->v, ids->n, &w);
-	v = xcalloc(count + nw + ids->n + 1, sizeof v[0]);
-	if (r->mode == M_CARD && r->named) {
-		/* Each id named, in the order given. */
-		for (i = 0; i < ids->n; i++) {
-			if ((m = catalog_lookup(c, ids->v[i])) == NULL)
-				missing = 1;
-			else if (mfilter_match(&r->f, m))
-				v[n++] = m;
-		}
-	} else {
-		mfilter_prepare(&r->f, c);
-		for (i = 0; i < count + nw; i++)
-			if ((i < count ? r->withdrawn != 1 : 1) && mfilter_match(
-			    &r->f, m = i < count ? catalog_model(c, i) :
-			    w[i - count]))
-				v[n++] = m;
+	v = xcalloc(catalog_count(c) + nw + ids->n + 1, sizeof v[0]);
+	n = mfilter_select(&r->f, c, named ? ids : NULL, v, &missing);
+	if (r->withdrawn == 1 && !named)
+		n = 0;		/* --withdrawn: those only */
+	for (i = 0; i < nw; i++)
+		if (mfilter_match(&r->f, w[i]))
+			v[n++] = w[i];
+	if (!named)
 		mfilter_sort(v, n, key, r->reverse);
-	}
-	st = print_models(r, v, n) || missing ? OR_EX_NEGATIVE : 0;
+	if (r->format == F_JSON || r->format == F_JSONL)
+		mview_json(stdout, v, n, r->format == F_JSONL);
+	else if (r->mode == M_CARD)
+		mview_cards(stdout, v, n, r->human, r->colour);
+	else
+		mview_list(stdout, v, n, r->cols, r->ncols, r->human,
+		    r->colour);
+	st = n == 0 || missing ? OR_EX_NEGATIVE : 0;
 	free(v);
 	free(w);
 	catalog_close(c);
@@ -214,9 +150,7 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 	struct ep_list l;
 	struct or_error e;
 	struct table *t;
-	struct table_json j;
 	enum ep_sort key = ES_NONE;
-	size_t i;
 	int st;
 
 	if (ids->n != 1)
@@ -230,12 +164,9 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 	if ((st = ep_get(&r->o, ids->v[0], r->cat.flags, &l, &e)) != 0)
 		errx(st, "%s", e.msg);
 	ep_sort(&l, key, r->reverse);
-	if (r->format == F_JSON || r->format == F_JSONL) {
-		table_json_begin(&j, stdout, r->format == F_JSONL);
-		for (i = 0; i < l.n; i++)
-			table_json_add(&j, l.v[i].json, l.v[i].jsonlen);
-		table_json_end(&j);
-	} else if (l.n > 0) {
+	if (r->format == F_JSON || r->format == F_JSONL)
+		mview_endpoints_json(stdout, &l, r->format == F_JSONL);
+	else if (l.n > 0) {
 		t = mview_endpoints(&l, r->human);
 		table_write(t, stdout, r->colour);
 		table_free(t);
@@ -364,7 +295,9 @@ main(int argc, char *argv[])
 			usage(stderr, OR_EX_USAGE);
 	}
 	settle(&r);
-	dash = operands(argc - optind, argv + optind, &all, &args, &in);
+	if ((dash = mfilter_operands(argc - optind, argv + optind, &all,
+	    &args, &in, &e)) == -1)
+		errx(e.exit, "%s", e.msg);
 	r.named = all.n > 0 || dash;
 	if (r.mode == M_LIST) {
 		r.f.pat = args;

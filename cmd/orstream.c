@@ -265,8 +265,9 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	return status;
 }
 
-int
-main(int argc, char *argv[])
+/* Read the options into o, cr and flag, and check them together. */
+static void
+options(int argc, char *argv[], struct opts *o, struct chat_req *cr)
 {
 	static const struct option longopts[] = {
 		OPTS_LONGOPTS,
@@ -279,17 +280,10 @@ main(int argc, char *argv[])
 		{ "sse",		no_argument, NULL, OPT_SSE },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char obuf[1 << 16];
-	struct sigaction sa;
-	struct chat_req cr;
 	struct or_error e;
-	struct opts o;
-	int ch, r;
+	int ch;
 
-	opts_init(&o);
-	chatopt_init(&cr);
-	cr.stream = 1;
-	while ((ch = chatopt_next(argc, argv, longopts, &o, &cr, usage,
+	while ((ch = chatopt_next(argc, argv, longopts, o, cr, usage,
 	    &e)) != -1) {
 		switch (ch) {
 		case CHATOPT_BAD:
@@ -324,29 +318,57 @@ main(int argc, char *argv[])
 	if (flag.sse && isatty(STDIN_FILENO))
 		errx(OR_EX_USAGE, "standard input is a terminal; give the SSE "
 		    "stream in a pipe or a file (see --help)");
+	flag.show_reasoning = cr->show_reasoning;
+}
 
-	flag.show_reasoning = cr.show_reasoning;
+/* Ready stdout, the stream and ^C. */
+static void
+out_open(const struct chat_req *cr)
+{
+	static char obuf[1 << 16];
+	struct sigaction sa;
+
 	/* Whole writes, flushed when the input runs dry. */
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	textout_init(&out.t);
 	buf_init(&out.line, 0);
 	/* The whole text only when something needs it after the stream. */
-	out.st = stream_new(flag.json || cr.conversation || cr.json_mode ||
-	    cr.schema_file ? STREAM_KEEP : 0, on_text, on_reasoning, NULL);
+	out.st = stream_new(flag.json || cr->conversation || cr->json_mode ||
+	    cr->schema_file ? STREAM_KEEP : 0, on_text, on_reasoning, NULL);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_int;
 	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: read() returns */
+}
 
-	r = flag.sse ? decode_stdin() : request(&o, &cr, argc - optind,
-	    argv + optind);
+/* Free what out_open made and close stdout; returns the exit status. */
+static int
+out_end(int status)
+{
 	stream_free(out.st);
 	buf_free(&out.line);
 	textout_free(&out.t);
-	chatopt_free(&cr);
 	/* A failed write was said already; else stdout's close is checked. */
 	if (out.t.werr)
 		fclose(stdout);
-	else if (out_close(stdout) && r == 0)
-		r = EX_IOERR;
-	return r;
+	else if (out_close(stdout) && status == 0)
+		status = EX_IOERR;
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct chat_req cr;
+	struct opts o;
+	int r;
+
+	opts_init(&o);
+	chatopt_init(&cr);
+	cr.stream = 1;
+	options(argc, argv, &o, &cr);
+	out_open(&cr);
+	r = flag.sse ? decode_stdin() : request(&o, &cr, argc - optind,
+	    argv + optind);
+	chatopt_free(&cr);
+	return out_end(r);
 }

@@ -236,8 +236,9 @@ keep_dropped(const char *path, const struct hist *h,
 	return r;
 }
 
-void
-archive_refresh(const char *cachepath, const char *json, size_t len)
+int
+archive_refresh(const char *cachepath, const char *json, size_t len,
+    char *path, size_t size)
 {
 	char dir[PATH_MAX], hpath[PATH_MAX], apath[PATH_MAX], *slash;
 	char today[11], last[11], why[128];
@@ -245,6 +246,7 @@ archive_refresh(const char *cachepath, const char *json, size_t len)
 	struct hist h;
 	struct buf ob;
 	struct stat st;
+	int r = 0, sverr;
 
 	memset(&h, 0, sizeof h);
 	memset(&oc, 0, sizeof oc);
@@ -268,15 +270,21 @@ archive_refresh(const char *cachepath, const char *json, size_t len)
 	if (join(hpath, sizeof hpath, dir, "history.tsv") == -1 ||
 	    join(apath, sizeof apath, dir, "archive.json") == -1)
 		goto done;
-	if (hist_append(hpath, &h, last) == -1)
-		warn("cannot keep the catalog's history in %s", hpath);
-	if (keep_dropped(apath, &h, &oc, last) == -1)
-		warn("cannot keep the withdrawn models in %s", apath);
+	if (hist_append(hpath, &h, last) == -1) {
+		snprintf(path, size, "%s", hpath);
+		r = -1;
+	} else if (keep_dropped(apath, &h, &oc, last) == -1) {
+		snprintf(path, size, "%s", apath);
+		r = -1;
+	}
 done:
+	sverr = errno;
 	hist_free(&h);
 	hist_cat_free(&oc);
 	hist_cat_free(&nc);
 	buf_free(&ob);
+	errno = sverr;
+	return r;
 }
 
 /* ---- pricing --------------------------------------------------------- */

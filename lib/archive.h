@@ -58,9 +58,13 @@ size_t	 archive_listing(const struct catalog *c, int all,
  * one is appended to the history beside it (history.h), dated today, and
  * the models it no longer lists are added to the archive beside it,
  * dated the day the cached one was fetched.  Both written atomically,
- * mode 0600.  Best effort: a failure is one warning, never an error.
+ * mode 0600.  0, or -1 with errno set and the file that could not be
+ * written in path[0..size) (the cache must then not be replaced, so that
+ * the next refresh records the same changes again).  Catalogs that
+ * cannot be compared are no failure: there is nothing to record.
  */
-void	 archive_refresh(const char *cachepath, const char *json, size_t len);
+int	 archive_refresh(const char *cachepath, const char *json, size_t len,
+	    char *path, size_t size);
 
 /*
  * The model orcost prices for m: m itself, after a one-line note on

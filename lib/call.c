@@ -12,10 +12,14 @@
 #include "auth.h"
 #include "call.h"
 #include "chat.h"
+#include "chatopt.h"
 #include "error.h"
+#include "http.h"
 #include "json.h"
+#include "opts.h"
 #include "prompt.h"
 #include "spend.h"
+#include "stream.h"
 #include "util.h"
 
 int

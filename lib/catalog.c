@@ -20,6 +20,7 @@
 #include "error.h"
 #include "http.h"
 #include "jscan.h"
+#include "money.h"
 #include "opts.h"
 #include "util.h"
 
@@ -29,8 +30,6 @@
 
 struct catalog {
 	struct catindex	*ix;		/* the models; NULL until loaded */
-	const char	*source;
-	char		 path[PATH_MAX];
 };
 
 /* The cache's files (cache_paths). */
@@ -46,11 +45,7 @@ static int
 load(struct catalog *c, const char *path, const char *idxpath, char *why,
     size_t whysize)
 {
-	int r;
-
-	if ((r = catindex_open(path, idxpath, &c->ix, why, whysize)) == 0)
-		snprintf(c->path, sizeof c->path, "%s", path);
-	return r;
+	return catindex_open(path, idxpath, &c->ix, why, whysize);
 }
 
 static void
@@ -100,18 +95,28 @@ fetch(const struct opts *o, unsigned flags, struct buf *body,
 /*
  * A fetched catalog replaces the cache: json[0..len), validated, written
  * over k->json atomically and privately (the old cache is still there
- * until the rename).  0, or -1 with errno.
+ * until the rename), after the changes are recorded (archive_refresh).
+ * 0, or -1 with "FILE: why" in why[0..size).
  */
 static int
-cache_replace(const struct cachepaths *k, const char *json, size_t len)
+cache_replace(const struct cachepaths *k, const char *json, size_t len,
+    char *why, size_t size)
 {
+	char path[PATH_MAX];
+	const char *failed;
+
 	if (mkdirs(k->dir) == -1)
-		return -1;
-	archive_refresh(k->json, json, len);	/* before the old one goes */
-	if (write_atomic_mode(k->json, json, len, 0600) == -1)
-		return -1;
-	unlink(k->stamp);	/* the network answers again */
-	return 0;
+		failed = k->dir;
+	else if (archive_refresh(k->json, json, len, path, sizeof path) == -1)
+		failed = path;	/* and the old one stays, to compare again */
+	else if (write_atomic_mode(k->json, json, len, 0600) == -1)
+		failed = k->json;
+	else {
+		unlink(k->stamp);	/* the network answers again */
+		return 0;
+	}
+	snprintf(why, size, "%s: %s", failed, strerror(errno));
+	return -1;
 }
 
 /*
@@ -362,7 +367,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			catalog_close(c);
 			return r;
 		}
-		c->source = "file";
 		*out = c;
 		return 0;
 	}
@@ -375,7 +379,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 	    held || time(NULL) - st.st_mtime < env_count("ORKIT_CATALOG_TTL",
 	    TTL_DEFAULT))) {
 		if (load(c, k.json, k.idx, why, sizeof why) == 0) {
-			c->source = "cache";
 			*out = c;
 			return 0;
 		}
@@ -405,9 +408,15 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			nokeep[0] = '\0';
 			if (!k.ok)
 				snprintf(nokeep, sizeof nokeep, "%s", k.why);
-			else if (cache_replace(&k, body.p, body.len) == -1)
-				snprintf(nokeep, sizeof nokeep, "%s: %s",
-				    k.dir, strerror(errno));
+			else if (cache_replace(&k, body.p, body.len, nokeep,
+			    sizeof nokeep) == -1 && (flags & CAT_REFRESH)) {
+				/* --refresh asked for the cache: it failed. */
+				r = error_set(e, EX_IOERR, "cannot write %s",
+				    nokeep);
+				buf_free(&body);
+				catalog_close(c);
+				return r;
+			}
 			if (nokeep[0] == '\0') {
 				buf_free(&body);
 				r = load(c, k.json, k.idx, why, sizeof why);
@@ -415,15 +424,12 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 				r = catindex_open_mem(body.p, body.len, &c->ix,
 				    why, sizeof why);
 				buf_init(&body, 0);	/* c->ix owns it */
-				snprintf(c->path, sizeof c->path, "%s",
-				    "GET /models");
 			}
 			if (r == 0) {
 				if (nokeep[0] && !(flags & CAT_QUIET))
 					warnx("the fetched catalog cannot be "
 					    "cached (%s); it serves this call "
 					    "only", nokeep);
-				c->source = "network";
 				*out = c;
 				return 0;
 			}
@@ -443,7 +449,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 				warnx("%s%s; using the cached catalog of %s",
 				    fe.msg, hint, date);
 			}
-			c->source = "cache";
 			*out = c;
 			return 0;
 		}
@@ -458,7 +463,6 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 			    "%s)", fe.msg, hint, date);
 		}
 		bundled_keep(c, &k, bad);
-		c->source = "bundled";
 		*out = c;
 		return 0;
 	}
@@ -486,14 +490,6 @@ const struct cat_model *
 catalog_model(const struct catalog *c, size_t i)
 {
 	return catindex_model(c->ix, i);
-}
-
-const char *
-catalog_source(const struct catalog *c, const char **path)
-{
-	if (path)
-		*path = c->path;
-	return c->source;
 }
 
 static const struct cat_model *

@@ -206,8 +206,4 @@ void	 catalog_read_prices(const char *obj, size_t len, struct cat_price *p);
  */
 int	 catalog_id_check(const char *id, const char **why);
 
-/* Where the catalog came from ("cache", "network", "file", "bundled"), and
- * the file it was read from (both live until catalog_close). */
-const char *catalog_source(const struct catalog *, const char **path);
-
 #endif

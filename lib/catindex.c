@@ -213,6 +213,29 @@ idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
 }
 
 /*
+ * The "data" array of a catalog JSON text, into data; -1 with why filled
+ * when the text is not JSON or has no such array.
+ */
+static int
+data_array(const char *json, size_t len, struct jscan_val *data, char *why,
+    size_t whysize)
+{
+	struct jscan_err je;
+
+	if (jscan_validate(json, len, &je) != 0) {
+		snprintf(why, whysize, "not JSON (line %d, column %d: %s)",
+		    je.line, je.col, je.what);
+		return -1;
+	}
+	if (jscan_get(json, len, "data", data) != 1 ||
+	    data->kind != JSCAN_ARRAY) {
+		snprintf(why, whysize, "no \"data\" array of models");
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Build the index text of a catalog JSON text; -1 if it is not one.
  * *skipped: how many models were left out for the control bytes in
  * their ids.
@@ -221,21 +244,12 @@ static int
 idx_build(const char *json, size_t len, const struct stat *st, struct buf *b,
     size_t *skipped, char *why, size_t whysize)
 {
-	struct jscan_err je;
 	struct jscan_val data, m;
 	size_t pos = 0;
 	char head[128];
 
-	if (jscan_validate(json, len, &je) != 0) {
-		snprintf(why, whysize, "not JSON (line %d, column %d: %s)",
-		    je.line, je.col, je.what);
+	if (data_array(json, len, &data, why, whysize) == -1)
 		return -1;
-	}
-	if (jscan_get(json, len, "data", &data) != 1 ||
-	    data.kind != JSCAN_ARRAY) {
-		snprintf(why, whysize, "no \"data\" array of models");
-		return -1;
-	}
 	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
 	    (long long)st->st_size, (long long)COMPAT_MTIM(st).tv_sec,
 	    COMPAT_MTIM(st).tv_nsec);
@@ -250,20 +264,11 @@ idx_build(const char *json, size_t len, const struct stat *st, struct buf *b,
 int
 catindex_check(const char *json, size_t len, char *why, size_t whysize)
 {
-	struct jscan_err je;
 	struct jscan_val data, m, id;
 	size_t pos = 0, n = 0;
 
-	if (jscan_validate(json, len, &je) != 0) {
-		snprintf(why, whysize, "not JSON (line %d, column %d: %s)",
-		    je.line, je.col, je.what);
+	if (data_array(json, len, &data, why, whysize) == -1)
 		return -1;
-	}
-	if (jscan_get(json, len, "data", &data) != 1 ||
-	    data.kind != JSCAN_ARRAY) {
-		snprintf(why, whysize, "no \"data\" array of models");
-		return -1;
-	}
 	while (jscan_iter(data.p, data.len, &pos, NULL, &m) == 1) {
 		if (m.kind != JSCAN_OBJECT ||
 		    jscan_get(m.p, m.len, "id", &id) != 1 ||

@@ -8,11 +8,13 @@
  * into money_t, and the usage object is kept for the ledger.  No I/O.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "chat.h"
+#include "chatopt.h"
 #include "error.h"
 #include "jscan.h"
 #include "json.h"

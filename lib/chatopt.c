@@ -8,7 +8,9 @@
  * exact decimal string (the spec types it as a string).  No I/O but
  * chatopt_usage's (and opts_handle's, for --help and --version).
  */
+#include <getopt.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +18,7 @@
 #include "error.h"
 #include "json.h"
 #include "money.h"
+#include "opts.h"
 #include "util.h"
 
 /* jv holds numbers as doubles: integers beyond 2^53 would be rounded. */

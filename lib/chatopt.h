@@ -10,6 +10,7 @@
 #ifndef CHATOPT_H
 #define CHATOPT_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 

@@ -5,8 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "catalog.h"
+#include "cost.h"
 #include "costopt.h"
 #include "error.h"
+#include "ledger.h"
+#include "mfilter.h"
 #include "money.h"
 #include "util.h"
 

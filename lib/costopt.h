@@ -11,6 +11,7 @@
 #ifndef COSTOPT_H
 #define COSTOPT_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "cost.h"

@@ -4,20 +4,19 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "catalog.h"
 #include "endpoints.h"
 #include "error.h"
 #include "http.h"
 #include "jscan.h"
+#include "money.h"
 #include "opts.h"
 #include "util.h"
 

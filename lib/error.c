@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <limits.h>
+#include <time.h>
 
 #include "error.h"
 #include "jscan.h"

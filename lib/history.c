@@ -381,7 +381,7 @@ value(const char *field, const char *s, money_t *x)
 
 	if (strcmp(field, "context_length") == 0) {
 		if (parse_long(s, 0, LLONG_MAX, &n) == -1 ||
-		    money_from_int(n, x) != 0)
+		    money_mul_int(MONEY_ONE, n, x) != MONEY_OK)
 			return -1;
 		return 0;
 	}

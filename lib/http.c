@@ -1,7 +1,6 @@
 /*
  * http: requests over libcurl, with one retry policy.
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "curlfn.h"
 #include "error.h"
 #include "http.h"
+#include "opts.h"
 #include "util.h"
 
 #define BACKOFF_FIRST_MS	500

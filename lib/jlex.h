@@ -42,17 +42,22 @@ enum jlex_err {
 
 /*
  * The one UTF-8 validator: the length (1 to 4) of the well-formed UTF-8
- * character at s, n > 0 bytes available, or 0.  An ASCII byte, control
+ * character at s, n > 0 bytes available, or 0 with *sub the length (1 to
+ * 3) of the maximal subpart there -- the longest start of a well-formed
+ * character, or its first byte alone -- which is replaced by one U+FFFD,
+ * as the WHATWG decoder and Unicode's recommended practice do: "\xE2\x82b"
+ * is one U+FFFD then "b", "\xC0\x80" two.  An ASCII byte, control
  * characters included, is a character of length 1.  The tight ranges of
  * the second byte are what exclude overlongs, UTF-16 surrogates and code
  * points above U+10FFFF.
  */
 static inline size_t
-jlex_utf8(const unsigned char *s, size_t n)
+jlex_utf8_sub(const unsigned char *s, size_t n, size_t *sub)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t need, i;
 
+	*sub = 1;
 	if (c < 0x80)
 		return 1;
 	if (c >= 0xc2 && c <= 0xdf)
@@ -71,48 +76,23 @@ jlex_utf8(const unsigned char *s, size_t n)
 			hi = 0x8f;
 	} else
 		return 0;
-	if (n <= need || s[1] < lo || s[1] > hi)
+	if (n < 2 || s[1] < lo || s[1] > hi)
 		return 0;
-	for (i = 2; i <= need; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return need + 1;
+	for (i = 2; i <= need && i < n && (s[i] & 0xc0) == 0x80; i++)
+		;
+	if (i > need)
+		return need + 1;
+	*sub = i;
+	return 0;
 }
 
-/*
- * Where jlex_utf8 gives 0: the length (1 to 3) of the maximal subpart at
- * s, n > 0 bytes available -- the longest start of a well-formed
- * character, or its first byte alone -- which is replaced by one U+FFFD,
- * as the WHATWG decoder and Unicode's recommended practice do: "\xE2\x82b"
- * is one U+FFFD then "b", "\xC0\x80" two.
- */
+/* jlex_utf8_sub when the maximal subpart is not wanted. */
 static inline size_t
-jlex_utf8_bad(const unsigned char *s, size_t n)
+jlex_utf8(const unsigned char *s, size_t n)
 {
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t need, i;
+	size_t sub;
 
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 1;
-	if (n < 2 || s[1] < lo || s[1] > hi)
-		return 1;
-	for (i = 2; i < need && i < n && (s[i] & 0xc0) == 0x80; i++)
-		;
-	return i;
+	return jlex_utf8_sub(s, n, &sub);
 }
 
 /* The value of a hex digit, or -1. */

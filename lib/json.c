@@ -2,7 +2,6 @@
  * json: jv helpers.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "jscan.h"

@@ -22,7 +22,6 @@
 #define JSON_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include <jv.h>
 

@@ -8,6 +8,8 @@
 #include "jlex.h"
 #include "jscan.h"
 #include "jw.h"
+#include "money.h"
+#include "util.h"
 
 void
 jw_init(struct jw *w, struct buf *b)
@@ -140,7 +142,7 @@ jw_copy(struct jw *w, const char *json, size_t n, unsigned flags)
 {
 	const unsigned char *u = (const unsigned char *)json;
 	struct buf *b = w->b;
-	size_t i = 0, start, k;
+	size_t i = 0, start, k, sub;
 
 	sep(w);
 	while (i < n) {
@@ -166,12 +168,12 @@ jw_copy(struct jw *w, const char *json, size_t n, unsigned flags)
 				i += 2;
 			else if (u[i] < 0x80)
 				i++;
-			else if ((k = jlex_utf8(u + i, n - i)) > 0)
+			else if ((k = jlex_utf8_sub(u + i, n - i, &sub)) > 0)
 				i += k;
 			else {
 				buf_add(b, json + start, i - start);
 				buf_add(b, "\xef\xbf\xbd", 3);
-				i += jlex_utf8_bad(u + i, n - i);
+				i += sub;
 				start = i;
 			}
 		}
@@ -207,7 +209,7 @@ jw_quote(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run, k;
+	size_t i = 0, run, k, sub;
 	char esc[8];
 
 	buf_add(b, "\"", 1);
@@ -243,14 +245,14 @@ jw_quote(struct buf *b, const char *s, size_t n)
 				esc[4] = hex[u[i] >> 4];
 				esc[5] = hex[u[i] & 15];
 				buf_add(b, esc, 6);
-			} else if ((k = jlex_utf8(u + i, n - i)) > 0) {
+			} else if ((k = jlex_utf8_sub(u + i, n - i, &sub)) > 0) {
 				buf_add(b, s + i, k);
 				i += k;
 				continue;
 			} else {
 				/* One U+FFFD per maximal subpart. */
 				buf_add(b, "\xef\xbf\xbd", 3);
-				i += jlex_utf8_bad(u + i, n - i);
+				i += sub;
 				continue;
 			}
 		}

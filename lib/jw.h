@@ -13,7 +13,7 @@
  *
  * Strings are always written valid: control characters are escaped and
  * each maximal subpart of an ill-formed UTF-8 sequence becomes one U+FFFD
- * (jlex_utf8_bad: "a\xE2\x82b" is "a\uFFFDb", as the WHATWG decoder has
+ * (jlex_utf8_sub: "a\xE2\x82b" is "a\uFFFDb", as the WHATWG decoder has
  * it), so whatever came from the network, the output parses.  jw_raw is for text that is already
  * one valid JSON value that orkit itself made; JSON received is passed on
  * with jw_copy, which keeps that promise.

@@ -4,9 +4,12 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "compat.h"
@@ -91,6 +94,34 @@ mfilter_words_read(struct mfilter_words *w, int fd)
 	return 0;
 }
 
+int
+mfilter_operands(int argc, char **argv, struct mfilter_words *all,
+    struct mfilter_words *args, struct mfilter_words *in, struct or_error *e)
+{
+	size_t k;
+	int i, dash = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			mfilter_words_add(all, argv[i], 0);
+			mfilter_words_add(args, argv[i], 0);
+			continue;
+		}
+		if (dash++)
+			continue;	/* stdin can be read only once */
+		if (isatty(STDIN_FILENO))
+			return error_set(e, OR_EX_USAGE, "-: standard input "
+			    "is a terminal; give the ids in a pipe or as "
+			    "operands"), -1;
+		if (mfilter_words_read(in, STDIN_FILENO) == -1)
+			return error_set(e, EX_NOINPUT, "standard input: %s",
+			    strerror(errno)), -1;
+		for (k = 0; k < in->n; k++)
+			mfilter_words_add(all, in->v[k], 0);
+	}
+	return dash > 0;
+}
+
 static int
 iequal(const char *a, const char *b)
 {
@@ -134,6 +165,31 @@ mfilter_prepare(struct mfilter *f, const struct catalog *c)
 	f->anym = xcalloc(f->any.n, sizeof f->anym[0]);
 	for (i = 0; i < f->any.n; i++)
 		f->anym[i] = catalog_find(c, f->any.v[i]);
+}
+
+size_t
+mfilter_select(struct mfilter *f, const struct catalog *c,
+    const struct mfilter_words *ids, const struct cat_model **v,
+    int *missing)
+{
+	const struct cat_model *m;
+	size_t i, n = 0, count;
+
+	if (ids != NULL) {
+		for (i = 0; i < ids->n; i++) {
+			if ((m = catalog_lookup(c, ids->v[i])) == NULL)
+				*missing = 1;
+			else if (mfilter_match(f, m))
+				v[n++] = m;
+		}
+		return n;
+	}
+	mfilter_prepare(f, c);
+	count = catalog_count(c);
+	for (i = 0; i < count; i++)
+		if (mfilter_match(f, m = catalog_model(c, i)))
+			v[n++] = m;
+	return n;
 }
 
 /*

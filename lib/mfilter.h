@@ -7,12 +7,15 @@
 #ifndef MFILTER_H
 #define MFILTER_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "catalog.h"
 #include "money.h"
 #include "opts.h"
+
+struct or_error;
 
 /* A list of words given by repeated options or comma lists. */
 struct mfilter_words {
@@ -47,6 +50,16 @@ void	 mfilter_words_free(struct mfilter_words *);
  */
 int	 mfilter_words_read(struct mfilter_words *w, int fd);
 /*
+ * A command's operands: all of them in order, with "-" standing for the
+ * lines of standard input (mfilter_words_read); and apart, those given as
+ * arguments (args) and those read (in).  Standard input is read once, at
+ * the first "-".  Returns 1 when "-" was there, else 0; or -1 with e
+ * filled: standard input is a terminal (2) or cannot be read (66).
+ */
+int	 mfilter_operands(int argc, char **argv, struct mfilter_words *all,
+	    struct mfilter_words *args, struct mfilter_words *in,
+	    struct or_error *e);
+/*
  * Ready the filter for this catalog; call once before mfilter_match.  A word of
  * the any list that names a model (catalog_find: id, canonical slug,
  * variant) selects exactly that model; any other word is a pattern, like
@@ -56,6 +69,16 @@ int	 mfilter_words_read(struct mfilter_words *w, int fd);
 void	 mfilter_prepare(struct mfilter *, const struct catalog *);
 /* Does the model pass every filter? */
 int	 mfilter_match(const struct mfilter *, const struct cat_model *);
+/*
+ * The models that pass the filters, into v (room for catalog_count(c), or
+ * ids->n): with ids, each model an id names (catalog_lookup, which warns
+ * of one it does not find, and then sets *missing), in the order given;
+ * with ids NULL, the catalog's, in its order (mfilter_prepare is called).
+ * Returns how many.  The models live until catalog_close.
+ */
+size_t	 mfilter_select(struct mfilter *, const struct catalog *,
+	    const struct mfilter_words *ids, const struct cat_model **v,
+	    int *missing);
 
 /*
  * "128000", "128k", "1M", "1.5M" (k = 1000: contexts of 128,000 and

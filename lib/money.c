@@ -7,6 +7,7 @@
  * the most negative __int128 (every arithmetic step goes through
  * __builtin_*_overflow or is done on unsigned magnitudes).
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "money.h"
@@ -113,12 +114,6 @@ money_parse(const char *s, size_t len, money_t *out)
 			return MONEY_ERANGE;
 	*out = neg ? -acc : acc;
 	return MONEY_OK;
-}
-
-int
-money_from_int(long long usd, money_t *out)
-{
-	return money_mul_int(MONEY_ONE, usd, out);
 }
 
 int
@@ -300,23 +295,4 @@ char *
 money_fmt_per_million(money_t per_token, char *buf, size_t size)
 {
 	return fmt_scaled(per_token, MONEY_SCALE - 6, buf, size);
-}
-
-const char *
-money_strerror(int err)
-{
-	switch (err) {
-	case MONEY_OK:
-		return "success";
-	case MONEY_INEXACT:
-		return "result rounded to 24 decimal places";
-	case MONEY_ESYNTAX:
-		return "not a decimal number";
-	case MONEY_ERANGE:
-		return "amount out of range";
-	case MONEY_EPRECISION:
-		return "nonzero digit beyond 24 decimal places";
-	default:
-		return "unknown money error";
-	}
 }

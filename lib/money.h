@@ -50,7 +50,6 @@ __extension__ typedef __int128 money_t;
  * "-0" is 0.
  */
 int	 money_parse(const char *s, size_t len, money_t *out);
-int	 money_from_int(long long usd, money_t *out);
 
 int	 money_add(money_t a, money_t b, money_t *out);
 int	 money_sub(money_t a, money_t b, money_t *out);
@@ -73,7 +72,5 @@ int	 money_round(money_t a, int places, money_t *out);
  */
 char	*money_fmt(money_t a, char *buf, size_t size);
 char	*money_fmt_per_million(money_t per_token, char *buf, size_t size);
-
-const char *money_strerror(int err);
 
 #endif

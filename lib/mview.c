@@ -86,12 +86,6 @@ static const struct {
 	{ "supported-parameters", MV_SUPPORTS },
 };
 
-const char *
-mview_col_name(enum mview_col c)
-{
-	return coltab[c].name;
-}
-
 static int
 col_lookup(const char *s, size_t n, enum mview_col *out)
 {
@@ -631,6 +625,48 @@ mview_card(FILE *fp, const struct cat_model *m, int human, int colour)
 	buf_free(&b);
 }
 
+void
+mview_list(FILE *fp, const struct cat_model **v, size_t n,
+    const enum mview_col *cols, size_t ncols, int human, int colour)
+{
+	struct table *t;
+	size_t i;
+
+	if (n == 0)
+		return;
+	t = mview_table(cols, ncols, human);
+	table_stream(t, fp);
+	for (i = 0; i < n; i++)
+		mview_row(t, v[i], cols, ncols);
+	table_write(t, fp, colour);
+	table_free(t);
+}
+
+void
+mview_cards(FILE *fp, const struct cat_model **v, size_t n, int human,
+    int colour)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			putc('\n', fp);
+		mview_card(fp, v[i], human, colour);
+	}
+}
+
+void
+mview_json(FILE *fp, const struct cat_model **v, size_t n, int lines)
+{
+	struct table_json j;
+	size_t i;
+
+	table_json_begin(&j, fp, lines);
+	for (i = 0; i < n; i++)
+		table_json_add(&j, v[i]->json, v[i]->jsonlen);
+	table_json_end(&j);
+}
+
 /* ---- endpoints ------------------------------------------------------- */
 
 struct table *
@@ -681,4 +717,16 @@ mview_endpoints(const struct ep_list *l, int human)
 		table_add(t, cells);
 	}
 	return t;
+}
+
+void
+mview_endpoints_json(FILE *fp, const struct ep_list *l, int lines)
+{
+	struct table_json j;
+	size_t i;
+
+	table_json_begin(&j, fp, lines);
+	for (i = 0; i < l->n; i++)
+		table_json_add(&j, l->v[i].json, l->v[i].jsonlen);
+	table_json_end(&j);
 }

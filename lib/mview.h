@@ -33,12 +33,11 @@ enum mview_col {
 
 /*
  * Parse a comma-separated column list ("id,prompt,max-output"); names are
- * those of mview_col_name, and '_' may stand for '-'.  Returns the number
+ * those mview_columns_usage lists, and '_' may stand for '-'.  Returns the number
  * of columns, or -1 with a message in err.
  */
 int	 mview_columns(const char *list, enum mview_col *cols, size_t max,
 	    char *err, size_t errsize);
-const char *mview_col_name(enum mview_col);
 /* One line per column, "  name  what it shows", for --help. */
 void	 mview_columns_usage(FILE *);
 
@@ -70,10 +69,24 @@ int	 mview_price_per_token(int field);
 void	 mview_card(FILE *, const struct cat_model *, int human, int colour);
 
 /*
+ * The models as the commands print them, each borrowed for the call: a
+ * listing of these columns (a table, nothing when n is 0; in colour with
+ * colour); their cards, a blank line between; their catalog records as a
+ * JSON array or, with lines, JSON Lines.
+ */
+void	 mview_list(FILE *, const struct cat_model **, size_t n,
+	    const enum mview_col *, size_t ncols, int human, int colour);
+void	 mview_cards(FILE *, const struct cat_model **, size_t n, int human,
+	    int colour);
+void	 mview_json(FILE *, const struct cat_model **, size_t n, int lines);
+
+/*
  * The endpoints as a table (ormodels --endpoints): provider, tag, context,
  * max output, quantization, prices, uptime, latency, throughput, status.
  * The caller writes and frees it (table_write, table_free).
  */
 struct table *mview_endpoints(const struct ep_list *, int human);
+/* The endpoints' records as the answer had them, as mview_json writes. */
+void	 mview_endpoints_json(FILE *, const struct ep_list *, int lines);
 
 #endif

@@ -2,7 +2,9 @@
  * opts: shared options.
  */
 #include <err.h>
+#include <getopt.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

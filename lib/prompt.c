@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "chatopt.h"
 #include "error.h"
 #include "json.h"
 #include "prompt.h"

@@ -7,15 +7,20 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "catalog.h"
+#include "chat.h"
+#include "chatopt.h"
 #include "error.h"
 #include "jw.h"
 #include "money.h"
+#include "opts.h"
 #include "spend.h"
 #include "util.h"
 

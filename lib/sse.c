@@ -8,7 +8,6 @@
  * feeds: a CRLF split after its CR (the cr flag) and the leading BOM.
  */
 #include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +57,7 @@ dispatch(struct sse *p, sse_cb cb, void *ctx)
 		ev.datalen = p->data.len;
 		ev.id = p->id.len > 0 ? p->id.p : "";
 		ev.idlen = p->id.len;
+		ev.retry = p->retry;
 		rv = cb(ctx, &ev);
 	}
 	p->data.len = 0;
@@ -252,12 +252,6 @@ int
 sse_pending(const struct sse *p)
 {
 	return p->line.len > 0 || (p->bom > 0 && p->bom < 3) || p->open;
-}
-
-long
-sse_retry(const struct sse *p)
-{
-	return p->retry;
 }
 
 const char *

@@ -23,7 +23,9 @@ struct sse;
 /*
  * All three strings are owned by the parser and valid only during the
  * callback.  Each is also NUL-terminated, but data may contain NULs too:
- * trust the lengths.
+ * trust the lengths.  retry is the reconnection time the stream asked
+ * for so far: the last valid retry field in milliseconds (saturating), or
+ * -1 if none.
  */
 struct sse_event {
 	const char	*type;	/* "message" when event was absent or empty */
@@ -32,6 +34,7 @@ struct sse_event {
 	size_t		 datalen;
 	const char	*id;	/* last event ID at dispatch; may be "" */
 	size_t		 idlen;
+	long		 retry;	/* reconnection time at dispatch, or -1 */
 };
 
 /*
@@ -76,9 +79,6 @@ int		 sse_feed(struct sse *p, const void *buf, size_t len, sse_cb cb,
  * At end of input this means the stream was truncated.
  */
 int		 sse_pending(const struct sse *p);
-
-/* The last valid retry field in milliseconds, -1 if none; saturates. */
-long		 sse_retry(const struct sse *p);
 
 /* A short description of a nonzero sse_feed result. */
 const char	*sse_strerror(int err);

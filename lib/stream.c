@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "error.h"
 #include "jlex.h"
 #include "jscan.h"
 #include "jw.h"
@@ -646,15 +647,24 @@ stream_end(struct stream *s, int pending, struct or_error *e)
 	return 0;
 }
 
-/* A string, or null when a whole reply's call did not have it. */
+/* A member whose value is the text in v ("" when there is none). */
 static void
-str_or_null(struct jw *w, const struct stream *s, const struct buf *v,
-    int has)
+kbuf(struct jw *w, const char *key, const struct buf *v)
+{
+	jw_kstr(w, key, v->p ? v->p : "", v->len);
+}
+
+/* The same, or null when a whole reply's call did not have it. */
+static void
+kbuf_or_null(struct jw *w, const char *key, const struct stream *s,
+    const struct buf *v, int has)
 {
 	if (has || !(s->flags & STREAM_MESSAGE))
-		jw_str(w, v->p ? v->p : "", v->len);
-	else
+		kbuf(w, key, v);
+	else {
+		jw_key(w, key);
 		jw_null(w);
+	}
 }
 
 char *
@@ -671,22 +681,13 @@ stream_tools_json(const struct stream *s)
 		const struct stream_tool *t = &s->tools[i];
 
 		jw_obj(&w);
-		jw_key(&w, "id");
-		str_or_null(&w, s, &t->id, t->has & TOOL_ID);
-		jw_key(&w, "name");
-		str_or_null(&w, s, &t->name, t->has & TOOL_NAME);
-		jw_kstr(&w, "arguments", t->args.p ? t->args.p : "",
-		    t->args.len);
+		kbuf_or_null(&w, "id", s, &t->id, t->has & TOOL_ID);
+		kbuf_or_null(&w, "name", s, &t->name, t->has & TOOL_NAME);
+		kbuf(&w, "arguments", &t->args);
 		jw_end(&w);
 	}
 	jw_end(&w);
 	return buf_take(&b);
-}
-
-static void
-kbuf(struct jw *w, const char *key, const struct buf *v)
-{
-	jw_kstr(w, key, v->p ? v->p : "", v->len);
 }
 
 char *
@@ -765,12 +766,6 @@ size_t
 stream_ntools(const struct stream *s)
 {
 	return s->ntools;
-}
-
-const char *
-stream_finish(const struct stream *s)
-{
-	return s->finish;
 }
 
 const char *

@@ -78,7 +78,9 @@ char	*stream_tools_json(const struct stream *);
 
 /*
  * One chat.completion object assembled from the chunks, the shape orchat
- * --json prints, as compact JSON text (malloc'd).
+ * --json prints, as compact JSON text (malloc'd).  Its finish_reason is
+ * the last non-null one, or null: decoded, and cut between two characters
+ * when longer than STREAM_MAXFINISH bytes (a \u0000 in it ends it).
  */
 char	*stream_completion_json(const struct stream *);
 
@@ -93,13 +95,6 @@ size_t	 stream_events(const struct stream *);
 
 /* The number of tool calls assembled. */
 size_t	 stream_ntools(const struct stream *);
-
-/*
- * The last non-null finish_reason, or "": decoded, and cut between two
- * characters when longer than STREAM_MAXFINISH bytes (a \u0000 in it ends
- * it).
- */
-const char *stream_finish(const struct stream *);
 
 /*
  * The raw JSON of the last usage object (n bytes), or NULL if none.  It

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "textout.h"
+#include "util.h"
 
 void
 textout_init(struct textout *t)

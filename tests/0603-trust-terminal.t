@@ -41,12 +41,10 @@ tail -n 1 "$T/pipe.err" | cmp -s - "$T/want.err"
 ok $? "reasoning to a pipe is byte for byte, ending in a newline"
 
 # A terminal: controls replaced.
-if script -qec true /dev/null >/dev/null 2>&1; then
-	script -qec "'$BIN/orchat' -r -m $M hi" /dev/null >"$T/tty.out" 2>&1
+if has_tty; then
+	tty_run "'$BIN/orchat' -r -m $M hi" "$T/tty.txt"
 	is "$?" 0 "-r on a terminal: exit 0"
-	tr -d '\r' <"$T/tty.out" >"$T/tty.txt"
-	! grep -q "$(printf '[\033\007\233]')" "$T/tty.txt"
-	ok $? "no ESC, BEL or CSI reaches the terminal"
+	no_controls "$T/tty.txt" "no ESC, BEL or CSI reaches the terminal"
 	contains "$(cat "$T/tty.txt")" "$(printf 'ok?]0;title??[2J?31mred')" \
 	    "the reply's controls are '?'s"
 	contains "$(cat "$T/tty.txt")" "$(printf '?]0;pwned?second\tline?]52;c;Zm9v?')" \

@@ -106,12 +106,10 @@ printf 'ok\033]0;title\007\302\23331m\303\251 \303\251\r\n' | cmp -s - "$T/pipe.
 ok $? "text to a pipe: byte for byte"
 printf 'think\033]52;c;Zm9v\007\tr' | cmp -s - "$T/pipe.err"
 ok $? "reasoning to a pipe: byte for byte"
-if script -qec true /dev/null >/dev/null 2>&1; then
-	script -qec "'$O' --sse -r <'$T/ctl.sse'" /dev/null >"$T/tty.out" 2>&1
+if has_tty; then
+	tty_run "'$O' --sse -r <'$T/ctl.sse'" "$T/tty.txt"
 	is "$?" 0 "controls to a terminal: exit 0"
-	tr -d '\r' <"$T/tty.out" >"$T/tty.txt"
-	! grep -q "$(printf '[\033\007\233]')" "$T/tty.txt"
-	ok $? "no ESC, BEL or CSI reaches the terminal"
+	no_controls "$T/tty.txt" "no ESC, BEL or CSI reaches the terminal"
 	contains "$(cat "$T/tty.txt")" "$(printf 'ok?]0;title??31m\303\251 \303\251')" \
 	    "the text's controls are '?'s, a character cut between chunks whole"
 	contains "$(cat "$T/tty.txt")" "$(printf 'think?]52;c;Zm9v?\tr')" \
@@ -122,8 +120,7 @@ if script -qec true /dev/null >/dev/null 2>&1; then
 
 	# Item 21: stdin on a terminal is refused with a hint.
 	for m in --sse "--sse --events"; do
-		script -qec "'$O' $m; echo rc=\$?" /dev/null </dev/null >"$T/tty.in" 2>&1
-		tr -d '\r' <"$T/tty.in" >"$T/tty.txt"
+		tty_run "'$O' $m; echo rc=\$?" "$T/tty.txt" </dev/null
 		contains "$(cat "$T/tty.txt")" "rc=2" "$m, stdin a terminal: exit 2"
 		like "$(head -n 1 "$T/tty.txt")" \
 		    "^orstream: standard input is a terminal; .*pipe" \

@@ -154,6 +154,23 @@ run_in() {
 	RUN_STDIN=
 }
 
+has_tty() {	# has_tty: can script(1) give a command a terminal?
+	script -qec true /dev/null >/dev/null 2>&1
+}
+
+tty_run() {	# tty_run CMD OUT: CMD on a terminal, what it showed in OUT
+	# (CRs dropped); the status is CMD's.
+	script -qec "$1" /dev/null >"$2.raw" 2>&1
+	set -- "$?" "$2"
+	tr -d '\r' <"$2.raw" >"$2"
+	return "$1"
+}
+
+no_controls() {	# no_controls FILE NAME: no ESC, BEL or CSI in FILE
+	! grep -q "$(printf '[\033\007\233]')" "$1"
+	ok $? "$2"
+}
+
 skip() {	# skip REASON
 	ntest=$((ntest + 1))
 	echo "ok $ntest # skip $1"

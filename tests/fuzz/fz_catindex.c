@@ -8,12 +8,16 @@
  * the head that matches a small good catalog, so that they are read and
  * not rebuilt.
  */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "catindex.h"
 #include "fz.h"
 

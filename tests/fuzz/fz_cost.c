@@ -6,6 +6,8 @@
  * paths.
  */
 #include <limits.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "cost.h"
 #include "fz.h"

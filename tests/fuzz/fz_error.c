@@ -6,7 +6,10 @@
  *
  * Input: two bytes of HTTP status (mod 1000), then the body.
  */
-#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "fz.h"

@@ -8,6 +8,9 @@
  * members; jscan_llong reads small whole numbers as strtoll does.
  */
 #include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fz.h"
 #include "jscan.h"

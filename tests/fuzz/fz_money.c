@@ -6,6 +6,9 @@
  *
  * Input: up to the first '|' is one number, the rest another.
  */
+#include <stdint.h>
+#include <string.h>
+
 #include "fz.h"
 #include "money.h"
 

@@ -9,9 +9,12 @@
  * the command (--help, --version, a bad shared option, a key on the
  * command line) comes back here instead.
  */
-#include <err.h>
+#include <getopt.h>
 #include <setjmp.h>
-#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "chatopt.h"
 #include "error.h"

@@ -6,6 +6,10 @@
  * number of cuts; the next bytes are the cut positions, two bytes each;
  * the rest is the stream.
  */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "fz.h"
 #include "sse.h"
 
@@ -31,6 +35,13 @@ struct run {
 	long		 retry;
 };
 
+static int
+probe(void *ctx, const struct sse_event *ev)
+{
+	*(long *)ctx = ev->retry;
+	return 0;
+}
+
 static void
 feed(const unsigned char *s, size_t len, const size_t *cut, size_t ncut,
     size_t maxbytes, struct run *r)
@@ -49,7 +60,10 @@ feed(const unsigned char *s, size_t len, const size_t *cut, size_t ncut,
 		at = to;
 	}
 	r->pending = sse_pending(p);
-	r->retry = sse_retry(p);
+	/* The reconnection time, as the event of a probe carries it. */
+	r->retry = -2;
+	if (r->rc == 0)
+		sse_feed(p, "\ndata\n\n", 7, probe, &r->retry);
 	sse_free(p);
 }
 

@@ -2,6 +2,7 @@
  * t_auth: where the key comes from, key-file permissions, redaction.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>

@@ -4,6 +4,7 @@
  * usage and ledger lines, the worst-case cost, a blank prompt.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "catalog.h"
 #include "chat.h"
 #include "chatopt.h"
+#include "opts.h"
 #include "prompt.h"
 #include "spend.h"
 #include "error.h"

@@ -9,7 +9,6 @@
  * on 20,000 mutated records.  Inputs live in buffers of exactly their
  * size, so a sanitizer build catches any over-read.
  */
-#include <sys/types.h>
 
 #include <dirent.h>
 #include <limits.h>

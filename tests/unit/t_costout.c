@@ -2,17 +2,19 @@
  * t_costout: orcost's library side -- its options and modes (costopt),
  * the ledger read from a descriptor, and the rows written (costout).
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "catalog.h"
+#include "cost.h"
 #include "costopt.h"
 #include "costout.h"
 #include "error.h"
 #include "ledger.h"
+#include "mfilter.h"
+#include "money.h"
 #include "opts.h"
 #include "tap.h"
 

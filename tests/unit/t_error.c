@@ -3,8 +3,10 @@
  * tests/conformance/http_errors/ read into one line and one status.
  */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "jlex.h"

@@ -5,6 +5,7 @@
  * and no retry once bytes were handed on.  Plain requests are tested
  * through the commands (the .t files).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -7,7 +7,6 @@
  * positions and the nesting limit.  Every input is copied into a buffer
  * of exactly its size, so a sanitizer build catches any over-read.
  */
-#include <sys/types.h>
 
 #include <dirent.h>
 #include <limits.h>

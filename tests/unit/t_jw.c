@@ -6,7 +6,9 @@
 
 #include "jscan.h"
 #include "jw.h"
+#include "money.h"
 #include "tap.h"
+#include "util.h"
 
 static void
 test_shape(void)

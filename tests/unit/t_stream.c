@@ -7,9 +7,10 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
+#include <time.h>
 
+#include "error.h"
 #include "jscan.h"
 #include "json.h"
 #include "sse.h"
@@ -35,7 +36,7 @@ collect(void *ctx, const struct sse_event *ev)
 }
 
 static void
-load(const char *path)
+load(const char *path, void *ctx)
 {
 	struct buf b;
 	struct sse *p;
@@ -48,8 +49,13 @@ load(const char *path)
 	buf_free(&b);
 }
 
+/*
+ * Call fn with the path of each file of dir: dir/NAME/sub for every NAME
+ * when sub is given, else each dir/NAME that ends in suffix.
+ */
 static void
-load_dir(const char *dir, const char *suffix, const char *sub)
+each_file(const char *dir, const char *suffix, const char *sub,
+    void (*fn)(const char *, void *), void *ctx)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -70,7 +76,7 @@ load_dir(const char *dir, const char *suffix, const char *sub)
 			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
 		else
 			continue;
-		load(path);
+		fn(path, ctx);
 	}
 	closedir(d);
 }
@@ -123,6 +129,27 @@ reference(jv v, struct buf *text, const char **finish)
 	jv_free(choices);
 }
 
+/*
+ * The finish_reason of the completion s assembled, decoded ("" for null);
+ * two buffers in turn, so that two can be compared.
+ */
+static const char *
+finish_of(const struct stream *s)
+{
+	static char out[2][STREAM_MAXFINISH * 3 + 1];
+	static int k;
+	struct jscan_val v;
+	char *j, *o = out[k ^= 1];
+
+	o[0] = '\0';
+	j = stream_completion_json(s);
+	if (jscan_get(j, strlen(j), "choices.0.finish_reason", &v) == 1 &&
+	    v.kind == JSCAN_STRING)
+		jscan_unescape(v.p, v.len, o, sizeof out[0]);
+	free(j);
+	return o;
+}
+
 static void
 test_against_jv(void)
 {
@@ -152,7 +179,7 @@ test_against_jv(void)
 		reference(v, &want, &finish);
 		if (want.len == g.text.len && (want.len == 0 ||
 		    memcmp(want.p, g.text.p, want.len) == 0) &&
-		    (finish ? strcmp(finish, stream_finish(s)) == 0 : 1) &&
+		    (finish ? strcmp(finish, finish_of(s)) == 0 : 1) &&
 		    (json_true(v, "usage") ? u && ulen > 0 : ulen == 0) &&
 		    (json_true(v, "error") ? stream_error(s) != NULL :
 		    stream_error(s) == NULL))
@@ -427,8 +454,8 @@ test_finish(void)
 	snprintf(c, sizeof c, "{\"choices\":[{\"finish_reason\":\"%s\"}]}",
 	    want);
 	s = one(c, &g, &r);
-	ok(r == 0 && strcmp(stream_finish(s), want) == 0,
-	    "a 40-byte finish_reason is kept whole: %s", stream_finish(s));
+	ok(r == 0 && strcmp(finish_of(s), want) == 0,
+	    "a 40-byte finish_reason is kept whole: %s", finish_of(s));
 	stream_free(s);
 	got_free(&g);
 	/* 300 bytes of e-acute: cut at STREAM_MAXFINISH, whole characters. */
@@ -438,8 +465,8 @@ test_finish(void)
 	snprintf(c, sizeof c, "{\"choices\":[{\"finish_reason\":\"%s\"}]}",
 	    want);
 	s = one(c, &g, &r);
-	n = strlen(stream_finish(s));
-	ok(r == 0 && n == 254 && memcmp(stream_finish(s), want, n) == 0,
+	n = strlen(finish_of(s));
+	ok(r == 0 && n == 254 && memcmp(finish_of(s), want, n) == 0,
 	    "a 300-byte one is cut at a character boundary (%zu bytes)", n);
 	stream_free(s);
 	got_free(&g);
@@ -488,7 +515,7 @@ same_runs(const struct run *a, const struct run *b)
 	const struct or_error *ea, *eb;
 
 	if (a->r != b->r || stream_events(a->s) != stream_events(b->s) ||
-	    strcmp(stream_finish(a->s), stream_finish(b->s)) != 0 ||
+	    strcmp(finish_of(a->s), finish_of(b->s)) != 0 ||
 	    strcmp(a->tools, b->tools) != 0 || strcmp(a->compl, b->compl) ||
 	    !same_buf(a->g.text.p, a->g.text.len, b->g.text.p,
 	    b->g.text.len) || !same_buf(a->g.reasoning.p,
@@ -551,51 +578,36 @@ collect_all(void *ctx, const struct sse_event *ev)
 	return 0;
 }
 
+/* How many recorded streams were decoded, and how many alike. */
+struct memo_count {
+	size_t	 files, alike;
+};
+
 static void
-memo_dir(const char *dir, const char *suffix, const char *sub,
-    size_t *files, size_t *alike)
+memo_file(const char *path, void *ctx)
 {
+	struct memo_count *m = ctx;
 	struct evs in;
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char path[1024];
 	struct buf b;
 	struct sse *p;
-	size_t i, n;
+	size_t i;
 
-	if (d == NULL)
-		return;
-	while ((de = readdir(d))) {
-		n = strlen(de->d_name);
-		if (de->d_name[0] == '.')
-			continue;
-		if (sub)
-			snprintf(path, sizeof path, "%s/%s/%s", dir,
-			    de->d_name, sub);
-		else if (n > strlen(suffix) &&
-		    strcmp(de->d_name + n - strlen(suffix), suffix) == 0)
-			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+	buf_init(&b, 0);
+	memset(&in, 0, sizeof in);
+	if (read_file(path, &b) == 0 && (p = sse_new(0))) {
+		sse_feed(p, b.p, b.len, collect_all, &in);
+		sse_free(p);
+		m->files++;
+		if (memo_alike(in.ev, in.len, in.n))
+			m->alike++;
 		else
-			continue;
-		buf_init(&b, 0);
-		memset(&in, 0, sizeof in);
-		if (read_file(path, &b) == 0 && (p = sse_new(0))) {
-			sse_feed(p, b.p, b.len, collect_all, &in);
-			sse_free(p);
-			(*files)++;
-			if (memo_alike(in.ev, in.len, in.n))
-				(*alike)++;
-			else
-				printf("# memo and full decoder differ on %s\n",
-				    path);
-		}
-		for (i = 0; i < in.n; i++)
-			free(in.ev[i]);
-		free(in.ev);
-		free(in.len);
-		buf_free(&b);
+			printf("# memo and full decoder differ on %s\n", path);
 	}
-	closedir(d);
+	for (i = 0; i < in.n; i++)
+		free(in.ev[i]);
+	free(in.ev);
+	free(in.len);
+	buf_free(&b);
 }
 
 /* A synthetic stream: NULL-terminated chunks. */
@@ -684,14 +696,14 @@ test_memo(void)
 	      "\"message\":\"x\"},\"choices\":[{\"index\":0,\"delta\":"
 	      "{\"content\":\"b\"},\"finish_reason\":null}]}", C("c"),
 	      NULL } };
-	size_t files = 0, alike = 0, i;
+	struct memo_count m = { 0, 0 };
+	size_t i;
 
-	memo_dir("tests/fixtures/stream", ".sse", NULL, &files, &alike);
-	memo_dir("tests/conformance/chat", "", "stream.sse", &files,
-	    &alike);
-	memo_dir("tests/conformance/sse", ".sse", NULL, &files, &alike);
-	ok(files > 10 && alike == files, "memo and full decoder agree on "
-	    "%zu of %zu recorded streams", alike, files);
+	each_file("tests/fixtures/stream", ".sse", NULL, memo_file, &m);
+	each_file("tests/conformance/chat", "", "stream.sse", memo_file, &m);
+	each_file("tests/conformance/sse", ".sse", NULL, memo_file, &m);
+	ok(m.files > 10 && m.alike == m.files, "memo and full decoder agree "
+	    "on %zu of %zu recorded streams", m.alike, m.files);
 	ok(memo_synth(plain), "and on escapes, bad UTF-8, a finish chunk, "
 	    "usage");
 	ok(memo_synth(prefixes), "on changing prefixes, other choices, "
@@ -707,8 +719,8 @@ main(void)
 {
 	size_t i;
 
-	load_dir("tests/fixtures/stream", ".sse", NULL);
-	load_dir("tests/conformance/chat", "", "stream.sse");
+	each_file("tests/fixtures/stream", ".sse", NULL, load, NULL);
+	each_file("tests/conformance/chat", "", "stream.sse", load, NULL);
 	test_against_jv();
 	test_fuzz();
 	test_error_codes();
