@@ -1,6 +1,6 @@
 /*
  * orcost -- exact USD cost from token counts, replies or usage logs; the
- * cheapest model for a workload; billed cost of a generation; key limits.
+ * cheapest model for a workload, or provider of a model; billed cost of a generation; key limits.
  *
  * Every amount is a money_t (lib/money): prices are read from the
  * catalog's decimal strings, billed costs from the replies' own digits,
@@ -25,6 +25,8 @@
 #include "cost.h"
 #include "costopt.h"
 #include "costout.h"
+#include "costprov.h"
+#include "endpoints.h"
 #include "error.h"
 #include "ledger.h"
 #include "money.h"
@@ -45,6 +47,7 @@ usage(FILE *fp, int status)
 	fputs("usage: orcost -m MODEL -p N [-c N] [--cached N] ...\n"
 	    "       orcost [-s | --by model|day|provider] [FILE...]\n"
 	    "       orcost -a -p N [-c N] [filters]\n"
+	    "       orcost -m MODEL -p N [-c N] --providers [-n K]\n"
 	    "       orcost --estimate -m MODEL [-c N] < prompt\n"
 	    "       orcost -g ID | --key | --credits\n"
 	    "Exact USD cost of calls, logs and workloads, at the catalog's "
@@ -194,6 +197,45 @@ cheapest(struct run *r, int argc, char **argv)
 	return 0;
 }
 
+/* ---- --providers: at each endpoint -------------------------------------- */
+
+static int
+providers(struct run *r, int argc, char **argv)
+{
+	const struct cat_model *m;
+	struct costprov *v;
+	struct ep_list l;
+	struct or_error e;
+	const char *why;
+	size_t i, n;
+	int st;
+
+	if (costprov_check(&r->co.u, &why) != 0)
+		errx(OR_EX_USAGE, "%s", why);
+	open_catalog(r);
+	m = find(r);
+	/* Fetched and cached as ormodels -e has them. */
+	if ((st = ep_get(&r->o, m->id, r->co.cat.flags, &l, &e)) != 0)
+		errx(st, "%s", e.msg);
+	v = costprov_rank(&l, &r->co.u);
+	n = l.n;
+	if (r->co.limit > 0 && (size_t)r->co.limit < n)
+		n = (size_t)r->co.limit;
+	costout_prov_begin(&r->out);
+	for (i = 0; i < n; i++)
+		costout_prov(&r->out, m->id, &v[i]);
+	costout_prov_end(&r->out);
+	st = 0;
+	if (l.n == 0 || v[0].state != CPV_EXACT) {
+		warnx("%s: %s", m->id, l.n == 0 ? "no provider serves it" :
+		    "no provider's cost can be computed");
+		st = OR_EX_NEGATIVE;
+	}
+	free(v);
+	ep_free(&l);
+	return st;
+}
+
 /* ---- records ------------------------------------------------------------ */
 
 static int
@@ -274,6 +316,7 @@ static int (*const modes[CM_NMODES])(struct run *, int, char **) = {
 	[CM_GEN] = account,
 	[CM_KEY] = account,
 	[CM_CREDITS] = account,
+	[CM_PROVIDERS] = providers,
 };
 
 int

@@ -41,6 +41,8 @@ static const struct {
 	[CM_GEN] = { "-g", G_WAIT, 0 },
 	[CM_KEY] = { "--key", 0, 0 },
 	[CM_CREDITS] = { "--credits", 0, 0 },
+	[CM_PROVIDERS] = { "--providers", G_MODEL | G_PROMPT | G_COUNTS |
+	    G_LIMIT, G_MODEL | G_PROMPT },
 };
 
 #define M(m)		(1u << (m))
@@ -61,6 +63,8 @@ static const struct {
 	{ M(CM_WORKLOAD), G_PROMPT, "-m needs -p PROMPT_TOKENS" },
 	{ M(CM_ALL), G_PROMPT, "-a needs -p PROMPT_TOKENS" },
 	{ M(CM_ESTIMATE), G_MODEL, "--estimate needs -m MODEL" },
+	{ M(CM_PROVIDERS), G_MODEL, "--providers needs -m MODEL" },
+	{ M(CM_PROVIDERS), G_PROMPT, "--providers needs -p PROMPT_TOKENS" },
 	{ M(CM_ESTIMATE), G_PROMPT, "--estimate counts the prompt on stdin; "
 	    "not with -p" },
 	{ M(CM_ALL), G_MODEL, "-a prices every model; not with -m" },
@@ -70,7 +74,10 @@ static const struct {
 	    "with the other modes' options" },
 	{ ALLMODES & ~M(CM_ALL), G_FILTERS, "the model filters choose models "
 	    "for -a; not without it" },
-	{ ALLMODES & ~M(CM_ALL), G_LIMIT, "-n: only with -a" },
+	{ M(CM_WORKLOAD), G_LIMIT, "-n: only with -a, or -m with "
+	    "--providers" },
+	{ ALLMODES & ~(M(CM_ALL) | M(CM_PROVIDERS)), G_LIMIT,
+	    "-n: only with -a" },
 	{ ALLMODES & ~M(CM_GEN), G_WAIT, "--wait: only with -g" },
 	{ ALLMODES, G_AT, "--at: only with -m MODEL" },
 };
@@ -206,6 +213,8 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 			    arg);
 		c->given |= G_WAIT;
 		return 1;
+	case COSTOPT_PROVIDERS:
+		return set_mode(c, CM_PROVIDERS, e);
 	case COSTOPT_KEYINFO:
 		return set_mode(c, CM_KEY, e);
 	case COSTOPT_CREDITS:
@@ -285,7 +294,14 @@ costopt_usage(FILE *fp)
 	    "  -a, --all                the workload on every model that "
 	    "passes the\n"
 	    "                           filters, cheapest first\n"
-	    "  -n, --limit N            with -a: the N cheapest only\n"
+	    "      --providers          with -m: the workload at each of the "
+	    "model's\n"
+	    "                           providers (endpoints), cheapest "
+	    "first, with\n"
+	    "                           uptime and latency; variable or "
+	    "unknown last\n"
+	    "  -n, --limit N            with -a or --providers: the N "
+	    "cheapest only\n"
 	    "      --at DATE            at the prices of that day "
 	    "(YYYY-MM-DD)\n"
 	    "Records (FILE..., or stdin): replies, ledger lines, usage records,\n"

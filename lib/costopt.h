@@ -3,7 +3,7 @@
  * them into a struct costopt, and deciding which mode they chose.
  *
  * orcost has modes (records, a workload, the cheapest models, an estimate,
- * a generation, the key, the credits); each takes some options and needs
+ * a generation, the key, the credits, a workload at each provider); each takes some options and needs
  * some.  Both are data here (one table), checked by one function,
  * costopt_check, which says in one line why options do not go together.
  * No I/O but costopt_usage's.
@@ -25,7 +25,8 @@ enum {
 	COSTOPT_CACHED = OPT_CMD, COSTOPT_CACHE_WRITE, COSTOPT_CACHE_WRITE_1H,
 	COSTOPT_IMAGES, COSTOPT_SEARCHES, COSTOPT_REQUESTS, COSTOPT_ESTIMATE,
 	COSTOPT_BY, COSTOPT_WAIT, COSTOPT_KEYINFO, COSTOPT_CREDITS,
-	COSTOPT_ROUND, COSTOPT_JSON, COSTOPT_JSONL, COSTOPT_AT
+	COSTOPT_ROUND, COSTOPT_JSON, COSTOPT_JSONL, COSTOPT_AT,
+	COSTOPT_PROVIDERS
 };
 
 #define COSTOPT_SHORT	"ac:g:Hm:n:p:s"
@@ -51,6 +52,8 @@ enum {
 	{ "limit",		required_argument, NULL, 'n' }, \
 	{ "model",		required_argument, NULL, 'm' }, \
 	{ "prompt-tokens",	required_argument, NULL, 'p' }, \
+	{ "providers",		no_argument,	   NULL, \
+	    COSTOPT_PROVIDERS }, \
 	{ "requests",		required_argument, NULL, COSTOPT_REQUESTS }, \
 	{ "round",		required_argument, NULL, COSTOPT_ROUND }, \
 	{ "searches",		required_argument, NULL, COSTOPT_SEARCHES }, \
@@ -67,6 +70,7 @@ enum costopt_mode {
 	CM_GEN,		/* -g ID */
 	CM_KEY,		/* --key */
 	CM_CREDITS,	/* --credits */
+	CM_PROVIDERS,	/* -m MODEL -p N --providers: at each endpoint */
 	CM_NMODES
 };
 
@@ -77,7 +81,7 @@ struct costopt {
 	const char	*at;		/* --at YYYY-MM-DD: that day's prices */
 	const char	*gen;		/* -g */
 	struct cost_usage u;		/* -p, -c and the other counts */
-	long long	 limit;		/* -a -n; 0 all */
+	long long	 limit;		/* -n of -a, --providers; 0 all */
 	long long	 wait_ms;	/* -g --wait */
 	int		 sum;		/* -s */
 	enum ledger_by	 by;		/* --by */

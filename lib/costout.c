@@ -8,6 +8,8 @@
 #include "catalog.h"
 #include "costout.h"
 #include "cost.h"
+#include "costprov.h"
+#include "endpoints.h"
 #include "jw.h"
 #include "ledger.h"
 #include "money.h"
@@ -192,6 +194,93 @@ costout_cheap(struct costout *o, const struct cat_model *m,
 
 void
 costout_cheap_end(struct costout *o)
+{
+	table_end(o);
+	json_end(o);
+}
+
+/* ---- the providers ------------------------------------------------------ */
+
+void
+costout_prov_begin(struct costout *o)
+{
+	static const char *const heads[] = {
+		"COST", "PROVIDER", "TAG", "PROMPT $/M", "COMPLETION $/M",
+		"UPTIME 30M %", "LATENCY MS"
+	};
+	static const unsigned flags[] = { TABLE_RIGHT, 0, 0, TABLE_RIGHT,
+		TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT };
+
+	if (o->json) {
+		json_begin(o);
+		return;
+	}
+	o->t = table_new(7, heads, flags, o->human);
+	table_stream(o->t, o->fp);
+}
+
+/* A health figure as a member: its number as the API wrote it, or null. */
+static void
+kfigure(struct jw *w, const char *key, const char *fig)
+{
+	jw_key(w, key);
+	if (fig[0])
+		jw_copy(w, fig, strlen(fig), JW_COMPACT);
+	else
+		jw_null(w);
+}
+
+/* An endpoint's price per million as a cell; "-" when it has none. */
+static const char *
+prov_price(const struct cat_price *p, int field, char *buf, size_t size)
+{
+	if (!(p->have & (1u << field)))
+		return "-";
+	return mview_price(p, field, buf, size);
+}
+
+void
+costout_prov(struct costout *o, const char *model, const struct costprov *r)
+{
+	const struct ep *e = r->ep;
+	const char *cells[7];
+	char a[COSTOUT_AMOUNTSIZE], prov[128], tag[128], pp[64], cp[64];
+	struct jw w;
+
+	if (o->json) {
+		row(o, &w);
+		jw_kstr(&w, "model", model, strlen(model));
+		jw_kstr(&w, "provider", e->provider, strlen(e->provider));
+		jw_key(&w, "tag");
+		if (e->tag[0])
+			jw_str(&w, e->tag, strlen(e->tag));
+		else
+			jw_null(&w);
+		kamount(o, &w, "cost", r->state == CPV_EXACT, r->cost);
+		jw_kstr(&w, "price", costprov_state_name(r->state),
+		    strlen(costprov_state_name(r->state)));
+		if (r->state != CPV_EXACT)
+			jw_kstr(&w, "why", r->why, strlen(r->why));
+		kfigure(&w, "uptime_last_30m", e->uptime);
+		kfigure(&w, "latency_last_30m", e->latency);
+		row_end(o, &w);
+		return;
+	}
+	cells[0] = r->state == CPV_EXACT ? costout_amount(o, r->cost, 0, a,
+	    sizeof a) : costprov_state_name(r->state);
+	cells[1] = e->provider[0] ? sanitize(prov, sizeof prov, e->provider,
+	    strlen(e->provider)) : "-";
+	cells[2] = e->tag[0] ? sanitize(tag, sizeof tag, e->tag,
+	    strlen(e->tag)) : "-";
+	cells[3] = prov_price(&e->price, CP_PROMPT, pp, sizeof pp);
+	cells[4] = prov_price(&e->price, CP_COMPLETION, cp, sizeof cp);
+	cells[5] = e->uptime[0] ? e->uptime : "-";
+	cells[6] = e->latency[0] ? e->latency : "-";
+	table_add(o->t, cells);
+}
+
+void
+costout_prov_end(struct costout *o)
 {
 	table_end(o);
 	json_end(o);

@@ -17,6 +17,7 @@
 #include "account.h"
 #include "catalog.h"
 #include "cost.h"
+#include "costprov.h"
 #include "ledger.h"
 #include "money.h"
 #include "table.h"
@@ -69,6 +70,17 @@ void	 costout_cheap_begin(struct costout *);
 void	 costout_cheap(struct costout *, const struct cat_model *,
 	    long long prompt, money_t cost);
 void	 costout_cheap_end(struct costout *);
+
+/*
+ * A workload at each endpoint of model (--providers): costout_prov_begin,
+ * one costout_prov per endpoint (costprov_rank's order), costout_prov_end.
+ * A cost that is not known is "variable" or "unknown" (null in JSON, with
+ * "price" saying which), never 0.
+ */
+void	 costout_prov_begin(struct costout *);
+void	 costout_prov(struct costout *, const char *model,
+	    const struct costprov *);
+void	 costout_prov_end(struct costout *);
 
 /*
  * Records and totals.  costout_records_begin says what will follow: each
