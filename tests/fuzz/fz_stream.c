@@ -4,9 +4,15 @@
  * when the chunk is JSON with one choice (of index 0) and one "choices"
  * member, the text handed on is exactly that choice's delta.content; what
  * the decoder assembles (--json's completion, the tool calls) is JSON.
+ * The same bytes as a whole reply (chat_decode, orchat's reader): 76
+ * exactly when they are not JSON (invalid UTF-8 in strings allowed, as in
+ * a chunk), and what it writes as JSON (the message for a conversation,
+ * the usage for the ledger, the tool calls) is valid UTF-8 JSON.
  */
 #include <limits.h>
 
+#include "chat.h"
+#include "error.h"
 #include "fz.h"
 #include "jscan.h"
 #include "stream.h"
@@ -51,9 +57,8 @@ expected(const char *s, size_t len, struct fz_buf *want)
 		return -1;
 	if (jscan_get(s, len, "error", &e) == 1 && e.kind == JSCAN_OBJECT)
 		return -1;
-	/* Issue 11 item 33: a repeated "choices" is read twice. */
-	if (members(s, len, "choices") != 1 ||
-	    jscan_get(s, len, "choices", &v) != 1 || v.kind != JSCAN_ARRAY)
+	/* A repeated "choices": the last counts, as jscan_get finds it. */
+	if (jscan_get(s, len, "choices", &v) != 1 || v.kind != JSCAN_ARRAY)
 		return 0;
 	while (jscan_iter(v.p, v.len, &pos, NULL, &ch) == 1)
 		nch++;
@@ -87,6 +92,32 @@ check_json(char *s)
 	free(s);
 }
 
+/* The bytes as a whole non-streamed reply. */
+static void
+whole_reply(const char *s, size_t size)
+{
+	struct chat_reply rp;
+	struct or_error e;
+	int rc, json;
+
+	json = jscan_getnf(s, size, NULL, 0, NULL, NULL, JSCAN_RAW_UTF8) == 0;
+	chat_reply_init(&rp);
+	rc = chat_decode(s, size, NULL, &rp, &e);
+	FZ_CHECK(json || rc == EX_PROTOCOL);
+	/* JSON is never called malformed (issue 11: a paid reply lost). */
+	FZ_CHECK(!json || strncmp(e.msg, "malformed answer: line", 22) != 0);
+	FZ_CHECK(memchr(e.msg, '\0', sizeof e.msg) != NULL);
+	if (rp.message.len)
+		FZ_CHECK(jscan_validate(rp.message.p, rp.message.len,
+		    NULL) == 0);
+	if (rp.has_usage)
+		FZ_CHECK(jscan_validate(rp.usage.raw.p, rp.usage.raw.len,
+		    NULL) == 0);
+	if (rp.tools.len)
+		FZ_CHECK(jscan_validate(rp.tools.p, rp.tools.len, NULL) == 0);
+	chat_reply_free(&rp);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -100,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_add(&want, "", 0);
 	st = stream_new(STREAM_KEEP, on_text, on_reasoning, &got);
 	rc = stream_data(st, s, size);
-	FZ_CHECK(strlen(stream_finish(st)) < 32);
+	FZ_CHECK(strlen(stream_finish(st)) <= STREAM_MAXFINISH);
 	if (rc == 0 && expected(s, size, &want) == 0) {
 		FZ_CHECK(got.n == want.n);
 		FZ_CHECK(memcmp(got.p, want.p, got.n) == 0);
@@ -114,5 +145,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stream_free(st);
 	free(got.p);
 	free(want.p);
+	whole_reply(s, size);
 	return 0;
 }
