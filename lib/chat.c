@@ -177,7 +177,8 @@ chat_stats_read(const char *p, size_t n, struct chat_stats *u)
 	    u->cache_write = -1;
 	u->has_cost = 0;
 	buf_reset(&u->raw);
-	if (jscan_getn(p, n, paths, 6, v, NULL) < 0)
+	/* Invalid UTF-8 in a string of it loses no figure (stream.h). */
+	if (jscan_getnf(p, n, paths, 6, v, NULL, JSCAN_RAW_UTF8) < 0)
 		return;
 	u->prompt = count_of(&v[0]);
 	u->completion = count_of(&v[1]);
@@ -304,7 +305,8 @@ chat_decode(const char *body, size_t len, const char *gen_id,
 	s = stream_new(STREAM_KEEP | STREAM_MESSAGE, NULL, NULL, NULL);
 	if (stream_data(s, body, len) != 0) {
 		/* Rare: the whole text is judged again, to say where. */
-		if (jscan_validate(body, len, &je) != 0)
+		if (jscan_getnf(body, len, NULL, 0, NULL, &je,
+		    JSCAN_RAW_UTF8) != 0)
 			ret = error_set(e, EX_PROTOCOL, "malformed answer: "
 			    "line %d, column %d: %s", je.line, je.col, je.what);
 		else
@@ -388,7 +390,12 @@ chat_check_json(const struct chat_reply *rp, size_t *off, size_t *n,
 	struct jscan_err je;
 
 	chat_strip_fence(rp->text.p ? rp->text.p : "", rp->text.len, off, n);
-	if (jscan_validate(rp->text.p ? rp->text.p + *off : "", *n, &je) == 0)
+	/*
+	 * Invalid UTF-8 inside a string of it is let through, as orstream,
+	 * whose text reaches here with U+FFFD in its place, lets it.
+	 */
+	if (jscan_getnf(rp->text.p ? rp->text.p + *off : "", *n, NULL, 0,
+	    NULL, &je, JSCAN_RAW_UTF8) == 0)
 		return 0;
 	*off = 0;
 	*n = rp->text.len;

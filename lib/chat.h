@@ -77,15 +77,19 @@ void	 chat_reply_init(struct chat_reply *);
 void	 chat_reply_free(struct chat_reply *);
 
 /*
- * Read the usage object (raw JSON text, validated) into u: token counts,
- * and the cost exactly through money (never a double).
+ * Read the usage object (raw JSON text, validated; invalid UTF-8 in its
+ * strings allowed) into u: token counts, the cost exactly through money
+ * (never a double), and the object compacted with U+FFFD for bad bytes.
  */
 void	 chat_stats_read(const char *p, size_t n, struct chat_stats *u);
 
 /*
  * Decode a non-streaming answer (HTTP 2xx body); gen_id is the
- * X-Generation-Id header, used when the body has no id.  Returns 0, or 76
- * for a malformed answer, or the exit status of an error inside the answer
+ * X-Generation-Id header, used when the body has no id.  Invalid UTF-8
+ * inside a string is let through as orstream lets it through (the text
+ * keeps the bytes; rp->message, tools and usage.raw have U+FFFD, by
+ * jw).  Returns 0, or 76 for a malformed answer (not JSON: invalid UTF-8
+ * outside a string included), or the exit status of an error inside the answer
  * (choices[0].error, finish_reason "error"): the reply is filled as far as
  * it goes in every case, so text received before the error can be kept
  * and the usage logged.
@@ -107,8 +111,9 @@ const char *chat_cut_short(const struct chat_reply *rp);
 
 /*
  * --json-mode, --schema: the reply must be JSON, inside at most one code
- * fence.  Sets *off and *n to the JSON; 76 when it is not JSON (then *off
- * and *n cover the whole text, which is kept).
+ * fence (invalid UTF-8 inside its strings let through).  Sets *off and *n
+ * to the JSON; 76 when it is not JSON (then *off and *n cover the whole
+ * text, which is kept).
  */
 int	 chat_check_json(const struct chat_reply *, size_t *off, size_t *n,
 	    struct or_error *e);

@@ -21,6 +21,8 @@
 #define BACKOFF_MAX_MS		30000
 /* Retry-After beyond this many seconds: give up rather than wait. */
 #define RETRY_AFTER_MAX		60
+/* CURLE_TOO_LARGE of libcurl 8.6 on, which our headers may predate. */
+#define HTTP_CURLE_TOO_LARGE	100
 
 static volatile sig_atomic_t interrupted;
 /*
@@ -47,6 +49,8 @@ struct xfer {
 	long long		 last_byte;	/* now_ms() of the last byte */
 	long long		 deadline;	/* now_ms() limit, or 0: none */
 	int			 got_2xx;	/* a 2xx status line arrived */
+	int			 in_head;	/* after a status line, before
+						 * the blank line ending it */
 	int			 idle_expired;
 	int			 deadline_expired;
 	int			 toobig;
@@ -126,10 +130,14 @@ on_header(char *p, size_t size, size_t n, void *arg)
 
 		x->retry_after[0] = '\0';
 		x->rs->gen_id[0] = '\0';
+		x->in_head = 1;
 		/* From here on the answer has begun: a POST is billed. */
 		if (sp && p + len - sp > 1 && sp[1] == '2')
 			x->got_2xx = 1;
 	}
+	if ((len == 2 && p[0] == '\r' && p[1] == '\n') || (len == 1 &&
+	    p[0] == '\n'))
+		x->in_head = 0;
 	header_value(p, len, "X-Generation-Id", x->rs->gen_id,
 	    sizeof x->rs->gen_id);
 	header_value(p, len, "Content-Type", x->rs->content_type,
@@ -469,7 +477,24 @@ setup(struct xfer *x, const struct opts *o, const char *url,
 	x->rs->gen_id[0] = x->rs->content_type[0] = '\0';
 	x->retry_after[0] = '\0';
 	x->toobig = x->idle_expired = x->deadline_expired = x->got_2xx = 0;
+	x->in_head = 0;
 	x->last_byte = now_ms();
+}
+
+/*
+ * What curl's rc means here.  A header line over libcurl's cap (100 KB)
+ * is "Out of memory" (CURLE_OUT_OF_MEMORY before 8.6, CURLE_TOO_LARGE
+ * since): after a status line and before the blank line that ends the
+ * headers, the one buffer that grows with the input is the header line's,
+ * so that is what the code means there.
+ */
+static const char *
+curl_why(const struct xfer *x, CURLcode rc)
+{
+	if (x->in_head && (rc == CURLE_OUT_OF_MEMORY ||
+	    (int)rc == HTTP_CURLE_TOO_LARGE))
+		return "the answer's headers are too large";
+	return x->c->easy_strerror(rc);
 }
 
 /* Why one attempt failed, in e; returns its exit status. */
@@ -503,12 +528,12 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 		return error_set(e, rc == CURLE_OPERATION_TIMEDOUT ?
 		    EX_TEMPFAIL : EX_PROTOCOL, "%s: %s after the answer "
 		    "began; not sent again, as it may be billed", what,
-		    x->c->easy_strerror(rc));
+		    curl_why(x, rc));
 	}
 	if (rc != CURLE_OK) {
 		e->retryable = curl_retryable(rc);
 		return error_set(e, curl_exit(rc), "%s: %s", what,
-		    x->c->easy_strerror(rc));
+		    curl_why(x, rc));
 	}
 	x->c->easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &rs->status);
 	if (error_from_body(rs->status, rs->body.p, rs->body.len, time(NULL),

@@ -597,9 +597,12 @@ stream_data(struct stream *s, const char *data, size_t len)
 	s->probe.content = none;
 	s->probe.nchoice = 0;
 	s->probe.other = 0;
-	/* A whole reply is judged, as orchat always has; chunks let through. */
-	jscan_open(&c, data, len, s->flags & STREAM_MESSAGE ? 0 :
-	    JSCAN_RAW_UTF8);
+	/*
+	 * Invalid UTF-8 in a string is the model's text, paid for: let
+	 * through, in a whole reply as in a chunk, so that orchat and
+	 * orstream print the same bytes and log the same usage.
+	 */
+	jscan_open(&c, data, len, JSCAN_RAW_UTF8);
 	if (chunk(s, &c, &error) != 0 && !s->failed) {
 		s->failed = 1;
 		error_set(&s->err, EX_PROTOCOL, "malformed chunk %zu in the "

@@ -56,9 +56,10 @@ void		 stream_free(struct stream *);
  * not 4xx or 5xx, such as 200, is taken as 502, so an error is never a
  * success), a payload that is not JSON (76), or more than
  * STREAM_MAXTOOLS tool calls (76).  After a failure the stream takes no more data.
- * With STREAM_MESSAGE the payload is a whole reply, read strictly (invalid
- * UTF-8 is malformed, 76), and an error object in it is no failure here:
- * stream_msg hands it back.  The payload must then outlive the stream's
+ * With STREAM_MESSAGE the payload is a whole reply, read as chunks are
+ * (invalid UTF-8 inside a string is let through, to be replaced where it is
+ * written as JSON; outside a string it is malformed, 76), and an error
+ * object in it is no failure here: stream_msg hands it back.  The payload must then outlive the stream's
  * use of stream_msg.
  */
 int	 stream_data(struct stream *, const char *data, size_t len);

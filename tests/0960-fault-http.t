@@ -132,9 +132,18 @@ done
 run "$BIN/ormodels" --refresh --base-url "$(at bighead)" -o id gpt-4o-mini
 is "$rc.$(printf '%s\n' "$out" | head -1)" "0.openai/gpt-4o-mini" \
     "ormodels --refresh, 64 KB of headers: 0"
-run "$BIN/orchat" -m mock/bighead:120000:one hi
-is "$rc" 76 "orchat, one header of 120 KB: 76"
-one_line "orchat, one header of 120 KB"
+# One header line over libcurl's cap (100 KB): named as such, never
+# "Out of memory"; the status is what it was (76 once a 2xx began).
+for c in orchat orstream; do
+	run "$BIN/$c" -m mock/bighead:120000:one hi
+	is "$rc" 76 "$c, one header of 120 KB: 76"
+	one_line "$c, one header of 120 KB"
+	contains "$err" "the answer's headers are too large" "$c: it says so"
+done
+run "$BIN/ormodels" --refresh --base-url "$(at bighead:120000:one)"
+is "$rc" 75 "ormodels --refresh, one header of 120 KB: 75"
+is "$err" "ormodels: GET /models: the answer's headers are too large" \
+    "ormodels: it says so"
 
 # --- a redirect to another host: never followed, the key stays here
 python3 "$TOP/tests/mock/mockor.py" --bind 127.0.0.2 --port-file "$T/port2" \
@@ -172,9 +181,10 @@ kill "$M2" 2>/dev/null
 wait "$M2" 2>/dev/null
 
 # --- invalid UTF-8 everywhere
-# In the content: orstream passes the bytes to a pipe as they came (and
-# valid JSON with --json and --jsonl); orchat's strict reader refuses the
-# answer (76).  Never a crash, never invalid bytes on stderr.
+# In the content: orstream and orchat pass the bytes to a pipe as they
+# came (and valid JSON with --json and --jsonl), and log the paid call
+# (tests/0305 has them agree byte for byte).  Never a crash, never
+# invalid bytes on stderr.
 run "$BIN/orstream" -m mock/badutf8 hi
 is "$rc.$err" "0." "orstream, invalid UTF-8 in the content: 0"
 contains "$out" "$(printf 'caf\351 \200 \377\376')" "the bytes reach a pipe as sent"
@@ -195,9 +205,11 @@ python3 -c 'import json,sys
 for f in sys.argv[1:]:
 	for l in open(f, encoding="utf-8"): json.loads(l)' "$T/ledger" "$T/jsonl"
 ok $? "the ledger, and orstream --json and --jsonl, are valid JSON lines"
-run "$BIN/orchat" -m mock/badutf8 hi
-is "$rc" 76 "orchat, invalid UTF-8 in the content: 76"
-one_line "orchat, invalid UTF-8 in the content"
+run "$BIN/orchat" --log "$T/ledger2" -m mock/badutf8 hi
+is "$rc.$err" "0." "orchat, invalid UTF-8 in the content: 0"
+contains "$out" "$(printf 'caf\351 \200 \377\376')" "the bytes reach a pipe as sent"
+is "$(grep -c '"completion_tokens":18' "$T/ledger2")" 1 \
+    "the paid call is in the ledger, with its usage"
 for c in orchat orstream; do
 	run "$BIN/$c" -m mock/badutf8:error hi
 	is "$rc" 65 "$c, a 400 whose body has invalid UTF-8: 65"

@@ -5,12 +5,17 @@
  * is exactly that choice's delta.content as jscan_get finds it (a key
  * given twice is its last member); what the decoder assembles (--json's
  * completion, the tool calls) is JSON.
+ * The same bytes as a whole reply (chat_decode, orchat's reader): 76
+ * exactly when they are not JSON (invalid UTF-8 in strings allowed, as in
+ * a chunk), and what it writes as JSON (the message for a conversation,
+ * the usage for the ledger, the tool calls) is valid UTF-8 JSON.
  */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chat.h"
 #include "error.h"
 #include "fz.h"
 #include "jscan.h"
@@ -93,6 +98,32 @@ finish_of(const struct stream *st)
 	return out;
 }
 
+/* The bytes as a whole non-streamed reply. */
+static void
+whole_reply(const char *s, size_t size)
+{
+	struct chat_reply rp;
+	struct or_error e;
+	int rc, json;
+
+	json = jscan_getnf(s, size, NULL, 0, NULL, NULL, JSCAN_RAW_UTF8) == 0;
+	chat_reply_init(&rp);
+	rc = chat_decode(s, size, NULL, &rp, &e);
+	FZ_CHECK(json || rc == EX_PROTOCOL);
+	/* JSON is never called malformed (issue 11: a paid reply lost). */
+	FZ_CHECK(!json || strncmp(e.msg, "malformed answer: line", 22) != 0);
+	FZ_CHECK(memchr(e.msg, '\0', sizeof e.msg) != NULL);
+	if (rp.message.len)
+		FZ_CHECK(jscan_validate(rp.message.p, rp.message.len,
+		    NULL) == 0);
+	if (rp.has_usage)
+		FZ_CHECK(jscan_validate(rp.usage.raw.p, rp.usage.raw.len,
+		    NULL) == 0);
+	if (rp.tools.len)
+		FZ_CHECK(jscan_validate(rp.tools.p, rp.tools.len, NULL) == 0);
+	chat_reply_free(&rp);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -106,7 +137,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_add(&want, "", 0);
 	st = stream_new(STREAM_KEEP, on_text, on_reasoning, &got);
 	rc = stream_data(st, s, size);
-	FZ_CHECK(strlen(finish_of(st)) < 32);
+	FZ_CHECK(strlen(finish_of(st)) <= STREAM_MAXFINISH);
 	if (rc == 0 && expected(s, size, &want) == 0) {
 		FZ_CHECK(got.n == want.n);
 		FZ_CHECK(memcmp(got.p, want.p, got.n) == 0);
@@ -120,5 +151,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stream_free(st);
 	free(got.p);
 	free(want.p);
+	whole_reply(s, size);
 	return 0;
 }

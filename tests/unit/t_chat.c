@@ -486,8 +486,11 @@ test_decode_whole(void)
 	    "\"content\":[{\"type\":\"text\",\"text\":\"x\"},{\"type\":"
 	    "\"image\"},{\"text\":\"y\"}],\"tool_calls\":[{\"function\":{"
 	    "\"arguments\":\"{}\"}},7]}},{\"message\":{\"content\":\"no\"}}]}";
+	/* Invalid UTF-8 in a string is text; outside one, broken JSON. */
 	static const char bad[] = "{\"choices\":[{\"message\":{\"content\":"
-	    "\"\xff\"}}]}";
+	    "\"a\xe2\x82" "b\"}}],\"usage\":{\"n\":\"\xff\",\"cost\":0.5}}";
+	static const char broken[] = "{\"choices\":[{\"message\":{\"content\":"
+	    "\xff\"\"}}]}";
 	struct chat_reply rp;
 	struct or_error e;
 	struct buf b;
@@ -518,9 +521,21 @@ test_decode_whole(void)
 	chat_reply_free(&rp);
 
 	chat_reply_init(&rp);
-	is_int(chat_decode(bad, sizeof bad - 1, NULL, &rp, &e), EX_PROTOCOL,
-	    "invalid UTF-8 in a reply: 76");
-	ok(strstr(e.msg, "malformed answer: line 1, column 36") != NULL,
+	is_int(chat_decode(bad, sizeof bad - 1, NULL, &rp, &e), 0,
+	    "invalid UTF-8 in a reply's strings: decoded");
+	is_str(rp.text.p, "a\xe2\x82" "b", "the text keeps the bytes");
+	ok(strstr(rp.message.p, "\"a\xef\xbf\xbd" "b\"") != NULL,
+	    "the message has one U+FFFD for the maximal subpart: %s",
+	    rp.message.p);
+	ok(rp.has_usage && rp.usage.has_cost && strstr(rp.usage.raw.p,
+	    "\"n\":\"\xef\xbf\xbd\"") != NULL, "the usage and cost are kept: %s",
+	    rp.usage.raw.p);
+	chat_reply_free(&rp);
+
+	chat_reply_init(&rp);
+	is_int(chat_decode(broken, sizeof broken - 1, NULL, &rp, &e),
+	    EX_PROTOCOL, "invalid UTF-8 outside a string: 76");
+	ok(strstr(e.msg, "malformed answer: line 1, column 35: expected value") != NULL,
 	    "says where: %s", e.msg);
 	chat_reply_free(&rp);
 	chat_reply_init(&rp);
