@@ -39,34 +39,11 @@ int
 archive_path(int bundled, const char *name, char *out, size_t size)
 {
 	char dir[PATH_MAX];
-#ifdef BUILDDIR
-	char exe[PATH_MAX], bin[PATH_MAX], *slash;
-	ssize_t n;
-#endif
 
-	if (!bundled)
-		return cache_dir("", dir, sizeof dir) == 0 ?
-		    join(out, size, dir, name) : -1;
-	/* As lib/catalog.c finds the snapshot: the build tree's data/ for
-	 * its own binaries, else DATADIR. */
-#ifdef BUILDDIR
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0 && realpath(BUILDDIR "/bin", bin) != NULL) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			if (strcmp(exe, bin) == 0 && join(dir, sizeof dir,
-			    BUILDDIR, "data") == 0 && join(out, size, dir,
-			    name) == 0 && access(out, R_OK) == 0)
-				return 0;
-		}
-	}
-#endif
-#ifdef DATADIR
-	if (join(out, size, DATADIR, name) == 0 && access(out, R_OK) == 0)
-		return 0;
-#endif
-	return -1;
+	if (bundled)
+		return catalog_data_path(name, out, size);
+	return cache_dir("", dir, sizeof dir) == 0 ?
+	    join(out, size, dir, name) : -1;
 }
 
 static void

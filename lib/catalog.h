@@ -204,6 +204,12 @@ void	 catalog_read_prices(const char *obj, size_t len, struct cat_price *p);
  * start with '~' (the catalog's aliases, "~openai/gpt-latest").  0 when
  * it is; else -1, with *why a short reason (static).
  */
+/*
+ * The bundled data file name (models.json, archive.json, history.tsv):
+ * the build tree's data/ for a binary of that tree, else DATADIR, into
+ * out.  0, or -1 when there is no such file to read.
+ */
+int	 catalog_data_path(const char *name, char *out, size_t size);
 int	 catalog_id_check(const char *id, const char **why);
 
 #endif
