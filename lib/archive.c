@@ -17,6 +17,7 @@
 #include "catindex.h"
 #include "history.h"
 #include "jscan.h"
+#include "mfilter.h"
 #include "util.h"
 
 #define MAXFILE		(256 << 20)
@@ -80,13 +81,15 @@ mark(const struct cat_model *m)
 {
 	struct jscan_val v;
 	char day[16];
+	long long t;
 	struct cat_model *w = (struct cat_model *)m;	/* the archive's own */
 
 	if (m == NULL || m->withdrawn)
 		return m;
+	/* A day, checked: the text goes to a terminal as it is. */
 	if (jscan_get(m->json, m->jsonlen, "last_listed", &v) == 1 &&
 	    v.kind == JSCAN_STRING && jscan_unescape(v.p, v.len, day,
-	    sizeof day) == 10)
+	    sizeof day) == 10 && mfilter_parse_date(day, &t) == 0)
 		w->withdrawn = xstrdup(day);
 	else
 		w->withdrawn = "an unknown day";

@@ -142,9 +142,8 @@ put_price(struct buf *b, const struct jscan_val *v)
 		buf_adds(b, PRICE_BAD);
 }
 
-/* Does a string value decode to text with a control byte in it? */
-static int
-has_control(const struct jscan_val *v)
+int
+catindex_bad_id(const struct jscan_val *v)
 {
 	char small[512], *t = small;
 	size_t n, i;
@@ -185,7 +184,7 @@ idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
 	jscan_getn(obj->p, obj->len, paths, np, v, NULL);
 	for (i = IX_PRICE0 - 2; i < np; i++)
 		free((char *)paths[i]);
-	if (v[0].kind == JSCAN_STRING && has_control(&v[0]))
+	if (v[0].kind == JSCAN_STRING && catindex_bad_id(&v[0]))
 		return -1;
 
 	np = 0;

@@ -13,6 +13,7 @@
 
 #include "archive.h"
 #include "catalog.h"
+#include "catindex.h"
 #include "error.h"
 #include "history.h"
 #include "jscan.h"
@@ -50,12 +51,22 @@ model_cmp(const void *a, const void *b)
 	    ((const struct hist_model *)b)->id);
 }
 
+/* By id, then the order of the file: the first of an id leads. */
+static int
+model_first(const void *a, const void *b)
+{
+	const struct hist_model *x = a, *y = b;
+	int d = strcmp(x->id, y->id);
+
+	return d ? d : x->obj < y->obj ? -1 : x->obj > y->obj;
+}
+
 int
 hist_cat_read(const char *json, size_t len, struct hist_cat *c, char *why,
     size_t whysize)
 {
 	struct jscan_val data, obj, v;
-	size_t pos = 0, n;
+	size_t pos = 0, n, i, k;
 	long long x;
 	struct hist_model *m;
 
@@ -68,8 +79,8 @@ hist_cat_read(const char *json, size_t len, struct hist_cat *c, char *why,
 	while (jscan_iter(data.p, data.len, &pos, NULL, &obj) == 1) {
 		if (obj.kind != JSCAN_OBJECT ||
 		    jscan_get(obj.p, obj.len, "id", &v) != 1 ||
-		    v.kind != JSCAN_STRING)
-			continue;
+		    v.kind != JSCAN_STRING || catindex_bad_id(&v))
+			continue;	/* as the catalog leaves it out */
 		c->v = xrealloc(c->v, (c->n + 1) * sizeof c->v[0]);
 		m = &c->v[c->n++];
 		n = jscan_unescape(v.p, v.len, NULL, 0);
@@ -86,8 +97,16 @@ hist_cat_read(const char *json, size_t len, struct hist_cat *c, char *why,
 		    v.kind == JSCAN_OBJECT)
 			catalog_read_prices(v.p, v.len, &m->price);
 	}
-	if (c->n)
-		qsort(c->v, c->n, sizeof c->v[0], model_cmp);
+	if (c->n == 0)
+		return 0;
+	/* An id listed twice is the first, as catalog_find has it. */
+	qsort(c->v, c->n, sizeof c->v[0], model_first);
+	for (i = k = 1; i < c->n; i++)
+		if (strcmp(c->v[i].id, c->v[k - 1].id) != 0)
+			c->v[k++] = c->v[i];
+		else
+			free(c->v[i].id);
+	c->n = k;
 	return 0;
 }
 
@@ -303,11 +322,12 @@ hist_load(struct hist *h)
 int
 hist_append(const char *path, const struct hist *h, const char *since)
 {
-	struct buf b;
+	struct buf b, add;
 	size_t i;
-	int r;
+	int r = 0;
 
-	buf_init(&b, 0);
+	buf_init(&b, MAXFILE);	/* a link to /dev/zero is no history */
+	buf_init(&add, 0);
 	if (read_file(path, &b) == -1) {
 		if (errno != ENOENT) {
 			buf_free(&b);
@@ -321,18 +341,28 @@ hist_append(const char *path, const struct hist *h, const char *since)
 	if (b.len && b.p[b.len - 1] != '\n')
 		buf_adds(&b, "\n");
 	for (i = 0; i < h->n; i++) {
-		buf_adds(&b, h->v[i].date);
-		buf_adds(&b, "\t");
-		buf_adds(&b, h->v[i].id);
-		buf_adds(&b, "\t");
-		buf_adds(&b, h->v[i].field);
-		buf_adds(&b, "\t");
-		buf_adds(&b, h->v[i].old);
-		buf_adds(&b, "\t");
-		buf_adds(&b, h->v[i].new);
-		buf_adds(&b, "\n");
+		buf_adds(&add, h->v[i].date);
+		buf_adds(&add, "\t");
+		buf_adds(&add, h->v[i].id);
+		buf_adds(&add, "\t");
+		buf_adds(&add, h->v[i].field);
+		buf_adds(&add, "\t");
+		buf_adds(&add, h->v[i].old);
+		buf_adds(&add, "\t");
+		buf_adds(&add, h->v[i].new);
+		buf_adds(&add, "\n");
 	}
+	/*
+	 * Two refreshes at once compare the same cached catalog: the one
+	 * that comes second finds these very changes already at the end.
+	 */
+	if (add.len == 0 || (b.len > add.len && b.p[b.len - add.len - 1] ==
+	    '\n' && memcmp(b.p + b.len - add.len, add.p, add.len) == 0))
+		goto done;
+	buf_add(&b, add.p, add.len);
 	r = write_atomic_mode(path, b.p, b.len, 0600);
+done:
+	buf_free(&add);
 	buf_free(&b);
 	return r;
 }
@@ -474,9 +504,10 @@ hist_print(FILE *fp, const struct hist *h, const char *since,
 	struct table *t = NULL;
 	struct jw w;
 	struct buf b;
-	char o[MONEY_FMTSIZE], nw[MONEY_FMTSIZE], rel[32], pct[40], id[512];
+	char o[MONEY_FMTSIZE], nw[MONEY_FMTSIZE], rel[32], pct[40];
+	char clean[4][512];
 	const char *cells[6];
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 
 	buf_init(&b, 0);
 	if (fmt == HF_JSON || fmt == HF_JSONL)
@@ -494,12 +525,17 @@ hist_print(FILE *fp, const struct hist *h, const char *since,
 		if (t) {
 			snprintf(pct, sizeof pct, "%s%s", rel, *rel ? "%" : "");
 			cells[0] = c->date;
-			cells[1] = fmt == HF_TABLE ? sanitize(id, sizeof id,
-			    c->id, strlen(c->id)) : c->id;
+			cells[1] = c->id;
 			cells[2] = c->field;
 			cells[3] = shown(c->field, c->old, o, sizeof o);
 			cells[4] = shown(c->field, c->new, nw, sizeof nw);
 			cells[5] = pct;
+			/* A history file is outside text: clean on a
+			 * terminal, exact in a pipe. */
+			for (k = 0; fmt == HF_TABLE && k < 4; k++)
+				cells[k + 1] = sanitize(clean[k],
+				    sizeof clean[k], cells[k + 1],
+				    strlen(cells[k + 1]));
 			table_add(t, cells);
 			continue;
 		}
