@@ -403,16 +403,20 @@ is_price(const char *field)
 	return 0;
 }
 
-/* A value read as an amount (a price, or a count): 0, or -1 when none. */
+/*
+ * A value read as an amount: a price, or a count (as a bare integer, not
+ * in dollars: any context length fits, and a ratio needs no unit).  0, or
+ * -1 when none.
+ */
 static int
 value(const char *field, const char *s, money_t *x)
 {
 	long long n;
 
 	if (strcmp(field, "context_length") == 0) {
-		if (parse_long(s, 0, LLONG_MAX, &n) == -1 ||
-		    money_mul_int(MONEY_ONE, n, x) != MONEY_OK)
+		if (parse_long(s, 0, LLONG_MAX, &n) == -1)
 			return -1;
+		*x = n;
 		return 0;
 	}
 	if (!is_price(field) || strcmp(s, "-1") == 0 ||

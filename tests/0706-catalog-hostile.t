@@ -33,6 +33,13 @@ om --diff "$T/dup.json" "$T/old.json"
 is "$rc.$out" "1." "--diff: nor withdrawn"
 om --diff "$T/old.json" "$T/old.json"
 is "$rc.$out" "1." "--diff: the same file twice: nothing changed, 1"
+# A context length beyond what money_t holds in dollars is still a count.
+printf '{"data":[{"id":"a/b","context_length":100000000000}]}\n' >"$T/c1.json"
+printf '{"data":[{"id":"a/b","context_length":9000000000000000000}]}\n' \
+    >"$T/c2.json"
+om --diff --jsonl "$T/c1.json" "$T/c2.json"
+contains "$out" '"old":100000000000,"new":9000000000000000000,"change_pct":8999999900}' \
+    "--diff --json: a huge context length and its relative change, exactly"
 : >"$T/empty.json"
 om --diff "$T/empty.json" "$T/old.json"
 is "$rc" 65 "--diff: an empty file is no catalog, 65"
