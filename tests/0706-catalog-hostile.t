@@ -128,6 +128,23 @@ else
 	skip "no /dev/zero"
 fi
 
+# A discount of more than 100% is no price: never a cost below 0.
+mkdir -p "$C/endpoints"
+printf '{"data":{"id":"openai/gpt-4o","endpoints":[%s,%s]}}\n' \
+    '{"provider_name":"Over","pricing":{"prompt":"0.000001","completion":"0.000002","discount":2}}' \
+    '{"provider_name":"Fair","pricing":{"prompt":"0.000001","completion":"0.000002","discount":0.5}}' \
+    >"$C/endpoints/openai%2Fgpt-4o.json"
+run "$BIN/orcost" --catalog "$NEW" -m openai/gpt-4o -p 1000 -c 10 \
+    --providers --offline
+is "$rc.$(printf '%s\n' "$out" | cut -f1,2 | tr '\t\n' ': ')" \
+    "0.0.00051:Fair unknown:Over " \
+    "--providers: a discount over 100% is unknown, not a cost below 0"
+printf '{"data":[{"id":"a/b","pricing":{"prompt":"0.000001","completion":"0","discount":"1.5"}}]}\n' \
+    >"$T/disc.json"
+run "$BIN/orcost" --catalog "$T/disc.json" -m a/b -p 1000
+is "$rc.$out.$err" "1..orcost: a/b: the catalog's discount price is unreadable; the cost cannot be computed" \
+    "orcost -m: the same, as an unreadable price"
+
 # data/mkarchive.py rebuilds the bundled files byte for byte.
 set -- "$FX"/models_20*-*-??.json
 if [ -f "$1" ] && [ -f "$MAR" ] && [ -f "$TOP/data/models.json" ] &&
