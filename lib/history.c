@@ -81,7 +81,9 @@ hist_cat_read(const char *json, size_t len, struct hist_cat *c, char *why,
 		    jscan_get(obj.p, obj.len, "id", &v) != 1 ||
 		    v.kind != JSCAN_STRING || catindex_bad_id(&v))
 			continue;	/* as the catalog leaves it out */
-		c->v = xrealloc(c->v, (c->n + 1) * sizeof c->v[0]);
+		if ((c->n & (c->n - 1)) == 0)	/* 0, 1, 2, 4, ...: double */
+			c->v = xrealloc(c->v, (c->n ? 2 * c->n : 1) *
+			    sizeof c->v[0]);
 		m = &c->v[c->n++];
 		n = jscan_unescape(v.p, v.len, NULL, 0);
 		m->id = xmalloc(n + 1);
@@ -140,7 +142,10 @@ add(struct hist *h, const char *date, const char *id, const char *field,
 {
 	struct hist_change *c;
 
-	h->v = xrealloc(h->v, (h->n + 1) * sizeof h->v[0]);
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->v = xrealloc(h->v, h->cap * sizeof h->v[0]);
+	}
 	c = &h->v[h->n];
 	snprintf(c->date, sizeof c->date, "%s", date);
 	c->id = xstrdup(id);
@@ -148,6 +153,15 @@ add(struct hist *h, const char *date, const char *id, const char *field,
 	c->old = xstrdup(old);
 	c->new = xstrdup(new);
 	c->seq = h->n++;
+}
+
+static void
+change_free(struct hist_change *c)
+{
+	free(c->id);
+	free(c->field);
+	free(c->old);
+	free(c->new);
 }
 
 /* A price as a history keeps it: "?", "-1", or the exact decimal. */
@@ -291,13 +305,8 @@ load_file(const char *path, struct hist *h)
 	if (read_file(path, &b) == 0 && hist_parse(b.p, b.len, h, why,
 	    sizeof why) == -1) {
 		warnx("history %s: %s; left out", path, why);
-		while (h->n > n0) {
-			h->n--;
-			free(h->v[h->n].id);
-			free(h->v[h->n].field);
-			free(h->v[h->n].old);
-			free(h->v[h->n].new);
-		}
+		while (h->n > n0)
+			change_free(&h->v[--h->n]);
 	}
 	buf_free(&b);
 }
@@ -372,12 +381,8 @@ hist_free(struct hist *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->n; i++) {
-		free(h->v[i].id);
-		free(h->v[i].field);
-		free(h->v[i].old);
-		free(h->v[i].new);
-	}
+	for (i = 0; i < h->n; i++)
+		change_free(&h->v[i]);
 	free(h->v);
 	memset(h, 0, sizeof *h);
 }
