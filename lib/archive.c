@@ -183,7 +183,7 @@ keep_dropped(const char *path, const struct hist *h,
 
 	buf_init(&in, MAXFILE);
 	memset(&prev, 0, sizeof prev);
-	if (read_file(path, &in) == 0 &&
+	if (read_own(path, &in) == 0 &&
 	    hist_cat_read(in.p, in.len, &prev, why, sizeof why) == -1)
 		memset(&prev, 0, sizeof prev);	/* damaged: start again */
 	buf_init(&b, 0);
@@ -238,7 +238,7 @@ archive_refresh(const char *cachepath, const char *json, size_t len,
 	else
 		snprintf(dir, sizeof dir, ".");
 	/* No cached catalog yet: nothing to compare. */
-	if (stat(cachepath, &st) == -1 || read_file(cachepath, &ob) == -1 ||
+	if (stat(cachepath, &st) == -1 || read_own(cachepath, &ob) == -1 ||
 	    hist_cat_read(ob.p, ob.len, &oc, why, sizeof why) == -1 ||
 	    hist_cat_read(json, len, &nc, why, sizeof why) == -1 ||
 	    hist_day(time(NULL), today) == -1 ||

@@ -135,10 +135,9 @@ stamp_held(const struct cachepaths *k, const char *url)
 	time_t age;
 	int fd;
 
-	if (!k->ok || retry == 0 || (fd = open(k->stamp, O_RDONLY |
-	    O_CLOEXEC | O_NOFOLLOW)) == -1)
+	if (!k->ok || retry == 0 || (fd = open_own(k->stamp, &st)) == -1)
 		return 0;
-	got = fstat(fd, &st) == 0 ? read(fd, b, sizeof b) : -1;
+	got = read(fd, b, sizeof b);
 	close(fd);
 	if (got != (ssize_t)n + 1 || memcmp(b, url, n) != 0 || b[n] != '\n')
 		return 0;

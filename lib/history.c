@@ -302,7 +302,7 @@ load_file(const char *path, struct hist *h)
 	size_t n0 = h->n;
 
 	buf_init(&b, MAXFILE);
-	if (read_file(path, &b) == 0 && hist_parse(b.p, b.len, h, why,
+	if (read_own(path, &b) == 0 && hist_parse(b.p, b.len, h, why,
 	    sizeof why) == -1) {
 		warnx("history %s: %s; left out", path, why);
 		while (h->n > n0)
@@ -337,7 +337,7 @@ hist_append(const char *path, const struct hist *h, const char *since)
 
 	buf_init(&b, MAXFILE);	/* a link to /dev/zero is no history */
 	buf_init(&add, 0);
-	if (read_file(path, &b) == -1) {
+	if (read_own(path, &b) == -1) {
 		if (errno != ENOENT) {
 			buf_free(&b);
 			return -1;

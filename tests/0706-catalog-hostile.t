@@ -128,6 +128,32 @@ else
 	skip "no /dev/zero"
 fi
 
+# A FIFO planted at any file of the cache is not waited on (10 s guard).
+if command -v timeout >/dev/null && command -v mkfifo >/dev/null; then
+	rm -f "$C"/history.tsv "$C"/archive.json "$C"/archive*.idx \
+	    "$C"/models.idx "$C"/models.retry
+	for f in history.tsv archive.json archive.idx archive-bundled.idx \
+	    models.idx models.retry; do
+		mkfifo "$C/$f"
+	done
+	timeout 10 "$BIN/orcost" --catalog "$NEW" -m $SEED -p 173000 \
+	    --at 2026-03-11 >"$T/out" 2>/dev/null
+	is "$?.$(cat "$T/out")" 0.1.73 "FIFOs in the cache: orcost --at answers"
+	timeout 10 "$BIN/ormodels" -l $SEED >"$T/out" 2>"$T/err"
+	is "$?.$(sed -n 3p "$T/out")" "0.Withdrawn: last listed 2026-03-11" \
+	    "ormodels -l of a withdrawn model answers, from the bundled archive"
+	like "$(cat "$T/err")" "archive.json: not a regular file; left out" \
+	    "saying why the cache's archive is left out"
+	OPENROUTER_BASE_URL=http://127.0.0.1:9/api/v1 ORKIT_CATALOG_TTL=0 \
+	    timeout 10 "$BIN/ormodels" -o id gpt-4o >/dev/null 2>&1
+	is "$?" 0 "a stale cache and a FIFO for the retry stamp: answers"
+	[ -f "$C/models.idx" ] && [ -f "$C/models.retry" ]
+	ok $? "the FIFOs at the index and the stamp are replaced by files"
+	rm -f "$C"/history.tsv "$C"/archive.json "$C"/archive*.idx
+else
+	for i in 1 2 3 4 5; do skip "no timeout(1) or mkfifo(1)"; done
+fi
+
 # A discount of more than 100% is no price: never a cost below 0.
 mkdir -p "$C/endpoints"
 printf '{"data":{"id":"openai/gpt-4o","endpoints":[%s,%s]}}\n' \
