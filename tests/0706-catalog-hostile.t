@@ -118,7 +118,10 @@ if [ -c /dev/zero ]; then
 	cp "$MAR" "$C/models.json.new" && mv "$C/models.json.new" \
 	    "$C/models.json"
 	touch -d '2026-03-11 12:00 UTC' "$C/models.json"
-	(ulimit -v 1000000 2>/dev/null; exec "$BIN/ormodels" --refresh \
+	# A memory limit, but not under ASan, which reserves terabytes.
+	case ${ORKIT_MAKEFLAGS:-} in *SANITIZE=1*) lim=unlimited ;;
+	*) lim=1000000 ;; esac
+	(ulimit -v $lim 2>/dev/null; exec "$BIN/ormodels" --refresh \
 	    -o id gpt-4o) >/dev/null 2>"$T/err"
 	rc=$?
 	is "$rc.$(lines "$(cat "$T/err")")" 74.1 \
