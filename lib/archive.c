@@ -17,6 +17,7 @@
 #include "catindex.h"
 #include "history.h"
 #include "jscan.h"
+#include "mfilter.h"
 #include "util.h"
 
 #define MAXFILE		(256 << 20)
@@ -39,34 +40,11 @@ int
 archive_path(int bundled, const char *name, char *out, size_t size)
 {
 	char dir[PATH_MAX];
-#ifdef BUILDDIR
-	char exe[PATH_MAX], bin[PATH_MAX], *slash;
-	ssize_t n;
-#endif
 
-	if (!bundled)
-		return cache_dir("", dir, sizeof dir) == 0 ?
-		    join(out, size, dir, name) : -1;
-	/* As lib/catalog.c finds the snapshot: the build tree's data/ for
-	 * its own binaries, else DATADIR. */
-#ifdef BUILDDIR
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0 && realpath(BUILDDIR "/bin", bin) != NULL) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			if (strcmp(exe, bin) == 0 && join(dir, sizeof dir,
-			    BUILDDIR, "data") == 0 && join(out, size, dir,
-			    name) == 0 && access(out, R_OK) == 0)
-				return 0;
-		}
-	}
-#endif
-#ifdef DATADIR
-	if (join(out, size, DATADIR, name) == 0 && access(out, R_OK) == 0)
-		return 0;
-#endif
-	return -1;
+	if (bundled)
+		return catalog_data_path(name, out, size);
+	return cache_dir("", dir, sizeof dir) == 0 ?
+	    join(out, size, dir, name) : -1;
 }
 
 static void
@@ -103,13 +81,15 @@ mark(const struct cat_model *m)
 {
 	struct jscan_val v;
 	char day[16];
+	long long t;
 	struct cat_model *w = (struct cat_model *)m;	/* the archive's own */
 
 	if (m == NULL || m->withdrawn)
 		return m;
+	/* A day, checked: the text goes to a terminal as it is. */
 	if (jscan_get(m->json, m->jsonlen, "last_listed", &v) == 1 &&
 	    v.kind == JSCAN_STRING && jscan_unescape(v.p, v.len, day,
-	    sizeof day) == 10)
+	    sizeof day) == 10 && mfilter_parse_date(day, &t) == 0)
 		w->withdrawn = xstrdup(day);
 	else
 		w->withdrawn = "an unknown day";
@@ -203,7 +183,7 @@ keep_dropped(const char *path, const struct hist *h,
 
 	buf_init(&in, MAXFILE);
 	memset(&prev, 0, sizeof prev);
-	if (read_file(path, &in) == 0 &&
+	if (read_own(path, &in) == 0 &&
 	    hist_cat_read(in.p, in.len, &prev, why, sizeof why) == -1)
 		memset(&prev, 0, sizeof prev);	/* damaged: start again */
 	buf_init(&b, 0);
@@ -258,7 +238,7 @@ archive_refresh(const char *cachepath, const char *json, size_t len,
 	else
 		snprintf(dir, sizeof dir, ".");
 	/* No cached catalog yet: nothing to compare. */
-	if (stat(cachepath, &st) == -1 || read_file(cachepath, &ob) == -1 ||
+	if (stat(cachepath, &st) == -1 || read_own(cachepath, &ob) == -1 ||
 	    hist_cat_read(ob.p, ob.len, &oc, why, sizeof why) == -1 ||
 	    hist_cat_read(json, len, &nc, why, sizeof why) == -1 ||
 	    hist_day(time(NULL), today) == -1 ||

@@ -135,10 +135,9 @@ stamp_held(const struct cachepaths *k, const char *url)
 	time_t age;
 	int fd;
 
-	if (!k->ok || retry == 0 || (fd = open(k->stamp, O_RDONLY |
-	    O_CLOEXEC | O_NOFOLLOW)) == -1)
+	if (!k->ok || retry == 0 || (fd = open_own(k->stamp, &st)) == -1)
 		return 0;
-	got = fstat(fd, &st) == 0 ? read(fd, b, sizeof b) : -1;
+	got = read(fd, b, sizeof b);
 	close(fd);
 	if (got != (ssize_t)n + 1 || memcmp(b, url, n) != 0 || b[n] != '\n')
 		return 0;
@@ -191,15 +190,15 @@ fix_hint(int stamped, char *out, size_t size)
 }
 
 /*
- * The bundled snapshot: BUILDDIR/data when this is a binary of the build
+ * A bundled data file: BUILDDIR/data when this is a binary of the build
  * tree it was built in (BUILDDIR/bin), else DATADIR -- never a file that
  * merely lies beside an installed binary ($(PREFIX)/data).
  */
-static int
-bundled_path(char *out, size_t size)
+int
+catalog_data_path(const char *name, char *out, size_t size)
 {
 #ifdef BUILDDIR
-	char exe[PATH_MAX], bin[PATH_MAX], *slash;
+	char exe[PATH_MAX], bin[PATH_MAX], data[PATH_MAX], *slash;
 	ssize_t n;
 
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -207,15 +206,15 @@ bundled_path(char *out, size_t size)
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
 			*slash = '\0';
-			if (strcmp(exe, bin) == 0 && join(out, size, BUILDDIR,
-			    "data/models.json") == 0 && access(out, R_OK) == 0)
+			if (strcmp(exe, bin) == 0 && join(data, sizeof data,
+			    BUILDDIR, "data") == 0 && join(out, size, data,
+			    name) == 0 && access(out, R_OK) == 0)
 				return 0;
 		}
 	}
 #endif
 #ifdef DATADIR
-	if (join(out, size, DATADIR, "models.json") == 0 &&
-	    access(out, R_OK) == 0)
+	if (join(out, size, DATADIR, name) == 0 && access(out, R_OK) == 0)
 		return 0;
 #endif
 	return -1;
@@ -454,7 +453,7 @@ catalog_open(const struct opts *o, const char *file, unsigned flags,
 		}
 		unload(c);
 	}
-	if (bundled_path(bpath, sizeof bpath) == 0 &&
+	if (catalog_data_path("models.json", bpath, sizeof bpath) == 0 &&
 	    load(c, bpath, NULL, why, sizeof why) == 0) {
 		/* Quiet when offline by choice, or warned already. */
 		if (!(flags & (CAT_QUIET | CAT_OFFLINE)) && !held) {

@@ -85,20 +85,6 @@ cat_price_name(int field)
 	return key[field];
 }
 
-/* Set field to the price x as read: a negative one ("-1") is variable. */
-static inline void
-cat_price_put(struct cat_price *p, int field, money_t x)
-{
-	p->have |= 1u << field;
-	if (x < 0) {
-		p->variable |= 1u << field;
-		x = 0;
-	} else if (p->variable)
-		p->variable &= ~(1u << field);
-	p->unknown &= ~(1u << field);
-	p->v[field] = x;
-}
-
 /* Set field to a price given but unreadable: unknown (and variable). */
 static inline void
 cat_price_put_unknown(struct cat_price *p, int field)
@@ -107,6 +93,27 @@ cat_price_put_unknown(struct cat_price *p, int field)
 	p->variable |= 1u << field;
 	p->unknown |= 1u << field;
 	p->v[field] = 0;
+}
+
+/*
+ * Set field to the price x as read: a negative one ("-1") is variable; a
+ * discount of more than 100% (a cost below 0) is unreadable.
+ */
+static inline void
+cat_price_put(struct cat_price *p, int field, money_t x)
+{
+	if (field == CP_DISCOUNT && x > MONEY_ONE) {
+		cat_price_put_unknown(p, field);
+		return;
+	}
+	p->have |= 1u << field;
+	if (x < 0) {
+		p->variable |= 1u << field;
+		x = 0;
+	} else if (p->variable)
+		p->variable &= ~(1u << field);
+	p->unknown &= ~(1u << field);
+	p->v[field] = x;
 }
 
 struct cat_model {
@@ -204,6 +211,12 @@ void	 catalog_read_prices(const char *obj, size_t len, struct cat_price *p);
  * start with '~' (the catalog's aliases, "~openai/gpt-latest").  0 when
  * it is; else -1, with *why a short reason (static).
  */
+/*
+ * The bundled data file name (models.json, archive.json, history.tsv):
+ * the build tree's data/ for a binary of that tree, else DATADIR, into
+ * out.  0, or -1 when there is no such file to read.
+ */
+int	 catalog_data_path(const char *name, char *out, size_t size);
 int	 catalog_id_check(const char *id, const char **why);
 
 #endif

@@ -142,9 +142,8 @@ put_price(struct buf *b, const struct jscan_val *v)
 		buf_adds(b, PRICE_BAD);
 }
 
-/* Does a string value decode to text with a control byte in it? */
-static int
-has_control(const struct jscan_val *v)
+int
+catindex_bad_id(const struct jscan_val *v)
 {
 	char small[512], *t = small;
 	size_t n, i;
@@ -185,7 +184,7 @@ idx_line(struct buf *b, const char *json, const struct jscan_val *obj)
 	jscan_getn(obj->p, obj->len, paths, np, v, NULL);
 	for (i = IX_PRICE0 - 2; i < np; i++)
 		free((char *)paths[i]);
-	if (v[0].kind == JSCAN_STRING && has_control(&v[0]))
+	if (v[0].kind == JSCAN_STRING && catindex_bad_id(&v[0]))
 		return -1;
 
 	np = 0;
@@ -420,12 +419,15 @@ map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)
 	void *m;
 	int fd, e;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* A regular file: a FIFO planted in the cache would block. */
+	if ((fd = open_own(path, st)) == -1) {
+		if (errno == EINVAL)
+			errno = ENODEV;	/* not a regular file */
 		return -1;
-	if (fstat(fd, st) == -1 || st->st_size == 0) {
-		e = st->st_size == 0 ? EINVAL : errno;
+	}
+	if (st->st_size == 0) {
 		close(fd);
-		errno = e;
+		errno = EINVAL;		/* empty */
 		return -1;
 	}
 	m = mmap(NULL, st->st_size, prot, MAP_PRIVATE, fd, 0);
@@ -501,8 +503,9 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 	*out = NULL;
 	if (map_file(path, &c->json, &c->jsonlen, &st, PROT_READ) == -1) {
 		snprintf(why, whysize, "%s", errno == EINVAL ? "empty file" :
-		    strerror(errno));
-		r = errno == EINVAL ? EX_DATAERR : EX_NOINPUT;
+		    errno == ENODEV ? "not a regular file" : strerror(errno));
+		r = errno == EINVAL || errno == ENODEV ? EX_DATAERR :
+		    EX_NOINPUT;
 		free(c);
 		return r;
 	}

@@ -42,6 +42,7 @@
 #include <stddef.h>
 
 #include "catalog.h"
+#include "jscan.h"
 
 struct catindex;
 
@@ -93,5 +94,11 @@ const struct cat_model *catindex_model(struct catindex *, size_t i);
  */
 const struct cat_model *catindex_find(struct catindex *, int slug,
 	    const char *id, size_t n);
+/*
+ * Does the string value v (an id) decode to text with a control byte in
+ * it?  Such a model is left out of every catalog and history: it could
+ * not be looked up, nor printed, nor put in a path or a TSV line.
+ */
+int	 catindex_bad_id(const struct jscan_val *v);
 
 #endif

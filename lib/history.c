@@ -13,6 +13,7 @@
 
 #include "archive.h"
 #include "catalog.h"
+#include "catindex.h"
 #include "error.h"
 #include "history.h"
 #include "jscan.h"
@@ -50,12 +51,22 @@ model_cmp(const void *a, const void *b)
 	    ((const struct hist_model *)b)->id);
 }
 
+/* By id, then the order of the file: the first of an id leads. */
+static int
+model_first(const void *a, const void *b)
+{
+	const struct hist_model *x = a, *y = b;
+	int d = strcmp(x->id, y->id);
+
+	return d ? d : x->obj < y->obj ? -1 : x->obj > y->obj;
+}
+
 int
 hist_cat_read(const char *json, size_t len, struct hist_cat *c, char *why,
     size_t whysize)
 {
 	struct jscan_val data, obj, v;
-	size_t pos = 0, n;
+	size_t pos = 0, n, i, k;
 	long long x;
 	struct hist_model *m;
 
@@ -68,9 +79,11 @@ hist_cat_read(const char *json, size_t len, struct hist_cat *c, char *why,
 	while (jscan_iter(data.p, data.len, &pos, NULL, &obj) == 1) {
 		if (obj.kind != JSCAN_OBJECT ||
 		    jscan_get(obj.p, obj.len, "id", &v) != 1 ||
-		    v.kind != JSCAN_STRING)
-			continue;
-		c->v = xrealloc(c->v, (c->n + 1) * sizeof c->v[0]);
+		    v.kind != JSCAN_STRING || catindex_bad_id(&v))
+			continue;	/* as the catalog leaves it out */
+		if ((c->n & (c->n - 1)) == 0)	/* 0, 1, 2, 4, ...: double */
+			c->v = xrealloc(c->v, (c->n ? 2 * c->n : 1) *
+			    sizeof c->v[0]);
 		m = &c->v[c->n++];
 		n = jscan_unescape(v.p, v.len, NULL, 0);
 		m->id = xmalloc(n + 1);
@@ -86,8 +99,16 @@ hist_cat_read(const char *json, size_t len, struct hist_cat *c, char *why,
 		    v.kind == JSCAN_OBJECT)
 			catalog_read_prices(v.p, v.len, &m->price);
 	}
-	if (c->n)
-		qsort(c->v, c->n, sizeof c->v[0], model_cmp);
+	if (c->n == 0)
+		return 0;
+	/* An id listed twice is the first, as catalog_find has it. */
+	qsort(c->v, c->n, sizeof c->v[0], model_first);
+	for (i = k = 1; i < c->n; i++)
+		if (strcmp(c->v[i].id, c->v[k - 1].id) != 0)
+			c->v[k++] = c->v[i];
+		else
+			free(c->v[i].id);
+	c->n = k;
 	return 0;
 }
 
@@ -121,7 +142,10 @@ add(struct hist *h, const char *date, const char *id, const char *field,
 {
 	struct hist_change *c;
 
-	h->v = xrealloc(h->v, (h->n + 1) * sizeof h->v[0]);
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->v = xrealloc(h->v, h->cap * sizeof h->v[0]);
+	}
 	c = &h->v[h->n];
 	snprintf(c->date, sizeof c->date, "%s", date);
 	c->id = xstrdup(id);
@@ -129,6 +153,15 @@ add(struct hist *h, const char *date, const char *id, const char *field,
 	c->old = xstrdup(old);
 	c->new = xstrdup(new);
 	c->seq = h->n++;
+}
+
+static void
+change_free(struct hist_change *c)
+{
+	free(c->id);
+	free(c->field);
+	free(c->old);
+	free(c->new);
 }
 
 /* A price as a history keeps it: "?", "-1", or the exact decimal. */
@@ -269,16 +302,11 @@ load_file(const char *path, struct hist *h)
 	size_t n0 = h->n;
 
 	buf_init(&b, MAXFILE);
-	if (read_file(path, &b) == 0 && hist_parse(b.p, b.len, h, why,
+	if (read_own(path, &b) == 0 && hist_parse(b.p, b.len, h, why,
 	    sizeof why) == -1) {
 		warnx("history %s: %s; left out", path, why);
-		while (h->n > n0) {
-			h->n--;
-			free(h->v[h->n].id);
-			free(h->v[h->n].field);
-			free(h->v[h->n].old);
-			free(h->v[h->n].new);
-		}
+		while (h->n > n0)
+			change_free(&h->v[--h->n]);
 	}
 	buf_free(&b);
 }
@@ -303,12 +331,13 @@ hist_load(struct hist *h)
 int
 hist_append(const char *path, const struct hist *h, const char *since)
 {
-	struct buf b;
+	struct buf b, add;
 	size_t i;
-	int r;
+	int r = 0;
 
-	buf_init(&b, 0);
-	if (read_file(path, &b) == -1) {
+	buf_init(&b, MAXFILE);	/* a link to /dev/zero is no history */
+	buf_init(&add, 0);
+	if (read_own(path, &b) == -1) {
 		if (errno != ENOENT) {
 			buf_free(&b);
 			return -1;
@@ -321,18 +350,28 @@ hist_append(const char *path, const struct hist *h, const char *since)
 	if (b.len && b.p[b.len - 1] != '\n')
 		buf_adds(&b, "\n");
 	for (i = 0; i < h->n; i++) {
-		buf_adds(&b, h->v[i].date);
-		buf_adds(&b, "\t");
-		buf_adds(&b, h->v[i].id);
-		buf_adds(&b, "\t");
-		buf_adds(&b, h->v[i].field);
-		buf_adds(&b, "\t");
-		buf_adds(&b, h->v[i].old);
-		buf_adds(&b, "\t");
-		buf_adds(&b, h->v[i].new);
-		buf_adds(&b, "\n");
+		buf_adds(&add, h->v[i].date);
+		buf_adds(&add, "\t");
+		buf_adds(&add, h->v[i].id);
+		buf_adds(&add, "\t");
+		buf_adds(&add, h->v[i].field);
+		buf_adds(&add, "\t");
+		buf_adds(&add, h->v[i].old);
+		buf_adds(&add, "\t");
+		buf_adds(&add, h->v[i].new);
+		buf_adds(&add, "\n");
 	}
+	/*
+	 * Two refreshes at once compare the same cached catalog: the one
+	 * that comes second finds these very changes already at the end.
+	 */
+	if (add.len == 0 || (b.len > add.len && b.p[b.len - add.len - 1] ==
+	    '\n' && memcmp(b.p + b.len - add.len, add.p, add.len) == 0))
+		goto done;
+	buf_add(&b, add.p, add.len);
 	r = write_atomic_mode(path, b.p, b.len, 0600);
+done:
+	buf_free(&add);
 	buf_free(&b);
 	return r;
 }
@@ -342,12 +381,8 @@ hist_free(struct hist *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->n; i++) {
-		free(h->v[i].id);
-		free(h->v[i].field);
-		free(h->v[i].old);
-		free(h->v[i].new);
-	}
+	for (i = 0; i < h->n; i++)
+		change_free(&h->v[i]);
 	free(h->v);
 	memset(h, 0, sizeof *h);
 }
@@ -373,16 +408,20 @@ is_price(const char *field)
 	return 0;
 }
 
-/* A value read as an amount (a price, or a count): 0, or -1 when none. */
+/*
+ * A value read as an amount: a price, or a count (as a bare integer, not
+ * in dollars: any context length fits, and a ratio needs no unit).  0, or
+ * -1 when none.
+ */
 static int
 value(const char *field, const char *s, money_t *x)
 {
 	long long n;
 
 	if (strcmp(field, "context_length") == 0) {
-		if (parse_long(s, 0, LLONG_MAX, &n) == -1 ||
-		    money_mul_int(MONEY_ONE, n, x) != MONEY_OK)
+		if (parse_long(s, 0, LLONG_MAX, &n) == -1)
 			return -1;
+		*x = n;
 		return 0;
 	}
 	if (!is_price(field) || strcmp(s, "-1") == 0 ||
@@ -474,9 +513,10 @@ hist_print(FILE *fp, const struct hist *h, const char *since,
 	struct table *t = NULL;
 	struct jw w;
 	struct buf b;
-	char o[MONEY_FMTSIZE], nw[MONEY_FMTSIZE], rel[32], pct[40], id[512];
+	char o[MONEY_FMTSIZE], nw[MONEY_FMTSIZE], rel[32], pct[40];
+	char clean[4][512];
 	const char *cells[6];
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 
 	buf_init(&b, 0);
 	if (fmt == HF_JSON || fmt == HF_JSONL)
@@ -494,12 +534,17 @@ hist_print(FILE *fp, const struct hist *h, const char *since,
 		if (t) {
 			snprintf(pct, sizeof pct, "%s%s", rel, *rel ? "%" : "");
 			cells[0] = c->date;
-			cells[1] = fmt == HF_TABLE ? sanitize(id, sizeof id,
-			    c->id, strlen(c->id)) : c->id;
+			cells[1] = c->id;
 			cells[2] = c->field;
 			cells[3] = shown(c->field, c->old, o, sizeof o);
 			cells[4] = shown(c->field, c->new, nw, sizeof nw);
 			cells[5] = pct;
+			/* A history file is outside text: clean on a
+			 * terminal, exact in a pipe. */
+			for (k = 0; fmt == HF_TABLE && k < 4; k++)
+				cells[k + 1] = sanitize(clean[k],
+				    sizeof clean[k], cells[k + 1],
+				    strlen(cells[k + 1]));
 			table_add(t, cells);
 			continue;
 		}

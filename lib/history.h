@@ -44,6 +44,7 @@ struct hist_change {
 struct hist {
 	struct hist_change *v;
 	size_t		 n;
+	size_t		 cap;		/* of v */
 	char		 since[11];	/* the earliest day known, "" none */
 };
 

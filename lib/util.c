@@ -387,6 +387,44 @@ read_file(const char *path, struct buf *b)
 	return r;
 }
 
+int
+open_own(const char *path, struct stat *st)
+{
+	struct stat sb;
+	int fd, fl, e;
+
+	if (st == NULL)
+		st = &sb;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+		return -1;
+	if (fstat(fd, st) == -1)
+		e = errno;
+	else if (!S_ISREG(st->st_mode))
+		e = EINVAL;
+	else if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+		e = errno;
+	else
+		return fd;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+int
+read_own(const char *path, struct buf *b)
+{
+	int fd, r, e;
+
+	if ((fd = open_own(path, NULL)) == -1)
+		return -1;
+	r = read_fd(fd, b);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
 const char *
 progname(void)
 {

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+struct stat;
+
 #define ORKIT_VERSION "0.1.0"
 
 void	*xmalloc(size_t);
@@ -95,6 +97,14 @@ int	 parse_long(const char *, long long min, long long max, long long *);
 /* Read a whole file (or stdin for "-") into b; -1 with errno set on failure. */
 int	 read_file(const char *path, struct buf *b);
 int	 read_fd(int fd, struct buf *b);
+/*
+ * Open a file of orkit's own (in the cache) for reading: a regular file
+ * only, never blocking on a FIFO or a device planted there (-1, errno
+ * EINVAL).  The descriptor, or -1 with errno; *st, when not NULL, is its
+ * fstat.  read_own: the same, read whole into b.
+ */
+int	 open_own(const char *path, struct stat *st);
+int	 read_own(const char *path, struct buf *b);
 
 /* mkdir -p, mode 0755; 0 or -1 with errno. */
 int	 mkdirs(const char *dir);
