@@ -1,5 +1,6 @@
 /*
- * t_cost.c: unit tests for lib/cost.c.  Run from the repository root.
+ * t_cost.c: unit tests for lib/cost.c and lib/costrec.c.  Run from the
+ * repository root.
  *
  * The cost rule on hand-made prices (fallbacks, variable prices, the
  * discount, counts that do not add up, overflow); every record format and
@@ -18,6 +19,7 @@
 
 #include "catalog.h"
 #include "cost.h"
+#include "costrec.h"
 #include "jscan.h"
 #include "money.h"
 #include "tap.h"
@@ -240,7 +242,7 @@ transcript(const char *text, size_t len, size_t chunk)
 	memcpy(buf, text, have);
 	eof = have == len;
 	for (;;) {
-		rc = cost_next(buf, have, &pos, eof, &ln, &r, why, sizeof why);
+		rc = costrec_next(buf, have, &pos, eof, &ln, &r, why, sizeof why);
 		if (rc == CR_RECORD) {
 			snprintf(line, sizeof line, "%lld %s p=%lld c=%lld "
 			    "cached=%lld cw=%lld cw1h=%lld s=%lld billed=%s "
@@ -441,11 +443,11 @@ one_object(const char *text, size_t len)
 	int rc;
 
 	memcpy(buf, text, len);
-	rc = cost_next(buf, len, &pos, 1, &ln, &r, why, sizeof why);
+	rc = costrec_next(buf, len, &pos, 1, &ln, &r, why, sizeof why);
 	if (rc == CR_ERROR && strncmp(why, "not JSON", 8) == 0)
 		rc = 0;
 	else
-		rc = cost_next(buf, len, &pos, 1, &ln, &r, why, sizeof why) ==
+		rc = costrec_next(buf, len, &pos, 1, &ln, &r, why, sizeof why) ==
 		    CR_END;
 	free(buf);
 	return rc;
