@@ -1,14 +1,18 @@
 /*
- * cost: prices times counts -- the rule, and the model look-up in front
- * of it.  The records that give the counts are lib/costrec's.
+ * cost: prices times counts -- the rule, a workload across models, and the
+ * model look-up in front of it.  The records that give the counts are
+ * lib/costrec's.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "cost.h"
+#include "mfilter.h"
 #include "money.h"
 #include "util.h"
 
@@ -187,6 +191,71 @@ cost_model(const struct cat_model *m, const struct cost_usage *u,
 		return cost_compute(&m->price, u, total, parts, why);
 	catalog_price_for(m, u->prompt, &p);
 	return cost_compute(&p, u, total, parts, why);
+}
+
+/* ---- workloads ---------------------------------------------------------- */
+
+int
+cost_fits(const struct cat_model *m, const struct cost_usage *u)
+{
+	return m->context_length < 0 ||
+	    u->prompt + u->completion <= m->context_length;
+}
+
+int
+cost_estimate(int fd, long long *tokens)
+{
+	char chunk[1 << 16];
+	long long bytes = 0;
+	ssize_t n;
+
+	/* Only the prompt's size matters: count it, keep none of it. */
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		bytes += n;
+	}
+	*tokens = (bytes + 3) / 4;
+	return 0;
+}
+
+static int
+by_cost(const void *a, const void *b)
+{
+	const struct cost_pick *x = a, *y = b;
+	int c = money_cmp(x->cost, y->cost);
+
+	return c ? c : strcmp(x->m->id, y->m->id);
+}
+
+struct cost_pick *
+cost_cheapest(const struct catalog *c, struct mfilter *f,
+    const struct cost_usage *u, long long limit, size_t *n)
+{
+	const struct cat_model *m;
+	struct cost_pick *v;
+	const char *why;
+	size_t i, cnt;
+	money_t cost;
+
+	mfilter_prepare(f, c);
+	cnt = catalog_count(c);
+	v = xcalloc(cnt ? cnt : 1, sizeof *v);
+	*n = 0;
+	for (i = 0; i < cnt; i++) {
+		m = catalog_model(c, i);
+		if (!mfilter_match(f, m) || !cost_fits(m, u) ||
+		    cost_model(m, u, &cost, NULL, &why) != COST_OK)
+			continue;
+		v[*n].m = m;
+		v[(*n)++].cost = cost;
+	}
+	qsort(v, *n, sizeof *v, by_cost);
+	if (limit > 0 && (size_t)limit < *n)
+		*n = (size_t)limit;
+	return v;
 }
 
 /* ---- model look-up ------------------------------------------------------ */

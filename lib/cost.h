@@ -8,7 +8,7 @@
  * and web search, all after the conditional prices that match, times
  * (1 - discount).  Exact: money_t throughout.  The model look-up keeps
  * each model's prices between the records of a ledger (lib/costrec reads
- * them).  No I/O.
+ * them).  No I/O but cost_estimate's reading of a descriptor.
  */
 #ifndef COST_H
 #define COST_H
@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "catalog.h"
+#include "mfilter.h"
 #include "money.h"
 
 /* What one call (or workload) used. */
@@ -52,6 +53,32 @@ int	 cost_compute(const struct cat_price *p, const struct cost_usage *u,
 /* The same with the model's prices for this prompt size. */
 int	 cost_model(const struct cat_model *, const struct cost_usage *,
 	    money_t *total, struct cost_parts *, const char **why);
+
+/* ---- workloads -------------------------------------------------------- */
+
+/* Does u (prompt and completion) fit m's context?  Yes when unknown. */
+int	 cost_fits(const struct cat_model *m, const struct cost_usage *u);
+
+/*
+ * The prompt tokens of what fd holds, estimated: one per 4 bytes, read to
+ * the end and kept nowhere.  0 with *tokens set, or -1 with errno set.
+ */
+int	 cost_estimate(int fd, long long *tokens);
+
+/* A model, and what a workload costs there. */
+struct cost_pick {
+	const struct cat_model	*m;	/* the catalog's: until catalog_close */
+	money_t			 cost;
+};
+
+/*
+ * The models of c that f matches (mfilter_prepare is called), whose
+ * context u fits and whose cost of u can be computed: cheapest first, the
+ * same cost by id; at most limit of them (0: all).  Returns an array of
+ * *n (free it; never NULL).
+ */
+struct cost_pick *cost_cheapest(const struct catalog *c, struct mfilter *f,
+	    const struct cost_usage *u, long long limit, size_t *n);
 
 /* ---- model look-up ---------------------------------------------------- */
 
