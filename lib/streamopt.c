@@ -68,8 +68,9 @@ streamopt_read(struct streamopt *so, int argc, char *const argv[],
 		return error_set(e, OR_EX_USAGE, "--events needs --sse");
 	/* A stream is never typed: say so rather than wait. */
 	if (so->sse && stdin_tty)
-		return error_set(e, OR_EX_USAGE, "standard input is a terminal; "
-		    "give the SSE stream in a pipe or a file (see --help)");
+		return error_set(e, OR_EX_USAGE, "standard input is a "
+		    "terminal; give the SSE stream in a pipe or a file (see "
+		    "--help)");
 	so->show_reasoning = cr->show_reasoning;
 	so->keep = so->json || cr->conversation || cr->json_mode ||
 	    cr->schema_file;

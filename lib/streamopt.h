@@ -16,11 +16,11 @@ struct or_error;
 
 /* What orstream's own options ask for. */
 struct streamopt {
-	int		 sse;		/* --sse: decode stdin, no request */
-	int		 events;	/* --events: each SSE event a JSON line */
-	int		 json;		/* --json: one chat.completion at the end */
+	int		 sse;		/* --sse: decode stdin; no request */
+	int		 events;	/* --events: each event a JSON line */
+	int		 json;		/* --json: one completion at the end */
 	int		 jsonl;		/* --jsonl: each chunk as it came */
-	int		 show_reasoning; /* -r (a request option, copied) */
+	int		 show_reasoning; /* -r (the request's, copied) */
 	int		 keep;		/* the whole text is needed after the
 					 * stream: --json, -c, --json-mode,
 					 * --schema (STREAM_KEEP) */

@@ -104,7 +104,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		last = pos;
 		lastline = line;
 		why[0] = '\0';
-		rc = costrec_next(s, size, &pos, 1, &line, &r, why, sizeof why);
+		rc = costrec_next(s, size, &pos, 1, &line, &r, why,
+		    sizeof why);
 		FZ_CHECK(rc != CR_MORE);
 		if (rc == CR_END)
 			break;
