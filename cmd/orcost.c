@@ -1,16 +1,16 @@
 /*
  * orcost -- exact USD cost from token counts, replies or usage logs; the
- * cheapest model for a workload, or provider of a model; billed cost of a generation; key limits.
+ * cheapest model for a workload, or provider of a model; billed cost of a
+ * generation; key limits.
  *
  * Every amount is a money_t (lib/money): prices are read from the
  * catalog's decimal strings, billed costs from the replies' own digits,
  * and sums are exact however long the ledger.  The options and the mode
- * they choose are lib/costopt's; the records are read by lib/ledger, a
- * buffer at a time, so memory stays flat; the rows are lib/costout's.
- * Here: what each mode does.
+ * they choose are lib/costopt's; the rule and the cheapest are lib/cost's;
+ * the records are read by lib/ledger, a buffer at a time, so memory stays
+ * flat; the rows are lib/costout's.  Here: what each mode does.
  */
 #include <err.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
@@ -117,28 +117,17 @@ static int
 estimate(struct run *r, int argc, char **argv)
 {
 	const struct cat_model *m;
-	char chunk[1 << 16];
-	long long total, bytes = 0;
-	ssize_t n;
 
 	open_catalog(r);
 	m = find(r);
-	/* Only the prompt's size matters: count it, keep none of it. */
-	while ((n = read(STDIN_FILENO, chunk, sizeof chunk)) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			err(EX_NOINPUT, "standard input");
-		bytes += n;
-	}
-	r->co.u.prompt = (bytes + 3) / 4;
+	if (cost_estimate(STDIN_FILENO, &r->co.u.prompt) == -1)
+		err(EX_NOINPUT, "standard input");
 	costout_workload(&r->out, m, &r->co.u, price_or_exit(r, m), 1);
 	warnx("an estimate: %lld prompt tokens, one per 4 bytes",
 	    r->co.u.prompt);
-	total = r->co.u.prompt + r->co.u.completion;
-	if (m->context_length >= 0 && total > m->context_length) {
+	if (!cost_fits(m, &r->co.u)) {
 		warnx("%s: %lld tokens exceed its context of %lld", m->id,
-		    total, m->context_length);
+		    r->co.u.prompt + r->co.u.completion, m->context_length);
 		return OR_EX_NEGATIVE;
 	}
 	return 0;
@@ -146,45 +135,14 @@ estimate(struct run *r, int argc, char **argv)
 
 /* ---- -a: the cheapest --------------------------------------------------- */
 
-struct pick {
-	const struct cat_model	*m;
-	money_t			 cost;
-};
-
-static int
-by_cost(const void *a, const void *b)
-{
-	const struct pick *x = a, *y = b;
-	int c = money_cmp(x->cost, y->cost);
-
-	return c ? c : strcmp(x->m->id, y->m->id);
-}
-
 static int
 cheapest(struct run *r, int argc, char **argv)
 {
-	const struct cat_model *m;
-	struct pick *v;
-	const char *why;
-	size_t n = 0, i, cnt;
-	money_t cost;
+	struct cost_pick *v;
+	size_t n, i;
 
 	open_catalog(r);
-	mfilter_prepare(&r->co.f, r->c);
-	cnt = catalog_count(r->c);
-	v = xcalloc(cnt ? cnt : 1, sizeof *v);
-	for (i = 0; i < cnt; i++) {
-		m = catalog_model(r->c, i);
-		if (!mfilter_match(&r->co.f, m) || (m->context_length >= 0 &&
-		    r->co.u.prompt + r->co.u.completion > m->context_length) ||
-		    cost_model(m, &r->co.u, &cost, NULL, &why) != COST_OK)
-			continue;
-		v[n].m = m;
-		v[n++].cost = cost;
-	}
-	qsort(v, n, sizeof *v, by_cost);
-	if (r->co.limit > 0 && (size_t)r->co.limit < n)
-		n = (size_t)r->co.limit;
+	v = cost_cheapest(r->c, &r->co.f, &r->co.u, r->co.limit, &n);
 	costout_cheap_begin(&r->out);
 	for (i = 0; i < n; i++)
 		costout_cheap(&r->out, v[i].m, r->co.u.prompt, v[i].cost);
@@ -333,12 +291,8 @@ main(int argc, char *argv[])
 
 	opts_init(&r.o);
 	costopt_init(&r.co);
-	/* --key=VALUE is a key on the command line: refused, and blanked. */
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (strncmp(argv[i], "--key=", 6) == 0) {
-			opts_refuse_key(argv[i] + 6, &e);
-			errx(e.exit, "%s", e.msg);
-		}
+	if (costopt_prescan(argc, argv, &e) != 0)
+		errx(e.exit, "%s", e.msg);
 	while ((ch = opts_next(argc, argv, OPTS_SHORT COSTOPT_SHORT,
 	    longopts)) != -1) {
 		if ((st = costopt_parse(&r.co, ch, optarg, &e)) == COSTOPT_BAD)

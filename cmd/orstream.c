@@ -32,16 +32,11 @@
 #include "opts.h"
 #include "sse.h"
 #include "stream.h"
+#include "streamopt.h"
 #include "textout.h"
 #include "util.h"
 
-enum { OPT_SSE = CHAT_OPT_END, OPT_EVENTS, OPT_JSON, OPT_JSONL,
-    OPT_IDLE_TIMEOUT };
-
-static struct {
-	int	 sse, events, json, jsonl, show_reasoning;
-	long long idle_ms;
-} flag = { 0, 0, 0, 0, 0, 120000 };
+static struct streamopt flag;	/* orstream's own options */
 
 static struct out {
 	struct stream	*st;
@@ -58,19 +53,8 @@ usage(FILE *fp, int status)
 	fputs("usage: orstream [options] [PROMPT...]\n"
 	    "       orstream --sse [--events | --json | --jsonl] < stream\n"
 	    "Stream one chat completion from OpenRouter to stdout, or decode a\n"
-	    "Server-Sent Events stream read from stdin.\n\n"
-	    "      --sse                decode an SSE stream from stdin; no "
-	    "request\n"
-	    "      --events             with --sse: print every event as a "
-	    "JSON line\n"
-	    "      --json               print one chat.completion object at "
-	    "the end\n"
-	    "      --jsonl              print every chunk as received, one per "
-	    "line\n"
-	    "      --idle-timeout SECS  end a stream silent for SECS (default "
-	    "120)\n"
-	    "  -r, --show-reasoning     print reasoning to stderr as it "
-	    "arrives\n\n", fp);
+	    "Server-Sent Events stream read from stdin.\n\n", fp);
+	streamopt_usage(fp);
 	chatopt_usage(fp);
 	opts_usage(fp);
 	opts_usage_end(fp, status);
@@ -82,14 +66,6 @@ on_int(int sig)
 	(void)sig;
 	interrupted = 1;
 	http_interrupt();
-}
-
-/* A failed write, 74, and e saying why. */
-static int
-write_error(struct or_error *e)
-{
-	return error_set(e, EX_IOERR, "write error: %s",
-	    strerror(out.t.werr));
 }
 
 static void
@@ -155,7 +131,7 @@ static int
 finish(int status, struct or_error *e)
 {
 	if (out.t.werr)
-		return write_error(e);
+		return textout_error(&out.t, e);
 	textout_end(&out.t, TEXTOUT_OUT);
 	textout_end(&out.t, TEXTOUT_ERR);
 	if (!flag.events && !flag.json && !flag.jsonl &&
@@ -168,7 +144,7 @@ finish(int status, struct or_error *e)
 	/* On a terminal, the prompt should not follow the text's last line. */
 	if (out.t.tty[0])
 		textout_endline(&out.t, TEXTOUT_OUT);
-	return textout_flush(&out.t) ? write_error(e) : status;
+	return textout_flush(&out.t) ? textout_error(&out.t, e) : status;
 }
 
 /* --sse: decode stdin as a live stream would be decoded. */
@@ -265,65 +241,9 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	return status;
 }
 
-/* Read the options into o, cr and flag, and check them together. */
-static void
-options(int argc, char *argv[], struct opts *o, struct chat_req *cr)
-{
-	static const struct option longopts[] = {
-		OPTS_LONGOPTS,
-		CHAT_LONGOPTS,
-		{ "events",		no_argument, NULL, OPT_EVENTS },
-		{ "idle-timeout",	required_argument, NULL,
-		    OPT_IDLE_TIMEOUT },
-		{ "json",		no_argument, NULL, OPT_JSON },
-		{ "jsonl",		no_argument, NULL, OPT_JSONL },
-		{ "sse",		no_argument, NULL, OPT_SSE },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct or_error e;
-	int ch;
-
-	while ((ch = chatopt_next(argc, argv, longopts, o, cr, usage,
-	    &e)) != -1) {
-		switch (ch) {
-		case CHATOPT_BAD:
-			errx(e.exit, "%s", e.msg);
-		case OPT_IDLE_TIMEOUT:
-			if (opts_seconds("idle-timeout", optarg, 86400,
-			    &flag.idle_ms, &e) == -1)
-				errx(e.exit, "%s", e.msg);
-			break;
-		case OPT_EVENTS:
-			flag.events = 1;
-			break;
-		case OPT_JSON:
-			flag.json = 1;
-			break;
-		case OPT_JSONL:
-			flag.jsonl = 1;
-			break;
-		case OPT_SSE:
-			flag.sse = 1;
-			break;
-		default:
-			usage(stderr, OR_EX_USAGE);
-		}
-	}
-	if (flag.json + flag.jsonl + flag.events > 1)
-		errx(OR_EX_USAGE, "--json, --jsonl and --events exclude each "
-		    "other");
-	if (flag.events && !flag.sse)
-		errx(OR_EX_USAGE, "--events needs --sse");
-	/* A stream is never typed: say so rather than wait. */
-	if (flag.sse && isatty(STDIN_FILENO))
-		errx(OR_EX_USAGE, "standard input is a terminal; give the SSE "
-		    "stream in a pipe or a file (see --help)");
-	flag.show_reasoning = cr->show_reasoning;
-}
-
 /* Ready stdout, the stream and ^C. */
 static void
-out_open(const struct chat_req *cr)
+out_open(void)
 {
 	static char obuf[1 << 16];
 	struct sigaction sa;
@@ -333,8 +253,8 @@ out_open(const struct chat_req *cr)
 	textout_init(&out.t);
 	buf_init(&out.line, 0);
 	/* The whole text only when something needs it after the stream. */
-	out.st = stream_new(flag.json || cr->conversation || cr->json_mode ||
-	    cr->schema_file ? STREAM_KEEP : 0, on_text, on_reasoning, NULL);
+	out.st = stream_new(flag.keep ? STREAM_KEEP : 0, on_text, on_reasoning,
+	    NULL);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_int;
 	sigaction(SIGINT, &sa, NULL);	/* no SA_RESTART: read() returns */
@@ -359,14 +279,17 @@ int
 main(int argc, char *argv[])
 {
 	struct chat_req cr;
+	struct or_error e;
 	struct opts o;
 	int r;
 
 	opts_init(&o);
 	chatopt_init(&cr);
 	cr.stream = 1;
-	options(argc, argv, &o, &cr);
-	out_open(&cr);
+	if ((r = streamopt_read(&flag, argc, argv, isatty(STDIN_FILENO), &o,
+	    &cr, usage, &e)) != 0)
+		errx(r, "%s", e.msg);
+	out_open();
 	r = flag.sse ? decode_stdin() : request(&o, &cr, argc - optind,
 	    argv + optind);
 	chatopt_free(&cr);

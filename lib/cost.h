@@ -1,20 +1,14 @@
 /*
- * cost: what calls cost at the catalog's prices, and the reading of the
- * records that say which calls were made.
+ * cost: what calls cost at the catalog's prices.
  *
  * The rule (OPENROUTER-API.md section 12): uncached prompt tokens at the
  * prompt price, cached ones at the cache-read price, cache writes at the
  * cache-write price (5-minute or 1-hour), completion tokens -- reasoning
  * included -- at the completion price, plus the fees per request, image
  * and web search, all after the conditional prices that match, times
- * (1 - discount).  Exact: money_t throughout.
- *
- * A record is one of: a chat completion object (a reply, orchat --json),
- * a --log ledger line, a usage record {"model","prompt_tokens",...}, a
- * /generation answer {"data":{...}}, or a text line "MODEL PROMPT
- * COMPLETION".  cost_next reads them one at a time out of a buffer with a
- * strict one-pass scanner of its own, built for the ledger of millions of
- * lines: no allocation, no copy of anything but the model's id.  No I/O.
+ * (1 - discount).  Exact: money_t throughout.  The model look-up keeps
+ * each model's prices between the records of a ledger (lib/costrec reads
+ * them).  No I/O but cost_estimate's reading of a descriptor.
  */
 #ifndef COST_H
 #define COST_H
@@ -22,6 +16,7 @@
 #include <stddef.h>
 
 #include "catalog.h"
+#include "mfilter.h"
 #include "money.h"
 
 /* What one call (or workload) used. */
@@ -59,34 +54,31 @@ int	 cost_compute(const struct cat_price *p, const struct cost_usage *u,
 int	 cost_model(const struct cat_model *, const struct cost_usage *,
 	    money_t *total, struct cost_parts *, const char **why);
 
-/* ---- records ---------------------------------------------------------- */
+/* ---- workloads -------------------------------------------------------- */
 
-#define COST_IDMAX	256
-
-struct cost_rec {
-	char		 model[COST_IDMAX];
-	char		 provider[128];	/* "" when the record has none */
-	char		 day[11];	/* YYYY-MM-DD (UTC), "" unknown */
-	struct cost_usage u;
-	int		 have_billed;
-	money_t		 billed;	/* usage.cost: what was charged */
-	long long	 line;		/* where the record begins */
-};
-
-#define CR_RECORD	  1	/* *rec is filled */
-#define CR_SKIP		  0	/* blank, comment, a chunk with no usage */
-#define CR_ERROR	(-1)	/* why is set; *pos is past the bad line */
-#define CR_MORE		(-2)	/* the record goes on past len: read more */
-#define CR_END		(-3)	/* nothing left */
+/* Does u (prompt and completion) fit m's context?  Yes when unknown. */
+int	 cost_fits(const struct cat_model *m, const struct cost_usage *u);
 
 /*
- * Read the record at buf[*pos], skipping white space before it.  eof:
- * buf[len] is the end of the input (else CR_MORE when a record runs past
- * it, with *pos and *line unchanged, so that the caller can read more and
- * call again).  *line counts the lines read so far (start it at 1).
+ * The prompt tokens of what fd holds, estimated: one per 4 bytes, read to
+ * the end and kept nowhere.  0 with *tokens set, or -1 with errno set.
  */
-int	 cost_next(const char *buf, size_t len, size_t *pos, int eof,
-	    long long *line, struct cost_rec *, char *why, size_t whysize);
+int	 cost_estimate(int fd, long long *tokens);
+
+/* A model, and what a workload costs there. */
+struct cost_pick {
+	const struct cat_model	*m;	/* the catalog's: until catalog_close */
+	money_t			 cost;
+};
+
+/*
+ * The models of c that f matches (mfilter_prepare is called), whose
+ * context u fits and whose cost of u can be computed: cheapest first, the
+ * same cost by id; at most limit of them (0: all).  Returns an array of
+ * *n (free it; never NULL).
+ */
+struct cost_pick *cost_cheapest(const struct catalog *c, struct mfilter *f,
+	    const struct cost_usage *u, long long limit, size_t *n);
 
 /* ---- model look-up ---------------------------------------------------- */
 

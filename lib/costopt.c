@@ -11,6 +11,7 @@
 #include "error.h"
 #include "ledger.h"
 #include "mfilter.h"
+#include "opts.h"
 #include "money.h"
 #include "util.h"
 
@@ -268,6 +269,17 @@ costopt_check(struct costopt *c, int nfiles, struct or_error *e)
 	if (bad)
 		return error_set(e, EX_SOFTWARE, "options %#x: no rule says "
 		    "why not", bad);
+	return 0;
+}
+
+int
+costopt_prescan(int argc, char *argv[], struct or_error *e)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (strncmp(argv[i], "--key=", 6) == 0)
+			return opts_refuse_key(argv[i] + 6, e);
 	return 0;
 }
 

@@ -114,6 +114,13 @@ int	 costopt_parse(struct costopt *, int ch, const char *arg,
  */
 int	 costopt_check(struct costopt *, int nfiles, struct or_error *e);
 
+/*
+ * Before the options are read: --key=VALUE is a key on the command line
+ * (orcost's --key takes no value).  Returns 0, or -1 with that key blanked
+ * in argv and e filled (opts_refuse_key: one line, exit 78).
+ */
+int	 costopt_prescan(int argc, char *argv[], struct or_error *e);
+
 /* The --help lines of orcost's own options (not the filters'). */
 void	 costopt_usage(FILE *);
 

@@ -1,5 +1,5 @@
 /*
- * jlex: the JSON lexer shared by jscan and cost's record scanner -- the
+ * jlex: the JSON lexer shared by jscan and costrec's record scanner -- the
  * tokens of RFC 8259 (string, number, literal) and the one UTF-8
  * validator -- as static inline functions, so that each scanner keeps its
  * own loop and error messages and pays no call for the lexing.

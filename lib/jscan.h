@@ -21,7 +21,7 @@
  * a structure the caller knows value by value, validating as it steps,
  * for one-pass decoders such as a stream's chunks; jscan_iter is the
  * cursor over text already validated.  The tokens themselves are lexed
- * by lib/jlex.h, which cost's record scanner shares.
+ * by lib/jlex.h, which costrec's record scanner shares.
  */
 #ifndef JSCAN_H
 #define JSCAN_H

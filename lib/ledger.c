@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "cost.h"
+#include "costrec.h"
 #include "error.h"
 #include "ledger.h"
 #include "money.h"
@@ -193,7 +194,7 @@ ledger_read(struct ledger *l, int fd, const char *name, struct or_error *e)
 	l->name = name;
 	buf = xmalloc(size + 1);
 	for (;;) {
-		rc = cost_next(buf, len, &pos, eof, &line, &rec, why,
+		rc = costrec_next(buf, len, &pos, eof, &line, &rec, why,
 		    sizeof why);
 		if (rc == CR_RECORD) {
 			one(l, &rec);

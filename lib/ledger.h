@@ -2,8 +2,8 @@
  * ledger: records read from files, priced, and added up -- in all, and
  * per model, day or provider.
  *
- * The reading is lib/cost's (cost_next), through one buffer refilled as
- * the records go by, so a ledger of any length is read in flat memory.
+ * The reading is lib/costrec's (costrec_next), through one buffer refilled
+ * as the records go by, so a ledger of any length is read in flat memory.
  * Each record that cannot be read or priced is one warning on stderr,
  * naming the file and line; the others still count.
  */
@@ -14,6 +14,7 @@
 
 #include "catalog.h"
 #include "cost.h"
+#include "costrec.h"
 #include "money.h"
 
 /*

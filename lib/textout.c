@@ -4,8 +4,10 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "textout.h"
 #include "util.h"
 
@@ -83,4 +85,10 @@ textout_flush(struct textout *t)
 	if (t->werr == 0 && fflush(stdout) != 0)
 		t->werr = errno ? errno : EIO;
 	return t->werr;
+}
+
+int
+textout_error(const struct textout *t, struct or_error *e)
+{
+	return error_set(e, EX_IOERR, "write error: %s", strerror(t->werr));
 }

@@ -11,6 +11,8 @@
 
 #include "util.h"
 
+struct or_error;
+
 enum { TEXTOUT_OUT, TEXTOUT_ERR };	/* which stream: stdout, stderr */
 
 struct textout {
@@ -45,5 +47,8 @@ void	 textout_endline(struct textout *, int which);
  * stdout's first failed write, or 0.
  */
 int	 textout_flush(struct textout *);
+
+/* stdout's failed write (werr) as e: "write error: WHY".  Returns 74. */
+int	 textout_error(const struct textout *, struct or_error *e);
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * fz_cost: cost's record scanner (cost_next) over any bytes, and against
- * jscan on a record that is one JSON object.  Never a crash, always
- * progress to CR_END; the same judgement of what is JSON; and for a
+ * fz_cost: the record scanner (lib/costrec's costrec_next) over any bytes,
+ * and against jscan on a record that is one JSON object.  Never a crash,
+ * always progress to CR_END; the same judgement of what is JSON; and for a
  * record read, the model, token counts and cost jscan finds at the same
  * paths.
  */
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cost.h"
+#include "costrec.h"
 #include "fz.h"
 #include "jscan.h"
 #include "money.h"
@@ -103,7 +104,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		last = pos;
 		lastline = line;
 		why[0] = '\0';
-		rc = cost_next(s, size, &pos, 1, &line, &r, why, sizeof why);
+		rc = costrec_next(s, size, &pos, 1, &line, &r, why,
+		    sizeof why);
 		FZ_CHECK(rc != CR_MORE);
 		if (rc == CR_END)
 			break;

@@ -1,5 +1,6 @@
 /*
- * t_cost.c: unit tests for lib/cost.c.  Run from the repository root.
+ * t_cost.c: unit tests for lib/cost.c and lib/costrec.c.  Run from the
+ * repository root.
  *
  * The cost rule on hand-made prices (fallbacks, variable prices, the
  * discount, counts that do not add up, overflow); every record format and
@@ -11,16 +12,22 @@
  */
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "cost.h"
+#include "costrec.h"
 #include "jscan.h"
+#include "mfilter.h"
 #include "money.h"
+#include "opts.h"
 #include "tap.h"
+#include "tutil.h"
 #include "util.h"
 
 #define CONFDIR	"tests/conformance/json"
@@ -240,7 +247,8 @@ transcript(const char *text, size_t len, size_t chunk)
 	memcpy(buf, text, have);
 	eof = have == len;
 	for (;;) {
-		rc = cost_next(buf, have, &pos, eof, &ln, &r, why, sizeof why);
+		rc = costrec_next(buf, have, &pos, eof, &ln, &r, why,
+		    sizeof why);
 		if (rc == CR_RECORD) {
 			snprintf(line, sizeof line, "%lld %s p=%lld c=%lld "
 			    "cached=%lld cw=%lld cw1h=%lld s=%lld billed=%s "
@@ -441,12 +449,12 @@ one_object(const char *text, size_t len)
 	int rc;
 
 	memcpy(buf, text, len);
-	rc = cost_next(buf, len, &pos, 1, &ln, &r, why, sizeof why);
+	rc = costrec_next(buf, len, &pos, 1, &ln, &r, why, sizeof why);
 	if (rc == CR_ERROR && strncmp(why, "not JSON", 8) == 0)
 		rc = 0;
 	else
-		rc = cost_next(buf, len, &pos, 1, &ln, &r, why, sizeof why) ==
-		    CR_END;
+		rc = costrec_next(buf, len, &pos, 1, &ln, &r, why,
+		    sizeof why) == CR_END;
 	free(buf);
 	return rc;
 }
@@ -634,6 +642,76 @@ test_trust(void)
 	}
 }
 
+/* A workload and the context; a descriptor's prompt; the cheapest. */
+static void
+test_workloads(void)
+{
+	struct cost_usage u;
+	struct cat_model m;
+	struct cost_pick *v, *all;
+	struct mfilter f;
+	struct catalog *c;
+	struct opts o;
+	const char *why;
+	long long tok = -1;
+	size_t n, nall, i, fit = 0;
+	money_t cost;
+	int fd[2], sorted = 1, err;
+
+	memset(&m, 0, sizeof m);
+	memset(&u, 0, sizeof u);
+	m.context_length = 100;
+	u.prompt = 60;
+	u.completion = 40;
+	ok(cost_fits(&m, &u), "a workload of just the context fits");
+	u.completion = 41;
+	ok(!cost_fits(&m, &u), "one token more does not");
+	m.context_length = -1;
+	ok(cost_fits(&m, &u), "an unknown context holds any workload");
+
+	if (pipe(fd) == -1 || write(fd[1], "hello", 5) != 5)
+		exit(2);
+	close(fd[1]);
+	err = cost_estimate(fd[0], &tok);
+	ok(err == 0 && tok == 2, "5 bytes estimate 2 prompt tokens (%lld)",
+	    tok);
+	close(fd[0]);
+	tok = 7;
+	err = cost_estimate(-1, &tok) == -1 ? errno : 0;
+	ok(err == EBADF && tok == 7, "a read error is -1 with errno, and "
+	    "the count is left alone");
+
+	opts_init(&o);
+	if ((c = tutil_open_cat(&o, "tests/fixtures/models/"
+	    "models_2026-08-08.json")) == NULL)
+		return;
+	memset(&u, 0, sizeof u);
+	u.prompt = 1000;
+	u.completion = 100;
+	u.requests = 1;
+	mfilter_init(&f);
+	all = cost_cheapest(c, &f, &u, 0, &nall);
+	for (i = 0; i < catalog_count(c); i++)
+		fit += cost_fits(catalog_model(c, i), &u) &&
+		    cost_model(catalog_model(c, i), &u, &cost, NULL, &why) ==
+		    COST_OK;
+	ok(nall == fit && nall > 3, "every model that fits and can be "
+	    "priced (%zu of %zu)", nall, fit);
+	for (i = 1; i < nall; i++)
+		if (money_cmp(all[i - 1].cost, all[i].cost) > 0 ||
+		    (all[i - 1].cost == all[i].cost &&
+		    strcmp(all[i - 1].m->id, all[i].m->id) >= 0))
+			sorted = 0;
+	ok(sorted, "cheapest first, the same cost by id");
+	v = cost_cheapest(c, &f, &u, 3, &n);
+	ok(n == 3 && v[2].m == all[2].m && v[2].cost == all[2].cost,
+	    "a limit keeps the cheapest");
+	free(v);
+	free(all);
+	mfilter_free(&f);
+	catalog_close(c);
+}
+
 int
 main(void)
 {
@@ -645,5 +723,6 @@ main(void)
 	test_conformance();
 	test_fuzz();
 	test_trust();
+	test_workloads();
 	return tap_done();
 }
