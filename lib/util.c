@@ -371,20 +371,27 @@ read_fd(int fd, struct buf *b)
 	}
 }
 
-int
-read_file(const char *path, struct buf *b)
+/* read_fd of fd, then closed; -1 with errno when fd is -1. */
+static int
+read_close(int fd, struct buf *b)
 {
-	int fd, r, e;
+	int r, e;
 
-	if (strcmp(path, "-") == 0)
-		return read_fd(0, b);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (fd == -1)
 		return -1;
 	r = read_fd(fd, b);
 	e = errno;
 	close(fd);
 	errno = e;
 	return r;
+}
+
+int
+read_file(const char *path, struct buf *b)
+{
+	if (strcmp(path, "-") == 0)
+		return read_fd(0, b);
+	return read_close(open(path, O_RDONLY | O_CLOEXEC), b);
 }
 
 int
@@ -414,15 +421,7 @@ open_own(const char *path, struct stat *st)
 int
 read_own(const char *path, struct buf *b)
 {
-	int fd, r, e;
-
-	if ((fd = open_own(path, NULL)) == -1)
-		return -1;
-	r = read_fd(fd, b);
-	e = errno;
-	close(fd);
-	errno = e;
-	return r;
+	return read_close(open_own(path, NULL), b);
 }
 
 const char *
