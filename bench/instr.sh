@@ -38,15 +38,8 @@ with open(d + "/usage.jsonl", "w") as f:
             "prompt_tokens": r.randrange(1, 100000),
             "completion_tokens": r.randrange(1, 5000)},
             separators=(",", ":")) + "\n")
-c = {"id": "gen-1754441342-hIkMo7SMi0ZecQw3oR4d", "provider": "OpenAI",
-     "model": "openai/gpt-4o", "object": "chat.completion.chunk",
-     "created": 1754441342, "choices": [{"index": 0, "delta": {
-         "role": "assistant", "content": "tok"}, "finish_reason": None,
-         "native_finish_reason": None, "logprobs": None}]}
-line = ("data: " + json.dumps(c, separators=(",", ":")) + "\n\n").encode()
-with open(d + "/s.sse", "wb") as f:
-    f.write(line * 100000 + b"data: [DONE]\n\n")
 PY
+python3 bench/mksse.py 100000 "$tmp/s.sse"
 
 # count TREE NAME ARGS...: the instructions of one run of TREE/bin/NAME.
 count() {

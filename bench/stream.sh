@@ -18,20 +18,7 @@ N=${N:-1000000}
 T=$(mktemp -d "${TMPDIR:-/tmp}/orkit-stream.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
-python3 - "$N" "$T/s.sse" <<'PY'
-import json, sys
-n, path = int(sys.argv[1]), sys.argv[2]
-c = {"id": "gen-1754441342-hIkMo7SMi0ZecQw3oR4d", "provider": "OpenAI",
-     "model": "openai/gpt-4o", "object": "chat.completion.chunk",
-     "created": 1754441342, "choices": [{"index": 0, "delta": {
-         "role": "assistant", "content": "tok"}, "finish_reason": None,
-         "native_finish_reason": None, "logprobs": None}]}
-line = ("data: " + json.dumps(c, separators=(",", ":")) + "\n\n").encode()
-with open(path, "wb") as f:
-    for _ in range(n // 1000):
-        f.write(line * 1000)
-    f.write(b"data: [DONE]\n\n")
-PY
+python3 bench/mksse.py "$N" "$T/s.sse"
 cat >"$T/dec.py" <<'PY'
 import json, sys
 out = sys.stdout
