@@ -6,8 +6,11 @@
  * Choices made here, beyond batchio.h:
  * - A line is judged strictly (jscan): invalid UTF-8 in a string is an
  *   error (65), not quietly replaced by U+FFFD, so what is sent is what
- *   the line says.  A "\uD800" escape naming a lone surrogate is JSON
- *   and becomes U+FFFD, as jq and jscan_unescape have it.
+ *   the line says.  Then jq reads it, and refuses what jscan lets pass:
+ *   a high surrogate escape with no low one after it ("\ud800"; a lone
+ *   low one becomes U+FFFD) and nesting deeper than 256.  jq keeps
+ *   numbers as doubles: a request field 12345678901234567890 is sent as
+ *   12345678901234567000 (chat_body does the same).
  * - A key given twice in any object of the line is an error: jq would
  *   keep the last one silently, and a reader of the line could take the
  *   first.
@@ -25,6 +28,7 @@
  * - Messages say what is wrong with the line, not which line it is (the
  *   engine knows the number) and never echo its bytes.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +181,26 @@ all_of(jv a, jv_kind k)
 			return 0;
 	}
 	return 1;
+}
+
+/*
+ * What jq would not read of a line jscan accepted (a lone surrogate
+ * escape, nesting past 256): jq's message without the line it quotes.
+ * Consumes v; returns 65.
+ */
+static int
+jq_error(jv v, struct or_error *e)
+{
+	jv m = jv_invalid_get_msg(v);
+	char msg[256];
+	const char *s, *q;
+
+	s = jv_get_kind(m) == JV_KIND_STRING ? jv_string_value(m) : "";
+	q = strstr(s, " (while parsing");
+	snprintf(msg, sizeof msg, "not JSON: %.*s", q ? (int)(q - s) :
+	    (int)strlen(s), s);
+	jv_free(m);
+	return line_error(e, msg);
 }
 
 static int
@@ -364,6 +388,8 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 	snprintf(msg, sizeof msg, "%lld", lineno);
 	buf_adds(&bl->id, msg);
 
+	if (n > INT_MAX)	/* jq's limit; the engine's is far lower */
+		return line_error(e, "the line is too long");
 	if (jscan_validate(line, n, &je) != 0) {
 		snprintf(msg, sizeof msg, "not JSON: column %d: %s", je.col,
 		    je.what);
@@ -377,10 +403,8 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 		return line_error(e, why);
 
 	v = jv_parse_sized(line, (int)n);
-	if (!jv_is_valid(v)) {
-		jv_free(v);
-		return line_error(e, "not JSON");
-	}
+	if (!jv_is_valid(v))
+		return jq_error(v, e);
 	if (jv_members(v) != raw) {
 		jv_free(v);
 		return line_error(e, "a key is given twice in one object");
