@@ -388,6 +388,13 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 	snprintf(msg, sizeof msg, "%lld", lineno);
 	buf_adds(&bl->id, msg);
 
+	if (jv_get_kind(base) != JV_KIND_OBJECT) {
+		e->status = 0;
+		e->retryable = 0;
+		e->retry_after = -1;
+		return error_set(e, EX_SOFTWARE, "the base request is not "
+		    "an object");
+	}
 	if (n > INT_MAX)	/* jq's limit; the engine's is far lower */
 		return line_error(e, "the line is too long");
 	if (jscan_validate(line, n, &je) != 0) {
@@ -456,13 +463,6 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 		jv_free(msgs);
 		jv_free(body);
 		return line_error(e, why);
-	}
-	if (jv_get_kind(body) != JV_KIND_OBJECT) {
-		jv_free(prompt);
-		jv_free(msgs);
-		jv_free(body);
-		return error_set(e, EX_SOFTWARE, "the base request is not "
-		    "an object");
 	}
 	if (jv_is_valid(prompt)) {
 		jv old = jv_object_get(jv_copy(body), jv_string("messages"));

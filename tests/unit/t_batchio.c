@@ -336,6 +336,9 @@ test_base(void)
 	is_int(batchio_parse(base, "\"x\"", 3, 1, &bl, &e), 70, "a base that "
 	    "is no object: 70");
 	ok(bl.body == NULL, "no body");
+	is_int(batchio_parse(base, "{\"prompt\":\"x\",\"seed\":1}", 23, 2,
+	    &bl, &e), 70, "an object line over it: 70, no crash");
+	is_str(bl.id.p, "2", "its id");
 	batchio_line_free(&bl);
 	jv_free(base);
 	/* A base without messages: the prompt is the only one. */
