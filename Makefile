@@ -56,14 +56,14 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/call.o lib/catalog.o \
+LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/batchio.o lib/call.o lib/catalog.o \
 	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
 	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/jscan.o lib/json.o \
 	  lib/jw.o lib/ledger.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/spend.o lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o
-HDR	= lib/account.h lib/archive.h lib/auth.h lib/call.h lib/catalog.h lib/catindex.h \
+HDR	= lib/account.h lib/archive.h lib/auth.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h \
 	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/jlex.h lib/jscan.h \
@@ -73,7 +73,7 @@ HDR	= lib/account.h lib/archive.h lib/auth.h lib/call.h lib/catalog.h lib/catind
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
-UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat \
+UNIT	= tests/unit/t_auth tests/unit/t_batchio tests/unit/t_catalog tests/unit/t_chat \
 	  tests/unit/t_cost tests/unit/t_costout tests/unit/t_error \
 	  tests/unit/t_http tests/unit/t_jscan tests/unit/t_json \
 	  tests/unit/t_jw tests/unit/t_money tests/unit/t_mview \
@@ -116,6 +116,7 @@ $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h tests/unit/tutil.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
 	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
+tests/unit/t_batchio: tests/unit/t_batchio.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
 tests/unit/t_chat: tests/unit/t_chat.c
 tests/unit/t_cost: tests/unit/t_cost.c
@@ -138,11 +139,12 @@ tests/unit/t_util: tests/unit/t_util.c
 # fuzz builds them with clang's libFuzzer and runs each FUZZ_SECONDS.
 FZ	= tests/fuzz/fz_sse tests/fuzz/fz_jscan tests/fuzz/fz_stream \
 	  tests/fuzz/fz_cost tests/fuzz/fz_money tests/fuzz/fz_error \
-	  tests/fuzz/fz_catindex tests/fuzz/fz_opts tests/fuzz/fz_history
+	  tests/fuzz/fz_catindex tests/fuzz/fz_opts tests/fuzz/fz_history \
+	  tests/fuzz/fz_batchio
 FZ_LF	= tests/fuzz/lf/fz_sse tests/fuzz/lf/fz_jscan tests/fuzz/lf/fz_stream \
 	  tests/fuzz/lf/fz_cost tests/fuzz/lf/fz_money tests/fuzz/lf/fz_error \
 	  tests/fuzz/lf/fz_catindex tests/fuzz/lf/fz_opts \
-	  tests/fuzz/lf/fz_history
+	  tests/fuzz/lf/fz_history tests/fuzz/lf/fz_batchio
 FUZZ_SECONDS = 10
 FUZZ_CC	= clang
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
@@ -165,6 +167,7 @@ tests/fuzz/fz_error tests/fuzz/lf/fz_error: tests/fuzz/fz_error.c
 tests/fuzz/fz_catindex tests/fuzz/lf/fz_catindex: tests/fuzz/fz_catindex.c
 tests/fuzz/fz_opts tests/fuzz/lf/fz_opts: tests/fuzz/fz_opts.c
 tests/fuzz/fz_history tests/fuzz/lf/fz_history: tests/fuzz/fz_history.c
+tests/fuzz/fz_batchio tests/fuzz/lf/fz_batchio: tests/fuzz/fz_batchio.c
 
 # The library once more, instrumented for libFuzzer.
 tests/fuzz/lf/liborkit.a: $(LIBOBJ:.o=.c) lib/curl_dl.c $(HDR)
