@@ -106,13 +106,26 @@ dir_ok(const char *dir)
 	return 0;
 }
 
+/*
+ * dir without its trailing slashes into d (PATH_MAX bytes), so that a
+ * link named "link/" is looked at, not where it leads; then the entry's
+ * path.  0, or -1 when either is too long.
+ */
 static int
-entry_path(const char *dir, const char *key, char *path, size_t size)
+entry_path(const char *dir, const char *key, char *d, char *path,
+    size_t size)
 {
-	int n;
+	size_t n = strlen(dir);
+	int r;
 
-	n = snprintf(path, size, "%s/%s", dir, key);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n >= PATH_MAX)
+		return -1;
+	memcpy(d, dir, n);
+	d[n] = '\0';
+	r = snprintf(path, size, "%s/%s", d, key);
+	return r < 0 || (size_t)r >= size ? -1 : 0;
 }
 
 /* A string member into out (size bytes with the NUL); -1 if it is not. */
@@ -186,11 +199,11 @@ rcache_get(const char *dir, const char *key, long long ttl_s,
 {
 	struct stat st;
 	struct buf b;
-	char path[PATH_MAX];
+	char d[PATH_MAX], path[PATH_MAX];
 	int fd, fl, r = 0;
 
-	if (!key_ok(key) || dir_ok(dir) == -1 ||
-	    entry_path(dir, key, path, sizeof path) == -1)
+	if (!key_ok(key) || entry_path(dir, key, d, path, sizeof path) == -1 ||
+	    dir_ok(d) == -1)
 		return 0;
 	/* A link is never followed, a FIFO never waited on. */
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
@@ -256,17 +269,17 @@ rcache_put(const char *dir, const char *key, const char *body, size_t n,
 	struct sha256 s;
 	struct buf b;
 	struct jw w;
-	char path[PATH_MAX], hex[SHA256_HEXSIZE];
+	char d[PATH_MAX], path[PATH_MAX], hex[SHA256_HEXSIZE];
 	int r = 0;
 
 	if (!key_ok(key))
 		return error_set(e, EX_IOERR, "cache: not a key");
 	if (n > HTTP_MAX_STREAM)
 		return error_set(e, EX_IOERR, "cache: an answer too large");
-	if (entry_path(dir, key, path, sizeof path) == -1)
+	if (entry_path(dir, key, d, path, sizeof path) == -1)
 		return error_set(e, EX_IOERR, "cache %s: %s", dir,
 		    strerror(ENAMETOOLONG));
-	if (make_dir(dir) == -1)
+	if (make_dir(d) == -1)
 		return error_set(e, EX_IOERR, "cache %s: %s", dir,
 		    errno == ENOTDIR ? "not a directory (or a symbolic link)" :
 		    errno == EPERM ? "not a private directory of yours" :

@@ -293,6 +293,10 @@ test_entries(void)
 		    "get: a directory that is a link: a miss");
 		ok(rcache_put(other, key, body, strlen(body), NULL, NULL,
 		    &err) == 74, "put: ... and not written in: %s", err.msg);
+		strcat(other, "//");
+		ok(!hit_is(other, key, body, -1) && rcache_put(other, key,
+		    body, strlen(body), NULL, NULL, &err) == 74,
+		    "get, put: a link named with a trailing slash: the same");
 		unlink(other);
 	}
 	snprintf(other, sizeof other, "%s/%s", dir, "../x");
