@@ -159,9 +159,9 @@ entry_parse(const char *key, const char *e, size_t n, long long ttl_s,
 	const char *nl, *body;
 	size_t hlen;
 
-	if ((nl = memchr(e, '\n', n < RCACHE_HEADMAX ? n : RCACHE_HEADMAX)) ==
-	    NULL)
-		return -1;
+	if (n == 0 || (nl = memchr(e, '\n', n < RCACHE_HEADMAX ? n :
+	    RCACHE_HEADMAX)) == NULL)
+		return -1;		/* an empty file has no buffer at all */
 	hlen = nl - e;
 	if (hlen == 0 || e[0] != '{' ||
 	    jscan_getn(e, hlen, paths, 7, v, NULL) != 7 ||
