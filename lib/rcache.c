@@ -301,7 +301,8 @@ rcache_put(const char *dir, const char *key, const char *body, size_t n,
 	jw_kstr(&w, "sha256", hex, strlen(hex));
 	jw_end(&w);
 	buf_add(&b, "\n", 1);
-	buf_add(&b, body, n);
+	if (n > 0)
+		buf_add(&b, body, n);
 	/* A link at path is replaced, never written through. */
 	if (write_atomic_mode(path, b.p, b.len, 0600) == -1)
 		r = error_set(e, EX_IOERR, "cache %s: %s", path,

@@ -85,6 +85,8 @@ sha256_add(struct sha256 *s, const void *v, size_t n)
 	const unsigned char *p = v;
 	size_t m;
 
+	if (n == 0)
+		return;		/* v may be NULL */
 	s->len += n;
 	if (s->nblock) {
 		m = 64 - s->nblock < n ? 64 - s->nblock : n;

@@ -22,7 +22,7 @@ struct sha256 {
 };
 
 void	 sha256_init(struct sha256 *);
-/* Feed p[0..n); p is read during the call only. */
+/* Feed p[0..n); p is read during the call only (NULL when n is 0). */
 void	 sha256_add(struct sha256 *, const void *p, size_t n);
 /* The digest of all that was fed; the context must be inited again. */
 void	 sha256_end(struct sha256 *, unsigned char out[SHA256_SIZE]);

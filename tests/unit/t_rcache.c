@@ -279,6 +279,11 @@ test_entries(void)
 	    rcache_get(dir, key, -1, &h), "put: no generation id, no type");
 	is_str(h.gen_id, "", "get: gen_id \"\"");
 	rcache_hit_free(&h);
+	ok(rcache_put(dir, key2, NULL, 0, "g", "t", &err) == 0 &&
+	    rcache_get(dir, key2, -1, &h) && h.body.len == 0,
+	    "put, get: an empty answer (NULL, 0)");
+	rcache_hit_free(&h);
+	unlink(other);
 
 	/* A directory others can write, or a link to one: refused. */
 	chmod(dir, 0777);
