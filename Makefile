@@ -61,14 +61,16 @@ LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/batchio.o lib/call.o lib/cat
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
 	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/jscan.o lib/json.o \
 	  lib/jw.o lib/ledger.o lib/mfilter.o lib/money.o lib/mview.o \
-	  lib/opts.o lib/prompt.o lib/spend.o lib/sse.o lib/stream.o \
+	  lib/opts.o lib/prompt.o lib/rcache.o lib/sha256.o lib/spend.o \
+	  lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o
 HDR	= lib/account.h lib/archive.h lib/auth.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h \
 	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/jlex.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/mfilter.h lib/money.h \
-	  lib/mview.h lib/opts.h lib/prompt.h lib/spend.h lib/sse.h \
+	  lib/mview.h lib/opts.h lib/prompt.h lib/rcache.h lib/sha256.h \
+	  lib/spend.h lib/sse.h \
 	  lib/stream.h lib/streamopt.h lib/table.h lib/textout.h lib/util.h
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
@@ -77,7 +79,8 @@ UNIT	= tests/unit/t_auth tests/unit/t_batchio tests/unit/t_catalog tests/unit/t_
 	  tests/unit/t_cost tests/unit/t_costout tests/unit/t_error \
 	  tests/unit/t_http tests/unit/t_jscan tests/unit/t_json \
 	  tests/unit/t_jw tests/unit/t_money tests/unit/t_mview \
-	  tests/unit/t_opts tests/unit/t_sse tests/unit/t_stream \
+	  tests/unit/t_opts tests/unit/t_rcache tests/unit/t_sse \
+	  tests/unit/t_stream \
 	  tests/unit/t_table tests/unit/t_util
 
 all: $(BIN)
@@ -129,6 +132,7 @@ tests/unit/t_jw: tests/unit/t_jw.c
 tests/unit/t_money: tests/unit/t_money.c
 tests/unit/t_mview: tests/unit/t_mview.c
 tests/unit/t_opts: tests/unit/t_opts.c
+tests/unit/t_rcache: tests/unit/t_rcache.c
 tests/unit/t_sse: tests/unit/t_sse.c
 tests/unit/t_stream: tests/unit/t_stream.c
 tests/unit/t_table: tests/unit/t_table.c
@@ -140,11 +144,12 @@ tests/unit/t_util: tests/unit/t_util.c
 FZ	= tests/fuzz/fz_sse tests/fuzz/fz_jscan tests/fuzz/fz_stream \
 	  tests/fuzz/fz_cost tests/fuzz/fz_money tests/fuzz/fz_error \
 	  tests/fuzz/fz_catindex tests/fuzz/fz_opts tests/fuzz/fz_history \
-	  tests/fuzz/fz_batchio
+	  tests/fuzz/fz_batchio tests/fuzz/fz_rcache
 FZ_LF	= tests/fuzz/lf/fz_sse tests/fuzz/lf/fz_jscan tests/fuzz/lf/fz_stream \
 	  tests/fuzz/lf/fz_cost tests/fuzz/lf/fz_money tests/fuzz/lf/fz_error \
 	  tests/fuzz/lf/fz_catindex tests/fuzz/lf/fz_opts \
-	  tests/fuzz/lf/fz_history tests/fuzz/lf/fz_batchio
+	  tests/fuzz/lf/fz_history tests/fuzz/lf/fz_batchio \
+	  tests/fuzz/lf/fz_rcache
 FUZZ_SECONDS = 10
 FUZZ_CC	= clang
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
@@ -168,6 +173,7 @@ tests/fuzz/fz_catindex tests/fuzz/lf/fz_catindex: tests/fuzz/fz_catindex.c
 tests/fuzz/fz_opts tests/fuzz/lf/fz_opts: tests/fuzz/fz_opts.c
 tests/fuzz/fz_history tests/fuzz/lf/fz_history: tests/fuzz/fz_history.c
 tests/fuzz/fz_batchio tests/fuzz/lf/fz_batchio: tests/fuzz/fz_batchio.c
+tests/fuzz/fz_rcache tests/fuzz/lf/fz_rcache: tests/fuzz/fz_rcache.c
 
 # The library once more, instrumented for libFuzzer.
 tests/fuzz/lf/liborkit.a: $(LIBOBJ:.o=.c) lib/curl_dl.c $(HDR)

@@ -124,11 +124,12 @@ put_line(char *s)
 
 /*
  * After the stream, unless a write failed: tool calls, --json, the line's
- * end; then flushed.  A failed write (what could not be shown comes
- * first) makes the status 74 and e say why; else status stays.
+ * end when endline is set or on a terminal; then flushed.  A failed write
+ * (what could not be shown comes first) makes the status 74 and e say
+ * why; else status stays.
  */
 static int
-finish(int status, struct or_error *e)
+finish(int status, int endline, struct or_error *e)
 {
 	if (out.t.werr)
 		return textout_error(&out.t, e);
@@ -141,8 +142,11 @@ finish(int status, struct or_error *e)
 	}
 	if (flag.json)
 		put_line(stream_completion_json(out.st));
-	/* On a terminal, the prompt should not follow the text's last line. */
-	if (out.t.tty[0])
+	/*
+	 * On a terminal, the prompt should not follow the text's last line;
+	 * in a pipe, the next reply (parallel runs) should not either.
+	 */
+	if (endline || out.t.tty[0])
 		textout_endline(&out.t, TEXTOUT_OUT);
 	return textout_flush(&out.t) ? textout_error(&out.t, e) : status;
 }
@@ -182,8 +186,11 @@ decode_stdin(void)
 	else
 		status = stream_end(out.st, sse_pending(p), &e);
 	sse_free(p);
-	/* What arrived is printed, whatever the outcome. */
-	status = finish(status, &e);
+	/*
+	 * What arrived is printed, whatever the outcome; a recorded stream
+	 * decoded into a pipe or a file is its text byte for byte.
+	 */
+	status = finish(status, 0, &e);
 	check_pipe(out.t.werr);
 	if (status && status != OR_EX_INTERRUPT)
 		warnx("%s", e.msg);
@@ -230,8 +237,11 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	else if (status == 0)
 		status = stream_end(out.st, sse_pending(out.parser), &e);
 	sse_free(out.parser);
-	/* Text, tool calls and --json first; then what the reply is for. */
-	status = finish(status, &e);
+	/*
+	 * Text, tool calls and --json first, a reply ending in a newline
+	 * wherever it goes; then what the reply is for.
+	 */
+	status = finish(status, 1, &e);
 	/* What was paid for is recorded even when it could not be shown. */
 	status = call_after_stream(cr, out.st, rs.gen_id, status, &e);
 	http_resp_free(&rs);

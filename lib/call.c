@@ -18,9 +18,49 @@
 #include "json.h"
 #include "opts.h"
 #include "prompt.h"
+#include "rcache.h"
 #include "spend.h"
 #include "stream.h"
 #include "util.h"
+
+/*
+ * The response cache of the one call a process makes (orchat, orstream):
+ * found by call_before, served by call_send, stored by call_after.
+ */
+static struct {
+	const char	*dir;		/* NULL: no cache for this call */
+	char		 key[RCACHE_KEYSIZE];
+	int		 verbose;	/* -v: say hit and stored */
+	int		 hit;		/* h holds the answer to serve */
+	struct rcache_hit h;
+	/* A live answer, to store once it is known good. */
+	struct buf	 raw;		/* the body, or the stream's bytes */
+	int		 raw_ok;	/* raw holds all of it */
+	char		 gen_id[128];
+	char		 content_type[128];
+	/* A stream's bytes go through collect to the caller's rq_data. */
+	int		(*rq_data)(void *, const char *, size_t);
+	void		*ctx;
+} cache;
+
+/* --cache: look the body up; a fresh entry is the answer (cr->cached). */
+static void
+cache_find(const struct opts *o, struct chat_req *cr, const char *body)
+{
+	memset(&cache, 0, sizeof cache);
+	if (cr->cache_dir == NULL)
+		return;
+	cache.dir = cr->cache_dir;
+	cache.verbose = o->verbose;
+	rcache_key(o->base_url, body, strlen(body), cache.key);
+	/* --cache-ttl 0: a refresh; the answer is stored, never served. */
+	if (cr->cache_ttl != 0 && rcache_get(cache.dir, cache.key,
+	    cr->cache_ttl, &cache.h)) {
+		cache.hit = cr->cached = 1;
+		if (cache.verbose)
+			warnx("cache hit %s", cache.key);
+	}
+}
 
 int
 call_before(const struct opts *o, struct chat_req *cr, int argc,
@@ -44,7 +84,10 @@ call_before(const struct opts *o, struct chat_req *cr, int argc,
 		*body = NULL;
 		return 0;
 	}
-	if (cr->has_max_cost && (r = spend_budget(o, cr, strlen(*body), e))) {
+	cache_find(o, cr, *body);
+	/* An answer from the cache costs nothing: no budget to check. */
+	if (!cr->cached && cr->has_max_cost &&
+	    (r = spend_budget(o, cr, strlen(*body), e))) {
 		free(*body);
 		*body = NULL;
 	}
@@ -61,6 +104,45 @@ on_signal(int sig)
 	http_interrupt();
 }
 
+/* A stream's bytes, kept for the cache on their way to the caller. */
+static int
+collect(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	if (cache.raw_ok && buf_add(&cache.raw, p, n) == -1) {
+		cache.raw_ok = 0;	/* too long to keep: not stored */
+		buf_free(&cache.raw);
+	}
+	return cache.rq_data(cache.ctx, p, n);
+}
+
+/*
+ * The answer from the cache, as http_request would have given it: the
+ * body in rs, or a stream's bytes handed to rq_data in one piece.
+ */
+static int
+serve_hit(int (*rq_data)(void *ctx, const char *p, size_t n), void *ctx,
+    struct http_resp *rs)
+{
+	memset(rs, 0, sizeof *rs);
+	rs->status = 200;
+	snprintf(rs->gen_id, sizeof rs->gen_id, "%s", cache.h.gen_id);
+	snprintf(rs->content_type, sizeof rs->content_type, "%s",
+	    cache.h.content_type);
+	if (rq_data == NULL) {
+		rs->body = cache.h.body;
+		buf_init(&cache.h.body, 0);
+	} else {
+		rs->delivered = cache.h.body.len;
+		if (cache.h.body.len && rq_data(ctx, cache.h.body.p,
+		    cache.h.body.len))
+			rs->stopped = 1;
+	}
+	rcache_hit_free(&cache.h);
+	cache.hit = 0;
+	return 0;
+}
+
 int
 call_send(const struct opts *o, const char *body,
     int (*rq_data)(void *ctx, const char *p, size_t n), void *ctx,
@@ -73,6 +155,19 @@ call_send(const struct opts *o, const char *body,
 	char *key;
 	int r;
 
+	/* A hit needs neither the network nor the key. */
+	if (cache.hit)
+		return serve_hit(rq_data, ctx, rs);
+	if (cache.dir) {
+		buf_init(&cache.raw, HTTP_MAX_STREAM);
+		cache.raw_ok = 1;
+		if (rq_data) {
+			cache.rq_data = rq_data;
+			cache.ctx = ctx;
+			rq_data = collect;
+			ctx = NULL;
+		}
+	}
 	if ((r = auth_key(o->key_file, &key, e))) {
 		memset(rs, 0, sizeof *rs);
 		return r;
@@ -102,7 +197,35 @@ call_send(const struct opts *o, const char *body,
 	if (r == OR_EX_INTERRUPT && cancelled_by != 0 && cancelled_by != SIGINT)
 		r = e->exit = OR_EX_SIGNAL + cancelled_by;
 	auth_free(key);
+	/* Only a whole answer may be stored; call_after says if it is good. */
+	if (cache.dir && (r != 0 || rs->stopped || rs->status / 100 != 2))
+		cache.raw_ok = 0;
+	else if (cache.dir) {
+		if (rq_data == NULL && buf_add(&cache.raw, rs->body.p,
+		    rs->body.len) == -1)
+			cache.raw_ok = 0;
+		memcpy(cache.gen_id, rs->gen_id, sizeof cache.gen_id);
+		memcpy(cache.content_type, rs->content_type,
+		    sizeof cache.content_type);
+	}
 	return r;
+}
+
+/* A good live answer into the cache; a failure is only warned about. */
+static void
+cache_store(void)
+{
+	struct or_error e;
+
+	if (cache.dir == NULL || !cache.raw_ok)
+		return;
+	if (rcache_put(cache.dir, cache.key, cache.raw.p, cache.raw.len,
+	    cache.gen_id, cache.content_type, &e))
+		warnx("%s", e.msg);
+	else if (cache.verbose)
+		warnx("cache stored %s", cache.key);
+	cache.raw_ok = 0;
+	buf_free(&cache.raw);
 }
 
 /* -c: the messages sent and the reply, in the shape the file had. */
@@ -163,6 +286,11 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 		status = r;
 		*e = e2;
 	}
+	/* Only an answer that succeeded, whole and as asked, is kept. */
+	if (status == 0)
+		cache_store();
+	cache.raw_ok = 0;
+	buf_free(&cache.raw);
 	r = spend_record(cr, rp, &e2);
 	if (r == 0 && status == 0 && cr->conversation)
 		r = save_conversation(cr, rp, &e2);

@@ -30,16 +30,26 @@ struct or_error;
 /*
  * Before the request (I/O): prompt_prepare (the inputs from argv and
  * in_fd), chat_body, then either --dry-run -- the body printed on stdout,
- * *body set to NULL: nothing is to be sent -- or the --max-cost check.  On
- * 0 without --dry-run, *body is the body to send (malloc'd, the caller
- * frees it).
+ * *body set to NULL: nothing is to be sent -- or the response cache
+ * (--cache) and the --max-cost check.  A fresh entry in the cache for
+ * this base URL and body is the answer: cr->cached is set, no budget is
+ * checked, and call_send serves it.  On 0 without --dry-run, *body is
+ * the body to send (malloc'd, the caller frees it).
+ *
+ * The cache is the state of the one call a process makes at a time
+ * (orchat, orstream), from call_before to call_after; the batch engine
+ * uses rcache.h itself.
  */
 int	 call_before(const struct opts *, struct chat_req *, int argc,
 	    char *const argv[], int in_fd, char **body, struct or_error *e);
 
 /*
  * Send body as POST /chat/completions (I/O).  The API key is read only
- * now, so that --help and --dry-run need none.  SIGINT cancels the
+ * now, so that --help and --dry-run need none.  An answer from the cache
+ * (cr->cached) is given as http_request would give it -- in rs->body, or
+ * handed to rq_data in one piece -- with no network and no key.  With
+ * --cache, a live answer's bytes are kept (up to HTTP_MAX_STREAM) for
+ * call_after to store.  SIGINT cancels the
  * request (130) while it runs, and so do SIGTERM (143) and SIGHUP (129);
  * the caller's handlers are restored after.
  * rq_data, when not NULL, is called with the bytes of a 2xx answer as they
@@ -66,7 +76,11 @@ typedef void call_print_fn(void *ctx, const struct chat_reply *rp,
  * calls), the reply is checked to be JSON; print, when not NULL, prints
  * the reply (not when the answer was malformed, 76); when status was 0, a
  * reply cut short (chat_cut_short) is warned about on stderr; then
- * spend_record (-u, --log) and, when all went well, the conversation file
+ * with --cache, a live answer that succeeded (status 0 after the JSON
+ * check) is stored, a failure to store only warned about (-v says
+ * "cache stored KEY"); then spend_record (-u, --log: an answer from the
+ * cache says cached, logs nothing) and, when all went well, the
+ * conversation file
  * (-c) is rewritten atomically, a new one 0600, and its lock let go.
  * Returns the first failure's exit status, with e filled; a later failure
  * is only warned about.

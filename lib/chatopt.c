@@ -31,6 +31,8 @@ chatopt_init(struct chat_req *r)
 	if ((r->model = env_value("ORKIT_MODEL")) == NULL)
 		r->model = CHAT_MODEL_DEFAULT;
 	r->log = env_value("ORKIT_LOG");
+	r->cache_dir = env_value("ORKIT_CACHE");
+	r->cache_ttl = -1;
 	r->fallbacks = jv_array();
 	r->params = jv_object();
 	r->provider = jv_object();
@@ -408,6 +410,10 @@ name_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 	case CHAT_OPT_CATALOG:
 		r->catalog = arg;
 		return 1;
+	case CHAT_OPT_CACHE:
+		/* --cache '' turns off an ORKIT_CACHE from the environment. */
+		r->cache_dir = *arg ? arg : NULL;
+		return 1;
 	case CHAT_OPT_USER:
 		if (*arg == '\0')
 			return bad(e, "--user", "an empty id", arg);
@@ -545,6 +551,12 @@ chatopt_parse(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 		r->max_cost = v;
 		r->has_max_cost = 1;
 		return 1;
+	case CHAT_OPT_CACHE_TTL:
+		/* Whole seconds, up to a hundred years. */
+		if (parse_long(arg, 0, 3155760000LL, &r->cache_ttl) == -1)
+			return bad(e, "--cache-ttl", "not a whole number of "
+			    "seconds", arg);
+		return 1;
 	case CHAT_OPT_SET:
 		return set_opt(r, arg, e);
 	}
@@ -631,6 +643,12 @@ CHAT_MODEL_DEFAULT ")\n"
 "  -u, --usage              tokens, cost and generation id on stderr\n"
 "      --log FILE           add a JSON line per call to FILE (ORKIT_LOG)\n"
 "      --max-cost USD       send nothing if the worst case costs more\n"
-"      --catalog FILE       model catalog for --max-cost (ORKIT_CATALOG)\n",
+"      --catalog FILE       model catalog for --max-cost (ORKIT_CATALOG)\n"
+"Repeat runs:\n"
+"      --cache DIR          answer an identical request from DIR, free, with\n"
+"                           no network and no key; store new answers there\n"
+"                           (ORKIT_CACHE; '' for none)\n"
+"      --cache-ttl SECS     serve entries at most SECS old (default: any\n"
+"                           age; 0: never serve, only store)\n",
 	    fp);
 }

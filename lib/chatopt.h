@@ -26,7 +26,9 @@ struct or_error;
 
 /* Long-only option codes; a command's own start at CHAT_OPT_END. */
 enum {
-	CHAT_OPT_CATALOG = OPT_CMD,
+	CHAT_OPT_CACHE = OPT_CMD,
+	CHAT_OPT_CACHE_TTL,
+	CHAT_OPT_CATALOG,
 	CHAT_OPT_DATA_COLLECTION,
 	CHAT_OPT_DRY_RUN,
 	CHAT_OPT_FALLBACK,
@@ -72,6 +74,8 @@ enum {
 #define CHAT_SHORT	"c:i:m:Mrs:t:u"
 
 #define CHAT_LONGOPTS \
+	{ "cache", required_argument, NULL, CHAT_OPT_CACHE }, \
+	{ "cache-ttl", required_argument, NULL, CHAT_OPT_CACHE_TTL }, \
 	{ "catalog", required_argument, NULL, CHAT_OPT_CATALOG }, \
 	{ "conversation", required_argument, NULL, 'c' }, \
 	{ "data-collection", required_argument, NULL, \
@@ -160,6 +164,9 @@ struct chat_req {
 	size_t		 nfiles;
 	const char	*log;		/* --log, ORKIT_LOG */
 	const char	*catalog;	/* --catalog (else ORKIT_CATALOG) */
+	const char	*cache_dir;	/* --cache, ORKIT_CACHE; NULL: none */
+	long long	 cache_ttl;	/* --cache-ttl in seconds; -1: any age,
+					 * 0: never served, only stored */
 	money_t		 max_cost;
 	int		 has_max_cost;
 	int		 json_mode;
@@ -174,9 +181,13 @@ struct chat_req {
 	jv		 conv_doc;	/* -c: the file as read, or null */
 	jv		 tools;		/* --tools, or null */
 	jv		 response_format; /* --json-mode, --schema, or null */
+
+	/* By call_before. */
+	int		 cached;	/* the answer is the response cache's:
+					 * nothing is sent, nothing billed */
 };
 
-/* Defaults from the environment (ORKIT_MODEL, ORKIT_LOG). */
+/* Defaults from the environment (ORKIT_MODEL, ORKIT_LOG, ORKIT_CACHE). */
 void	 chatopt_init(struct chat_req *);
 void	 chatopt_free(struct chat_req *);
 

@@ -166,13 +166,25 @@ json_set(jv v, const char *path, jv val)
 	return set_path(v, path, strlen(path), val);
 }
 
-char *
-json_dump(jv v)
+static char *
+dump(jv v, int flags)
 {
-	jv s = jv_dump_string(jv_copy(v), 0);
+	jv s = jv_dump_string(jv_copy(v), flags);
 	char *p = xstrdup(jv_string_value(s));
 
 	jv_free(s);
 	return p;
+}
+
+char *
+json_dump(jv v)
+{
+	return dump(v, 0);
+}
+
+char *
+json_dump_sorted(jv v)
+{
+	return dump(v, JV_PRINT_SORTED);
 }
 

@@ -61,5 +61,10 @@ jv	 json_set_key(jv obj, const char *key, jv val);
 
 /* Compact JSON text of v, borrowing it; malloc'd, caller frees. */
 char	*json_dump(jv v);
+/*
+ * json_dump with every object's keys sorted, at every depth: one text for
+ * all the orders the same members can come in (a cache key).
+ */
+char	*json_dump_sorted(jv v);
 
 #endif

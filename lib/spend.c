@@ -66,8 +66,12 @@ kv_count(struct buf *out, const char *key, long long n)
 	kv(out, key, tmp);
 }
 
-void
-spend_usage_line(const struct chat_reply *rp, struct buf *out)
+/*
+ * The -u line; cached: the answer came from the response cache, and
+ * nothing was billed for it (cost=0 cached=true).
+ */
+static void
+usage_line(const struct chat_reply *rp, int cached, struct buf *out)
 {
 	const struct chat_stats *u = &rp->usage;
 	char cost[MONEY_FMTSIZE];
@@ -80,9 +84,19 @@ spend_usage_line(const struct chat_reply *rp, struct buf *out)
 	kv_count(out, "cache_write_tokens", u->cache_write);
 	kv_count(out, "completion_tokens", u->completion);
 	kv_count(out, "reasoning_tokens", u->reasoning);
-	kv(out, "cost", u->has_cost ? money_fmt(u->cost, cost, sizeof cost) :
-	    "unknown");
+	if (cached) {
+		kv(out, "cost", "0");
+		kv(out, "cached", "true");
+	} else
+		kv(out, "cost", u->has_cost ? money_fmt(u->cost, cost,
+		    sizeof cost) : "unknown");
 	kv(out, "id", rp->id);
+}
+
+void
+spend_usage_line(const struct chat_reply *rp, struct buf *out)
+{
+	usage_line(rp, 0, out);
 }
 
 /* RFC 3339 UTC: 2026-11-25T06:28:05Z. */
@@ -291,11 +305,12 @@ spend_record(const struct chat_req *cr, const struct chat_reply *rp,
 	fflush(stdout);
 	buf_init(&line, 0);
 	if (cr->usage && (rp->id || rp->has_usage)) {
-		spend_usage_line(rp, &line);
+		usage_line(rp, cr->cached, &line);
 		fprintf(stderr, "%s: %s\n", progname(), line.p);
 		buf_reset(&line);
 	}
-	if (cr->log && (rp->id || rp->has_usage)) {
+	/* The ledger is spend: an answer from the cache spent nothing. */
+	if (cr->log && !cr->cached && (rp->id || rp->has_usage)) {
 		spend_log_line(rp, cr->model, time(NULL), &line);
 		r = spend_log_append(cr->log, &line, e);
 	}

@@ -66,7 +66,8 @@ int	 spend_budget(const struct opts *, const struct chat_req *,
 /*
  * After a reply (I/O): the -u line on stderr and the --log line, whenever
  * the answer could be read (it has an id or a usage: a failed call may
- * still be billed).  Stdout is flushed first, so that on a terminal the
+ * still be billed).  An answer from the response cache (cr->cached) has
+ * a -u line saying so, with cost=0, and no --log line: nothing was spent.  Stdout is flushed first, so that on a terminal the
  * reply comes before the usage.  0, or 74 with e filled.
  */
 int	 spend_record(const struct chat_req *, const struct chat_reply *,

@@ -19,10 +19,14 @@ is "$rc" 0 "--dry-run needs no key and sends nothing"
 is "$(printf '%s' "$out" | python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["stream"], b["model"], b["max_tokens"])')" \
     "True x/y 5" "orchat's request options, plus stream: true"
 
-# Every recorded chat stream, served live, decodes as it does from stdin.
+# Every recorded chat stream, served live, decodes as it does from stdin;
+# but a live reply ends its last line, in a pipe too (issue 13), where
+# --sse gives a recording's text byte for byte.
 for dir in "$TOP"/tests/conformance/chat/*/; do
 	name=$(basename "$dir")
 	"$O" --sse <"$dir/stream.sse" >"$T/want" 2>/dev/null; want=$?
+	[ -s "$T/want" ] && [ "$(tail -c 1 "$T/want" | od -An -c |
+	    tr -d ' ')" != '\n' ] && echo >>"$T/want"
 	run "$O" --retries 0 -m "mock/conformance:$name" hi
 	is "$rc" "$want" "live $name: exit $want, as from stdin"
 	cmp -s "$OUT" "$T/want"
@@ -76,6 +80,36 @@ is "$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(len(m),
 run "$O" --json-mode -m mock/fixture:stream_gpt-4o_text_2025-08 hi
 is "$rc" 76 "--json-mode and a reply that is not JSON: 76"
 like "$out" "Pebbles" "with the text kept"
+
+# In a pipe, a reply whose text does not end in a newline gets one, so
+# that parallel runs' replies do not run together (issue 13); a recorded
+# stream decoded with --sse stays byte for byte, and --json, --jsonl end
+# their one line once.
+"$O" hello | od -An -c | tr -s ' ' >"$T/nl"
+like "$(tail -n 1 "$T/nl")" 'p e r \. \\n$' "a pipe: the text, then a newline"
+"$O" --sse <"$S/stream_gpt-4o_text_2025-08.sse" | od -An -c | tr -s ' ' >"$T/nl"
+like "$(tail -n 1 "$T/nl")" 'p e r \.$' "--sse in a pipe: the recording's text, no newline added"
+pids=
+for i in 1 2 3; do
+	"$O" hello >"$T/par$i" 2>/dev/null &
+	pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+is "$(cat "$T/par1" "$T/par2" "$T/par3")" "$(printf 'Pebbles and Skipper.\nPebbles and Skipper.\nPebbles and Skipper.')" \
+    "three runs at once, their outputs put together: three lines"
+"$O" --json hello >"$T/j"
+is "$(tail -c 2 "$T/j" | od -An -c | tr -d ' ')" '}\n' "--json: one newline after the object"
+"$O" --jsonl hello >"$T/j"
+is "$(tail -c 2 "$T/j" | od -An -c | tr -d ' ')" '}\n' "--jsonl: one newline after the last chunk"
+run "$O" -m mock/fixture:stream_gpt-4o_text_2025-08 hi
+is "$(tail -c 1 "$OUT" | od -An -c | tr -d ' ')" '\n' "a file: the same newline"
+if has_tty; then
+	tty_run "$O hello" "$T/tty"
+	is "$(od -An -c "$T/tty" | tr -s ' ' | tail -n 1)" ' p e r . \n' \
+	    "a terminal: the line ended once, as before"
+else
+	skip "no script(1)"
+fi
 
 # A reader that goes away, and ^C: quiet 141; 130 with the text kept.
 if command -v bash >/dev/null; then
