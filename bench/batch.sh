@@ -294,10 +294,10 @@ measure() {
 		    CURL_CA_BUNDLE="$m_ca" "$@"
 	fi
 	python3 "$tmp/measure.py" "$m_label" "$tmp/runs" "$m_url/stats" \
-	    "$m_ca" "$m_in" "$tmp/out" "$tmp/err" "$TIMEOUT" "$m_check" \
-	    "$m_count" -- "$@" || die "$m_label: the runner failed"
-	cp "$tmp/err" "$tmp/err.$m_label"
-	rm -f "$tmp/out"
+	    "$m_ca" "$m_in" "$tmp/out.$m_label" "$tmp/err.$m_label" \
+	    "$TIMEOUT" "$m_check" "$m_count" -- "$@" ||
+	    die "$m_label: the runner failed"
+	rm -f "$tmp/out.$m_label"
 }
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
@@ -340,11 +340,15 @@ if [ "$HAVE_BATCH" = 1 ]; then
 	# Memory: N lines and BIG lines at delay 0, the same BIGP in flight.
 	measure rss-small fast http "$tmp/prompts.jsonl" batch "$N" \
 	    "$BIN/orchat" --batch -P "$BIGP"
+	# Rate limits: every 10th new request answered 429, Retry-After: 1.
+	# The batch mostly waits (each 429 pauses it a second), so it runs
+	# beside the long BIG one, whose time is not a target either.
+	measure limit limit http "$tmp/prompts.jsonl" batch "$N" \
+	    "$BIN/orchat" --batch -P "$P" &
+	lpid=$!
 	measure rss-big fast http "$tmp/big.jsonl" batch "$BIG" \
 	    "$BIN/orchat" --batch -P "$BIGP"
-	# Rate limits: every 10th new request answered 429, Retry-After: 1.
-	measure limit limit http "$tmp/prompts.jsonl" batch "$N" \
-	    "$BIN/orchat" --batch -P "$P"
+	wait "$lpid" || die "the 429 run failed"
 fi
 took=$(($(date +%s) - started))
 
@@ -450,22 +454,31 @@ p("At delay 0, with `curl -Z --parallel-max %d` sending %d requests over "
   "plain http: %.2f s, **%.0f requests/s** (a floor on its rate: the client "
   "shares the machine), the server using %.2f s of CPU (%.0f µs a "
   "request, so one core serves about %.0f requests/s)%s. At %d ms a reply "
-  "and %d in flight it needs %.0f requests/s; the curl rows above show it "
-  "keeping up (wall time near the ideal, its CPU well under the wall "
-  "time)." %
+  "and %d in flight it needs %.0f requests/s; curl, the client that costs "
+  "least, shows it keeping up:" %
   (P, r["n"], r["wall"], r["n"] / r["wall"], r["srv_cpu"],
    r["srv_cpu"] * 1e6 / r["n"], r["n"] / r["srv_cpu"] if r["srv_cpu"] else 0,
    "" if r["ok"] else " (**" + r["why"] + "**)", DELAY, P,
    P / (DELAY / 1000.0)))
+p()
+for scheme in ("http", "https"):
+    lab = "curl-" + scheme
+    if of(lab):
+        w = med(lab, "wall")
+        p("* over %s: %d requests at `-P %d` in %.2f s (× %.2f of the ideal "
+          "%.2f s), the server using %.2f s of CPU for them (%.0f%% of one "
+          "core)." % (scheme, N, P, w, w / ideal, ideal, med(lab, "srv_cpu"),
+                      100 * med(lab, "srv_cpu") / w))
 p()
 p("## Memory and rate limits")
 p()
 if have:
     s, b = of("rss-small")[0], of("rss-big")[0]
     p("Peak RSS of `orchat --batch -P %s` at delay 0 (so that %s lines take "
-      "seconds, not %s x %d ms / %s): %d lines %d KB (%.2f s), %d lines %d "
-      "KB (%.2f s, %.3f ms CPU a line)%s%s." %
-      (m["BIGP"], m["BIG"], m["BIG"], DELAY, m["BIGP"], s["n"], s["rss_kb"],
+      "the client's CPU time, not %s x %d ms / %s = %.0f s): %d lines %d KB "
+      "(%.2f s), %d lines %d KB (%.2f s, %.3f ms CPU a line)%s%s." %
+      (m["BIGP"], m["BIG"], m["BIG"], DELAY, m["BIGP"],
+       int(m["BIG"]) * DELAY / 1000.0 / int(m["BIGP"]), s["n"], s["rss_kb"],
        s["wall"], b["n"], b["rss_kb"], b["wall"], b["cpu"] * 1000 / b["n"],
        "" if s["ok"] else "; small run **" + s["why"] + "**",
        "" if b["ok"] else "; big run **" + b["why"] + "**"))
@@ -475,9 +488,10 @@ if have:
     mo = re.search(r"(\d+)\s+retr", summ)
     retries = int(mo.group(1)) if mo else None
     p("With every 10th new request answered 429 (Retry-After: 1; the same "
-      "body sent again is answered 200): %.2f s, %d lines, %s; the server "
+      "body sent again is answered 200), `-P %d`, run beside the %s-line "
+      "one: %.2f s, %d lines, %s; the server "
       "sent %d answers 429 out of %d requests. orchat's summary line: `%s`"
-      % (l["wall"], N, "every one succeeded" if l["ok"] else
+      % (P, m["BIG"], l["wall"], N, "every one succeeded" if l["ok"] else
          "**" + l["why"] + "**", l["srv_r429"], l["srv_requests"],
          summ.replace("`", "'")))
 else:
@@ -505,7 +519,7 @@ if have:
     p(target("peak RSS, %s lines over %d lines, at most 2" %
              (m["BIG"], N), s["ok"] and b["ok"] and ratio <= 2,
              "%d / %d KB = %.2f" % (b["rss_kb"], s["rss_kb"], ratio)))
-    p(target("10%% answered 429: every line succeeds, the summary counts "
+    p(target("10% answered 429: every line succeeds, the summary counts "
              "the retries", l["ok"] and retries == l["srv_r429"] and
              l["srv_r429"] > 0,
              "%s; %s retries in the summary, %d answers 429" %
@@ -536,7 +550,10 @@ if m["commit"] != "none":
 p()
 p("A load average well above the number of CPUs means other work shared the "
   "machine: the wall times and the ratio to the ideal suffer first; the "
-  "CPU per prompt much less.")
+  "CPU per prompt much less. The xargs rows are bound by CPU (their CPU "
+  "time is near the wall time x the CPUs), so on a busy machine their wall "
+  "time, and the speed-up over them, grow most: compare CPU ms / prompt "
+  "across machines and moments.")
 EOF
 mkdir -p "$(dirname "$RESULTS")"
 cp "$tmp/RESULTS.md" "$RESULTS"
