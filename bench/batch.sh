@@ -65,6 +65,10 @@ case $N$P$DELAY$RUNS$XRUNS$BIG$BIGP$RATEN$TIMEOUT in
 *[!0-9]*) die "N, P, DELAY, RUNS, XRUNS, BIG, BIGP, RATEN, TIMEOUT:" \
     "whole numbers" ;;
 esac
+for v in "$N" "$P" "$RUNS" "$XRUNS" "$BIG" "$BIGP" "$RATEN"; do
+	[ "$v" -ge 1 ] ||
+	    die "N, P, RUNS, XRUNS, BIG, BIGP and RATEN must be at least 1"
+done
 for c in python3 curl openssl xargs; do
 	command -v "$c" >/dev/null 2>&1 || die "needs $c"
 done

@@ -111,6 +111,8 @@ class Conn(asyncio.Protocol):
     def answer(self, data, close):
         if self.tr is None:
             return
+        if close:
+            data = data.replace(b"\r\n", b"\r\nConnection: close\r\n", 1)
         self.tr.write(data)
         self.busy = False
         if close:
