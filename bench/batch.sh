@@ -493,9 +493,9 @@ if have:
     retries = int(mo.group(1)) if mo else None
     p("With every 10th new request answered 429 (Retry-After: 1; the same "
       "body sent again is answered 200), `-P %d`, run beside the %s-line "
-      "one: %.2f s, %d lines, %s; the server "
+      "one: %.2f s (%.2f s of CPU), %d lines, %s; the server "
       "sent %d answers 429 out of %d requests. orchat's summary line: `%s`"
-      % (P, m["BIG"], l["wall"], N, "every one succeeded" if l["ok"] else
+      % (P, m["BIG"], l["wall"], l["cpu"], N, "every one succeeded" if l["ok"] else
          "**" + l["why"] + "**", l["srv_r429"], l["srv_requests"],
          summ.replace("`", "'")))
 else:
