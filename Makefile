@@ -56,14 +56,14 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/call.o lib/catalog.o \
+LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/batchio.o lib/call.o lib/catalog.o \
 	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
 	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/jscan.o lib/json.o \
 	  lib/jw.o lib/ledger.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/spend.o lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o
-HDR	= lib/account.h lib/archive.h lib/auth.h lib/call.h lib/catalog.h lib/catindex.h \
+HDR	= lib/account.h lib/archive.h lib/auth.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h \
 	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/jlex.h lib/jscan.h \
@@ -73,7 +73,7 @@ HDR	= lib/account.h lib/archive.h lib/auth.h lib/call.h lib/catalog.h lib/catind
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
-UNIT	= tests/unit/t_auth tests/unit/t_catalog tests/unit/t_chat \
+UNIT	= tests/unit/t_auth tests/unit/t_batchio tests/unit/t_catalog tests/unit/t_chat \
 	  tests/unit/t_cost tests/unit/t_costout tests/unit/t_error \
 	  tests/unit/t_http tests/unit/t_jscan tests/unit/t_json \
 	  tests/unit/t_jw tests/unit/t_money tests/unit/t_mview \
@@ -116,6 +116,7 @@ $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h tests/unit/tutil.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
 	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
+tests/unit/t_batchio: tests/unit/t_batchio.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
 tests/unit/t_chat: tests/unit/t_chat.c
 tests/unit/t_cost: tests/unit/t_cost.c

@@ -1,0 +1,681 @@
+/*
+ * batchio: the line codec of orchat --batch -- an input line made a
+ * request body, an answer made an output line, an output line read back
+ * for --resume, and the set of ids already done.
+ *
+ * Choices made here, beyond batchio.h:
+ * - A line is judged strictly (jscan): invalid UTF-8 in a string is an
+ *   error (65), not quietly replaced by U+FFFD, so what is sent is what
+ *   the line says.  A "\uD800" escape naming a lone surrogate is JSON
+ *   and becomes U+FFFD, as jq and jscan_unescape have it.
+ * - A key given twice in any object of the line is an error: jq would
+ *   keep the last one silently, and a reader of the line could take the
+ *   first.
+ * - The id is canonical JSON text, made by id_canon from the raw token
+ *   both ways (input line and output line), so that an id read back
+ *   matches the one written: a string is decoded and quoted again as jw
+ *   quotes it ("\u0061" and "a" are one id), a number is kept as written
+ *   (1 and 1.0 are two ids; never through a double), true, false and
+ *   null as they are.
+ * - "max_tokens" and "max_completion_tokens" both set: the larger is the
+ *   worst case.  A line's "model" must be a string, its "models" an
+ *   array of strings, its token limits whole numbers of at least 0 (or
+ *   null), since the budget is priced from them; "messages" may not be
+ *   empty.
+ * - Messages say what is wrong with the line, not which line it is (the
+ *   engine knows the number) and never echo its bytes.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batchio.h"
+#include "error.h"
+#include "jscan.h"
+#include "json.h"
+#include "jw.h"
+#include "util.h"
+
+void
+batchio_line_init(struct batch_line *bl)
+{
+	buf_init(&bl->id, 0);
+	bl->body = NULL;
+	bl->bodylen = 0;
+	bl->model = NULL;
+	bl->fallbacks = jv_array();
+	bl->max_tokens = -1;
+	bl->nimages = 0;
+}
+
+void
+batchio_line_free(struct batch_line *bl)
+{
+	buf_free(&bl->id);
+	free(bl->body);
+	bl->body = NULL;
+	bl->bodylen = 0;
+	free(bl->model);
+	bl->model = NULL;
+	jv_free(bl->fallbacks);
+	bl->fallbacks = jv_null();	/* allocates nothing, unlike jv_array */
+	bl->max_tokens = -1;
+	bl->nimages = 0;
+}
+
+/* A data error: one line in e, no HTTP status; returns 65. */
+static int
+line_error(struct or_error *e, const char *what)
+{
+	e->status = 0;
+	e->retryable = 0;
+	e->retry_after = -1;
+	return error_set(e, EX_DATAERR, "%s", what);
+}
+
+/*
+ * The canonical text of an id token (validated) appended to out: a string
+ * decoded and quoted by jw, any other scalar as written.  -1 for an
+ * object or an array.
+ */
+static int
+id_canon(const struct jscan_val *v, struct buf *out)
+{
+	char *s;
+	size_t n;
+
+	switch (v->kind) {
+	case JSCAN_STRING:
+		/* Decoding never makes a string longer than its token. */
+		s = xmalloc(v->len + 1);
+		n = jscan_unescape(v->p, v->len, s, v->len + 1);
+		if (n > v->len)
+			n = v->len;	/* cannot happen; stay in bounds */
+		jw_quote(out, s, n);
+		free(s);
+		return 0;
+	case JSCAN_NUMBER:
+	case JSCAN_TRUE:
+	case JSCAN_FALSE:
+	case JSCAN_NULL:
+		buf_add(out, v->p, v->len);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * Count the members of every object in the value at the cursor, which
+ * was validated (so nesting is bounded by JSCAN_MAXDEPTH).
+ */
+static int
+raw_members(struct jscan_cur *c, size_t *count)
+{
+	struct jscan_val k, v;
+	int n = 0, r;
+
+	switch (jscan_peek(c)) {
+	case '{':
+		while ((r = jscan_member(c, &n, &k)) == 1) {
+			(*count)++;
+			if (raw_members(c, count) != 0)
+				return -1;
+		}
+		return r;
+	case '[':
+		while ((r = jscan_element(c, &n)) == 1)
+			if (raw_members(c, count) != 0)
+				return -1;
+		return r;
+	default:
+		return jscan_next(c, &v);
+	}
+}
+
+/* The same count over what jq made of the text (borrows v). */
+static size_t
+jv_members(jv v)
+{
+	size_t count = 0;
+	int i, n;
+
+	if (jv_get_kind(v) == JV_KIND_OBJECT) {
+		for (i = jv_object_iter(v); jv_object_iter_valid(v, i);
+		    i = jv_object_iter_next(v, i)) {
+			jv x = jv_object_iter_value(v, i);
+
+			count += 1 + jv_members(x);
+			jv_free(x);
+		}
+	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		n = jv_array_length(jv_copy(v));
+		for (i = 0; i < n; i++) {
+			jv x = jv_array_get(jv_copy(v), i);
+
+			count += jv_members(x);
+			jv_free(x);
+		}
+	}
+	return count;
+}
+
+/* Is every element of the array a (borrowed) of kind k? */
+static int
+all_of(jv a, jv_kind k)
+{
+	int i, n = jv_array_length(jv_copy(a));
+	jv_kind xk;
+
+	for (i = 0; i < n; i++) {
+		jv x = jv_array_get(jv_copy(a), i);
+
+		xk = jv_get_kind(x);
+		jv_free(x);
+		if (xk != k)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* Is v (borrowed) a whole number of at least 0, or null? */
+static int
+is_count(jv v)
+{
+	double d;
+
+	if (jv_get_kind(v) == JV_KIND_NULL)
+		return 1;
+	if (jv_get_kind(v) != JV_KIND_NUMBER)
+		return 0;
+	d = jv_number_value(v);
+	return d >= 0 && d < 9007199254740992.0 && d == (double)(long long)d;
+}
+
+/* Check one request field the line sets (borrows v); NULL when good. */
+static const char *
+field_check(const char *key, jv v)
+{
+	jv_kind k = jv_get_kind(v);
+
+	if (strcmp(key, "stream") == 0)
+		return "a line may not set \"stream\"";
+	if (strcmp(key, "model") == 0 && k != JV_KIND_STRING)
+		return "\"model\" is not a string";
+	if (strcmp(key, "models") == 0 && (k != JV_KIND_ARRAY ||
+	    !all_of(v, JV_KIND_STRING)))
+		return "\"models\" is not an array of strings";
+	if ((strcmp(key, "max_tokens") == 0 ||
+	    strcmp(key, "max_completion_tokens") == 0) && !is_count(v))
+		return "a token limit is not a whole number of at least 0";
+	return NULL;
+}
+
+/* messages: a non-empty array of objects (borrows v); NULL when good. */
+static const char *
+messages_check(jv v)
+{
+	if (jv_get_kind(v) != JV_KIND_ARRAY || !all_of(v, JV_KIND_OBJECT))
+		return "\"messages\" is not an array of message objects";
+	if (jv_array_length(jv_copy(v)) == 0)
+		return "\"messages\" is empty";
+	return NULL;
+}
+
+/* The whole number at key in obj (borrowed), or -1. */
+static long long
+count_of(jv obj, const char *key)
+{
+	long long n;
+
+	if (json_int(obj, key, &n) == 0 && n >= 0)
+		return n;
+	return -1;
+}
+
+/* The parts of type image_url in the messages of body (borrowed). */
+static size_t
+count_images(jv body)
+{
+	jv msgs = jv_object_get(jv_copy(body), jv_string("messages"));
+	size_t count = 0;
+	int i, j, n, np;
+	const char *t;
+
+	n = jv_get_kind(msgs) == JV_KIND_ARRAY ? jv_array_length(jv_copy(msgs))
+	    : 0;
+	for (i = 0; i < n; i++) {
+		jv m = jv_array_get(jv_copy(msgs), i);
+		jv c = json_get(m, "content");
+
+		np = jv_get_kind(c) == JV_KIND_ARRAY ?
+		    jv_array_length(jv_copy(c)) : 0;
+		for (j = 0; j < np; j++) {
+			jv part = jv_array_get(jv_copy(c), j);
+
+			t = json_str(part, "type");
+			if (t && strcmp(t, "image_url") == 0)
+				count++;
+			jv_free(part);
+		}
+		jv_free(c);
+		jv_free(m);
+	}
+	jv_free(msgs);
+	return count;
+}
+
+/* What --max-cost needs, from the final body (borrowed). */
+static void
+line_fill(jv body, struct batch_line *bl)
+{
+	jv models;
+	const char *m;
+	long long a, b;
+	int i, n;
+
+	if ((m = json_str(body, "model")) != NULL)
+		bl->model = xstrdup(m);
+	models = jv_object_get(jv_copy(body), jv_string("models"));
+	n = jv_get_kind(models) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(models)) : 0;
+	for (i = 0; i < n; i++) {
+		jv x = jv_array_get(jv_copy(models), i);
+
+		if (jv_get_kind(x) == JV_KIND_STRING && (m == NULL ||
+		    strcmp(jv_string_value(x), m) != 0))
+			bl->fallbacks = jv_array_append(bl->fallbacks, x);
+		else
+			jv_free(x);
+	}
+	jv_free(models);
+	a = count_of(body, "max_tokens");
+	b = count_of(body, "max_completion_tokens");
+	bl->max_tokens = a > b ? a : b;
+	bl->nimages = count_images(body);
+}
+
+/*
+ * The top-level members of the line's object (validated text): its id,
+ * canonical, into bl->id.  0, or the error's message.
+ */
+static const char *
+line_id(const char *line, size_t n, struct batch_line *bl)
+{
+	struct jscan_cur c;
+	struct jscan_val k, v, id;
+	int m = 0;
+
+	id.kind = JSCAN_NONE;
+	jscan_open(&c, line, n, JSCAN_VALID);
+	while (jscan_member(&c, &m, &k) == 1) {
+		if (jscan_next(&c, &v) != 0)
+			break;
+		if (jscan_streq(&k, "id"))
+			id = v;
+	}
+	if (id.kind == JSCAN_NONE)
+		return NULL;
+	if (id.kind == JSCAN_OBJECT || id.kind == JSCAN_ARRAY)
+		return "\"id\" is an object or an array";
+	buf_reset(&bl->id);
+	id_canon(&id, &bl->id);
+	return NULL;
+}
+
+int
+batchio_parse(jv base, const char *line, size_t n, long long lineno,
+    struct batch_line *bl, struct or_error *e)
+{
+	struct jscan_err je;
+	struct jscan_cur c;
+	const char *why = NULL;
+	char msg[160];
+	jv v, body, prompt, msgs, s;
+	size_t raw = 0;
+	int i;
+
+	if (is_blank(line, n))
+		return -1;
+	/* What a previous line left is dropped; the id buffer is kept. */
+	free(bl->body);
+	bl->body = NULL;
+	bl->bodylen = 0;
+	free(bl->model);
+	bl->model = NULL;
+	jv_free(bl->fallbacks);
+	bl->fallbacks = jv_array();
+	bl->max_tokens = -1;
+	bl->nimages = 0;
+	buf_reset(&bl->id);
+	snprintf(msg, sizeof msg, "%lld", lineno);
+	buf_adds(&bl->id, msg);
+
+	if (jscan_validate(line, n, &je) != 0) {
+		snprintf(msg, sizeof msg, "not JSON: column %d: %s", je.col,
+		    je.what);
+		return line_error(e, msg);
+	}
+	jscan_open(&c, line, n, JSCAN_VALID);
+	if (raw_members(&c, &raw) != 0)
+		return line_error(e, "not JSON");	/* cannot happen */
+	jscan_open(&c, line, n, JSCAN_VALID);
+	if (jscan_peek(&c) == '{' && (why = line_id(line, n, bl)) != NULL)
+		return line_error(e, why);
+
+	v = jv_parse_sized(line, (int)n);
+	if (!jv_is_valid(v)) {
+		jv_free(v);
+		return line_error(e, "not JSON");
+	}
+	if (jv_members(v) != raw) {
+		jv_free(v);
+		return line_error(e, "a key is given twice in one object");
+	}
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		prompt = v;
+		msgs = jv_invalid();
+		body = jv_copy(base);
+	} else if (jv_get_kind(v) == JV_KIND_OBJECT) {
+		prompt = jv_invalid();
+		msgs = jv_invalid();
+		body = jv_copy(base);
+		for (i = jv_object_iter(v); why == NULL &&
+		    jv_object_iter_valid(v, i); i = jv_object_iter_next(v, i)) {
+			jv k = jv_object_iter_key(v, i);
+			jv x = jv_object_iter_value(v, i);
+			const char *key = jv_string_value(k);
+
+			if (strcmp(key, "id") == 0) {
+				jv_free(k);
+				jv_free(x);
+			} else if (strcmp(key, "prompt") == 0) {
+				jv_free(k);
+				if (jv_get_kind(x) != JV_KIND_STRING)
+					why = "\"prompt\" is not a string";
+				prompt = x;
+			} else if (strcmp(key, "messages") == 0) {
+				jv_free(k);
+				why = messages_check(x);
+				msgs = x;
+			} else if ((why = field_check(key, x)) != NULL) {
+				jv_free(k);
+				jv_free(x);
+			} else
+				body = jv_object_set(body, k, x);
+		}
+		jv_free(v);
+		if (why == NULL && jv_is_valid(prompt) && jv_is_valid(msgs))
+			why = "a line has both \"prompt\" and \"messages\"";
+		if (why == NULL && !jv_is_valid(prompt) && !jv_is_valid(msgs))
+			why = "a line has neither \"prompt\" nor \"messages\"";
+	} else {
+		jv_free(v);
+		return line_error(e, "a line is neither a string nor an "
+		    "object");
+	}
+	if (why != NULL) {
+		jv_free(prompt);
+		jv_free(msgs);
+		jv_free(body);
+		return line_error(e, why);
+	}
+	if (jv_get_kind(body) != JV_KIND_OBJECT) {
+		jv_free(prompt);
+		jv_free(msgs);
+		jv_free(body);
+		return error_set(e, EX_SOFTWARE, "the base request is not "
+		    "an object");
+	}
+	if (jv_is_valid(prompt)) {
+		jv old = jv_object_get(jv_copy(body), jv_string("messages"));
+		jv um = jv_object();
+
+		if (jv_get_kind(old) != JV_KIND_ARRAY) {
+			jv_free(old);
+			old = jv_array();
+		}
+		um = json_set_key(um, "role", jv_string("user"));
+		um = json_set_key(um, "content", prompt);
+		msgs = jv_array_append(old, um);
+	}
+	body = json_set_key(body, "messages", msgs);
+
+	line_fill(body, bl);
+	s = jv_dump_string(jv_copy(body), 0);
+	bl->bodylen = (size_t)jv_string_length_bytes(jv_copy(s));
+	bl->body = xmalloc(bl->bodylen + 1);
+	memcpy(bl->body, jv_string_value(s), bl->bodylen + 1);
+	jv_free(s);
+	jv_free(body);
+	return 0;
+}
+
+/* A string member, or null when s is NULL. */
+static void
+kstr(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	if (s != NULL)
+		jw_str(w, s, strlen(s));
+	else
+		jw_null(w);
+}
+
+void
+batchio_result(const struct buf *id, const struct chat_reply *rp,
+    int cached, int status, const struct or_error *e, struct buf *out)
+{
+	struct jw w;
+
+	jw_init(&w, out);
+	jw_obj(&w);
+	jw_key(&w, "id");
+	if (id != NULL && id->len > 0)
+		jw_raw(&w, id->p, id->len);
+	else
+		jw_null(&w);
+	kstr(&w, "model", rp ? rp->model : NULL);
+	kstr(&w, "provider", rp ? rp->provider : NULL);
+	jw_key(&w, "content");
+	if (rp != NULL)
+		jw_str(&w, rp->text.p ? rp->text.p : "", rp->text.len);
+	else
+		jw_null(&w);
+	jw_key(&w, "tool_calls");
+	if (rp != NULL && rp->has_tools && rp->tools.len > 0)
+		jw_copy(&w, rp->tools.p, rp->tools.len, JW_COMPACT);
+	else
+		jw_null(&w);
+	kstr(&w, "finish_reason", rp ? rp->finish : NULL);
+	jw_key(&w, "usage");
+	if (rp != NULL && rp->has_usage && rp->usage.raw.len > 0)
+		jw_copy(&w, rp->usage.raw.p, rp->usage.raw.len, JW_COMPACT);
+	else
+		jw_null(&w);
+	jw_key(&w, "cost");
+	if (rp != NULL && rp->has_usage && rp->usage.has_cost)
+		jw_money(&w, rp->usage.cost);
+	else
+		jw_null(&w);
+	kstr(&w, "generation_id", rp ? rp->id : NULL);
+	jw_key(&w, "cached");
+	jw_bool(&w, cached != 0);
+	jw_key(&w, "error");
+	if (status == 0)
+		jw_null(&w);
+	else {
+		jw_obj(&w);
+		jw_kint(&w, "code", status);
+		jw_key(&w, "status");
+		if (e != NULL && e->status > 0)
+			jw_int(&w, e->status);
+		else
+			jw_null(&w);
+		kstr(&w, "message", e ? e->msg : NULL);
+		jw_end(&w);
+	}
+	jw_end(&w);
+	buf_add(out, "\n", 1);
+}
+
+int
+batchio_done(const char *line, size_t n, struct buf *id)
+{
+	struct jscan_cur c;
+	struct jscan_val k, v, idv, err;
+	int m = 0, r;
+
+	idv.kind = err.kind = JSCAN_NONE;
+	jscan_open(&c, line, n, 0);
+	while ((r = jscan_member(&c, &m, &k)) == 1) {
+		if (jscan_next(&c, &v) != 0)
+			return 0;
+		if (jscan_streq(&k, "id"))
+			idv = v;
+		else if (jscan_streq(&k, "error"))
+			err = v;
+	}
+	if (r != 0 || jscan_end(&c) != 0 || err.kind != JSCAN_NULL)
+		return 0;
+	if (idv.kind == JSCAN_NONE || idv.kind == JSCAN_OBJECT ||
+	    idv.kind == JSCAN_ARRAY)
+		return 0;
+	buf_reset(id);
+	id_canon(&idv, id);
+	return 1;
+}
+
+/*
+ * The id set: open addressing with linear probing over slots that hold
+ * a hash and the place of the id's bytes in one pool, so an id costs its
+ * bytes and a slot, and no allocation of its own.
+ */
+struct ids_slot {
+	uint64_t	 hash;		/* 0: empty */
+	size_t		 off;
+	size_t		 len;
+};
+
+struct batch_ids {
+	struct ids_slot	*slot;
+	size_t		 size;		/* a power of 2 */
+	size_t		 count;
+	struct buf	 pool;
+};
+
+/* FNV-1a, never 0 (0 marks an empty slot). */
+static uint64_t
+ids_hash(const char *p, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h ? h : 1;
+}
+
+struct batch_ids *
+batchio_ids_new(void)
+{
+	struct batch_ids *s = xcalloc(1, sizeof *s);
+
+	s->size = 64;
+	s->slot = xcalloc(s->size, sizeof *s->slot);
+	buf_init(&s->pool, 0);
+	return s;
+}
+
+void
+batchio_ids_free(struct batch_ids *s)
+{
+	if (s == NULL)
+		return;
+	free(s->slot);
+	buf_free(&s->pool);
+	free(s);
+}
+
+/* The slot of id, or the empty slot where it would go. */
+static struct ids_slot *
+ids_find(const struct batch_ids *s, uint64_t h, const char *id, size_t n)
+{
+	size_t i = (size_t)h & (s->size - 1);
+	struct ids_slot *e;
+
+	for (;; i = (i + 1) & (s->size - 1)) {
+		e = &s->slot[i];
+		if (e->hash == 0)
+			return e;
+		if (e->hash == h && e->len == n &&
+		    (n == 0 || memcmp(s->pool.p + e->off, id, n) == 0))
+			return e;
+	}
+}
+
+/* Twice the slots, each id moved to its place in them. */
+static void
+ids_grow(struct batch_ids *s)
+{
+	struct ids_slot *old = s->slot, *e;
+	size_t i, oldsize = s->size, j;
+
+	s->size *= 2;
+	s->slot = xcalloc(s->size, sizeof *s->slot);
+	for (i = 0; i < oldsize; i++) {
+		if (old[i].hash == 0)
+			continue;
+		j = (size_t)old[i].hash & (s->size - 1);
+		while (s->slot[j].hash != 0)
+			j = (j + 1) & (s->size - 1);
+		e = &s->slot[j];
+		*e = old[i];
+	}
+	free(old);
+}
+
+int
+batchio_ids_add(struct batch_ids *s, const char *id, size_t n)
+{
+	uint64_t h = ids_hash(id, n);
+	struct ids_slot *e = ids_find(s, h, id, n);
+
+	if (e->hash != 0)
+		return 0;
+	e->hash = h;
+	e->off = s->pool.len;
+	e->len = n;
+	buf_add(&s->pool, id, n);
+	/* At most half full, so a probe ends soon. */
+	if (++s->count * 2 > s->size)
+		ids_grow(s);
+	return 1;
+}
+
+int
+batchio_ids_has(const struct batch_ids *s, const char *id, size_t n)
+{
+	return ids_find(s, ids_hash(id, n), id, n)->hash != 0;
+}
+
+size_t
+batchio_ids_count(const struct batch_ids *s)
+{
+	return s->count;
+}
