@@ -888,6 +888,7 @@ mx_done(struct http_multi *m, struct mx *x, int status, struct http_done *d)
 {
 	d->tag = x->tag;
 	d->status = status;
+	d->sent = x->attempt > 0;
 	d->retries = x->attempt > 0 ? x->attempt - 1 : 0;
 	d->resp = x->rs;
 	d->e = x->e;
@@ -939,7 +940,6 @@ static int
 mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
     struct http_done *d)
 {
-	struct mx **pp;
 	long long ms, now;
 	long ra;
 	int r;
@@ -980,7 +980,6 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 	/* Its turn again before the lines that came after it. */
 	x->next = m->waiting;
 	m->waiting = x;
-	(void)pp;
 	return 0;
 }
 

@@ -155,6 +155,7 @@ void	 http_multi_add(struct http_multi *, const struct http_req *rq,
 struct http_done {
 	void		*tag;
 	int		 status;	/* as http_request returns it */
+	int		 sent;		/* an attempt was made */
 	int		 retries;	/* attempts after the first */
 	struct http_resp resp;		/* the caller frees it */
 	struct or_error	 e;		/* when status is not 0 */
