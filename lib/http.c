@@ -873,9 +873,13 @@ mx_start(struct http_multi *m, struct mx *x)
 		    "--timeout ");
 	}
 	setup(&x->x, o, m->url.p, m->hdrs);
+	/*
+	 * No CURLOPT_PIPEWAIT: over HTTP/1.1 (plain http, or a server
+	 * without h2) it makes every request wait for one connection in
+	 * turn.  The first -P requests open their own connections; later
+	 * ones reuse them, multiplexed where the server speaks HTTP/2.
+	 */
 	m->c->easy_setopt(x->x.h, CURLOPT_PRIVATE, (void *)x);
-	/* Wait for a connection that multiplexes, rather than open more. */
-	m->c->easy_setopt(x->x.h, CURLOPT_PIPEWAIT, 1L);
 	x->attempt++;
 	x->active = 1;
 	m->running++;
