@@ -5,6 +5,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,15 +66,19 @@ struct batch {
 	struct batch_ids	*ids;		/* --resume */
 	struct catalog		*cat;		/* --max-cost */
 
-	/* The inputs. */
+	/* The inputs, read as they come, a line at a time. */
 	char *const		*names;
 	int			 nnames, ni;
-	FILE			*in;
+	int			 fd;		/* -1: none open */
 	const char		*in_name;
-	char			*line;
-	size_t			 linecap;
+	struct buf		 ib;		/* what was read */
+	size_t			 ioff;		/* where its next line starts */
+	int			 ieof;		/* fd has no more */
+	int			 toolong;	/* in a line too long to keep */
+	const char		*line;		/* the line handed out */
+	int			 line_toolong;
 	long long		 lineno;
-	int			 eof;
+	int			 eof;		/* no input left */
 
 	/* The lines between reading and writing. */
 	struct slot		**ring;		/* by seq % window (ordered) */
@@ -117,49 +122,106 @@ on_signal(int sig)
 	}
 }
 
-/* The next input line (without its newline) in b->line: 1, or 0 at the
- * end of every input. */
+/* Open the next input: 1, or 0 when there is none left. */
 static int
-next_line(struct batch *b, size_t *n)
+open_next(struct batch *b)
 {
-	ssize_t len;
-
 	for (;;) {
-		if (b->in == NULL) {
-			if (b->ni >= b->nnames && !(b->nnames == 0 &&
-			    b->ni == 0)) {
-				b->eof = 1;
-				return 0;
-			}
-			b->in_name = b->nnames ? b->names[b->ni] : "-";
-			b->ni++;
-			if (strcmp(b->in_name, "-") == 0)
-				b->in = stdin;
-			else if ((b->in = fopen(b->in_name, "r")) == NULL) {
-				warnx("%s: %s", b->in_name, strerror(errno));
-				if (b->status < EX_NOINPUT)
-					b->status = EX_NOINPUT;
-				continue;
-			}
-		}
-		errno = 0;
-		if ((len = getline(&b->line, &b->linecap, b->in)) != -1) {
-			b->lineno++;
-			if (len && b->line[len - 1] == '\n')
-				len--;
-			*n = (size_t)len;
-			return 1;
-		}
-		if (ferror(b->in)) {
+		if (b->ni >= b->nnames && !(b->nnames == 0 && b->ni == 0))
+			return 0;
+		b->in_name = b->nnames ? b->names[b->ni] : "-";
+		b->ni++;
+		if (strcmp(b->in_name, "-") == 0)
+			b->fd = 0;
+		else if ((b->fd = open(b->in_name, O_RDONLY | O_CLOEXEC)) ==
+		    -1) {
 			warnx("%s: %s", b->in_name, strerror(errno));
 			if (b->status < EX_NOINPUT)
 				b->status = EX_NOINPUT;
+			continue;
 		}
-		if (b->in != stdin)
-			fclose(b->in);
+		b->ieof = b->toolong = 0;
+		return 1;
+	}
+}
+
+/* Hand out the line ending at p + n (n bytes, its newline not counted). */
+static int
+give_line(struct batch *b, size_t n, size_t used, size_t *len)
+{
+	b->line = b->ib.p + b->ioff;
+	*len = n;
+	b->ioff += used;
+	b->lineno++;
+	b->line_toolong = b->toolong;
+	b->toolong = 0;
+	return 1;
+}
+
+/*
+ * The next input line, without its newline, in b->line and *n (a line
+ * too long to keep has line_toolong set): 1; 0 at the end of every
+ * input; 2 when none is there yet and block is 0 (a pipe that has not
+ * written one), or a signal came.  A pipe is read as it writes, so a
+ * batch fed slowly answers each line without waiting for the next.
+ */
+static int
+next_line(struct batch *b, size_t *n, int block)
+{
+	struct pollfd pfd;
+	char chunk[65536], *nl;
+	size_t avail;
+	ssize_t r;
+
+	for (;;) {
+		if (b->fd == -1) {
+			if (!open_next(b)) {
+				b->eof = 1;
+				return 0;
+			}
+			buf_reset(&b->ib);
+			b->ioff = 0;
+		}
+		avail = b->ib.len - b->ioff;
+		if (avail && (nl = memchr(b->ib.p + b->ioff, '\n', avail)))
+			return give_line(b, nl - (b->ib.p + b->ioff),
+			    nl - (b->ib.p + b->ioff) + 1, n);
+		if (b->ieof) {
+			if (b->fd != 0)
+				close(b->fd);
+			b->fd = -1;
+			/* A last line without its newline. */
+			if (avail || b->toolong)
+				return give_line(b, avail, avail, n);
+			continue;
+		}
+		/* Keep no more of a line than a line may be. */
+		if (avail > LINE_MAX_BYTES) {
+			b->toolong = 1;
+			b->ioff = b->ib.len;
+		}
+		if (b->ioff) {
+			memmove(b->ib.p, b->ib.p + b->ioff, b->ib.len - b->ioff);
+			b->ib.len -= b->ioff;
+			b->ioff = 0;
+		}
+		if (!block) {
+			pfd.fd = b->fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, 0) == 0)
+				return 2;
+		}
+		if ((r = read(b->fd, chunk, sizeof chunk)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				return 2;
+			warnx("%s: %s", b->in_name, strerror(errno));
+			if (b->status < EX_NOINPUT)
+				b->status = EX_NOINPUT;
+			b->ieof = 1;
+		} else if (r == 0)
+			b->ieof = 1;
 		else
-			clearerr(stdin);
-		b->in = NULL;
+			buf_add(&b->ib, chunk, (size_t)r);
 	}
 }
 
@@ -407,8 +469,9 @@ try_send(struct batch *b, struct slot *s)
 }
 
 /*
- * Read the next line into a slot: NULL at the end of the input, or for
- * a line that needs no slot (blank, or done before: --resume).
+ * Read the next line into a slot.  NULL with *more 0 at the end of the
+ * input, -1 when no line is there yet, 1 for a line that needs no slot
+ * (blank, done before: --resume, or answered at once: a bad line).
  */
 static struct slot *
 read_one(struct batch *b, int *more)
@@ -418,14 +481,14 @@ read_one(struct batch *b, int *more)
 	size_t n;
 	int r;
 
-	*more = 1;
-	if (!next_line(b, &n)) {
-		*more = 0;
+	if ((*more = next_line(b, &n, b->inflight == 0)) != 1) {
+		if (*more == 2)
+			*more = -1;
 		return NULL;
 	}
 	s = slot_get(b);
 	memset(&e, 0, sizeof e);
-	if (n > LINE_MAX_BYTES) {
+	if (b->line_toolong) {
 		char num[32];
 
 		snprintf(num, sizeof num, "%lld", b->lineno);
@@ -465,7 +528,8 @@ fill(struct batch *b)
 			if (b->eof)
 				return;
 			if ((s = read_one(b, &more)) == NULL) {
-				if (!more)
+				/* The end, or nothing there yet. */
+				if (more != 1)
 					return;
 				continue;
 			}
@@ -674,8 +738,13 @@ dry_run(struct batch *b)
 	int r, status = 0;
 
 	batchio_line_init(&bl);
-	while (next_line(b, &n)) {
-		if (n > LINE_MAX_BYTES)
+	while ((r = next_line(b, &n, 1)) != 0) {
+		if (r == 2) {
+			if (nsigint || other_sig)
+				break;
+			continue;
+		}
+		if (b->line_toolong)
 			r = error_set(&e, EX_DATAERR, "line %lld: longer than "
 			    "%u MiB", b->lineno, LINE_MAX_BYTES >> 20);
 		else
@@ -719,9 +788,9 @@ batch_free(struct batch *b)
 		b->spare = s->next;
 		slot_free(s);
 	}
-	if (b->in && b->in != stdin)
-		fclose(b->in);
-	free(b->line);
+	if (b->fd > 0)
+		close(b->fd);
+	buf_free(&b->ib);
 	if (b->ids)
 		batchio_ids_free(b->ids);
 	if (b->cat)
@@ -756,7 +825,8 @@ run(struct batch *b)
 			fill(b);
 		if (b->inflight == 0 && (stopped || (b->eof && !b->held)))
 			break;
-		if (http_multi_next(b->m, TICK_MS, &d))
+		if (http_multi_next(b->m, TICK_MS, b->eof || b->held ? -1 :
+		    b->fd, &d))
 			answered(b, &d);
 		progress(b, 0);
 	}
@@ -782,12 +852,20 @@ batch_run(const struct opts *o, struct chat_req *cr,
 	b.names = argv;
 	b.nnames = argc;
 	b.base = jv_null();
+	b.fd = -1;
+	buf_init(&b.ib, 0);
+	if (argc == 0 && isatty(0)) {
+		r = error_set(e, OR_EX_USAGE, "--batch reads JSON lines from "
+		    "standard input, which is a terminal; give a file");
+		goto out;
+	}
 	if ((r = prompt_prepare_base(cr, e)))
-		return r;
+		goto out;
 	b.base = chat_body(cr, e);
 	if (!jv_is_valid(b.base)) {
 		b.base = jv_null();
-		return e->exit;
+		r = e->exit;
+		goto out;
 	}
 	if (bo->resume && (r = load_resume(&b, bo->resume, e)))
 		goto out;

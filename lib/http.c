@@ -2,6 +2,7 @@
  * http: requests over libcurl, with one retry policy.
  */
 #include <err.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 #define BACKOFF_MAX_MS		30000
 /* Retry-After beyond this many seconds: give up rather than wait. */
 #define RETRY_AFTER_MAX		60
+/* A timeout this close to the deadline is the deadline's. */
+#define DEADLINE_SLACK_MS	20
 /* CURLE_TOO_LARGE of libcurl 8.6 on, which our headers may predate. */
 #define HTTP_CURLE_TOO_LARGE	100
 
@@ -512,8 +515,12 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 	if (x->idle_expired)
 		return error_set(e, EX_TEMPFAIL, "%s: no data for %lld s",
 		    what, x->rq->idle_ms / 1000);
+	/*
+	 * libcurl's clock (CLOCK_MONOTONIC_RAW) may end CURLOPT_TIMEOUT_MS
+	 * a millisecond before ours reaches the deadline it came from.
+	 */
 	if (x->deadline_expired || (rc == CURLE_OPERATION_TIMEDOUT &&
-	    x->deadline && now_ms() >= x->deadline))
+	    x->deadline && now_ms() + DEADLINE_SLACK_MS >= x->deadline))
 		return error_set(e, EX_TEMPFAIL, "%s: timed out after %s",
 		    what, x->limit);
 	if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED)
@@ -988,10 +995,12 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 }
 
 int
-http_multi_next(struct http_multi *m, long long timeout_ms,
+http_multi_next(struct http_multi *m, long long timeout_ms, int wake_fd,
     struct http_done *d)
 {
 	long long end = now_ms() + timeout_ms, wait, now;
+	struct curl_waitfd wfd;
+	struct pollfd pfd;
 	struct mx *x;
 	CURLMsg *msg;
 	int left, still;
@@ -1026,9 +1035,20 @@ http_multi_next(struct http_multi *m, long long timeout_ms,
 			if (t - now < wait)
 				wait = t - now > 0 ? t - now : 0;
 		}
-		if (m->running)
-			m->c->multi_poll(m->m, NULL, 0, (int)wait, NULL);
-		else if (wait > 0)
+		if (m->running) {
+			memset(&wfd, 0, sizeof wfd);
+			wfd.fd = wake_fd;
+			wfd.events = CURL_WAIT_POLLIN;
+			m->c->multi_poll(m->m, &wfd, wake_fd == -1 ? 0 : 1,
+			    (int)wait, NULL);
+			if (wake_fd != -1 && wfd.revents)
+				return 0;
+		} else if (wake_fd != -1) {
+			pfd.fd = wake_fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, (int)wait) > 0)
+				return 0;
+		} else if (wait > 0)
 			http_sleep(wait);
 	}
 }

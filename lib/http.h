@@ -163,11 +163,12 @@ struct http_done {
 
 /*
  * Run the transfers for at most timeout_ms: 1 with d filled as soon as a
- * request is done (its last attempt), 0 when none was done by then, or
- * at once when there is none left.
+ * request is done (its last attempt); 0 when none was done by then, at
+ * once when there is none left, or as soon as wake_fd (when not -1) can
+ * be read.
  */
 int	 http_multi_next(struct http_multi *, long long timeout_ms,
-	    struct http_done *d);
+	    int wake_fd, struct http_done *d);
 /* Requests added and not yet handed back by http_multi_next. */
 int	 http_multi_pending(const struct http_multi *);
 /*

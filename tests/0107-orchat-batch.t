@@ -264,6 +264,48 @@ for i in $(seq 1 20); do echo "\"p$i\""; done >"$T/pipe.jsonl"
 is "$(cat "$T/pipe.rc")" 141 "a closed stdout: 141"
 is "$(cat "$T/pipe.err")" "" "a closed stdout: nothing on stderr"
 
+# A pipe is read as it writes: a line is answered before the next comes.
+mkfifo "$T/fifo"
+"$BIN/orchat" --batch -m mock/parrot <"$T/fifo" >"$T/fifo.out" 2>/dev/null &
+pid=$!
+exec 3>"$T/fifo"
+echo '"first"' >&3
+has_first() { [ -s "$T/fifo.out" ]; }
+WAIT_MAX=30 wait_until has_first
+ok $? "a pipe: the first line is answered while the input is still open"
+echo '"second"' >&3
+exec 3>&-
+wait "$pid"
+is "$?" 0 "a pipe: exit 0 at its end"
+is "$(field "$T/fifo.out" 'o["content"]' | tr '\n' ' ')" "first second " \
+    "a pipe: both lines answered"
+
+# --timeout bounds each line, not the batch.
+printf '%s\n' '{"id":"s","prompt":"p","model":"mock/slow:3000"}' \
+    '{"id":"t","prompt":"p","model":"mock/slow:3000@2"}' '"quick"' \
+    >"$T/to.jsonl"
+run_in "$T/to.jsonl" "$BIN/orchat" --batch -m mock/parrot -P 1 \
+    --timeout 0.5 --retries 0
+is "$rc" 75 "--timeout: a slow line fails with 75"
+is "$(field "$OUT" 'o["error"] and o["error"]["code"]' | tr '\n' ' ')" \
+    "75 75 null " "--timeout: each line has its own limit; the next succeeds"
+like "$(field "$OUT" 'o["error"] and o["error"]["message"]' | head -1)" \
+    'timed out after --timeout 0.500 s' "--timeout: the error says so"
+
+# -v traces each request with the key redacted.
+printf '"a"\n"b"\n' >"$T/v.jsonl"
+run_in "$T/v.jsonl" "$BIN/orchat" --batch -v -m mock/parrot
+is "$rc" 0 "-v: exit 0"
+is "$(printf '%s\n' "$err" | grep -c '^> POST /api/v1/chat/completions')" 2 \
+    "-v: each request traced"
+unlike "$err" "$TEST_KEY" "-v: the key is never shown"
+
+# --help names the batch flags.
+run "$BIN/orchat" --help
+for f in --batch --parallel --unordered --resume; do
+	contains "$out" "$f" "--help: $f"
+done
+
 # -P's bounds, and the batch flags need --batch.
 run "$BIN/orchat" --batch -P 0
 is "$rc" 2 "-P 0: exit 2"
