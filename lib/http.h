@@ -135,6 +135,9 @@ int	 http_check_url(const char *url, int insecure, struct or_error *e);
  * until then (jittered; doubling while 429s without Retry-After follow
  * each other), instead of one request waiting alone.
  *
+ * SIGPIPE is ignored from http_multi_new to http_multi_free: a write to
+ * a closed pipe meanwhile fails with EPIPE, for check_pipe.
+ *
  * key may be NULL; it is borrowed, as o is, for the multi's life.
  * Returns NULL with e filled (78: a bad base URL or header value; 70:
  * no libcurl).  max_conns: the most connections kept open.
