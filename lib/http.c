@@ -1,5 +1,6 @@
 /*
- * http: requests over libcurl, with one retry policy.
+ * http: requests over libcurl, with one retry policy -- one at a time
+ * (http_request), or many over one multi handle (http_multi).
  */
 #include <err.h>
 #include <poll.h>
@@ -935,20 +936,16 @@ mx_start_due(struct http_multi *m, struct http_done *d)
 	long long now = now_ms();
 
 	for (pp = &m->waiting; (x = *pp) != NULL;) {
-		if ((m->stopping || interrupted) && x->attempt > 0) {
+		if (m->stopping || interrupted) {
+			/*
+			 * A retry not to be made keeps its last error; a
+			 * request never begun is handed back unsent.
+			 */
 			*pp = x->next;
-			if (interrupted)
+			if (interrupted || x->attempt == 0)
 				error_set(&x->e, OR_EX_INTERRUPT, "%s: "
 				    "interrupted", m->what);
 			mx_done(m, x, x->e.exit, d);
-			return 1;
-		}
-		if (interrupted || m->stopping) {
-			/* Never begun: handed back as interrupted. */
-			*pp = x->next;
-			error_set(&x->e, OR_EX_INTERRUPT, "%s: interrupted",
-			    m->what);
-			mx_done(m, x, OR_EX_INTERRUPT, d);
 			return 1;
 		}
 		if (now < m->pause_until || now < x->not_before) {

@@ -1,7 +1,8 @@
 /*
  * http: the only code that talks to libcurl.
  *
- * One request to the API, with the policy in one place: User-Agent
+ * A request to the API, or many at once (http_multi), with the policy in
+ * one place: User-Agent
  * orkit/VERSION, attribution headers only when configured, gzip accepted,
  * proxies and CA bundles from the environment as curl(1) takes them, TLS
  * always verified, plain http only to loopback unless --insecure-http,
