@@ -6,8 +6,11 @@
  * Choices made here, beyond batchio.h:
  * - A line is judged strictly (jscan): invalid UTF-8 in a string is an
  *   error (65), not quietly replaced by U+FFFD, so what is sent is what
- *   the line says.  A "\uD800" escape naming a lone surrogate is JSON
- *   and becomes U+FFFD, as jq and jscan_unescape have it.
+ *   the line says.  Then jq reads it, and refuses what jscan lets pass:
+ *   a high surrogate escape with no low one after it ("\ud800"; a lone
+ *   low one becomes U+FFFD) and nesting deeper than 256.  jq keeps
+ *   numbers as doubles: a request field 12345678901234567890 is sent as
+ *   12345678901234567000 (chat_body does the same).
  * - A key given twice in any object of the line is an error: jq would
  *   keep the last one silently, and a reader of the line could take the
  *   first.
@@ -25,6 +28,7 @@
  * - Messages say what is wrong with the line, not which line it is (the
  *   engine knows the number) and never echo its bytes.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +181,26 @@ all_of(jv a, jv_kind k)
 			return 0;
 	}
 	return 1;
+}
+
+/*
+ * What jq would not read of a line jscan accepted (a lone surrogate
+ * escape, nesting past 256): jq's message without the line it quotes.
+ * Consumes v; returns 65.
+ */
+static int
+jq_error(jv v, struct or_error *e)
+{
+	jv m = jv_invalid_get_msg(v);
+	char msg[256];
+	const char *s, *q;
+
+	s = jv_get_kind(m) == JV_KIND_STRING ? jv_string_value(m) : "";
+	q = strstr(s, " (while parsing");
+	snprintf(msg, sizeof msg, "not JSON: %.*s", q ? (int)(q - s) :
+	    (int)strlen(s), s);
+	jv_free(m);
+	return line_error(e, msg);
 }
 
 static int
@@ -364,6 +388,15 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 	snprintf(msg, sizeof msg, "%lld", lineno);
 	buf_adds(&bl->id, msg);
 
+	if (jv_get_kind(base) != JV_KIND_OBJECT) {
+		e->status = 0;
+		e->retryable = 0;
+		e->retry_after = -1;
+		return error_set(e, EX_SOFTWARE, "the base request is not "
+		    "an object");
+	}
+	if (n > INT_MAX)	/* jq's limit; the engine's is far lower */
+		return line_error(e, "the line is too long");
 	if (jscan_validate(line, n, &je) != 0) {
 		snprintf(msg, sizeof msg, "not JSON: column %d: %s", je.col,
 		    je.what);
@@ -377,10 +410,8 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 		return line_error(e, why);
 
 	v = jv_parse_sized(line, (int)n);
-	if (!jv_is_valid(v)) {
-		jv_free(v);
-		return line_error(e, "not JSON");
-	}
+	if (!jv_is_valid(v))
+		return jq_error(v, e);
 	if (jv_members(v) != raw) {
 		jv_free(v);
 		return line_error(e, "a key is given twice in one object");
@@ -432,13 +463,6 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 		jv_free(msgs);
 		jv_free(body);
 		return line_error(e, why);
-	}
-	if (jv_get_kind(body) != JV_KIND_OBJECT) {
-		jv_free(prompt);
-		jv_free(msgs);
-		jv_free(body);
-		return error_set(e, EX_SOFTWARE, "the base request is not "
-		    "an object");
 	}
 	if (jv_is_valid(prompt)) {
 		jv old = jv_object_get(jv_copy(body), jv_string("messages"));
@@ -560,35 +584,50 @@ batchio_done(const char *line, size_t n, struct buf *id)
 }
 
 /*
- * The id set: open addressing with linear probing over slots that hold
- * a hash and the place of the id's bytes in one pool, so an id costs its
- * bytes and a slot, and no allocation of its own.
+ * The id set: open addressing with linear probing, at most half full.
+ * A slot is 8 bytes, the id's hash and its number; the ids' bytes lie end
+ * to end in one pool, where off[i] says where id i starts (off[count] is
+ * the pool's end).  An id costs its bytes, 8 bytes of off and 16 to 32
+ * of slots: a million ids of 10 bytes take some 50 MB less than a
+ * pointer and an allocation each would.  At most UINT32_MAX - 1 ids:
+ * past that, add adds nothing and says 0, so the line is run again
+ * rather than skipped.
  */
 struct ids_slot {
-	uint64_t	 hash;		/* 0: empty */
-	size_t		 off;
-	size_t		 len;
+	uint32_t	 hash;
+	uint32_t	 idx;		/* the id's number + 1; 0: empty */
 };
 
 struct batch_ids {
 	struct ids_slot	*slot;
 	size_t		 size;		/* a power of 2 */
 	size_t		 count;
+	size_t		*off;		/* count + 1 of them */
+	size_t		 offsize;
 	struct buf	 pool;
 };
 
-/* FNV-1a, never 0 (0 marks an empty slot). */
-static uint64_t
+/*
+ * FNV-1a, 32 bits, then murmur3's finalizer: ids that differ only in
+ * their last digits ("row-17", "row-18") would otherwise fill runs of
+ * neighbouring slots, which linear probing walks.
+ */
+static uint32_t
 ids_hash(const char *p, size_t n)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint32_t h = 2166136261U;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
+		h *= 16777619U;
 	}
-	return h ? h : 1;
+	h ^= h >> 16;
+	h *= 0x85ebca6bU;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35U;
+	h ^= h >> 16;
+	return h;
 }
 
 struct batch_ids *
@@ -598,6 +637,8 @@ batchio_ids_new(void)
 
 	s->size = 64;
 	s->slot = xcalloc(s->size, sizeof *s->slot);
+	s->offsize = 32;
+	s->off = xcalloc(s->offsize, sizeof *s->off);
 	buf_init(&s->pool, 0);
 	return s;
 }
@@ -608,23 +649,25 @@ batchio_ids_free(struct batch_ids *s)
 	if (s == NULL)
 		return;
 	free(s->slot);
+	free(s->off);
 	buf_free(&s->pool);
 	free(s);
 }
 
 /* The slot of id, or the empty slot where it would go. */
 static struct ids_slot *
-ids_find(const struct batch_ids *s, uint64_t h, const char *id, size_t n)
+ids_find(const struct batch_ids *s, uint32_t h, const char *id, size_t n)
 {
-	size_t i = (size_t)h & (s->size - 1);
+	size_t i = h & (s->size - 1), k;
 	struct ids_slot *e;
 
 	for (;; i = (i + 1) & (s->size - 1)) {
 		e = &s->slot[i];
-		if (e->hash == 0)
+		if (e->idx == 0)
 			return e;
-		if (e->hash == h && e->len == n &&
-		    (n == 0 || memcmp(s->pool.p + e->off, id, n) == 0))
+		k = e->idx - 1;
+		if (e->hash == h && s->off[k + 1] - s->off[k] == n &&
+		    (n == 0 || memcmp(s->pool.p + s->off[k], id, n) == 0))
 			return e;
 	}
 }
@@ -633,19 +676,18 @@ ids_find(const struct batch_ids *s, uint64_t h, const char *id, size_t n)
 static void
 ids_grow(struct batch_ids *s)
 {
-	struct ids_slot *old = s->slot, *e;
-	size_t i, oldsize = s->size, j;
+	struct ids_slot *old = s->slot;
+	size_t i, j, oldsize = s->size;
 
 	s->size *= 2;
 	s->slot = xcalloc(s->size, sizeof *s->slot);
 	for (i = 0; i < oldsize; i++) {
-		if (old[i].hash == 0)
+		if (old[i].idx == 0)
 			continue;
-		j = (size_t)old[i].hash & (s->size - 1);
-		while (s->slot[j].hash != 0)
-			j = (j + 1) & (s->size - 1);
-		e = &s->slot[j];
-		*e = old[i];
+		for (j = old[i].hash & (s->size - 1); s->slot[j].idx != 0;
+		    j = (j + 1) & (s->size - 1))
+			;
+		s->slot[j] = old[i];
 	}
 	free(old);
 }
@@ -653,17 +695,22 @@ ids_grow(struct batch_ids *s)
 int
 batchio_ids_add(struct batch_ids *s, const char *id, size_t n)
 {
-	uint64_t h = ids_hash(id, n);
+	uint32_t h = ids_hash(id, n);
 	struct ids_slot *e = ids_find(s, h, id, n);
 
-	if (e->hash != 0)
+	if (e->idx != 0 || s->count >= UINT32_MAX - 1)
 		return 0;
-	e->hash = h;
-	e->off = s->pool.len;
-	e->len = n;
+	if (s->count + 2 > s->offsize) {
+		if (s->offsize > SIZE_MAX / 2 / sizeof *s->off)
+			return 0;
+		s->offsize *= 2;
+		s->off = xrealloc(s->off, s->offsize * sizeof *s->off);
+	}
 	buf_add(&s->pool, id, n);
-	/* At most half full, so a probe ends soon. */
-	if (++s->count * 2 > s->size)
+	e->hash = h;
+	e->idx = (uint32_t)++s->count;
+	s->off[s->count] = s->pool.len;
+	if (s->count * 2 > s->size)
 		ids_grow(s);
 	return 1;
 }
@@ -671,7 +718,7 @@ batchio_ids_add(struct batch_ids *s, const char *id, size_t n)
 int
 batchio_ids_has(const struct batch_ids *s, const char *id, size_t n)
 {
-	return ids_find(s, ids_hash(id, n), id, n)->hash != 0;
+	return ids_find(s, ids_hash(id, n), id, n)->idx != 0;
 }
 
 size_t

@@ -7,7 +7,7 @@
 . "${0%/*}/lib.sh"
 FZ=$TOP/tests/fuzz
 
-for h in sse jscan stream cost money error catindex opts history; do
+for h in sse jscan stream cost money error catindex opts history batchio; do
 	if [ ! -x "$FZ/fz_$h" ]; then
 		ok 1 "fz_$h is built"
 		continue
