@@ -728,7 +728,7 @@ out:
 int
 prompt_prepare_base(struct chat_req *r, struct or_error *e)
 {
-	jv parts = jv_array();
+	jv parts;
 	int ret;
 
 	memset(e, 0, sizeof *e);
@@ -738,6 +738,7 @@ prompt_prepare_base(struct chat_req *r, struct or_error *e)
 	if (r->messages_stdin)
 		return error_set(e, OR_EX_USAGE, "--batch and --messages "
 		    "exclude each other: a line may hold \"messages\"");
+	parts = jv_array();
 	if ((ret = conflicts(r, e)) || (ret = attachments(r, &parts, e))) {
 		jv_free(parts);
 		return ret;
