@@ -98,6 +98,7 @@ struct batch {
 	long long		 done, failed, retries, unsent;
 	long long		 by_status[256];
 	long long		 tok_prompt, tok_completion;
+	long long		 nocost;	/* answers that gave no cost */
 	money_t			 cost;
 	int			 status;	/* the highest of a failed line */
 	int			 log_failed;
@@ -575,9 +576,19 @@ answered(struct batch *b, struct http_done *d)
 	if (rp.usage.has_cost) {
 		money_add(b->spent, rp.usage.cost, &b->spent);
 		money_add(b->cost, rp.usage.cost, &b->cost);
-	} else if (status == 0 || rp.id)
+	} else if (status == 0 || rp.id) {
 		/* Billed, at a price not said: count the worst case. */
 		money_add(b->spent, s->worst, &b->spent);
+		b->nocost++;
+	}
+	/* --json-mode, --schema: the reply must be JSON, as for one call. */
+	if (status == 0 && (b->cr->json_mode ||
+	    jv_get_kind(b->cr->response_format) != JV_KIND_NULL) &&
+	    !rp.has_tools) {
+		size_t off, n;
+
+		status = chat_check_json(&rp, &off, &n, &e);
+	}
 	if (rp.usage.prompt > 0)
 		b->tok_prompt += rp.usage.prompt;
 	if (rp.usage.completion > 0)
@@ -670,7 +681,7 @@ progress(struct batch *b, int force)
 		snprintf(eta, sizeof eta, "?");
 	fprintf(stderr, "\r\033[K%s: %lld%s done, %lld failed, %lld retries, "
 	    "%s USD, %.1f/s, ETA %s", progname(), b->done, total, b->failed,
-	    b->retries, money_fmt(b->spent, spent, sizeof spent), rate, eta);
+	    b->retries, money_fmt(b->cost, spent, sizeof spent), rate, eta);
 	fflush(stderr);
 	b->drawn = 1;
 }
@@ -717,9 +728,16 @@ summary(struct batch *b)
 		buf_adds(&l, ", stopped by --max-cost");
 	if (b->cr->usage) {
 		snprintf(tmp, sizeof tmp, ", %lld prompt + %lld completion "
-		    "tokens, cost %s USD, %.3f s", b->tok_prompt,
-		    b->tok_completion, money_fmt(b->cost, cost, sizeof cost),
-		    (now_ms() - b->t0) / 1000.0);
+		    "tokens, cost %s USD", b->tok_prompt, b->tok_completion,
+		    money_fmt(b->cost, cost, sizeof cost));
+		buf_adds(&l, tmp);
+		if (b->nocost) {
+			snprintf(tmp, sizeof tmp, " (%lld answer%s gave none)",
+			    b->nocost, b->nocost == 1 ? "" : "s");
+			buf_adds(&l, tmp);
+		}
+		snprintf(tmp, sizeof tmp, ", %.3f s", (now_ms() - b->t0) /
+		    1000.0);
 		buf_adds(&l, tmp);
 	}
 	if (b->drawn)

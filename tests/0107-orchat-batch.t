@@ -32,8 +32,8 @@ mock_count() {
 
 # Order kept: a slow first line holds back the quick ones behind it.
 {
-	echo '{"id":"a","prompt":"1","model":"mock/slow:600"}'
-	echo '{"id":"b","prompt":"2","model":"mock/slow:300"}'
+	echo '{"id":"a","prompt":"1","model":"mock/slow:1500"}'
+	echo '{"id":"b","prompt":"2","model":"mock/slow:1000"}'
 	echo '{"id":"c","prompt":"3","model":"mock/parrot"}'
 	echo '{"id":"d","prompt":"4","model":"mock/slow:100"}'
 	echo '"five"'
@@ -239,8 +239,23 @@ is "$rc" 0 "--log, -u: exit 0"
 is "$(wc -l <"$T/ledger" | tr -d ' ')" 5 "--log: a line per call"
 is "$(field "$T/ledger" 'o["requested"]' | sort -u)" mock/parrot \
     "--log: each line names the model asked for"
-like "$err" '^orchat: batch: 5 lines, 0 failed, 0 retries, 40 prompt \+ 90 completion tokens, cost 0 USD, [0-9.]+ s$' \
-    "-u: tokens, cost and wall time in the summary line"
+like "$err" '^orchat: batch: 5 lines, 0 failed, 0 retries, 40 prompt \+ 90 completion tokens, cost 0 USD \(5 answers gave none\), [0-9.]+ s$' \
+    "-u: tokens, cost and wall time in the summary line; answers without a cost counted"
+printf '%s\n' '"a"' '{"prompt":"b","model":"mock/fixture:claude-sonnet-4.6_cache-write"}' \
+    '{"prompt":"c","model":"mock/fixture:claude-sonnet-4.5_reasoning-effort-high"}' \
+    >"$T/cost2.jsonl"
+run_in "$T/cost2.jsonl" "$BIN/orchat" --batch -m mock/fixture:claude-sonnet-4.6_cache-write -u
+is "$(field "$OUT" 'o["cost"]' | tr '\n' ' ')" "0.01355025 0.01355025 0.000924 " \
+    "the billed cost of each line, exact"
+contains "$err" ', 6471 prompt + 253 completion tokens, cost 0.0280245 USD, ' \
+    "-u: the billed cost added up exactly"
+
+# --json-mode: each reply must be JSON, as for one call (76).
+printf '%s\n' '{"prompt":"{\"a\": 1}"}' '"not json"' >"$T/jm.jsonl"
+run_in "$T/jm.jsonl" "$BIN/orchat" --batch -m mock/parrot --json-mode
+is "$rc" 76 "--json-mode: a reply that is not JSON: 76"
+is "$(field "$OUT" 'o["error"] and o["error"]["code"]' | tr '\n' ' ')" \
+    "null 76 " "--json-mode: checked line by line"
 
 # The progress line, on a terminal only.
 if has_tty; then
