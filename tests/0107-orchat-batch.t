@@ -321,6 +321,22 @@ for f in --batch --parallel --unordered --resume; do
 	contains "$out" "$f" "--help: $f"
 done
 
+# Files as operands, "-" for stdin; one that cannot be read is 66, the
+# others are answered; line numbers run on across the files.
+printf '"one"\n' >"$T/f1.jsonl"
+printf '"two"\n"three"\n' >"$T/f2.jsonl"
+run_in "$T/f2.jsonl" "$BIN/orchat" --batch -m mock/parrot -P 1 "$T/f1.jsonl" \
+    "$T/nonesuch.jsonl" -
+is "$rc" 66 "a file that cannot be read: 66"
+is "$(field "$OUT" '(o["id"], o["content"])' | tr '\n' ' ')" \
+    '[1, "one"] [2, "two"] [3, "three"] ' "the other inputs are answered, numbered on"
+like "$err" "nonesuch.jsonl: No such file" "the file is named on stderr"
+
+# Before a batch begins: no key (78), and nothing written.
+OPENROUTER_API_KEY= run_in "$T/f1.jsonl" "$BIN/orchat" --batch
+is "$rc" 78 "no key: 78"
+is "$out" "" "no key: nothing on stdout"
+
 # -P's bounds, and the batch flags need --batch.
 run "$BIN/orchat" --batch -P 0
 is "$rc" 2 "-P 0: exit 2"
