@@ -77,6 +77,8 @@ struct batch {
 	int			 toolong;	/* in a line too long to keep */
 	const char		*line;		/* the line handed out */
 	int			 line_toolong;
+	int			 starved;	/* no line there yet: wake when
+						 * fd can be read */
 	long long		 lineno;
 	int			 eof;		/* no input left */
 
@@ -482,9 +484,12 @@ read_one(struct batch *b, int *more)
 	size_t n;
 	int r;
 
+	b->starved = 0;
 	if ((*more = next_line(b, &n, b->inflight == 0)) != 1) {
-		if (*more == 2)
+		if (*more == 2) {
+			b->starved = 1;
 			*more = -1;
+		}
 		return NULL;
 	}
 	s = slot_get(b);
@@ -843,8 +848,12 @@ run(struct batch *b)
 			fill(b);
 		if (b->inflight == 0 && (stopped || (b->eof && !b->held)))
 			break;
-		if (http_multi_next(b->m, TICK_MS, b->eof || b->held ? -1 :
-		    b->fd, &d))
+		/*
+		 * Woken by the input only when it had no line for us: a
+		 * file can always be read, and would never let us sleep.
+		 */
+		if (http_multi_next(b->m, TICK_MS, b->starved && !b->eof &&
+		    !b->held && !stopped ? b->fd : -1, &d))
 			answered(b, &d);
 		progress(b, 0);
 	}
