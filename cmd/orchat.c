@@ -13,7 +13,8 @@
  * from error.h.  The spend ledger (--log) and the conversation file (-c)
  * are written only once the answer is in hand, the latter atomically.
  * Model text bound for a terminal is cleaned of control characters; a
- * pipe gets it byte for byte.
+ * pipe gets it byte for byte.  --batch hands the whole run to lib/batch:
+ * a JSONL line in, a JSONL line out, many requests at once.
  */
 #include <err.h>
 #include <getopt.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "call.h"
 #include "chat.h"
 #include "chatopt.h"
@@ -30,9 +32,16 @@
 #include "textout.h"
 #include "util.h"
 
-enum { OPT_JSON = CHAT_OPT_END };
+enum {
+	OPT_BATCH = CHAT_OPT_END,
+	OPT_JSON,
+	OPT_RESUME,
+	OPT_UNORDERED
+};
 
 static int json, show_reasoning;	/* --json, -r */
+static int batch;			/* --batch */
+static struct batch_opts bo = { BATCH_PARALLEL, 0, NULL };
 static struct textout out;		/* model text, cleaned on a terminal */
 
 static void __attribute__((noreturn))
@@ -41,13 +50,26 @@ usage(FILE *fp, int status)
 	fputs("usage: orchat [-Mru] [-c file] [-i file|url] [-m model] "
 	    "[-s text]\n"
 	    "              [-t temperature] [options] [PROMPT ...]\n"
+	    "       orchat --batch [-u] [-P n] [--unordered] [--resume file] "
+	    "[options]\n"
+	    "              [FILE ...]\n"
 	    "Send one chat completion to OpenRouter; the reply goes to "
 	    "stdout.\n"
 	    "\n", fp);
 	chatopt_usage(fp);
 	fputs("Output:\n"
 	    "      --json               print the API's answer (one JSON line)"
-	    "\n", fp);
+	    "\n"
+	    "Batch:\n"
+	    "      --batch              a JSONL line per prompt in (stdin or "
+	    "FILEs),\n"
+	    "                           a JSONL line per answer out\n"
+	    "  -P, --parallel N         N requests at once, 1 to 256 (default "
+	    "8)\n"
+	    "      --unordered          write each answer when it comes, not in "
+	    "input order\n"
+	    "      --resume FILE        skip the lines FILE (an earlier output) "
+	    "answered\n", fp);
 	opts_usage(fp);
 	opts_usage_end(fp, status);
 }
@@ -114,13 +136,94 @@ print_reply(void *ctx, const struct chat_reply *rp, size_t off, size_t n,
 		warnx("the reply is empty");
 }
 
+static int parallel_set;
+
+/*
+ * The next option that is orchat's own (chatopt_next, with -P among the
+ * short options): -1 at the end, CHATOPT_BAD with e filled.
+ */
+static int
+next_option(int argc, char *argv[], const struct option *longopts,
+    struct opts *o, struct chat_req *cr, struct or_error *e)
+{
+	long long n;
+	int ch, k;
+
+	while ((ch = opts_next(argc, argv, OPTS_SHORT CHAT_SHORT "P:",
+	    longopts)) != -1) {
+		if ((k = opts_handle(o, ch, optarg, usage, e)) == 1)
+			continue;
+		if (k == -1)
+			return CHATOPT_BAD;
+		if ((k = chatopt_parse(cr, ch, optarg, e)) == 1)
+			continue;
+		if (k == -1)
+			return CHATOPT_BAD;
+		switch (ch) {
+		case OPT_BATCH:
+			batch = 1;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case 'P':
+			if (parse_long(optarg, 1, BATCH_PARALLEL_MAX, &n) ==
+			    -1) {
+				char val[OPTS_VALMAX];
+
+				error_set(e, OR_EX_USAGE, "--parallel: not a "
+				    "whole number from 1 to %d: %s",
+				    BATCH_PARALLEL_MAX, opts_value(val,
+				    sizeof val, optarg));
+				return CHATOPT_BAD;
+			}
+			bo.parallel = (int)n;
+			parallel_set = 1;
+			break;
+		case OPT_RESUME:
+			bo.resume = optarg;
+			break;
+		case OPT_UNORDERED:
+			bo.unordered = 1;
+			break;
+		default:
+			usage(stderr, OR_EX_USAGE);
+		}
+	}
+	return -1;
+}
+
+/* --batch: lib/batch does the work; stdout is checked at the end. */
+static int
+run_batch(const struct opts *o, struct chat_req *cr, int argc,
+    char *argv[])
+{
+	struct or_error e;
+	int r;
+
+	if (json || cr->show_reasoning)
+		errx(OR_EX_USAGE, "--batch writes JSON lines: --json and -r "
+		    "do not go with it");
+	r = batch_run(o, cr, &bo, argc, argv, &e);
+	chatopt_free(cr);
+	if (out_close(stdout))
+		return EX_IOERR;
+	if (r && e.msg[0])
+		errx(r, "%s", e.msg);
+	return r;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		OPTS_LONGOPTS,
 		CHAT_LONGOPTS,
+		{ "batch",	no_argument,	NULL, OPT_BATCH },
 		{ "json",	no_argument,	NULL, OPT_JSON },
+		{ "parallel",	required_argument, NULL, 'P' },
+		{ "resume",	required_argument, NULL, OPT_RESUME },
+		{ "unordered",	no_argument,	NULL, OPT_UNORDERED },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct chat_req cr;
@@ -133,14 +236,14 @@ main(int argc, char *argv[])
 
 	opts_init(&o);
 	chatopt_init(&cr);
-	while ((ch = chatopt_next(argc, argv, longopts, &o, &cr, usage,
-	    &e)) != -1) {
+	while ((ch = next_option(argc, argv, longopts, &o, &cr, &e)) != -1)
 		if (ch == CHATOPT_BAD)
 			errx(e.exit, "%s", e.msg);
-		if (ch != OPT_JSON)
-			usage(stderr, OR_EX_USAGE);
-		json = 1;
-	}
+	if (batch)
+		return run_batch(&o, &cr, argc - optind, argv + optind);
+	if (bo.unordered || bo.resume || parallel_set)
+		errx(OR_EX_USAGE, "-P, --unordered and --resume go with "
+		    "--batch");
 	show_reasoning = cr.show_reasoning;
 	textout_init(&out);
 	if ((r = call_before(&o, &cr, argc - optind, argv + optind, 0, &body,

@@ -26,6 +26,14 @@ curlfn_get(char *err, size_t errsize)
 		.slist_append = curl_slist_append,
 		.slist_free_all = curl_slist_free_all,
 		.version = curl_version,
+		.multi_init = curl_multi_init,
+		.multi_setopt = curl_multi_setopt,
+		.multi_add_handle = curl_multi_add_handle,
+		.multi_remove_handle = curl_multi_remove_handle,
+		.multi_perform = curl_multi_perform,
+		.multi_poll = curl_multi_poll,
+		.multi_info_read = curl_multi_info_read,
+		.multi_cleanup = curl_multi_cleanup,
 	};
 	static int inited;
 
@@ -84,7 +92,10 @@ curlfn_get(char *err, size_t errsize)
 	if (SYM(global_init) || SYM(easy_init) || SYM(easy_setopt) ||
 	    SYM(easy_perform) || SYM(easy_getinfo) || SYM(easy_reset) ||
 	    SYM(easy_cleanup) || SYM(easy_strerror) || SYM(slist_append) ||
-	    SYM(slist_free_all) || SYM(version)) {
+	    SYM(slist_free_all) || SYM(version) || SYM(multi_init) ||
+	    SYM(multi_setopt) || SYM(multi_add_handle) ||
+	    SYM(multi_remove_handle) || SYM(multi_perform) ||
+	    SYM(multi_poll) || SYM(multi_info_read) || SYM(multi_cleanup)) {
 		state = -1;
 		return NULL;
 	}

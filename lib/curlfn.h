@@ -29,6 +29,16 @@ struct curlfn {
 	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
 	void		 (*slist_free_all)(struct curl_slist *);
 	char		*(*version)(void);
+	/* The multi interface, for many requests at once (orchat --batch). */
+	CURLM		*(*multi_init)(void);
+	CURLMcode	 (*multi_setopt)(CURLM *, CURLMoption, ...);
+	CURLMcode	 (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode	 (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode	 (*multi_perform)(CURLM *, int *);
+	CURLMcode	 (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int,
+			    int, int *);
+	CURLMsg		*(*multi_info_read)(CURLM *, int *);
+	CURLMcode	 (*multi_cleanup)(CURLM *);
 };
 
 /*

@@ -1,6 +1,9 @@
 /*
- * http: requests over libcurl, with one retry policy.
+ * http: requests over libcurl, with one retry policy -- one at a time
+ * (http_request), or many over one multi handle (http_multi).
  */
+#include <err.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,8 @@
 #define BACKOFF_MAX_MS		30000
 /* Retry-After beyond this many seconds: give up rather than wait. */
 #define RETRY_AFTER_MAX		60
+/* A timeout this close to the deadline is the deadline's. */
+#define DEADLINE_SLACK_MS	20
 /* CURLE_TOO_LARGE of libcurl 8.6 on, which our headers may predate. */
 #define HTTP_CURLE_TOO_LARGE	100
 
@@ -511,8 +516,12 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 	if (x->idle_expired)
 		return error_set(e, EX_TEMPFAIL, "%s: no data for %lld s",
 		    what, x->rq->idle_ms / 1000);
+	/*
+	 * libcurl's clock (CLOCK_MONOTONIC_RAW) may end CURLOPT_TIMEOUT_MS
+	 * a millisecond before ours reaches the deadline it came from.
+	 */
 	if (x->deadline_expired || (rc == CURLE_OPERATION_TIMEDOUT &&
-	    x->deadline && now_ms() >= x->deadline))
+	    x->deadline && now_ms() + DEADLINE_SLACK_MS >= x->deadline))
 		return error_set(e, EX_TEMPFAIL, "%s: timed out after %s",
 		    what, x->limit);
 	if (x->toobig || rc == CURLE_FILESIZE_EXCEEDED)
@@ -547,21 +556,12 @@ attempt_error(struct xfer *x, CURLcode rc, const char *what,
 	return 0;
 }
 
-int
-http_request(const struct opts *o, const char *key, const struct http_req *rq,
-    struct http_resp *rs, struct or_error *e)
+/* What every request checks first: the base URL and the header values. */
+static int
+check_config(const struct opts *o, const char *key, struct or_error *e)
 {
-	struct xfer x;
-	struct curl_slist *hdrs;
-	struct buf url;
-	char what[256], cerr[256];
-	CURLcode rc;
-	long ra;
-	int attempt, r;
+	int r;
 
-	memset(rs, 0, sizeof *rs);
-	buf_init(&rs->body, 0);
-	memset(e, 0, sizeof *e);
 	if ((r = http_check_url(o->base_url, o->insecure_http, e)))
 		return r;
 	/* --referer and --title were checked as flags: these came from the
@@ -575,6 +575,77 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	if (key && opts_header_bad(key))
 		return error_set(e, EX_CONFIG, "the API key holds a control "
 		    "character");
+	return 0;
+}
+
+/* The base URL, less its trailing slashes, then path. */
+static void
+make_url(struct buf *url, const char *base, const char *path)
+{
+	buf_init(url, 0);
+	buf_adds(url, base);
+	while (url->len && url->p[url->len - 1] == '/')
+		url->p[--url->len] = '\0';
+	buf_adds(url, path);
+}
+
+/*
+ * After attempt number attempt (0 for the first) failed with e: the wait
+ * in ms before the next one, or -1 when there is to be none (then e's
+ * message says so when a limit is why).  *ra: the wait the server asked
+ * for, in seconds, or -1.
+ */
+static long long
+retry_delay(const struct xfer *x, CURLcode rc, int attempt, int retries,
+    struct or_error *e, long *ra)
+{
+	long long ms;
+	size_t n;
+
+	*ra = -1;
+	/* Never send again once the caller has part of an answer. */
+	if (!e->retryable || x->rs->delivered || attempt >= retries ||
+	    interrupted || (x->rq->net_final && rc != CURLE_OK))
+		return -1;
+	*ra = x->retry_after[0] ? retry_after_parse(x->retry_after,
+	    time(NULL)) : -1;
+	if (*ra < 0)
+		*ra = e->retry_after;
+	if (*ra > RETRY_AFTER_MAX) {
+		n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof e->msg - n, " (the server asks to "
+		    "retry after %ld s)", *ra);
+		return -1;
+	}
+	ms = *ra >= 0 ? *ra * 1000LL : backoff_ms(attempt);
+	/* No wait past the limit: the last error stands. */
+	if (x->deadline && now_ms() + ms >= x->deadline) {
+		n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof e->msg - n, " (no time left to "
+		    "retry within %s)", x->limit);
+		return -1;
+	}
+	return ms;
+}
+
+int
+http_request(const struct opts *o, const char *key, const struct http_req *rq,
+    struct http_resp *rs, struct or_error *e)
+{
+	struct xfer x;
+	struct curl_slist *hdrs;
+	struct buf url;
+	char what[256], cerr[256];
+	CURLcode rc;
+	long long ms;
+	long ra;
+	int attempt, r;
+
+	memset(rs, 0, sizeof *rs);
+	buf_init(&rs->body, 0);
+	memset(e, 0, sizeof *e);
+	if ((r = check_config(o, key, e)))
+		return r;
 	memset(&x, 0, sizeof x);
 	if ((x.c = curlfn_get(cerr, sizeof cerr)) == NULL)
 		return error_set(e, EX_SOFTWARE, "%s", cerr);
@@ -594,11 +665,7 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 		x.deadline = now_ms() + rq->limit_ms;
 		fmt_secs(x.limit, sizeof x.limit, rq->limit_ms, "");
 	}
-	buf_init(&url, 0);
-	buf_adds(&url, o->base_url);
-	while (url.len && url.p[url.len - 1] == '/')
-		url.p[--url.len] = '\0';
-	buf_adds(&url, rq->path);
+	make_url(&url, o->base_url, rq->path);
 	snprintf(what, sizeof what, "%s %s", rq->method, rq->path);
 	hdrs = headers(x.c, o, key, rq);
 
@@ -616,41 +683,15 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 		}
 		if ((r = attempt_error(&x, rc, what, e)) == 0)
 			break;
-		/* Never send again once the caller has part of an answer. */
-		if (!e->retryable || rs->delivered || attempt >= o->retries ||
-		    interrupted || (rq->net_final && rc != CURLE_OK))
+		if ((ms = retry_delay(&x, rc, attempt, o->retries, e,
+		    &ra)) < 0)
 			break;
-		ra = x.retry_after[0] ?
-		    retry_after_parse(x.retry_after, time(NULL)) : -1;
-		if (ra < 0)
-			ra = e->retry_after;
-		if (ra > RETRY_AFTER_MAX) {
-			size_t n = strlen(e->msg);
-
-			snprintf(e->msg + n, sizeof e->msg - n, " (the server "
-			    "asks to retry after %ld s)", ra);
-			break;
-		}
-		{
-			long long ms = ra >= 0 ? ra * 1000LL :
-			    backoff_ms(attempt);
-
-			/* No wait past the limit: the last error stands. */
-			if (x.deadline && now_ms() + ms >= x.deadline) {
-				size_t n = strlen(e->msg);
-
-				snprintf(e->msg + n, sizeof e->msg - n, " (no "
-				    "time left to retry within %s)", x.limit);
-				break;
-			}
-			if (o->verbose || isatty(2))
-				fprintf(stderr, "%s: %s; retrying in %lld.%lld s"
-				    "%s (%d of %d)\n", progname(), e->msg,
-				    ms / 1000, ms % 1000 / 100,
-				    ra >= 0 ? " as Retry-After asks" : "",
-				    attempt + 1, o->retries);
-			http_sleep(ms);
-		}
+		if (o->verbose || isatty(2))
+			fprintf(stderr, "%s: %s; retrying in %lld.%lld s%s (%d "
+			    "of %d)\n", progname(), e->msg, ms / 1000,
+			    ms % 1000 / 100, ra >= 0 ? " as Retry-After asks" :
+			    "", attempt + 1, o->retries);
+		http_sleep(ms);
 	}
 	x.c->slist_free_all(hdrs);
 	x.c->easy_cleanup(x.h);
@@ -717,4 +758,370 @@ http_get_quick(const struct opts *o, const char *path, long long limit_ms,
     struct http_resp *rs, struct or_error *e)
 {
 	return get(o, path, 0, limit_ms, 1, rs, e);
+}
+
+/*
+ * The multi interface: many requests at once, one connection pool.
+ */
+
+/* One request of a multi, from its add to its hand-back. */
+struct mx {
+	struct xfer	 x;
+	struct http_req	 rq;		/* the caller's, copied */
+	struct http_resp rs;
+	struct or_error	 e;		/* the last attempt's failure */
+	void		*tag;
+	int		 attempt;	/* attempts made so far */
+	int		 active;	/* in libcurl's hands */
+	long long	 not_before;	/* now_ms() of its next attempt */
+	struct mx	*next;		/* on the waiting or the free list */
+};
+
+struct http_multi {
+	const struct opts	*o;
+	const char		*key;
+	const struct curlfn	*c;
+	CURLM			*m;
+	struct curl_slist	*hdrs;
+	struct buf		 url;
+	char			 what[64];
+	struct mx		*waiting;	/* to start, in order */
+	struct mx		*spare;		/* done, handles kept */
+	struct mx		**all;		/* every mx made, to free */
+	size_t			 nall;
+	int			 pending;	/* added, not handed back */
+	int			 running;	/* in libcurl's hands */
+	int			 stopping;
+	long long		 pause_until;	/* now_ms(): none starts before */
+	int			 pauses;	/* 429s without Retry-After in
+						 * a row */
+	struct sigaction	 old_pipe;
+};
+
+struct http_multi *
+http_multi_new(const struct opts *o, const char *key, int max_conns,
+    struct or_error *e)
+{
+	struct http_multi *m;
+	struct http_req rq;
+	struct sigaction sa;
+	const struct curlfn *c;
+	char cerr[256];
+
+	memset(e, 0, sizeof *e);
+	if (check_config(o, key, e))
+		return NULL;
+	if ((c = curlfn_get(cerr, sizeof cerr)) == NULL) {
+		error_set(e, EX_SOFTWARE, "%s", cerr);
+		return NULL;
+	}
+	m = xcalloc(1, sizeof *m);
+	m->o = o;
+	m->key = key;
+	m->c = c;
+	if ((m->m = c->multi_init()) == NULL) {
+		free(m);
+		error_set(e, EX_SOFTWARE, "curl_multi_init failed");
+		return NULL;
+	}
+	/*
+	 * SIGPIPE is ignored while the multi lives, so that libcurl need
+	 * not ignore and restore it around every transfer (CURLOPT_NOSIGNAL
+	 * below): two sigaction(2) calls per transfer per wake-up were most
+	 * of a batch's CPU.  A peer's reset is EPIPE, as in libcurl; a write
+	 * to a closed stdout is EPIPE too, which the caller gives to
+	 * check_pipe.
+	 */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, &m->old_pipe);
+	c->multi_setopt(m->m, CURLMOPT_MAXCONNECTS, (long)max_conns);
+	c->multi_setopt(m->m, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	/* Every request of a batch is a POST of JSON, answered whole. */
+	memset(&rq, 0, sizeof rq);
+	rq.method = "POST";
+	rq.body = "";
+	m->hdrs = headers(c, o, key, &rq);
+	make_url(&m->url, o->base_url, "/chat/completions");
+	return m;
+}
+
+void
+http_multi_add(struct http_multi *m, const struct http_req *rq, void *tag)
+{
+	struct mx *x, **pp;
+
+	if ((x = m->spare) != NULL)
+		m->spare = x->next;
+	else {
+		x = xcalloc(1, sizeof *x);
+		if ((x->x.h = m->c->easy_init()) == NULL)
+			errx(EX_SOFTWARE, "curl_easy_init failed");
+		m->all = xrealloc(m->all, (m->nall + 1) * sizeof *m->all);
+		m->all[m->nall++] = x;
+	}
+	x->rq = *rq;
+	x->tag = tag;
+	x->attempt = 0;
+	x->not_before = 0;
+	x->next = NULL;
+	memset(&x->rs, 0, sizeof x->rs);
+	buf_init(&x->rs.body, 0);
+	x->x.c = m->c;
+	x->x.rq = &x->rq;
+	x->x.rs = &x->rs;
+	x->x.key = m->key;
+	x->x.verbose = m->o->verbose;
+	x->x.deadline = 0;
+	x->x.limit[0] = '\0';
+	for (pp = &m->waiting; *pp; pp = &(*pp)->next)
+		;
+	*pp = x;
+	m->pending++;
+	snprintf(m->what, sizeof m->what, "%s %s", rq->method, rq->path);
+}
+
+/* Begin the next attempt of x. */
+static void
+mx_start(struct http_multi *m, struct mx *x)
+{
+	const struct opts *o = m->o;
+
+	if (x->attempt == 0 && o->timeout_ms > 0) {
+		/* Each request's own limit, from its first attempt. */
+		x->x.deadline = now_ms() + o->timeout_ms;
+		fmt_secs(x->x.limit, sizeof x->x.limit, o->timeout_ms,
+		    "--timeout ");
+	}
+	setup(&x->x, o, m->url.p, m->hdrs);
+	/*
+	 * No CURLOPT_PIPEWAIT: over HTTP/1.1 (plain http, or a server
+	 * without h2) it makes every request wait for one connection in
+	 * turn.  The first -P requests open their own connections; later
+	 * ones reuse them, multiplexed where the server speaks HTTP/2.
+	 */
+	m->c->easy_setopt(x->x.h, CURLOPT_PRIVATE, (void *)x);
+	m->c->easy_setopt(x->x.h, CURLOPT_NOSIGNAL, 1L);
+	x->attempt++;
+	x->active = 1;
+	m->running++;
+	m->c->multi_add_handle(m->m, x->x.h);
+}
+
+/* x is done: hand it over in d, and keep its handle for the next. */
+static void
+mx_done(struct http_multi *m, struct mx *x, int status, struct http_done *d)
+{
+	d->tag = x->tag;
+	d->status = status;
+	d->sent = x->attempt > 0;
+	d->retries = x->attempt > 0 ? x->attempt - 1 : 0;
+	d->resp = x->rs;
+	d->e = x->e;
+	memset(&x->rs, 0, sizeof x->rs);
+	x->next = m->spare;
+	m->spare = x;
+	m->pending--;
+}
+
+/*
+ * Take the waiting requests whose time has come: started, or, when no
+ * attempt may be made any more, one handed over in d (returns 1).
+ */
+static int
+mx_start_due(struct http_multi *m, struct http_done *d)
+{
+	struct mx *x, **pp;
+	long long now = now_ms();
+
+	for (pp = &m->waiting; (x = *pp) != NULL;) {
+		if (m->stopping || interrupted) {
+			/*
+			 * A retry not to be made keeps its last error; a
+			 * request never begun is handed back unsent.
+			 */
+			*pp = x->next;
+			if (interrupted || x->attempt == 0)
+				error_set(&x->e, OR_EX_INTERRUPT, "%s: "
+				    "interrupted", m->what);
+			mx_done(m, x, x->e.exit, d);
+			return 1;
+		}
+		if (now < m->pause_until || now < x->not_before) {
+			pp = &x->next;
+			continue;
+		}
+		*pp = x->next;
+		mx_start(m, x);
+	}
+	return 0;
+}
+
+/* An attempt ended with rc: the request done (1, d filled) or retried. */
+static int
+mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
+    struct http_done *d)
+{
+	long long ms, now;
+	long ra;
+	int r;
+
+	m->c->multi_remove_handle(m->m, x->x.h);
+	x->active = 0;
+	m->running--;
+	if ((r = attempt_error(&x->x, rc, m->what, &x->e)) == 0) {
+		m->pauses = 0;
+		mx_done(m, x, 0, d);
+		return 1;
+	}
+	if (m->stopping || (ms = retry_delay(&x->x, rc, x->attempt - 1,
+	    m->o->retries, &x->e, &ra)) < 0) {
+		mx_done(m, x, r, d);
+		return 1;
+	}
+	now = now_ms();
+	if (x->rs.status == 429 || ra >= 0) {
+		/*
+		 * The server is busy for everyone: hold every attempt not
+		 * yet begun, jittered so that the batch does not come back
+		 * in one burst.
+		 */
+		if (ra < 0)
+			ms = backoff_ms(m->pauses++);
+		else
+			ms += rand() % (ms / 10 + 100);
+		if (now + ms > m->pause_until)
+			m->pause_until = now + ms;
+	}
+	if (m->o->verbose)
+		fprintf(stderr, "%s: %s; retrying in %lld.%lld s%s (%d of "
+		    "%d)\n", progname(), x->e.msg, ms / 1000, ms % 1000 / 100,
+		    ra >= 0 ? " as Retry-After asks" : "", x->attempt,
+		    m->o->retries);
+	x->not_before = now + ms;
+	/* Its turn again before the lines that came after it. */
+	x->next = m->waiting;
+	m->waiting = x;
+	return 0;
+}
+
+/* The next transfer libcurl finished: 1 when that is a request done. */
+static int
+mx_read_done(struct http_multi *m, struct http_done *d)
+{
+	CURLMsg *msg;
+	char *priv;
+	int left;
+
+	while ((msg = m->c->multi_info_read(m->m, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		priv = NULL;
+		m->c->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+		if (mx_finish(m, (struct mx *)(void *)priv, msg->data.result,
+		    d))
+			return 1;
+	}
+	return 0;
+}
+
+int
+http_multi_next(struct http_multi *m, long long timeout_ms, int wake_fd,
+    struct http_done *d)
+{
+	long long end = now_ms() + timeout_ms, wait, now;
+	struct curl_waitfd wfd;
+	struct pollfd pfd;
+	struct mx *x;
+	int still;
+
+	memset(d, 0, sizeof *d);
+	for (;;) {
+		if (mx_start_due(m, d))
+			return 1;
+		/*
+		 * What the last run finished first, then a new run: each
+		 * run of multi_perform looks at every transfer, so one
+		 * run hands over all that it finished.
+		 */
+		if (mx_read_done(m, d))
+			return 1;
+		m->c->multi_perform(m->m, &still);
+		if (mx_read_done(m, d))
+			return 1;
+		if (m->pending == 0)
+			return 0;
+		now = now_ms();
+		if (now >= end)
+			return 0;
+		wait = end - now;
+		/* Wake for the next waiting request's time. */
+		for (x = m->waiting; x; x = x->next) {
+			long long t = x->not_before > m->pause_until ?
+			    x->not_before : m->pause_until;
+
+			if (t - now < wait)
+				wait = t - now > 0 ? t - now : 0;
+		}
+		if (m->running) {
+			memset(&wfd, 0, sizeof wfd);
+			wfd.fd = wake_fd;
+			wfd.events = CURL_WAIT_POLLIN;
+			m->c->multi_poll(m->m, &wfd, wake_fd == -1 ? 0 : 1,
+			    (int)wait, NULL);
+			if (wake_fd != -1 && wfd.revents)
+				return 0;
+		} else if (wake_fd != -1) {
+			pfd.fd = wake_fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, (int)wait) > 0)
+				return 0;
+		} else if (wait > 0)
+			http_sleep(wait);
+	}
+}
+
+int
+http_multi_pending(const struct http_multi *m)
+{
+	return m->pending;
+}
+
+void
+http_multi_stop(struct http_multi *m)
+{
+	m->stopping = 1;
+}
+
+long long
+http_multi_paused(const struct http_multi *m)
+{
+	long long left = m->pause_until - now_ms();
+
+	return left > 0 ? left : 0;
+}
+
+void
+http_multi_free(struct http_multi *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nall; i++) {
+		struct mx *x = m->all[i];
+
+		if (x->active)
+			m->c->multi_remove_handle(m->m, x->x.h);
+		m->c->easy_cleanup(x->x.h);
+		buf_free(&x->rs.body);
+		free(x);
+	}
+	free(m->all);
+	m->c->multi_cleanup(m->m);
+	m->c->slist_free_all(m->hdrs);
+	buf_free(&m->url);
+	sigaction(SIGPIPE, &m->old_pipe, NULL);
+	free(m);
 }

@@ -724,3 +724,37 @@ out:
 	buf_free(&prompt);
 	return ret;
 }
+
+int
+prompt_prepare_base(struct chat_req *r, struct or_error *e)
+{
+	jv parts;
+	int ret;
+
+	memset(e, 0, sizeof *e);
+	if (r->conversation)
+		return error_set(e, OR_EX_USAGE, "--batch and --conversation "
+		    "exclude each other");
+	if (r->messages_stdin)
+		return error_set(e, OR_EX_USAGE, "--batch and --messages "
+		    "exclude each other: a line may hold \"messages\"");
+	parts = jv_array();
+	if ((ret = conflicts(r, e)) || (ret = attachments(r, &parts, e))) {
+		jv_free(parts);
+		return ret;
+	}
+	if (jv_array_length(jv_copy(parts)))
+		r->messages = jv_array_append(r->messages,
+		    prompt_user_message("", 0, parts));
+	else
+		jv_free(parts);
+	if ((ret = load_system(r, e)) || (ret = load_tools(r, e)) ||
+	    (ret = load_schema(r, e)))
+		return ret;
+	if (r->json_mode) {
+		jv_free(r->response_format);
+		r->response_format = json_set_key(jv_object(), "type",
+		    jv_string("json_object"));
+	}
+	return 0;
+}

@@ -47,6 +47,15 @@ struct or_error;
 int	 prompt_prepare(struct chat_req *, int argc, char *const argv[],
 	    int in_fd, struct or_error *e);
 
+/*
+ * prompt_prepare for orchat --batch (I/O), whose lines bring the prompts:
+ * the messages every line starts from -- the system prompt, then the
+ * images and files attached, as one user message without text -- and
+ * the tools and schema.  Nothing is read from stdin or the arguments;
+ * --conversation and --messages are refused (2).
+ */
+int	 prompt_prepare_base(struct chat_req *, struct or_error *e);
+
 /* Let the conversation file's lock go (after its rewrite). */
 void	 prompt_conversation_done(void);
 

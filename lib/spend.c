@@ -241,40 +241,18 @@ spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
 {
 	char cost[MONEY_FMTSIZE], budget[MONEY_FMTSIZE], pp[MONEY_FMTSIZE],
 	    cp[MONEY_FMTSIZE];
-	const struct cat_model *m, *worst_m = NULL;
+	const struct cat_model *worst_m;
 	struct catalog *cat;
 	struct cat_price price;
-	long long prompt = (long long)(bodylen + 3) / 4, used, worst_used = 0;
-	money_t c, worst = 0;
-	const char *id, *why;
-	int i, n, ret;
-	jv ids;
+	long long prompt = (long long)(bodylen + 3) / 4, worst_used;
+	money_t worst;
+	int ret;
 
 	if ((ret = catalog_open(o, r->catalog, 0, &cat, e)))
 		return ret;
-	ids = jv_array_concat(jv_array_append(jv_array(),
-	    jv_string(r->model)), jv_copy(r->fallbacks));
-	n = jv_array_length(jv_copy(ids));
-	for (i = 0; i < n && ret == 0; i++) {
-		jv x = jv_array_get(jv_copy(ids), i);
-
-		id = jv_string_value(x);
-		if ((m = catalog_find(cat, id)) == NULL)
-			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: %s is not "
-			    "in the model catalog, so its cost has no bound; "
-			    "nothing sent", id);
-		else if (spend_worst_case(m, prompt, r->max_tokens,
-		    (long long)r->nimages, &c, &used, &why) == -1)
-			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: the cost "
-			    "of %s has no bound: %s; nothing sent", id, why);
-		else if (worst_m == NULL || money_cmp(c, worst) > 0) {
-			worst = c;
-			worst_m = m;
-			worst_used = used;
-		}
-		jv_free(x);
-	}
-	jv_free(ids);
+	ret = spend_worst_of(cat, r->model, r->fallbacks, bodylen,
+	    r->max_tokens, (long long)r->nimages, &worst, &worst_m,
+	    &worst_used, e);
 	if (ret == 0 && money_cmp(worst, r->max_cost) > 0) {
 		catalog_price_for(worst_m, prompt, &price);
 		ret = error_set(e, OR_EX_NEGATIVE, "--max-cost %s: the worst case "
@@ -316,4 +294,47 @@ spend_record(const struct chat_req *cr, const struct chat_reply *rp,
 	}
 	buf_free(&line);
 	return r;
+}
+
+int
+spend_worst_of(const struct catalog *cat, const char *model, jv fallbacks,
+    size_t bodylen, long long max_tokens, long long nimages, money_t *worst,
+    const struct cat_model **worst_m, long long *worst_used,
+    struct or_error *e)
+{
+	const struct cat_model *m;
+	long long prompt = (long long)(bodylen + 3) / 4, used;
+	const char *id, *why;
+	money_t c;
+	int i, n, ret = 0;
+	jv ids;
+
+	*worst = 0;
+	*worst_m = NULL;
+	*worst_used = 0;
+	ids = jv_array_concat(jv_array_append(jv_array(), jv_string(model)),
+	    jv_copy(fallbacks));
+	n = jv_array_length(jv_copy(ids));
+	for (i = 0; i < n && ret == 0; i++) {
+		jv x = jv_array_get(jv_copy(ids), i);
+
+		id = jv_get_kind(x) == JV_KIND_STRING ? jv_string_value(x) :
+		    "a model that is not a string";
+		if ((m = catalog_find(cat, id)) == NULL)
+			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: %s is not "
+			    "in the model catalog, so its cost has no bound; "
+			    "nothing sent", id);
+		else if (spend_worst_case(m, prompt, max_tokens, nimages, &c,
+		    &used, &why) == -1)
+			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: the cost "
+			    "of %s has no bound: %s; nothing sent", id, why);
+		else if (*worst_m == NULL || money_cmp(c, *worst) > 0) {
+			*worst = c;
+			*worst_m = m;
+			*worst_used = used;
+		}
+		jv_free(x);
+	}
+	jv_free(ids);
+	return ret;
 }

@@ -73,4 +73,20 @@ int	 spend_budget(const struct opts *, const struct chat_req *,
 int	 spend_record(const struct chat_req *, const struct chat_reply *,
 	    struct or_error *e);
 
+/*
+ * The worst case of a call to model or any of fallbacks (an array of ids,
+ * borrowed) in cat (no I/O): a body of bodylen bytes (a token per 4
+ * bytes), at most max_tokens in the reply (-1: the model's maximum),
+ * nimages images; the dearest of them in *worst, its model (borrowed from
+ * cat) and the completion tokens counted.  0; or 1 with e saying why
+ * there is no bound (a model not in the catalog, or priced by usage).
+ * spend_budget, and orchat --batch for each line, price through it.
+ */
+struct catalog;
+int	 spend_worst_of(const struct catalog *, const char *model,
+	    jv fallbacks, size_t bodylen, long long max_tokens,
+	    long long nimages, money_t *worst,
+	    const struct cat_model **worst_m, long long *worst_used,
+	    struct or_error *e);
+
 #endif

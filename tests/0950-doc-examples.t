@@ -32,6 +32,7 @@ cp letter.txt report.txt
 cp letter.txt prompt.txt
 printf '# Notes\n\nTeh quick brown fox.\n' >notes.md
 printf 'Invoice 42: two widgets, 12.50 in all.\n' >mail.txt
+printf '"Name a Unix filter."\n{"id":"b","prompt":"And another?"}\n' >prompts.jsonl
 printf '{"type":"object","properties":{"total":{"type":"number"}}}\n' \
     >invoice.schema.json
 printf '{"type":"object","properties":{"answer":{"type":"number"}}}\n' \

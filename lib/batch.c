@@ -1,0 +1,943 @@
+/*
+ * batch: the engine of orchat --batch -- input lines to requests in
+ * flight over one http_multi, answers to output lines, in order.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "batch.h"
+#include "batchio.h"
+#include "catalog.h"
+#include "chat.h"
+#include "chatopt.h"
+#include "error.h"
+#include "http.h"
+#include "json.h"
+#include "money.h"
+#include "opts.h"
+#include "prompt.h"
+#include "spend.h"
+#include "util.h"
+
+/* The order window: lines sent or done, not yet written, per -P. */
+#define WINDOW_PER_SLOT		4
+/* How often the loop looks up from the network (signals, progress). */
+#define TICK_MS			100
+/* The progress line is redrawn at most this often. */
+#define DRAW_MS			200
+/* A line longer than this is an error line, not a request. */
+#define LINE_MAX_BYTES		PROMPT_INPUT_MAX
+
+enum slot_state {
+	SLOT_FREE,
+	SLOT_HELD,	/* read, waiting for the budget to allow it */
+	SLOT_FLIGHT,	/* sent */
+	SLOT_DONE,	/* its output line is ready */
+	SLOT_DROP	/* never sent or cancelled: not written */
+};
+
+/* One input line, from its reading to its output line's writing. */
+struct slot {
+	enum slot_state	 state;
+	long long	 seq;		/* its place in the output order */
+	struct batch_line bl;
+	money_t		 worst;		/* its worst case, for --max-cost */
+	struct buf	 out;		/* the output line */
+	struct slot	*next;		/* on the free list */
+};
+
+struct batch {
+	const struct opts	*o;
+	struct chat_req		*cr;
+	const struct batch_opts	*bo;
+	jv			 base;		/* the body every line starts
+						 * from */
+	struct http_multi	*m;
+	struct batch_ids	*ids;		/* --resume */
+	struct catalog		*cat;		/* --max-cost */
+
+	/* The inputs, read as they come, a line at a time. */
+	char *const		*names;
+	int			 nnames, ni;
+	int			 fd;		/* -1: none open */
+	const char		*in_name;
+	struct buf		 ib;		/* what was read */
+	size_t			 ioff;		/* where its next line starts */
+	int			 ieof;		/* fd has no more */
+	int			 toolong;	/* in a line too long to keep */
+	const char		*line;		/* the line handed out */
+	int			 line_toolong;
+	int			 starved;	/* no line there yet: wake when
+						 * fd can be read */
+	long long		 lineno;
+	int			 eof;		/* no input left */
+
+	/* The lines between reading and writing. */
+	struct slot		**ring;		/* by seq % window (ordered) */
+	long long		 window;
+	struct slot		*spare;
+	struct slot		*held;
+	long long		 next_seq, head;
+	int			 inflight;
+
+	/* --max-cost */
+	money_t			 spent, inflight_worst;
+	int			 over_budget;
+
+	/* What is counted. */
+	long long		 total;		/* lines to do, or -1 */
+	long long		 skipped;	/* --resume */
+	long long		 done, failed, retries, unsent;
+	long long		 by_status[256];
+	long long		 tok_prompt, tok_completion;
+	long long		 nocost;	/* answers that gave no cost */
+	money_t			 cost;
+	int			 status;	/* the highest of a failed line */
+	int			 log_failed;
+	long long		 t0, last_draw;
+	int			 tty;		/* stderr is a terminal */
+	int			 drawn;
+	int			 out_failed;
+};
+
+static volatile sig_atomic_t nsigint, other_sig;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGINT) {
+		/* The first stops sending; the second cancels. */
+		if (nsigint++ > 0)
+			http_interrupt();
+	} else {
+		other_sig = sig;
+		http_interrupt();
+	}
+}
+
+/* Open the next input: 1, or 0 when there is none left. */
+static int
+open_next(struct batch *b)
+{
+	for (;;) {
+		if (b->ni >= b->nnames && !(b->nnames == 0 && b->ni == 0))
+			return 0;
+		b->in_name = b->nnames ? b->names[b->ni] : "-";
+		b->ni++;
+		if (strcmp(b->in_name, "-") == 0)
+			b->fd = 0;
+		else if ((b->fd = open(b->in_name, O_RDONLY | O_CLOEXEC)) ==
+		    -1) {
+			warnx("%s: %s", b->in_name, strerror(errno));
+			if (b->status < EX_NOINPUT)
+				b->status = EX_NOINPUT;
+			continue;
+		}
+		b->ieof = b->toolong = 0;
+		return 1;
+	}
+}
+
+/* Hand out the line ending at p + n (n bytes, its newline not counted). */
+static int
+give_line(struct batch *b, size_t n, size_t used, size_t *len)
+{
+	b->line = b->ib.p + b->ioff;
+	*len = n;
+	b->ioff += used;
+	b->lineno++;
+	b->line_toolong = b->toolong;
+	b->toolong = 0;
+	return 1;
+}
+
+/*
+ * The next input line, without its newline, in b->line and *n (a line
+ * too long to keep has line_toolong set): 1; 0 at the end of every
+ * input; 2 when none is there yet and block is 0 (a pipe that has not
+ * written one), or a signal came.  A pipe is read as it writes, so a
+ * batch fed slowly answers each line without waiting for the next.
+ */
+static int
+next_line(struct batch *b, size_t *n, int block)
+{
+	struct pollfd pfd;
+	char chunk[65536], *nl;
+	size_t avail;
+	ssize_t r;
+
+	for (;;) {
+		if (b->fd == -1) {
+			if (!open_next(b)) {
+				b->eof = 1;
+				return 0;
+			}
+			buf_reset(&b->ib);
+			b->ioff = 0;
+		}
+		avail = b->ib.len - b->ioff;
+		if (avail && (nl = memchr(b->ib.p + b->ioff, '\n', avail)))
+			return give_line(b, nl - (b->ib.p + b->ioff),
+			    nl - (b->ib.p + b->ioff) + 1, n);
+		if (b->ieof) {
+			if (b->fd != 0)
+				close(b->fd);
+			b->fd = -1;
+			/* A last line without its newline. */
+			if (avail || b->toolong)
+				return give_line(b, avail, avail, n);
+			continue;
+		}
+		/* Keep no more of a line than a line may be. */
+		if (avail > LINE_MAX_BYTES) {
+			b->toolong = 1;
+			b->ioff = b->ib.len;
+		}
+		if (b->ioff) {
+			memmove(b->ib.p, b->ib.p + b->ioff, b->ib.len - b->ioff);
+			b->ib.len -= b->ioff;
+			b->ioff = 0;
+		}
+		if (!block) {
+			pfd.fd = b->fd;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, 0) == 0)
+				return 2;
+		}
+		if ((r = read(b->fd, chunk, sizeof chunk)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				return 2;
+			warnx("%s: %s", b->in_name, strerror(errno));
+			if (b->status < EX_NOINPUT)
+				b->status = EX_NOINPUT;
+			b->ieof = 1;
+		} else if (r == 0)
+			b->ieof = 1;
+		else
+			buf_add(&b->ib, chunk, (size_t)r);
+	}
+}
+
+/* Lines with something in them, in the regular file fd; -1 otherwise. */
+static long long
+count_lines(int fd)
+{
+	char buf[65536];
+	struct stat st;
+	long long n = 0;
+	ssize_t r, i;
+	int blank = 1;
+	off_t at;
+
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (at = lseek(fd, 0, SEEK_CUR)) == -1)
+		return -1;
+	while ((r = pread(fd, buf, sizeof buf, at)) > 0) {
+		at += r;
+		for (i = 0; i < r; i++) {
+			if (buf[i] == '\n') {
+				n += !blank;
+				blank = 1;
+			} else if (!strchr(" \t\r", buf[i]))
+				blank = 0;
+		}
+	}
+	return r < 0 ? -1 : n + !blank;
+}
+
+/* The lines to do, when every input is a regular file; else -1. */
+static long long
+count_inputs(struct batch *b)
+{
+	long long sum = 0, n;
+	int i, fd;
+
+	if (b->nnames == 0)
+		return count_lines(0);
+	for (i = 0; i < b->nnames; i++) {
+		if (strcmp(b->names[i], "-") == 0)
+			n = count_lines(0);
+		else if ((fd = open(b->names[i], O_RDONLY | O_CLOEXEC)) ==
+		    -1)
+			n = -1;
+		else {
+			n = count_lines(fd);
+			close(fd);
+		}
+		if (n < 0)
+			return -1;
+		sum += n;
+	}
+	return sum;
+}
+
+/* --resume: the ids of the lines FILE has answered. */
+static int
+load_resume(struct batch *b, const char *path, struct or_error *e)
+{
+	struct buf id;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *fp;
+	int err;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
+		    strerror(errno));
+	b->ids = batchio_ids_new();
+	buf_init(&id, 0);
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		if (len && line[len - 1] == '\n')
+			len--;
+		if (batchio_done(line, (size_t)len, &id))
+			batchio_ids_add(b->ids, id.p, id.len);
+	}
+	err = ferror(fp) ? errno : 0;
+	fclose(fp);
+	free(line);
+	buf_free(&id);
+	if (err)
+		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
+		    strerror(err));
+	return 0;
+}
+
+static struct slot *
+slot_get(struct batch *b)
+{
+	struct slot *s;
+
+	if ((s = b->spare) != NULL)
+		b->spare = s->next;
+	else {
+		s = xcalloc(1, sizeof *s);
+		batchio_line_init(&s->bl);
+		buf_init(&s->out, 0);
+	}
+	s->state = SLOT_FREE;
+	s->worst = 0;
+	s->next = NULL;
+	buf_reset(&s->out);
+	return s;
+}
+
+static void
+slot_put(struct batch *b, struct slot *s)
+{
+	free(s->bl.body);
+	s->bl.body = NULL;
+	s->state = SLOT_FREE;
+	s->next = b->spare;
+	b->spare = s;
+}
+
+static void
+slot_free(struct slot *s)
+{
+	batchio_line_free(&s->bl);
+	buf_free(&s->out);
+	free(s);
+}
+
+/* Write s's output line, flushed; a failure stops the batch. */
+static void
+emit(struct batch *b, struct slot *s)
+{
+	if (b->out_failed)
+		return;
+	if (fwrite(s->out.p, 1, s->out.len, stdout) != s->out.len ||
+	    fflush(stdout) == EOF) {
+		check_pipe(errno);
+		warnx("write error: %s", strerror(errno));
+		b->out_failed = 1;
+	}
+}
+
+/* Write what is ready: in order, or at once with --unordered. */
+static void
+flush_ready(struct batch *b, struct slot *s)
+{
+	if (b->bo->unordered) {
+		if (s->state == SLOT_DONE)
+			emit(b, s);
+		slot_put(b, s);
+		return;
+	}
+	while (b->head < b->next_seq) {
+		s = b->ring[b->head % b->window];
+		if (s->state != SLOT_DONE && s->state != SLOT_DROP)
+			break;
+		if (s->state == SLOT_DONE)
+			emit(b, s);
+		b->ring[b->head % b->window] = NULL;
+		slot_put(b, s);
+		b->head++;
+	}
+}
+
+static void
+count_failure(struct batch *b, int status)
+{
+	b->failed++;
+	b->by_status[status & 0xff]++;
+	if (status > b->status)
+		b->status = status;
+}
+
+/* s is answered without a request: its output line is made now. */
+static void
+settle(struct batch *b, struct slot *s, int status, const struct or_error *e)
+{
+	batchio_result(&s->bl.id, NULL, 0, status, e, &s->out);
+	s->state = SLOT_DONE;
+	b->done++;
+	if (status)
+		count_failure(b, status);
+	flush_ready(b, s);
+}
+
+enum { SEND_SENT, SEND_SETTLED, SEND_WAIT };
+
+/* --max-cost: may s be sent now?  SEND_SENT (yes), SEND_SETTLED, SEND_WAIT. */
+static int
+budget(struct batch *b, struct slot *s)
+{
+	const struct cat_model *wm;
+	struct or_error e;
+	char spent[MONEY_FMTSIZE], max[MONEY_FMTSIZE];
+	long long used;
+	money_t sum;
+
+	if (b->over_budget) {
+		memset(&e, 0, sizeof e);
+		error_set(&e, OR_EX_NEGATIVE, "not sent: --max-cost %s would be "
+		    "passed (%s USD spent)", money_fmt(b->cr->max_cost, max,
+		    sizeof max), money_fmt(b->spent, spent, sizeof spent));
+		settle(b, s, OR_EX_NEGATIVE, &e);
+		return SEND_SETTLED;
+	}
+	if (s->state != SLOT_HELD && spend_worst_of(b->cat, s->bl.model,
+	    s->bl.fallbacks, s->bl.bodylen, s->bl.max_tokens,
+	    (long long)s->bl.nimages, &s->worst, &wm, &used, &e)) {
+		settle(b, s, e.exit, &e);
+		return SEND_SETTLED;
+	}
+	if (money_add(b->spent, b->inflight_worst, &sum) != MONEY_OK ||
+	    money_add(sum, s->worst, &sum) != MONEY_OK ||
+	    money_cmp(sum, b->cr->max_cost) > 0) {
+		/* What is in flight may cost less than its worst case. */
+		if (b->inflight > 0) {
+			s->state = SLOT_HELD;
+			return SEND_WAIT;
+		}
+		b->over_budget = 1;
+		return budget(b, s);
+	}
+	return SEND_SENT;
+}
+
+/* Send s, or settle it, or keep it for later. */
+static int
+try_send(struct batch *b, struct slot *s)
+{
+	struct http_req rq;
+	int r;
+
+	if (b->cat && (r = budget(b, s)) != SEND_SENT)
+		return r;
+	/* cache: look up here */
+	memset(&rq, 0, sizeof rq);
+	rq.method = "POST";
+	rq.path = "/chat/completions";
+	rq.body = s->bl.body;
+	rq.bodylen = s->bl.bodylen;
+	s->state = SLOT_FLIGHT;
+	b->inflight++;
+	if (money_add(b->inflight_worst, s->worst, &b->inflight_worst) !=
+	    MONEY_OK)
+		b->inflight_worst = MONEY_MAX;
+	http_multi_add(b->m, &rq, s);
+	return SEND_SENT;
+}
+
+/*
+ * Read the next line into a slot.  NULL with *more 0 at the end of the
+ * input, -1 when no line is there yet, 1 for a line that needs no slot
+ * (blank, done before: --resume, or answered at once: a bad line).
+ */
+static struct slot *
+read_one(struct batch *b, int *more)
+{
+	struct or_error e;
+	struct slot *s;
+	size_t n;
+	int r;
+
+	b->starved = 0;
+	if ((*more = next_line(b, &n, b->inflight == 0)) != 1) {
+		if (*more == 2) {
+			b->starved = 1;
+			*more = -1;
+		}
+		return NULL;
+	}
+	s = slot_get(b);
+	memset(&e, 0, sizeof e);
+	if (b->line_toolong) {
+		char num[32];
+
+		snprintf(num, sizeof num, "%lld", b->lineno);
+		buf_reset(&s->bl.id);
+		buf_adds(&s->bl.id, num);
+		r = error_set(&e, EX_DATAERR, "line %lld: longer than %u MiB",
+		    b->lineno, LINE_MAX_BYTES >> 20);
+	} else
+		r = batchio_parse(b->base, b->line, n, b->lineno, &s->bl, &e);
+	if (r == -1 || (b->ids && batchio_ids_has(b->ids, s->bl.id.p,
+	    s->bl.id.len))) {
+		b->skipped += r != -1;
+		slot_put(b, s);
+		return NULL;
+	}
+	s->seq = b->next_seq++;
+	if (!b->bo->unordered)
+		b->ring[s->seq % b->window] = s;
+	if (r) {
+		settle(b, s, r, &e);
+		return NULL;
+	}
+	return s;
+}
+
+/* Read and send lines while there is room. */
+static void
+fill(struct batch *b)
+{
+	struct slot *s;
+	int more;
+
+	while (!nsigint && !other_sig && !b->out_failed &&
+	    b->inflight < b->bo->parallel && (b->bo->unordered ||
+	    b->next_seq - b->head < b->window)) {
+		if ((s = b->held) == NULL) {
+			if (b->eof)
+				return;
+			if ((s = read_one(b, &more)) == NULL) {
+				/* The end, or nothing there yet. */
+				if (more != 1)
+					return;
+				continue;
+			}
+		}
+		b->held = NULL;
+		if (try_send(b, s) == SEND_WAIT) {
+			b->held = s;
+			return;
+		}
+	}
+}
+
+/* A request came back: its output line. */
+static void
+answered(struct batch *b, struct http_done *d)
+{
+	struct slot *s = d->tag;
+	struct chat_reply rp;
+	struct or_error e;
+	struct buf line;
+	int status;
+
+	b->inflight--;
+	b->retries += d->retries;
+	if (money_sub(b->inflight_worst, s->worst, &b->inflight_worst) !=
+	    MONEY_OK)
+		b->inflight_worst = 0;
+	/* Never sent, or cancelled by a second ^C: not written. */
+	if (!d->sent || (d->status == OR_EX_INTERRUPT && (nsigint > 1 ||
+	    other_sig))) {
+		b->unsent += !d->sent;
+		s->state = SLOT_DROP;
+		http_resp_free(&d->resp);
+		flush_ready(b, s);
+		return;
+	}
+	chat_reply_init(&rp);
+	if ((status = d->status) == 0)
+		status = chat_decode(d->resp.body.p, d->resp.body.len,
+		    d->resp.gen_id, &rp, &e);
+	else
+		e = d->e;
+	if (rp.usage.has_cost) {
+		money_add(b->spent, rp.usage.cost, &b->spent);
+		money_add(b->cost, rp.usage.cost, &b->cost);
+	} else if (status == 0 || rp.id) {
+		/* Billed, at a price not said: count the worst case. */
+		money_add(b->spent, s->worst, &b->spent);
+		b->nocost++;
+	}
+	/* --json-mode, --schema: the reply must be JSON, as for one call. */
+	if (status == 0 && (b->cr->json_mode ||
+	    jv_get_kind(b->cr->response_format) != JV_KIND_NULL) &&
+	    !rp.has_tools) {
+		size_t off, n;
+
+		status = chat_check_json(&rp, &off, &n, &e);
+	}
+	if (rp.usage.prompt > 0)
+		b->tok_prompt += rp.usage.prompt;
+	if (rp.usage.completion > 0)
+		b->tok_completion += rp.usage.completion;
+	if (b->cr->log && (rp.id || rp.has_usage)) {
+		struct or_error le;
+
+		buf_init(&line, 0);
+		spend_log_line(&rp, s->bl.model, time(NULL), &line);
+		if (spend_log_append(b->cr->log, &line, &le) && !b->log_failed) {
+			warnx("%s", le.msg);
+			b->log_failed = 1;
+		}
+		buf_free(&line);
+	}
+	batchio_result(&s->bl.id, d->status == 0 || rp.id ? &rp : NULL, 0,
+	    status, &e, &s->out);
+	chat_reply_free(&rp);
+	http_resp_free(&d->resp);
+	s->state = SLOT_DONE;
+	b->done++;
+	if (status)
+		count_failure(b, status);
+	flush_ready(b, s);
+}
+
+/* The words for a failure's status, in the summary. */
+static const char *
+status_name(int st)
+{
+	switch (st) {
+	case OR_EX_NEGATIVE:
+		return "over budget";
+	case EX_DATAERR:
+		return "bad line or request";
+	case EX_NOINPUT:
+		return "input unreadable";
+	case EX_UNAVAILABLE:
+		return "unavailable";
+	case EX_SOFTWARE:
+		return "internal error";
+	case EX_TEMPFAIL:
+		return "temporary failure";
+	case EX_PROTOCOL:
+		return "malformed answer";
+	case EX_NOPERM:
+		return "refused";
+	case EX_CONFIG:
+		return "configuration";
+	case OR_EX_INTERRUPT:
+		return "interrupted";
+	default:
+		return "failed";
+	}
+}
+
+/* "1m05s": a number of seconds for the progress line. */
+static void
+fmt_dur(char *out, size_t size, long long s)
+{
+	if (s >= 3600)
+		snprintf(out, size, "%lldh%02lldm", s / 3600, s / 60 % 60);
+	else if (s >= 60)
+		snprintf(out, size, "%lldm%02llds", s / 60, s % 60);
+	else
+		snprintf(out, size, "%llds", s);
+}
+
+/* The progress line, redrawn on a terminal: ^M, erase the line, text. */
+static void
+progress(struct batch *b, int force)
+{
+	char spent[MONEY_FMTSIZE], eta[32], total[32];
+	long long now = now_ms(), ms = now - b->t0, todo;
+	double rate;
+
+	if (!b->tty || (!force && now - b->last_draw < DRAW_MS))
+		return;
+	b->last_draw = now;
+	rate = ms > 0 ? b->done * 1000.0 / ms : 0;
+	todo = b->total >= 0 ? b->total - b->skipped : -1;
+	if (todo >= 0)
+		snprintf(total, sizeof total, "/%lld", todo);
+	else
+		total[0] = '\0';
+	if (todo >= 0 && rate > 0 && todo >= b->done)
+		fmt_dur(eta, sizeof eta, (long long)((todo - b->done) / rate +
+		    0.5));
+	else
+		snprintf(eta, sizeof eta, "?");
+	fprintf(stderr, "\r\033[K%s: %lld%s done, %lld failed, %lld retries, "
+	    "%s USD, %.1f/s, ETA %s", progname(), b->done, total, b->failed,
+	    b->retries, money_fmt(b->cost, spent, sizeof spent), rate, eta);
+	fflush(stderr);
+	b->drawn = 1;
+}
+
+/* The one line at the end: lines, failures by why, retries; -u more. */
+static void
+summary(struct batch *b)
+{
+	char cost[MONEY_FMTSIZE];
+	struct buf l;
+	int st, first = 1;
+	char tmp[160];
+
+	buf_init(&l, 0);
+	snprintf(tmp, sizeof tmp, "%lld line%s", b->done, b->done == 1 ? "" :
+	    "s");
+	buf_adds(&l, tmp);
+	snprintf(tmp, sizeof tmp, ", %lld failed", b->failed);
+	buf_adds(&l, tmp);
+	for (st = 1; st < 256; st++) {
+		if (b->by_status[st] == 0)
+			continue;
+		snprintf(tmp, sizeof tmp, "%s%lld %s (%d)", first ? " (" : ", ",
+		    b->by_status[st], status_name(st), st);
+		buf_adds(&l, tmp);
+		first = 0;
+	}
+	if (!first)
+		buf_adds(&l, ")");
+	snprintf(tmp, sizeof tmp, ", %lld retr%s", b->retries, b->retries ==
+	    1 ? "y" : "ies");
+	buf_adds(&l, tmp);
+	if (b->skipped) {
+		snprintf(tmp, sizeof tmp, ", %lld done before (--resume)",
+		    b->skipped);
+		buf_adds(&l, tmp);
+	}
+	if (nsigint || other_sig) {
+		snprintf(tmp, sizeof tmp, ", interrupted: the lines not "
+		    "written were not sent%s", b->unsent || nsigint > 1 ||
+		    other_sig ? " or were cancelled" : "");
+		buf_adds(&l, tmp);
+	} else if (b->over_budget)
+		buf_adds(&l, ", stopped by --max-cost");
+	if (b->cr->usage) {
+		snprintf(tmp, sizeof tmp, ", %lld prompt + %lld completion "
+		    "tokens, cost %s USD", b->tok_prompt, b->tok_completion,
+		    money_fmt(b->cost, cost, sizeof cost));
+		buf_adds(&l, tmp);
+		if (b->nocost) {
+			snprintf(tmp, sizeof tmp, " (%lld answer%s gave none)",
+			    b->nocost, b->nocost == 1 ? "" : "s");
+			buf_adds(&l, tmp);
+		}
+		snprintf(tmp, sizeof tmp, ", %.3f s", (now_ms() - b->t0) /
+		    1000.0);
+		buf_adds(&l, tmp);
+	}
+	if (b->drawn)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "%s: batch: %s\n", progname(), l.p);
+	buf_free(&l);
+}
+
+/* --dry-run: each line's body, one a line; nothing sent. */
+static int
+dry_run(struct batch *b)
+{
+	struct batch_line bl;
+	struct or_error e;
+	size_t n;
+	int r, status = 0;
+
+	batchio_line_init(&bl);
+	while ((r = next_line(b, &n, 1)) != 0) {
+		if (r == 2) {
+			if (nsigint || other_sig)
+				break;
+			continue;
+		}
+		if (b->line_toolong)
+			r = error_set(&e, EX_DATAERR, "line %lld: longer than "
+			    "%u MiB", b->lineno, LINE_MAX_BYTES >> 20);
+		else
+			r = batchio_parse(b->base, b->line, n, b->lineno, &bl,
+			    &e);
+		if (r == -1 || (b->ids && batchio_ids_has(b->ids, bl.id.p,
+		    bl.id.len)))
+			continue;
+		if (r) {
+			warnx("line %lld: %s", b->lineno, e.msg);
+			if (r > status)
+				status = r;
+			continue;
+		}
+		if (fwrite(bl.body, 1, bl.bodylen, stdout) != bl.bodylen ||
+		    putchar('\n') == EOF) {
+			check_pipe(errno);
+			break;
+		}
+	}
+	batchio_line_free(&bl);
+	return status > b->status ? status : b->status;
+}
+
+/* Everything a batch holds, let go. */
+static void
+batch_free(struct batch *b)
+{
+	struct slot *s;
+	long long i;
+
+	http_multi_free(b->m);
+	if (b->ring)
+		for (i = 0; i < b->window; i++)
+			if (b->ring[i] && b->ring[i] != b->held)
+				slot_free(b->ring[i]);
+	free(b->ring);
+	if (b->held)
+		slot_free(b->held);
+	while ((s = b->spare) != NULL) {
+		b->spare = s->next;
+		slot_free(s);
+	}
+	if (b->fd > 0)
+		close(b->fd);
+	buf_free(&b->ib);
+	if (b->ids)
+		batchio_ids_free(b->ids);
+	if (b->cat)
+		catalog_close(b->cat);
+	jv_free(b->base);
+}
+
+/* The loop: fill the window, wait for an answer, write, until done. */
+static void
+run(struct batch *b)
+{
+	struct http_done d;
+	int stopped = 0;
+
+	for (;;) {
+		if ((nsigint || other_sig || b->out_failed) && !stopped) {
+			stopped = 1;
+			http_multi_stop(b->m);
+			/* Nowhere to write the answers: cancel them. */
+			if (b->out_failed)
+				http_interrupt();
+			if (b->held) {
+				b->held->state = SLOT_DROP;
+				if (!b->bo->unordered)
+					flush_ready(b, b->held);
+				else
+					slot_put(b, b->held);
+				b->held = NULL;
+			}
+		}
+		if (!stopped)
+			fill(b);
+		if (b->inflight == 0 && (stopped || (b->eof && !b->held)))
+			break;
+		/*
+		 * Woken by the input only when it had no line for us: a
+		 * file can always be read, and would never let us sleep.
+		 */
+		if (http_multi_next(b->m, TICK_MS, b->starved && !b->eof &&
+		    !b->held && !stopped ? b->fd : -1, &d))
+			answered(b, &d);
+		progress(b, 0);
+	}
+}
+
+int
+batch_run(const struct opts *o, struct chat_req *cr,
+    const struct batch_opts *bo, int argc, char *const argv[],
+    struct or_error *e)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old[3];
+	struct batch b;
+	char *key = NULL;
+	size_t i;
+	int r;
+
+	memset(&b, 0, sizeof b);
+	memset(e, 0, sizeof *e);
+	b.o = o;
+	b.cr = cr;
+	b.bo = bo;
+	b.names = argv;
+	b.nnames = argc;
+	b.base = jv_null();
+	b.fd = -1;
+	buf_init(&b.ib, 0);
+	if (argc == 0 && isatty(0)) {
+		r = error_set(e, OR_EX_USAGE, "--batch reads JSON lines from "
+		    "standard input, which is a terminal; give a file");
+		goto out;
+	}
+	if ((r = prompt_prepare_base(cr, e)))
+		goto out;
+	b.base = chat_body(cr, e);
+	if (!jv_is_valid(b.base)) {
+		b.base = jv_null();
+		r = e->exit;
+		goto out;
+	}
+	if (bo->resume && (r = load_resume(&b, bo->resume, e)))
+		goto out;
+	if (cr->dry_run) {
+		r = dry_run(&b);
+		goto out;
+	}
+	if (cr->has_max_cost && (r = catalog_open(o, cr->catalog, 0, &b.cat,
+	    e)))
+		goto out;
+	if ((r = auth_key(o->key_file, &key, e)))
+		goto out;
+	if ((b.m = http_multi_new(o, key, bo->parallel, e)) == NULL) {
+		r = e->exit;
+		goto out;
+	}
+	b.window = (long long)bo->parallel * WINDOW_PER_SLOT;
+	if (!bo->unordered)
+		b.ring = xcalloc((size_t)b.window, sizeof *b.ring);
+	b.tty = isatty(2);
+	b.total = b.tty ? count_inputs(&b) : -1;
+	b.t0 = now_ms();
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	nsigint = other_sig = 0;
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	run(&b);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	progress(&b, 1);
+	summary(&b);
+	r = b.status;
+	if (b.out_failed)
+		r = EX_IOERR;
+	else if (other_sig)
+		r = OR_EX_SIGNAL + other_sig;
+	else if (nsigint)
+		r = OR_EX_INTERRUPT;
+	else if (b.log_failed && r == 0)
+		r = EX_IOERR;
+out:
+	auth_free(key);
+	batch_free(&b);
+	return r;
+}
