@@ -206,6 +206,27 @@ cat "$T/int.out" "$OUT" >"$T/int.all"
 is "$(ids "$T/int.all" | tr ' ' '\n' | sort -n | tr '\n' ' ')" \
     "$(seq 1 30 | tr '\n' ' ')" "SIGINT, then --resume: every line once"
 
+# A second SIGINT cancels what is in flight: nothing is written of the
+# two slow answers (the first SIGINT alone would wait for both), exit 130,
+# and a resume sends every line.
+for i in $(seq 1 6); do
+	echo "{\"id\":$i,\"prompt\":\"p$i\",\"model\":\"mock/slow:20000\"}"
+done >"$T/int2.jsonl"
+before=$(mock_requests)
+"$BIN/orchat" --batch -P 2 <"$T/int2.jsonl" >"$T/int2.out" 2>"$T/int2.err" &
+pid=$!
+two_sent() { [ "$(mock_requests)" -ge $((before + 2)) ]; }
+wait_until two_sent
+kill -INT "$pid"
+sleep 0.2
+kill -INT "$pid"
+wait "$pid"
+is "$?" 130 "a second SIGINT: exit 130"
+is "$(wc -l <"$T/int2.out" | tr -d ' ')" 0 \
+    "a second SIGINT: the answers in flight are cancelled, not written"
+is "$(mock_requests)" $((before + 2)) "a second SIGINT: nothing more was sent"
+like "$(cat "$T/int2.err")" "interrupted" "a second SIGINT: the summary says so"
+
 # SIGTERM: 143, as orchat's.
 "$BIN/orchat" --batch -P 2 <"$T/int.jsonl" >"$T/term.out" 2>/dev/null &
 pid=$!
