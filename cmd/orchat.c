@@ -139,7 +139,7 @@ print_reply(void *ctx, const struct chat_reply *rp, size_t off, size_t n,
 static int parallel_set;
 
 /*
- * The next option that is orchat's own (chatopt_next, with -P among the
+ * Take orchat's own options (chatopt_next gives them, with -P among the
  * short options): -1 at the end, CHATOPT_BAD with e filled.
  */
 static int
@@ -147,19 +147,13 @@ next_option(int argc, char *argv[], const struct option *longopts,
     struct opts *o, struct chat_req *cr, struct or_error *e)
 {
 	long long n;
-	int ch, k;
+	int ch;
 
-	while ((ch = opts_next(argc, argv, OPTS_SHORT CHAT_SHORT "P:",
-	    longopts)) != -1) {
-		if ((k = opts_handle(o, ch, optarg, usage, e)) == 1)
-			continue;
-		if (k == -1)
-			return CHATOPT_BAD;
-		if ((k = chatopt_parse(cr, ch, optarg, e)) == 1)
-			continue;
-		if (k == -1)
-			return CHATOPT_BAD;
+	while ((ch = chatopt_next(argc, argv, "P:", longopts, o, cr, usage,
+	    e)) != -1) {
 		switch (ch) {
+		case CHATOPT_BAD:
+			return CHATOPT_BAD;
 		case OPT_BATCH:
 			batch = 1;
 			break;

@@ -564,14 +564,16 @@ chatopt_parse(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 }
 
 int
-chatopt_next(int argc, char *const argv[], const struct option *longopts,
-    struct opts *o, struct chat_req *r, void (*usage)(FILE *, int),
-    struct or_error *e)
+chatopt_next(int argc, char *const argv[], const char *more,
+    const struct option *longopts, struct opts *o, struct chat_req *r,
+    void (*usage)(FILE *, int), struct or_error *e)
 {
+	char shortopts[64];
 	int ch, n;
 
-	while ((ch = opts_next(argc, argv, OPTS_SHORT CHAT_SHORT,
-	    longopts)) != -1) {
+	snprintf(shortopts, sizeof shortopts, "%s%s", OPTS_SHORT CHAT_SHORT,
+	    more);
+	while ((ch = opts_next(argc, argv, shortopts, longopts)) != -1) {
 		if ((n = opts_handle(o, ch, optarg, usage, e)) == 1)
 			continue;
 		if (n == -1)

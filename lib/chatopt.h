@@ -202,7 +202,8 @@ int	 chatopt_parse(struct chat_req *, int ch, const char *arg,
 
 /*
  * The next option that is the command's own, from getopt_long over
- * OPTS_SHORT CHAT_SHORT and longopts (which holds OPTS_LONGOPTS,
+ * OPTS_SHORT CHAT_SHORT more (the command's own short options, or "") and
+ * longopts (which holds OPTS_LONGOPTS,
  * CHAT_LONGOPTS and the command's): the shared options go to opts_handle
  * (usage: the command's --help printer; opts_handle ends the process only
  * for --help and --version), the request options to chatopt_parse.
@@ -212,7 +213,7 @@ int	 chatopt_parse(struct chat_req *, int ch, const char *arg,
  * in opts_next.
  */
 #define CHATOPT_BAD	(-2)
-int	 chatopt_next(int argc, char *const argv[],
+int	 chatopt_next(int argc, char *const argv[], const char *more,
 	    const struct option *longopts, struct opts *, struct chat_req *,
 	    void (*usage)(FILE *, int), struct or_error *e);
 

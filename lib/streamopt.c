@@ -35,8 +35,8 @@ streamopt_read(struct streamopt *so, int argc, char *const argv[],
 
 	memset(so, 0, sizeof *so);
 	so->idle_ms = 120000;
-	while ((ch = chatopt_next(argc, argv, longopts, o, cr, usage,
-	    e)) != -1) {
+	while ((ch = chatopt_next(argc, argv, "", longopts, o, cr,
+	    usage, e)) != -1) {
 		switch (ch) {
 		case CHATOPT_BAD:
 			return e->exit;

@@ -128,8 +128,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opterr = 0;
 	inside = 1;
 	if (setjmp(env) == 0) {
-		while ((ch = chatopt_next(argc, argv, longopts, &o, &r, usage,
-		    &e)) != -1) {
+		while ((ch = chatopt_next(argc, argv, "P:", longopts, &o, &r,
+		    usage, &e)) != -1) {
 			if (ch == CHATOPT_BAD) {
 				FZ_CHECK(memchr(e.msg, '\0', sizeof e.msg));
 				FZ_CHECK(e.msg[0] != '\0');
