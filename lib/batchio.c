@@ -53,10 +53,10 @@ batchio_line_init(struct batch_line *bl)
 	bl->nimages = 0;
 }
 
-void
-batchio_line_free(struct batch_line *bl)
+/* Drop what a line's request holds; the id is left alone. */
+static void
+line_clear(struct batch_line *bl)
 {
-	buf_free(&bl->id);
 	free(bl->body);
 	bl->body = NULL;
 	bl->bodylen = 0;
@@ -66,6 +66,13 @@ batchio_line_free(struct batch_line *bl)
 	bl->fallbacks = jv_null();	/* allocates nothing, unlike jv_array */
 	bl->max_tokens = -1;
 	bl->nimages = 0;
+}
+
+void
+batchio_line_free(struct batch_line *bl)
+{
+	buf_free(&bl->id);
+	line_clear(bl);
 }
 
 /* A data error: one line in e, no HTTP status; returns 65. */
@@ -375,15 +382,8 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 	if (is_blank(line, n))
 		return -1;
 	/* What a previous line left is dropped; the id buffer is kept. */
-	free(bl->body);
-	bl->body = NULL;
-	bl->bodylen = 0;
-	free(bl->model);
-	bl->model = NULL;
-	jv_free(bl->fallbacks);
+	line_clear(bl);
 	bl->fallbacks = jv_array();
-	bl->max_tokens = -1;
-	bl->nimages = 0;
 	buf_reset(&bl->id);
 	snprintf(msg, sizeof msg, "%lld", lineno);
 	buf_adds(&bl->id, msg);
