@@ -171,6 +171,24 @@ no_controls() {	# no_controls FILE NAME: no ESC, BEL or CSI in FILE
 	ok $? "$2"
 }
 
+# check_bodies LIST: one test point per line of tests/chatreq_check.py's
+# verdict on the request bodies LIST names, against OpenRouter's
+# ChatRequest schema at $SPEC; without the schema (SPEC is then set to -),
+# the bodies are only compared with what they should be.
+check_bodies() {
+	[ -f "$SPEC" ] || {
+		skip "no OpenAPI specification at $SPEC (set ORKIT_OPENAPI)"
+		SPEC=-
+	}
+	python3 "$TOP/tests/chatreq_check.py" "$SPEC" "$1" >"$T/bodies.out"
+	while IFS= read -r line; do
+		case $line in
+		"#"*)	printf '%s\n' "$line" ;;
+		*)	ok "${line%% *}" "${line#* }" ;;
+		esac
+	done <"$T/bodies.out"
+}
+
 skip() {	# skip REASON
 	ntest=$((ntest + 1))
 	echo "ok $ntest # skip $1"
