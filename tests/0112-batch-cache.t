@@ -188,11 +188,13 @@ like "$err" '2 lines, 0 failed, 0 retries, 2 cached, 1 done before' \
 run_in "$T/log.jsonl" "$BIN/orchat" --batch -v -m mock/parrot --cache "$C"
 like "$err" 'cache hit [0-9a-f]{64}' "-v: cache hit KEY"
 
-# No server either (its port is gone, the base URL the same).
+# No server either (its port is gone, the base URL the same), and no
+# libcurl loaded (glibc's LD_DEBUG names each library opened).
 mock_stop
-run_in "$T/b.jsonl" env -u OPENROUTER_API_KEY "$BIN/orchat" --batch \
-    -m mock/parrot --cache "$C"
+run_in "$T/b.jsonl" env -u OPENROUTER_API_KEY LD_DEBUG=files "$BIN/orchat" \
+    --batch -m mock/parrot --cache "$C"
 is "$rc" 0 "all cached: no key, no server, exit 0"
 is "$(field "$OUT" 'o["cached"]' | sort -u)" true "no server: every line cached"
+unlike "$err" 'file=libcurl' "all cached: libcurl never loaded"
 
 done_testing
