@@ -26,6 +26,7 @@
 #include "money.h"
 #include "opts.h"
 #include "prompt.h"
+#include "rcache.h"
 #include "spend.h"
 #include "util.h"
 
@@ -53,6 +54,7 @@ struct slot {
 	struct batch_line bl;
 	money_t		 worst;		/* its worst case, for --max-cost */
 	struct buf	 out;		/* the output line */
+	char		 key[RCACHE_KEYSIZE];	/* --cache: its entry */
 	struct slot	*next;		/* on the free list */
 };
 
@@ -62,7 +64,9 @@ struct batch {
 	const struct batch_opts	*bo;
 	jv			 base;		/* the body every line starts
 						 * from */
-	struct http_multi	*m;
+	struct http_multi	*m;		/* made for the first request
+						 * sent (--cache: maybe never) */
+	char			*key;		/* the API key, read then */
 	struct batch_ids	*ids;		/* --resume */
 	struct catalog		*cat;		/* --max-cost */
 
@@ -101,6 +105,9 @@ struct batch {
 	long long		 by_status[256];
 	long long		 tok_prompt, tok_completion;
 	long long		 nocost;	/* answers that gave no cost */
+	long long		 cached;	/* answers from --cache */
+	int			 cache_failed;	/* a store failed: said once */
+	int			 fatal;		/* no key or no libcurl: stop */
 	money_t			 cost;
 	int			 status;	/* the highest of a failed line */
 	int			 log_failed;
@@ -447,6 +454,64 @@ budget(struct batch *b, struct slot *s)
 	return SEND_SENT;
 }
 
+/*
+ * The key and the connection pool, made when the first line must really
+ * be sent: a batch answered from --cache alone needs neither a key nor
+ * libcurl.  -1 (said on stderr) stops the batch with that status.
+ */
+static int
+multi_open(struct batch *b)
+{
+	struct or_error e;
+	int r;
+
+	if ((r = auth_key(b->o->key_file, &b->key, &e)) == 0 &&
+	    (b->m = http_multi_new(b->o, b->key, b->bo->parallel, &e)) ==
+	    NULL)
+		r = e.exit;
+	if (r == 0)
+		return 0;
+	warnx("%s", e.msg);
+	if (r > b->status)
+		b->status = r;
+	b->fatal = 1;
+	return -1;
+}
+
+static void	decide(struct batch *, struct slot *, const struct http_done *,
+		    int);
+
+/*
+ * --cache: s's request has a fresh entry?  Then it is s's answer,
+ * decoded and checked as a live one would be, and 1; else 0 (s->key is
+ * kept, to store the live answer under).  --cache-ttl 0 serves nothing.
+ */
+static int
+cache_serve(struct batch *b, struct slot *s)
+{
+	struct rcache_hit h;
+	struct http_done d;
+
+	rcache_key(b->o->base_url, s->bl.body, s->bl.bodylen, s->key);
+	if (b->cr->cache_ttl == 0 || !rcache_get(b->cr->cache_dir, s->key,
+	    b->cr->cache_ttl, &h))
+		return 0;
+	if (b->o->verbose)
+		warnx("cache hit %s", s->key);
+	/* Borrowed from h: decide keeps nothing of it. */
+	memset(&d, 0, sizeof d);
+	d.tag = s;
+	d.sent = 1;
+	d.resp.status = 200;
+	d.resp.body = h.body;
+	memcpy(d.resp.gen_id, h.gen_id, sizeof d.resp.gen_id);
+	memcpy(d.resp.content_type, h.content_type,
+	    sizeof d.resp.content_type);
+	decide(b, s, &d, 1);
+	rcache_hit_free(&h);
+	return 1;
+}
+
 /* Send s, or settle it, or keep it for later. */
 static int
 try_send(struct batch *b, struct slot *s)
@@ -454,9 +519,19 @@ try_send(struct batch *b, struct slot *s)
 	struct http_req rq;
 	int r;
 
+	/* A hit costs nothing: served before the budget is asked. */
+	if (b->cr->cache_dir && cache_serve(b, s))
+		return SEND_SETTLED;
 	if (b->cat && (r = budget(b, s)) != SEND_SENT)
 		return r;
-	/* cache: look up here */
+	if (b->m == NULL && multi_open(b) == -1) {
+		s->state = SLOT_DROP;
+		if (!b->bo->unordered)
+			flush_ready(b, s);
+		else
+			slot_put(b, s);
+		return SEND_SETTLED;
+	}
 	memset(&rq, 0, sizeof rq);
 	rq.method = "POST";
 	rq.path = "/chat/completions";
@@ -527,7 +602,7 @@ fill(struct batch *b)
 	struct slot *s;
 	int more;
 
-	while (!nsigint && !other_sig && !b->out_failed &&
+	while (!nsigint && !other_sig && !b->out_failed && !b->fatal &&
 	    b->inflight < b->bo->parallel && (b->bo->unordered ||
 	    b->next_seq - b->head < b->window)) {
 		if ((s = b->held) == NULL) {
@@ -548,37 +623,34 @@ fill(struct batch *b)
 	}
 }
 
-/* A request came back: its output line. */
+/*
+ * s's answer d (a live one, or cached: the response cache's entry as a
+ * 200 would have brought it) made its output line: decoded, checked as
+ * for one call (--json-mode, --schema), counted; a live answer is
+ * billed and logged, and stored in --cache when all went well.
+ */
 static void
-answered(struct batch *b, struct http_done *d)
+decide(struct batch *b, struct slot *s, const struct http_done *d,
+    int cached)
 {
-	struct slot *s = d->tag;
 	struct chat_reply rp;
 	struct or_error e;
 	struct buf line;
 	int status;
 
-	b->inflight--;
-	b->retries += d->retries;
-	if (money_sub(b->inflight_worst, s->worst, &b->inflight_worst) !=
-	    MONEY_OK)
-		b->inflight_worst = 0;
-	/* Never sent, or cancelled by a second ^C: not written. */
-	if (!d->sent || (d->status == OR_EX_INTERRUPT && (nsigint > 1 ||
-	    other_sig))) {
-		b->unsent += !d->sent;
-		s->state = SLOT_DROP;
-		http_resp_free(&d->resp);
-		flush_ready(b, s);
-		return;
-	}
 	chat_reply_init(&rp);
+	memset(&e, 0, sizeof e);
 	if ((status = d->status) == 0)
 		status = chat_decode(d->resp.body.p, d->resp.body.len,
 		    d->resp.gen_id, &rp, &e);
 	else
 		e = d->e;
-	if (rp.usage.has_cost) {
+	if (cached) {
+		/* Nothing billed: the line says cost 0, as -u does. */
+		b->cached++;
+		rp.usage.has_cost = 1;
+		rp.usage.cost = 0;
+	} else if (rp.usage.has_cost) {
 		money_add(b->spent, rp.usage.cost, &b->spent);
 		money_add(b->cost, rp.usage.cost, &b->cost);
 	} else if (status == 0 || rp.id) {
@@ -598,7 +670,8 @@ answered(struct batch *b, struct http_done *d)
 		b->tok_prompt += rp.usage.prompt;
 	if (rp.usage.completion > 0)
 		b->tok_completion += rp.usage.completion;
-	if (b->cr->log && (rp.id || rp.has_usage)) {
+	/* The ledger is spend: a hit spent nothing. */
+	if (b->cr->log && !cached && (rp.id || rp.has_usage)) {
 		struct or_error le;
 
 		buf_init(&line, 0);
@@ -609,15 +682,52 @@ answered(struct batch *b, struct http_done *d)
 		}
 		buf_free(&line);
 	}
-	batchio_result(&s->bl.id, d->status == 0 || rp.id ? &rp : NULL, 0,
-	    status, &e, &s->out);
+	/* Only an answer that succeeded, whole and as asked, is kept. */
+	if (b->cr->cache_dir && !cached && status == 0) {
+		struct or_error ce;
+
+		if (rcache_put(b->cr->cache_dir, s->key, d->resp.body.p,
+		    d->resp.body.len, d->resp.gen_id, d->resp.content_type,
+		    &ce)) {
+			/* The line still succeeds; a full disk is said once. */
+			if (!b->cache_failed)
+				warnx("%s", ce.msg);
+			b->cache_failed = 1;
+		} else if (b->o->verbose)
+			warnx("cache stored %s", s->key);
+	}
+	batchio_result(&s->bl.id, d->status == 0 || rp.id ? &rp : NULL,
+	    cached, status, &e, &s->out);
 	chat_reply_free(&rp);
-	http_resp_free(&d->resp);
 	s->state = SLOT_DONE;
 	b->done++;
 	if (status)
 		count_failure(b, status);
 	flush_ready(b, s);
+}
+
+/* A request came back: its output line. */
+static void
+answered(struct batch *b, struct http_done *d)
+{
+	struct slot *s = d->tag;
+
+	b->inflight--;
+	b->retries += d->retries;
+	if (money_sub(b->inflight_worst, s->worst, &b->inflight_worst) !=
+	    MONEY_OK)
+		b->inflight_worst = 0;
+	/* Never sent, or cancelled by a second ^C: not written. */
+	if (!d->sent || (d->status == OR_EX_INTERRUPT && (nsigint > 1 ||
+	    other_sig))) {
+		b->unsent += !d->sent;
+		s->state = SLOT_DROP;
+		http_resp_free(&d->resp);
+		flush_ready(b, s);
+		return;
+	}
+	decide(b, s, d, 0);
+	http_resp_free(&d->resp);
 }
 
 /* The words for a failure's status, in the summary. */
@@ -666,7 +776,7 @@ fmt_dur(char *out, size_t size, long long s)
 static void
 progress(struct batch *b, int force)
 {
-	char spent[MONEY_FMTSIZE], eta[32], total[32];
+	char spent[MONEY_FMTSIZE], eta[32], total[32], cached[40];
 	long long now = now_ms(), ms = now - b->t0, todo;
 	double rate;
 
@@ -684,9 +794,14 @@ progress(struct batch *b, int force)
 		    0.5));
 	else
 		snprintf(eta, sizeof eta, "?");
-	fprintf(stderr, "\r\033[K%s: %lld%s done, %lld failed, %lld retries, "
-	    "%s USD, %.1f/s, ETA %s", progname(), b->done, total, b->failed,
-	    b->retries, money_fmt(b->cost, spent, sizeof spent), rate, eta);
+	if (b->cr->cache_dir)
+		snprintf(cached, sizeof cached, ", %lld cached", b->cached);
+	else
+		cached[0] = '\0';
+	fprintf(stderr, "\r\033[K%s: %lld%s done%s, %lld failed, %lld "
+	    "retries, %s USD, %.1f/s, ETA %s", progname(), b->done, total,
+	    cached, b->failed, b->retries, money_fmt(b->cost, spent,
+	    sizeof spent), rate, eta);
 	fflush(stderr);
 	b->drawn = 1;
 }
@@ -719,6 +834,10 @@ summary(struct batch *b)
 	snprintf(tmp, sizeof tmp, ", %lld retr%s", b->retries, b->retries ==
 	    1 ? "y" : "ies");
 	buf_adds(&l, tmp);
+	if (b->cr->cache_dir) {
+		snprintf(tmp, sizeof tmp, ", %lld cached", b->cached);
+		buf_adds(&l, tmp);
+	}
 	if (b->skipped) {
 		snprintf(tmp, sizeof tmp, ", %lld done before (--resume)",
 		    b->skipped);
@@ -739,6 +858,13 @@ summary(struct batch *b)
 		if (b->nocost) {
 			snprintf(tmp, sizeof tmp, " (%lld answer%s gave none)",
 			    b->nocost, b->nocost == 1 ? "" : "s");
+			buf_adds(&l, tmp);
+		}
+		/* The tokens count every answer; the cost only the billed. */
+		if (b->cached) {
+			snprintf(tmp, sizeof tmp, " (%lld cached answer%s "
+			    "billed nothing)", b->cached, b->cached == 1 ? "" :
+			    "s");
 			buf_adds(&l, tmp);
 		}
 		snprintf(tmp, sizeof tmp, ", %.3f s", (now_ms() - b->t0) /
@@ -800,6 +926,7 @@ batch_free(struct batch *b)
 	long long i;
 
 	http_multi_free(b->m);
+	auth_free(b->key);
 	if (b->ring)
 		for (i = 0; i < b->window; i++)
 			if (b->ring[i] && b->ring[i] != b->held)
@@ -829,9 +956,11 @@ run(struct batch *b)
 	int stopped = 0;
 
 	for (;;) {
-		if ((nsigint || other_sig || b->out_failed) && !stopped) {
+		if ((nsigint || other_sig || b->out_failed || b->fatal) &&
+		    !stopped) {
 			stopped = 1;
-			http_multi_stop(b->m);
+			if (b->m)
+				http_multi_stop(b->m);
 			/* Nowhere to write the answers: cancel them. */
 			if (b->out_failed)
 				http_interrupt();
@@ -852,7 +981,8 @@ run(struct batch *b)
 		 * Woken by the input only when it had no line for us: a
 		 * file can always be read, and would never let us sleep.
 		 */
-		if (http_multi_next(b->m, TICK_MS, b->starved && !b->eof &&
+		/* Nothing sent yet (--cache): nothing to wait for. */
+		if (b->m && http_multi_next(b->m, TICK_MS, b->starved && !b->eof &&
 		    !b->held && !stopped ? b->fd : -1, &d))
 			answered(b, &d);
 		progress(b, 0);
@@ -867,7 +997,6 @@ batch_run(const struct opts *o, struct chat_req *cr,
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa, old[3];
 	struct batch b;
-	char *key = NULL;
 	size_t i;
 	int r;
 
@@ -903,11 +1032,19 @@ batch_run(const struct opts *o, struct chat_req *cr,
 	if (cr->has_max_cost && (r = catalog_open(o, cr->catalog, 0, &b.cat,
 	    e)))
 		goto out;
-	if ((r = auth_key(o->key_file, &key, e)))
-		goto out;
-	if ((b.m = http_multi_new(o, key, bo->parallel, e)) == NULL) {
-		r = e->exit;
-		goto out;
+	/*
+	 * Without --cache every line is sent: no key (78) or no libcurl is
+	 * said before anything is written.  With it, both wait for the
+	 * first line that is not in the cache (multi_open).
+	 */
+	if (cr->cache_dir == NULL) {
+		if ((r = auth_key(o->key_file, &b.key, e)))
+			goto out;
+		if ((b.m = http_multi_new(o, b.key, bo->parallel, e)) ==
+		    NULL) {
+			r = e->exit;
+			goto out;
+		}
 	}
 	b.window = (long long)bo->parallel * WINDOW_PER_SLOT;
 	if (!bo->unordered)
@@ -937,7 +1074,6 @@ batch_run(const struct opts *o, struct chat_req *cr,
 	else if (b.log_failed && r == 0)
 		r = EX_IOERR;
 out:
-	auth_free(key);
 	batch_free(&b);
 	return r;
 }

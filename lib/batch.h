@@ -9,9 +9,11 @@
  *
  * Around it: --resume (the ids a previous output already has are
  * skipped), --max-cost as a budget for the whole batch, the --log
- * ledger, SIGINT (the first stops sending and lets what is in flight
- * finish, the second cancels it), a progress line on a terminal and one
- * summary line at the end.
+ * ledger, --cache (a line with a fresh entry answered from it: not
+ * sent, budgeted or logged; a good live answer stored), SIGINT (the
+ * first stops sending and lets what is in flight finish, the second
+ * cancels it), a progress line on a terminal and one summary line at
+ * the end.
  */
 #ifndef BATCH_H
 #define BATCH_H
@@ -40,7 +42,9 @@ struct batch_opts {
  * When the batch could not begin (bad flags, no key, a --resume file
  * that cannot be read), e says why and nothing was written; once it has
  * begun, the summary line on stderr said what there was to say and
- * e->msg is empty.
+ * e->msg is empty.  With --cache the key is read (and libcurl loaded)
+ * only for the first line not in the cache: no key then is 78, said on
+ * stderr, after the lines answered before it were written.
  */
 int	 batch_run(const struct opts *, struct chat_req *,
 	    const struct batch_opts *, int argc, char *const argv[],
