@@ -200,7 +200,8 @@ run_batch(const struct opts *o, struct chat_req *cr, int argc,
 		    "do not go with it");
 	r = batch_run(o, cr, &bo, argc, argv, &e);
 	chatopt_free(cr);
-	if (out_close(stdout))
+	/* A write that failed was said once, by the batch. */
+	if (ferror(stdout) || out_close(stdout))
 		return EX_IOERR;
 	if (r && e.msg[0])
 		errx(r, "%s", e.msg);

@@ -68,6 +68,7 @@ struct batch {
 						 * sent (--cache: maybe never) */
 	char			*key;		/* the API key, read then */
 	struct batch_ids	*ids;		/* --resume */
+	struct batch_ids	*seen;		/* of those, the ids met so far */
 	struct catalog		*cat;		/* --max-cost */
 
 	/* The inputs, read as they come, a line at a time. */
@@ -288,9 +289,34 @@ count_inputs(struct batch *b)
 	return sum;
 }
 
+/*
+ * Is the open file fd one of the inputs (argv, none or "-": stdin)?  Read
+ * as --resume, a pipe or a terminal would be eaten before the batch.
+ */
+static int
+is_input(int fd, int argc, char *const argv[])
+{
+	struct stat a, in;
+	int i;
+
+	if (fstat(fd, &a) == -1)
+		return 0;
+	for (i = 0; i < argc || (argc == 0 && i == 0); i++) {
+		if (argc == 0 || strcmp(argv[i], "-") == 0) {
+			if (fstat(0, &in) == -1)
+				continue;
+		} else if (stat(argv[i], &in) == -1)
+			continue;
+		if (a.st_dev == in.st_dev && a.st_ino == in.st_ino)
+			return 1;
+	}
+	return 0;
+}
+
 /* --resume: the ids of the lines FILE has answered. */
 static int
-load_resume(struct batch *b, const char *path, struct or_error *e)
+load_resume(struct batch *b, const char *path, int argc, char *const argv[],
+    struct or_error *e)
 {
 	struct buf id;
 	char *line = NULL;
@@ -302,7 +328,13 @@ load_resume(struct batch *b, const char *path, struct or_error *e)
 	if ((fp = fopen(path, "r")) == NULL)
 		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
 		    strerror(errno));
+	if (is_input(fileno(fp), argc, argv)) {
+		fclose(fp);
+		return error_set(e, OR_EX_USAGE, "--resume %s: that is the "
+		    "batch's input, not a previous output", path);
+	}
 	b->ids = batchio_ids_new();
+	b->seen = batchio_ids_new();
 	buf_init(&id, 0);
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		if (len && line[len - 1] == '\n')
@@ -317,6 +349,27 @@ load_resume(struct batch *b, const char *path, struct or_error *e)
 	if (err)
 		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
 		    strerror(err));
+	return 0;
+}
+
+/*
+ * --resume: is the line with this id done before?  Only the first line
+ * of the input with an id FILE answered is: a line with an id an earlier
+ * line had too is sent again, with a warning, since FILE cannot say which
+ * of them was answered -- a line is never skipped that may not have been.
+ */
+static int
+resumed(struct batch *b, const struct buf *id)
+{
+	char shown[64];
+
+	if (b->ids == NULL || !batchio_ids_has(b->ids, id->p, id->len))
+		return 0;
+	if (batchio_ids_add(b->seen, id->p, id->len))
+		return 1;
+	warnx("line %lld: id %s was on an earlier line too; sent again, as "
+	    "--resume tells lines apart by their ids", b->lineno,
+	    sanitize(shown, sizeof shown, id->p, id->len));
 	return 0;
 }
 
@@ -426,8 +479,9 @@ budget(struct batch *b, struct slot *s)
 	long long used;
 	money_t sum;
 
+	/* No HTTP status in what follows: the error's "status" is null. */
+	memset(&e, 0, sizeof e);
 	if (b->over_budget) {
-		memset(&e, 0, sizeof e);
 		error_set(&e, OR_EX_NEGATIVE, "not sent: --max-cost %s would be "
 		    "passed (%s USD spent)", money_fmt(b->cr->max_cost, max,
 		    sizeof max), money_fmt(b->spent, spent, sizeof spent));
@@ -579,8 +633,7 @@ read_one(struct batch *b, int *more)
 		    b->lineno, LINE_MAX_BYTES >> 20);
 	} else
 		r = batchio_parse(b->base, b->line, n, b->lineno, &s->bl, &e);
-	if (r == -1 || (b->ids && batchio_ids_has(b->ids, s->bl.id.p,
-	    s->bl.id.len))) {
+	if (r == -1 || resumed(b, &s->bl.id)) {
 		b->skipped += r != -1;
 		slot_put(b, s);
 		return NULL;
@@ -717,9 +770,12 @@ answered(struct batch *b, struct http_done *d)
 	if (money_sub(b->inflight_worst, s->worst, &b->inflight_worst) !=
 	    MONEY_OK)
 		b->inflight_worst = 0;
-	/* Never sent, or cancelled by a second ^C: not written. */
+	/*
+	 * Never sent, or cancelled by a second ^C or because the output
+	 * failed: not written.
+	 */
 	if (!d->sent || (d->status == OR_EX_INTERRUPT && (nsigint > 1 ||
-	    other_sig))) {
+	    other_sig || b->out_failed))) {
 		b->unsent += !d->sent;
 		s->state = SLOT_DROP;
 		http_resp_free(&d->resp);
@@ -843,7 +899,10 @@ summary(struct batch *b)
 		    b->skipped);
 		buf_adds(&l, tmp);
 	}
-	if (nsigint || other_sig) {
+	if (b->out_failed)
+		buf_adds(&l, ", stopped: the output could not be written, so "
+		    "the lines not written were not sent or were cancelled");
+	else if (nsigint || other_sig) {
 		snprintf(tmp, sizeof tmp, ", interrupted: the lines not "
 		    "written were not sent%s", b->unsent || nsigint > 1 ||
 		    other_sig ? " or were cancelled" : "");
@@ -899,8 +958,7 @@ dry_run(struct batch *b)
 		else
 			r = batchio_parse(b->base, b->line, n, b->lineno, &bl,
 			    &e);
-		if (r == -1 || (b->ids && batchio_ids_has(b->ids, bl.id.p,
-		    bl.id.len)))
+		if (r == -1 || resumed(b, &bl.id))
 			continue;
 		if (r) {
 			warnx("line %lld: %s", b->lineno, e.msg);
@@ -943,6 +1001,8 @@ batch_free(struct batch *b)
 	buf_free(&b->ib);
 	if (b->ids)
 		batchio_ids_free(b->ids);
+	if (b->seen)
+		batchio_ids_free(b->seen);
 	if (b->cat)
 		catalog_close(b->cat);
 	jv_free(b->base);
@@ -1023,7 +1083,7 @@ batch_run(const struct opts *o, struct chat_req *cr,
 		r = e->exit;
 		goto out;
 	}
-	if (bo->resume && (r = load_resume(&b, bo->resume, e)))
+	if (bo->resume && (r = load_resume(&b, bo->resume, argc, argv, e)))
 		goto out;
 	if (cr->dry_run) {
 		r = dry_run(&b);

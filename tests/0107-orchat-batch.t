@@ -369,4 +369,38 @@ is "$rc" 2 "-P without --batch: exit 2"
 run "$BIN/orchat" --batch -c "$T/conv.json"
 is "$rc" 2 "--batch with --conversation: exit 2"
 
+# Found by trying to break it (each failed before its fix):
+# a line refused by --max-cost has no HTTP status, "status": null (it was
+# whatever the stack held);
+printf '{"prompt":"a","model":"nosuch/model"}\n' >"$T/nomodel.jsonl"
+run_in "$T/nomodel.jsonl" "$BIN/orchat" --batch --catalog "$CAT" --max-cost 1
+is "$rc" 1 "a model not in the catalog under --max-cost: exit 1"
+printf '%s\n' "$out" >"$T/nomodel.out"
+is "$(field "$T/nomodel.out" 'o["error"]["status"]')" null \
+    "a line refused by --max-cost: its error's status is null"
+# a second line with an id the first had is sent again by --resume, not
+# skipped because the first succeeded;
+printf '{"id":2,"prompt":"A","model":"mock/parrot"}\n{"prompt":"B","model":"mock/status:500"}\n' \
+    >"$T/dup.jsonl"
+"$BIN/orchat" --batch --retries 0 "$T/dup.jsonl" >"$T/dup.out" 2>/dev/null
+n0=$(mock_count)
+run "$BIN/orchat" --batch --retries 0 --resume "$T/dup.out" "$T/dup.jsonl"
+is "$(mock_count)" $((n0 + 1)) \
+    "--resume: the line whose id an earlier line had is sent again"
+is "$rc" 75 "--resume: and its failure is the exit status"
+like "$err" "line 2: id 2 was on an earlier line too" \
+    "--resume: a warning names the line and the id"
+# --resume naming the input itself (stdin) is refused, not read empty;
+printf '"a"\n"b"\n' >"$T/two.jsonl"
+run_in "$T/two.jsonl" "$BIN/orchat" --batch --resume /dev/stdin
+is "$rc" 2 "--resume /dev/stdin with stdin as the input: exit 2"
+like "$err" "that is the batch's input" "--resume /dev/stdin: says why"
+# and an output that cannot be written is said once, with exit 74.
+"$BIN/orchat" --batch -m mock/parrot <"$T/two.jsonl" >/dev/full 2>"$T/full.err"
+is "$?" 74 "stdout on a full disk: exit 74"
+is "$(grep -c 'write error' "$T/full.err")" 1 \
+    "stdout on a full disk: one write error on stderr"
+like "$(cat "$T/full.err")" "could not be written" \
+    "stdout on a full disk: the summary says the rest was not sent"
+
 done_testing
