@@ -1,8 +1,9 @@
 /*
- * http: the only code that talks to libcurl.
+ * http: one request to the API at a time (http_request, and the GETs
+ * built on it), or many at once (http_multi).  With xfer.c (one transfer's
+ * policy), the only code that talks to libcurl.
  *
- * A request to the API, or many at once (http_multi), with the policy in
- * one place: User-Agent
+ * The policy, in one place for both: User-Agent
  * orkit/VERSION, attribution headers only when configured, gzip accepted,
  * proxies and CA bundles from the environment as curl(1) takes them, TLS
  * always verified, plain http only to loopback unless --insecure-http,
