@@ -4,8 +4,8 @@
  * environment, timeouts, the -v trace with the key redacted), the checks
  * every request makes first, and what an attempt's outcome means: its
  * error and exit status, the rule that a POST is never sent again once a
- * 2xx status line arrived, and the wait before a retry.  With http.c,
- * the only code that talks to libcurl.
+ * 2xx status line arrived, and the wait before a retry.  With http.c and
+ * httpmulti.c, the only code that talks to libcurl.
  */
 #include <signal.h>
 #include <stdio.h>

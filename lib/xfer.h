@@ -1,10 +1,11 @@
 /*
  * xfer: one transfer's policy over libcurl, shared by http_request
- * and http_multi (http.c): the state libcurl's callbacks share, the
- * set-up of an easy handle, the checks every request makes first, and
- * what an attempt's outcome means -- its error, whether it is sent again
- * and after how long.  The two files are together the only code that
- * talks to libcurl; callers outside them use http.h, never this header.
+ * (http.c) and http_multi (httpmulti.c): the state libcurl's callbacks
+ * share, the set-up of an easy handle, the checks every request makes
+ * first, and what an attempt's outcome means -- its error, whether it is
+ * sent again and after how long.  The three files are together the only
+ * code that talks to libcurl; callers outside them use http.h and
+ * httpmulti.h, never this header.
  */
 #ifndef XFER_H
 #define XFER_H
