@@ -22,6 +22,7 @@
 #include "chatopt.h"
 #include "error.h"
 #include "http.h"
+#include "httpmulti.h"
 #include "json.h"
 #include "money.h"
 #include "opts.h"

@@ -1,5 +1,6 @@
 /*
- * curlfn: the libcurl functions http.c calls, through one table.
+ * curlfn: the libcurl functions http.c, xfer.c and httpmulti.c call,
+ * through one table.
  *
  * Loading libcurl with its TLS, HTTP/2, IDN, LDAP and Kerberos libraries is
  * some 30 shared objects: measured on the 2-core machine it costs more than
