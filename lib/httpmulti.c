@@ -47,8 +47,8 @@ struct http_multi {
 	int			 running;	/* in libcurl's hands */
 	int			 stopping;
 	long long		 pause_until;	/* now_ms(): none starts before */
-	int			 pauses;	/* 429s without Retry-After in
-						 * a row */
+	int			 pauses;	/* rounds of 429s without
+						 * Retry-After in a row */
 	struct sigaction	 old_pipe;
 };
 
@@ -241,7 +241,10 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 		 * yet begun, jittered so that the batch does not come back
 		 * in one burst.
 		 */
-		if (ra < 0)
+		if (ra < 0 && now < m->pause_until)
+			/* Of the round that began the pause: join it. */
+			ms = m->pause_until - now + rand() % 100;
+		else if (ra < 0)
 			ms = xfer_backoff_ms(m->pauses++);
 		else
 			ms += rand() % (ms / 10 + 100);

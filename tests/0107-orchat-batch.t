@@ -403,4 +403,13 @@ is "$(grep -c 'write error' "$T/full.err")" 1 \
 like "$(cat "$T/full.err")" "could not be written" \
     "stdout on a full disk: the summary says the rest was not sent"
 
+# Ten 429s at once are one round of the shared pause, not ten: it grew
+# per answer, to 30 s, past the lines' --timeout, and they failed.
+for i in $(seq 1 10); do
+	echo "{\"id\":$i,\"prompt\":\"p$i\",\"model\":\"mock/flaky:2:429@round$i\"}"
+done >"$T/round.jsonl"
+run_in "$T/round.jsonl" "$BIN/orchat" --batch -P 10 --timeout 10
+is "$rc" 0 "429s at once: one round of back-off, every line succeeds"
+like "$err" "10 lines, 0 failed, 20 retries" "429s at once: the retries counted"
+
 done_testing
