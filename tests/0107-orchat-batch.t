@@ -100,13 +100,7 @@ while IFS= read -r body; do
 	printf 'batch line %s body\t%s\t\n' "$i" "$T/body.$i" >>"$T/list"
 done <"$OUT"
 if [ -f "$SPEC" ]; then
-	python3 "$TOP/tests/chatreq_check.py" "$SPEC" "$T/list" >"$T/results"
-	while IFS= read -r line; do
-		case $line in
-		"#"*)	printf '%s\n' "$line" ;;
-		*)	ok "${line%% *}" "${line#* } validates as a ChatRequest" ;;
-		esac
-	done <"$T/results"
+	check_bodies "$T/list"
 else
 	skip "no OpenAPI specification at $SPEC (set ORKIT_OPENAPI)"
 fi
