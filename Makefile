@@ -60,7 +60,7 @@ LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/batch.o lib/batchio.o lib/ca
 	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
 	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/httpmulti.o lib/jscan.o \
-	  lib/json.o lib/jw.o lib/ledger.o lib/mfilter.o lib/money.o lib/mview.o \
+	  lib/json.o lib/jw.o lib/ledger.o lib/linein.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/rcache.o lib/sha256.o lib/spend.o \
 	  lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o lib/xfer.o
@@ -68,7 +68,7 @@ HDR	= lib/account.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h \
 	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/httpmulti.h lib/jlex.h lib/jscan.h \
-	  lib/json.h lib/jw.h lib/ledger.h lib/mfilter.h lib/money.h \
+	  lib/json.h lib/jw.h lib/ledger.h lib/linein.h lib/mfilter.h lib/money.h \
 	  lib/mview.h lib/opts.h lib/prompt.h lib/rcache.h lib/sha256.h \
 	  lib/spend.h lib/sse.h \
 	  lib/stream.h lib/streamopt.h lib/table.h lib/textout.h lib/util.h \

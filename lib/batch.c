@@ -24,6 +24,7 @@
 #include "http.h"
 #include "httpmulti.h"
 #include "json.h"
+#include "linein.h"
 #include "money.h"
 #include "opts.h"
 #include "prompt.h"
@@ -37,8 +38,7 @@
 #define TICK_MS			100
 /* The progress line is redrawn at most this often. */
 #define DRAW_MS			200
-/* A line longer than this is an error line, not a request. */
-#define LINE_MAX_BYTES		PROMPT_INPUT_MAX
+#define LINEIN_MAX_BYTES		PROMPT_INPUT_MAX
 
 enum slot_state {
 	SLOT_FREE,
@@ -72,21 +72,9 @@ struct batch {
 	struct batch_ids	*seen;		/* of those, the ids met so far */
 	struct catalog		*cat;		/* --max-cost */
 
-	/* The inputs, read as they come, a line at a time. */
-	char *const		*names;
-	int			 nnames, ni;
-	int			 fd;		/* -1: none open */
-	const char		*in_name;
-	struct buf		 ib;		/* what was read */
-	size_t			 ioff;		/* where its next line starts */
-	int			 ieof;		/* fd has no more */
-	int			 toolong;	/* in a line too long to keep */
-	const char		*line;		/* the line handed out */
-	int			 line_toolong;
+	struct linein		 in;		/* the input lines */
 	int			 starved;	/* no line there yet: wake when
-						 * fd can be read */
-	long long		 lineno;
-	int			 eof;		/* no input left */
+						 * in.fd can be read */
 
 	/* The lines between reading and writing. */
 	struct slot		**ring;		/* by seq % window (ordered) */
@@ -132,162 +120,6 @@ on_signal(int sig)
 		other_sig = sig;
 		http_interrupt();
 	}
-}
-
-/* Open the next input: 1, or 0 when there is none left. */
-static int
-open_next(struct batch *b)
-{
-	for (;;) {
-		if (b->ni >= b->nnames && !(b->nnames == 0 && b->ni == 0))
-			return 0;
-		b->in_name = b->nnames ? b->names[b->ni] : "-";
-		b->ni++;
-		if (strcmp(b->in_name, "-") == 0)
-			b->fd = 0;
-		else if ((b->fd = open(b->in_name, O_RDONLY | O_CLOEXEC)) ==
-		    -1) {
-			warnx("%s: %s", b->in_name, strerror(errno));
-			if (b->status < EX_NOINPUT)
-				b->status = EX_NOINPUT;
-			continue;
-		}
-		b->ieof = b->toolong = 0;
-		return 1;
-	}
-}
-
-/* Hand out the line ending at p + n (n bytes, its newline not counted). */
-static int
-give_line(struct batch *b, size_t n, size_t used, size_t *len)
-{
-	b->line = b->ib.p + b->ioff;
-	*len = n;
-	b->ioff += used;
-	b->lineno++;
-	b->line_toolong = b->toolong;
-	b->toolong = 0;
-	return 1;
-}
-
-/*
- * The next input line, without its newline, in b->line and *n (a line
- * too long to keep has line_toolong set): 1; 0 at the end of every
- * input; 2 when none is there yet and block is 0 (a pipe that has not
- * written one), or a signal came.  A pipe is read as it writes, so a
- * batch fed slowly answers each line without waiting for the next.
- */
-static int
-next_line(struct batch *b, size_t *n, int block)
-{
-	struct pollfd pfd;
-	char chunk[65536], *nl;
-	size_t avail;
-	ssize_t r;
-
-	for (;;) {
-		if (b->fd == -1) {
-			if (!open_next(b)) {
-				b->eof = 1;
-				return 0;
-			}
-			buf_reset(&b->ib);
-			b->ioff = 0;
-		}
-		avail = b->ib.len - b->ioff;
-		if (avail && (nl = memchr(b->ib.p + b->ioff, '\n', avail)))
-			return give_line(b, nl - (b->ib.p + b->ioff),
-			    nl - (b->ib.p + b->ioff) + 1, n);
-		if (b->ieof) {
-			if (b->fd != 0)
-				close(b->fd);
-			b->fd = -1;
-			/* A last line without its newline. */
-			if (avail || b->toolong)
-				return give_line(b, avail, avail, n);
-			continue;
-		}
-		/* Keep no more of a line than a line may be. */
-		if (avail > LINE_MAX_BYTES) {
-			b->toolong = 1;
-			b->ioff = b->ib.len;
-		}
-		if (b->ioff) {
-			memmove(b->ib.p, b->ib.p + b->ioff, b->ib.len - b->ioff);
-			b->ib.len -= b->ioff;
-			b->ioff = 0;
-		}
-		if (!block) {
-			pfd.fd = b->fd;
-			pfd.events = POLLIN;
-			if (poll(&pfd, 1, 0) == 0)
-				return 2;
-		}
-		if ((r = read(b->fd, chunk, sizeof chunk)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				return 2;
-			warnx("%s: %s", b->in_name, strerror(errno));
-			if (b->status < EX_NOINPUT)
-				b->status = EX_NOINPUT;
-			b->ieof = 1;
-		} else if (r == 0)
-			b->ieof = 1;
-		else
-			buf_add(&b->ib, chunk, (size_t)r);
-	}
-}
-
-/* Lines with something in them, in the regular file fd; -1 otherwise. */
-static long long
-count_lines(int fd)
-{
-	char buf[65536];
-	struct stat st;
-	long long n = 0;
-	ssize_t r, i;
-	int blank = 1;
-	off_t at;
-
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (at = lseek(fd, 0, SEEK_CUR)) == -1)
-		return -1;
-	while ((r = pread(fd, buf, sizeof buf, at)) > 0) {
-		at += r;
-		for (i = 0; i < r; i++) {
-			if (buf[i] == '\n') {
-				n += !blank;
-				blank = 1;
-			} else if (!strchr(" \t\r", buf[i]))
-				blank = 0;
-		}
-	}
-	return r < 0 ? -1 : n + !blank;
-}
-
-/* The lines to do, when every input is a regular file; else -1. */
-static long long
-count_inputs(struct batch *b)
-{
-	long long sum = 0, n;
-	int i, fd;
-
-	if (b->nnames == 0)
-		return count_lines(0);
-	for (i = 0; i < b->nnames; i++) {
-		if (strcmp(b->names[i], "-") == 0)
-			n = count_lines(0);
-		else if ((fd = open(b->names[i], O_RDONLY | O_CLOEXEC)) ==
-		    -1)
-			n = -1;
-		else {
-			n = count_lines(fd);
-			close(fd);
-		}
-		if (n < 0)
-			return -1;
-		sum += n;
-	}
-	return sum;
 }
 
 /*
@@ -369,7 +201,7 @@ resumed(struct batch *b, const struct buf *id)
 	if (batchio_ids_add(b->seen, id->p, id->len))
 		return 1;
 	warnx("line %lld: id %s was on an earlier line too; sent again, as "
-	    "--resume tells lines apart by their ids", b->lineno,
+	    "--resume tells lines apart by their ids", b->in.lineno,
 	    sanitize(shown, sizeof shown, id->p, id->len));
 	return 0;
 }
@@ -615,7 +447,7 @@ read_one(struct batch *b, int *more)
 	int r;
 
 	b->starved = 0;
-	if ((*more = next_line(b, &n, b->inflight == 0)) != 1) {
+	if ((*more = linein_next(&b->in, &n, b->inflight == 0)) != 1) {
 		if (*more == 2) {
 			b->starved = 1;
 			*more = -1;
@@ -624,16 +456,16 @@ read_one(struct batch *b, int *more)
 	}
 	s = slot_get(b);
 	memset(&e, 0, sizeof e);
-	if (b->line_toolong) {
+	if (b->in.line_toolong) {
 		char num[32];
 
-		snprintf(num, sizeof num, "%lld", b->lineno);
+		snprintf(num, sizeof num, "%lld", b->in.lineno);
 		buf_reset(&s->bl.id);
 		buf_adds(&s->bl.id, num);
 		r = error_set(&e, EX_DATAERR, "line %lld: longer than %u MiB",
-		    b->lineno, LINE_MAX_BYTES >> 20);
+		    b->in.lineno, LINEIN_MAX_BYTES >> 20);
 	} else
-		r = batchio_parse(b->base, b->line, n, b->lineno, &s->bl, &e);
+		r = batchio_parse(b->base, b->in.line, n, b->in.lineno, &s->bl, &e);
 	if (r == -1 || resumed(b, &s->bl.id)) {
 		b->skipped += r != -1;
 		slot_put(b, s);
@@ -660,7 +492,7 @@ fill(struct batch *b)
 	    b->inflight < b->bo->parallel && (b->bo->unordered ||
 	    b->next_seq - b->head < b->window)) {
 		if ((s = b->held) == NULL) {
-			if (b->eof)
+			if (b->in.eof)
 				return;
 			if ((s = read_one(b, &more)) == NULL) {
 				/* The end, or nothing there yet. */
@@ -947,22 +779,22 @@ dry_run(struct batch *b)
 	int r, status = 0;
 
 	batchio_line_init(&bl);
-	while ((r = next_line(b, &n, 1)) != 0) {
+	while ((r = linein_next(&b->in, &n, 1)) != 0) {
 		if (r == 2) {
 			if (nsigint || other_sig)
 				break;
 			continue;
 		}
-		if (b->line_toolong)
+		if (b->in.line_toolong)
 			r = error_set(&e, EX_DATAERR, "line %lld: longer than "
-			    "%u MiB", b->lineno, LINE_MAX_BYTES >> 20);
+			    "%u MiB", b->in.lineno, LINEIN_MAX_BYTES >> 20);
 		else
-			r = batchio_parse(b->base, b->line, n, b->lineno, &bl,
+			r = batchio_parse(b->base, b->in.line, n, b->in.lineno, &bl,
 			    &e);
 		if (r == -1 || resumed(b, &bl.id))
 			continue;
 		if (r) {
-			warnx("line %lld: %s", b->lineno, e.msg);
+			warnx("line %lld: %s", b->in.lineno, e.msg);
 			if (r > status)
 				status = r;
 			continue;
@@ -974,6 +806,8 @@ dry_run(struct batch *b)
 		}
 	}
 	batchio_line_free(&bl);
+	if (b->in.status > status)
+		status = b->in.status;
 	return status > b->status ? status : b->status;
 }
 
@@ -997,9 +831,7 @@ batch_free(struct batch *b)
 		b->spare = s->next;
 		slot_free(s);
 	}
-	if (b->fd > 0)
-		close(b->fd);
-	buf_free(&b->ib);
+	linein_free(&b->in);
 	if (b->ids)
 		batchio_ids_free(b->ids);
 	if (b->seen)
@@ -1036,15 +868,15 @@ run(struct batch *b)
 		}
 		if (!stopped)
 			fill(b);
-		if (b->inflight == 0 && (stopped || (b->eof && !b->held)))
+		if (b->inflight == 0 && (stopped || (b->in.eof && !b->held)))
 			break;
 		/*
 		 * Woken by the input only when it had no line for us: a
 		 * file can always be read, and would never let us sleep.
 		 */
 		/* Nothing sent yet (--cache): nothing to wait for. */
-		if (b->m && http_multi_next(b->m, TICK_MS, b->starved && !b->eof &&
-		    !b->held && !stopped ? b->fd : -1, &d))
+		if (b->m && http_multi_next(b->m, TICK_MS, b->starved && !b->in.eof &&
+		    !b->held && !stopped ? b->in.fd : -1, &d))
 			answered(b, &d);
 		progress(b, 0);
 	}
@@ -1066,11 +898,8 @@ batch_run(const struct opts *o, struct chat_req *cr,
 	b.o = o;
 	b.cr = cr;
 	b.bo = bo;
-	b.names = argv;
-	b.nnames = argc;
+	linein_init(&b.in, argc, argv);
 	b.base = jv_null();
-	b.fd = -1;
-	buf_init(&b.ib, 0);
 	if (argc == 0 && isatty(0)) {
 		r = error_set(e, OR_EX_USAGE, "--batch reads JSON lines from "
 		    "standard input, which is a terminal; give a file");
@@ -1111,7 +940,7 @@ batch_run(const struct opts *o, struct chat_req *cr,
 	if (!bo->unordered)
 		b.ring = xcalloc((size_t)b.window, sizeof *b.ring);
 	b.tty = isatty(2);
-	b.total = b.tty ? count_inputs(&b) : -1;
+	b.total = b.tty ? linein_count(&b.in) : -1;
 	b.t0 = now_ms();
 
 	memset(&sa, 0, sizeof sa);
@@ -1125,7 +954,7 @@ batch_run(const struct opts *o, struct chat_req *cr,
 		sigaction(sigs[i], &old[i], NULL);
 	progress(&b, 1);
 	summary(&b);
-	r = b.status;
+	r = b.status > b.in.status ? b.status : b.in.status;
 	if (b.out_failed)
 		r = EX_IOERR;
 	else if (other_sig)
