@@ -6,13 +6,7 @@
 . "${0%/*}/lib.sh"
 mock_start
 
-FX=$TOP/tests/fixtures/models
-MAR=$FX/models_2026-03-11.json
-NEW=$FX/models_2026-08-08.json
-C=$XDG_CACHE_HOME/orkit
-MARURL=http://127.0.0.1:$MOCK_PORT/_s/fixture:2026-03-11/api/v1
-SEED=openai/gpt-4-1106-preview
-om() { run "$BIN/ormodels" "$@"; }
+. "${0%/*}/history.sh"
 ESC=$(printf '\033')
 
 # --diff: an id with control bytes (tab, newline, ESC) is left out, as
