@@ -53,7 +53,9 @@ for l in sys.stdin:
     else:
         o.update(v)
     print(json.dumps(o))' >"$T/in.jsonl"
-(cd "$T" && parallel --will-cite --pipe --block 400 -k -S 1/h1,1/h2 \
+# parallel quotes the remote command for $SHELL; with none set (as in CI)
+# it runs nothing and says nothing.
+(cd "$T" && SHELL=/bin/sh parallel --will-cite --pipe --block 400 -k -S 1/h1,1/h2 \
     --ssh "$T/ssh" orchat --batch -P 4 --log ledger.jsonl) \
     <"$T/in.jsonl" >"$T/sharded.jsonl" 2>"$T/sharded.err"
 # parallel's status is the number of shards that failed: the one with
