@@ -26,6 +26,10 @@ struct sse {
 	int		 bom;	/* BOM bytes matched so far; 3 once past it */
 	int		 cr;	/* the last feed ended in CR: skip an LF next */
 	int		 open;	/* a field line since the last blank line */
+	int		 borrow; /* sse_borrow: hand on data where it lies */
+	int		 held;	/* the event's one data line is at hold */
+	const char	*hold;	/* in the caller's bytes, holdlen of them */
+	size_t		 holdlen;
 };
 
 static const char utf8bom[] = "\xef\xbb\xbf";
@@ -36,6 +40,24 @@ is(const char *name, size_t len, const char *field)
 	return len == strlen(field) && memcmp(name, field, len) == 0;
 }
 
+/* The data buffer's length, a line held where it lies included. */
+static size_t
+datalen(const struct sse *p)
+{
+	return p->held ? p->holdlen + 1 : p->data.len;
+}
+
+/* A data line held where it lies into the data buffer, before it goes. */
+static void
+unhold(struct sse *p)
+{
+	if (!p->held)
+		return;
+	p->held = 0;
+	buf_add(&p->data, p->hold, p->holdlen);
+	buf_add(&p->data, "\n", 1);
+}
+
 static int
 dispatch(struct sse *p, sse_cb cb, void *ctx)
 {
@@ -43,9 +65,16 @@ dispatch(struct sse *p, sse_cb cb, void *ctx)
 	int			 rv = 0;
 
 	p->open = 0;
-	if (p->data.len > 0 && cb != NULL) {
-		/* Every data line appended a LF, so there is one to remove. */
-		p->data.p[--p->data.len] = '\0';
+	if (datalen(p) > 0 && cb != NULL) {
+		if (p->held) {
+			ev.data = p->hold;
+			ev.datalen = p->holdlen;
+		} else {
+			/* Every data line appended a LF: remove one. */
+			p->data.p[--p->data.len] = '\0';
+			ev.data = p->data.p;
+			ev.datalen = p->data.len;
+		}
 		if (p->type.len > 0) {
 			ev.type = p->type.p;
 			ev.typelen = p->type.len;
@@ -53,13 +82,12 @@ dispatch(struct sse *p, sse_cb cb, void *ctx)
 			ev.type = "message";
 			ev.typelen = strlen(ev.type);
 		}
-		ev.data = p->data.p;
-		ev.datalen = p->data.len;
 		ev.id = p->id.len > 0 ? p->id.p : "";
 		ev.idlen = p->id.len;
 		ev.retry = p->retry;
 		rv = cb(ctx, &ev);
 	}
+	p->held = 0;
 	p->data.len = 0;
 	p->type.len = 0;
 	return rv;
@@ -84,9 +112,13 @@ retry(struct sse *p, const char *v, size_t n)
 	p->retry = ms;
 }
 
-/* One complete line, without its terminator. */
+/*
+ * One complete line, without its terminator; inplace: it lies in the
+ * caller's bytes, where it may be borrowed.
+ */
 static int
-line(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
+line(struct sse *p, const char *s, size_t n, int inplace, sse_cb cb,
+    void *ctx)
 {
 	const char	*colon, *v;
 	size_t		 namelen, vlen;
@@ -96,7 +128,12 @@ line(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
 	if (s[0] == ':')
 		return 0;
 	p->open = 1;
-	if ((colon = memchr(s, ':', n)) != NULL) {
+	/* Most lines are data lines: their colon is known without a search. */
+	if (n >= 5 && memcmp(s, "data:", 5) == 0)
+		colon = s + 4;
+	else
+		colon = memchr(s, ':', n);
+	if (colon != NULL) {
 		namelen = colon - s;
 		v = colon + 1;
 		vlen = n - namelen - 1;
@@ -116,6 +153,14 @@ line(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
 	 * them cannot fail.
 	 */
 	if (is(s, namelen, "data")) {
+		/* The usual event, one data line: no copy of it, if allowed. */
+		if (p->borrow && inplace && p->data.len == 0 && !p->held) {
+			p->held = 1;
+			p->hold = v;
+			p->holdlen = vlen;
+			return 0;
+		}
+		unhold(p);
 		buf_add(&p->data, v, vlen);
 		buf_add(&p->data, "\n", 1);
 	} else if (is(s, namelen, "event")) {
@@ -158,27 +203,30 @@ lines(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
 	while (s < end) {
 		if (cr < s)
 			cr = find(s, end, '\r');
+		/* A blank line after a data line is the usual LF next. */
 		if (lf < s)
-			lf = find(s, end, '\n');
+			lf = *s == '\n' ? s : find(s, end, '\n');
 		eol = cr < lf ? cr : lf;
 		/*
 		 * Counting the whole line, copied or not, makes the limit
 		 * trip at the same place in the stream however it is split.
 		 */
 		len = eol - s;
-		if (p->line.len + len + p->data.len > p->max)
+		if (p->line.len + len + datalen(p) > p->max)
 			return SSE_ETOOBIG;
 		if (eol == end) {
+			/* What is borrowed must not outlive the caller's bytes. */
+			unhold(p);
 			buf_add(&p->line, s, len);
 			return 0;
 		}
 
 		if (p->line.len > 0) {
 			buf_add(&p->line, s, len);
-			rv = line(p, p->line.p, p->line.len, cb, ctx);
+			rv = line(p, p->line.p, p->line.len, 0, cb, ctx);
 			p->line.len = 0;
 		} else
-			rv = line(p, s, len, cb, ctx);
+			rv = line(p, s, len, 1, cb, ctx);
 		if (rv != 0)
 			return rv;
 
@@ -188,6 +236,7 @@ lines(struct sse *p, const char *s, size_t n, sse_cb cb, void *ctx)
 			eol++;
 		s = eol + 1;
 	}
+	unhold(p);
 	return 0;
 }
 
@@ -246,6 +295,13 @@ sse_feed(struct sse *p, const void *buf, size_t len, sse_cb cb, void *ctx)
 	}
 	p->err = lines(p, s, len, cb, ctx);
 	return p->err;
+}
+
+void
+sse_borrow(struct sse *p, int on)
+{
+	unhold(p);
+	p->borrow = on != 0;
 }
 
 int

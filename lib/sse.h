@@ -21,8 +21,9 @@
 struct sse;
 
 /*
- * All three strings are owned by the parser and valid only during the
- * callback.  Each is also NUL-terminated, but data may contain NULs too:
+ * All three strings are owned by the parser (or lie in the bytes being
+ * fed, see sse_borrow) and valid only during the callback.  Each is also
+ * NUL-terminated, data unless borrowed, but data may contain NULs too:
  * trust the lengths.  retry is the reconnection time the stream asked
  * for so far: the last valid retry field in milliseconds (saturating), or
  * -1 if none.
@@ -72,6 +73,14 @@ void		 sse_free(struct sse *p);
  */
 int		 sse_feed(struct sse *p, const void *buf, size_t len, sse_cb cb,
 		    void *ctx);
+
+/*
+ * With on nonzero, an event whose data is one line lying whole in the
+ * bytes of the sse_feed call that dispatches it is handed to the callback
+ * where it lies, not copied: its data is then not NUL-terminated (trust
+ * datalen).  Off by default.  The events are the same either way.
+ */
+void		 sse_borrow(struct sse *p, int on);
 
 /*
  * Nonzero when the bytes fed so far end inside an event: a partial line
