@@ -539,8 +539,13 @@ memo_hit(struct stream *s, const char *data, size_t len)
 	    memcmp(data, s->memo.p, s->memo_pre) != 0 ||
 	    memcmp(data + end, s->memo.p + s->memo_pre, s->memo_suf) != 0)
 		return 0;
+	/*
+	 * Lexed up to len, not end: a string token ends at its first
+	 * unescaped quote, so one ending elsewhere than at end is a miss
+	 * either way, and the scan may take 8 bytes at a time up to end.
+	 */
 	pos = s->memo_pre;
-	if (jlex_string(u, end, &pos, 1, &esc) != JLEX_OK || pos != end)
+	if (jlex_string(u, len, &pos, 1, &esc) != JLEX_OK || pos != end)
 		return 0;
 	v.kind = JSCAN_STRING;
 	v.p = data + s->memo_pre;
