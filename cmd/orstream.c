@@ -7,7 +7,8 @@
  *	curl -sN ... | orstream --sse --events	any SSE source to JSON lines
  *
  * Output is flushed whenever the input runs dry -- after each read -- so a
- * pipeline downstream is live, yet a burst of chunks costs one write.  Text
+ * pipeline downstream is live, yet a burst of chunks costs one write: the
+ * text of a read's chunks is gathered in one buffer and put out once.  Text
  * already written is never taken back: a failure after it only adds a line
  * on stderr and the exit status.  Every write is checked: the first that
  * fails stops the stream (and cancels a live request); a reader gone away
@@ -42,6 +43,7 @@ static struct out {
 	struct stream	*st;
 	struct textout	 t;		/* stdout, stderr */
 	struct buf	 line;		/* an --events or --jsonl line */
+	struct buf	 text;		/* this read's text, not put out yet */
 	struct sse	*parser;	/* a live request's */
 } out;
 
@@ -68,21 +70,42 @@ on_int(int sig)
 	http_interrupt();
 }
 
+/* The text gathered so far, put out: before anything else is. */
+static void
+put_text(void)
+{
+	if (out.text.len == 0)
+		return;
+	textout_put(&out.t, TEXTOUT_OUT, out.text.p, out.text.len);
+	buf_reset(&out.text);
+}
+
+/* The end of a read: its text put out and flushed; nonzero on a failure. */
+static int
+flush_read(void)
+{
+	put_text();
+	return textout_flush(&out.t);
+}
+
 static void
 on_text(void *ctx, const char *p, size_t n)
 {
 	(void)ctx;
 	if (flag.json || flag.jsonl)
 		return;
-	textout_put(&out.t, TEXTOUT_OUT, p, n);
+	buf_add(&out.text, p, n);
 }
 
 static void
 on_reasoning(void *ctx, const char *p, size_t n)
 {
 	(void)ctx;
-	if (flag.show_reasoning)
-		textout_put(&out.t, TEXTOUT_ERR, p, n);
+	if (!flag.show_reasoning)
+		return;
+	/* In the order they came, on a terminal showing both. */
+	put_text();
+	textout_put(&out.t, TEXTOUT_ERR, p, n);
 }
 
 /* One dispatched SSE event. */
@@ -131,6 +154,7 @@ put_line(char *s)
 static int
 finish(int status, int endline, struct or_error *e)
 {
+	put_text();
 	if (out.t.werr)
 		return textout_error(&out.t, e);
 	textout_end(&out.t, TEXTOUT_OUT);
@@ -163,6 +187,7 @@ decode_stdin(void)
 
 	if ((p = sse_new(0)) == NULL)
 		err(EX_SOFTWARE, "sse_new");
+	sse_borrow(p, 1);
 	for (;;) {
 		n = read(0, buf, sizeof buf);
 		if (n < 0 && errno == EINTR && !interrupted)
@@ -170,7 +195,7 @@ decode_stdin(void)
 		if (interrupted || n <= 0)
 			break;
 		r = sse_feed(p, buf, n, on_event, NULL);
-		if (textout_flush(&out.t) || r)
+		if (flush_read() || r)
 			break;
 	}
 	if (interrupted)
@@ -206,7 +231,7 @@ on_data(void *ctx, const char *p, size_t n)
 	(void)ctx;
 	r = sse_feed(out.parser, p, n, on_event, NULL);
 	/* The input ran dry: what was decoded reaches the reader now. */
-	if (textout_flush(&out.t))
+	if (flush_read())
 		return 1;
 	return r != 0 || stream_error(out.st) != NULL;
 }
@@ -226,6 +251,7 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 		return 0;
 	if ((out.parser = sse_new(0)) == NULL)
 		err(EX_SOFTWARE, "sse_new");
+	sse_borrow(out.parser, 1);
 	status = call_send(o, body, on_data, NULL, flag.idle_ms, &rs, &e);
 	free(body);
 	if (out.t.werr)		/* the transfer was stopped for it */
@@ -262,6 +288,7 @@ out_open(void)
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	textout_init(&out.t);
 	buf_init(&out.line, 0);
+	buf_init(&out.text, 0);
 	/* The whole text only when something needs it after the stream. */
 	out.st = stream_new(flag.keep ? STREAM_KEEP : 0, on_text, on_reasoning,
 	    NULL);
@@ -276,6 +303,7 @@ out_end(int status)
 {
 	stream_free(out.st);
 	buf_free(&out.line);
+	buf_free(&out.text);
 	textout_free(&out.t);
 	/* A failed write was said already; else stdout's close is checked. */
 	if (out.t.werr)
