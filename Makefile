@@ -81,7 +81,7 @@ UNIT	= tests/unit/t_auth tests/unit/t_batchio tests/unit/t_catalog tests/unit/t_
 	  tests/unit/t_http tests/unit/t_jscan tests/unit/t_json \
 	  tests/unit/t_jw tests/unit/t_money tests/unit/t_mview \
 	  tests/unit/t_opts tests/unit/t_rcache tests/unit/t_sse \
-	  tests/unit/t_stream \
+	  tests/unit/t_stream tests/unit/t_streamdiff \
 	  tests/unit/t_table tests/unit/t_util
 
 all: $(BIN)
@@ -136,6 +136,7 @@ tests/unit/t_opts: tests/unit/t_opts.c
 tests/unit/t_rcache: tests/unit/t_rcache.c
 tests/unit/t_sse: tests/unit/t_sse.c
 tests/unit/t_stream: tests/unit/t_stream.c
+tests/unit/t_streamdiff: tests/unit/t_streamdiff.c
 tests/unit/t_table: tests/unit/t_table.c
 tests/unit/t_util: tests/unit/t_util.c
 
@@ -145,12 +146,12 @@ tests/unit/t_util: tests/unit/t_util.c
 FZ	= tests/fuzz/fz_sse tests/fuzz/fz_jscan tests/fuzz/fz_stream \
 	  tests/fuzz/fz_cost tests/fuzz/fz_money tests/fuzz/fz_error \
 	  tests/fuzz/fz_catindex tests/fuzz/fz_opts tests/fuzz/fz_history \
-	  tests/fuzz/fz_batchio tests/fuzz/fz_rcache
+	  tests/fuzz/fz_batchio tests/fuzz/fz_rcache tests/fuzz/fz_streamdiff
 FZ_LF	= tests/fuzz/lf/fz_sse tests/fuzz/lf/fz_jscan tests/fuzz/lf/fz_stream \
 	  tests/fuzz/lf/fz_cost tests/fuzz/lf/fz_money tests/fuzz/lf/fz_error \
 	  tests/fuzz/lf/fz_catindex tests/fuzz/lf/fz_opts \
 	  tests/fuzz/lf/fz_history tests/fuzz/lf/fz_batchio \
-	  tests/fuzz/lf/fz_rcache
+	  tests/fuzz/lf/fz_rcache tests/fuzz/lf/fz_streamdiff
 FUZZ_SECONDS = 10
 FUZZ_CC	= clang
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
@@ -175,6 +176,7 @@ tests/fuzz/fz_opts tests/fuzz/lf/fz_opts: tests/fuzz/fz_opts.c
 tests/fuzz/fz_history tests/fuzz/lf/fz_history: tests/fuzz/fz_history.c
 tests/fuzz/fz_batchio tests/fuzz/lf/fz_batchio: tests/fuzz/fz_batchio.c
 tests/fuzz/fz_rcache tests/fuzz/lf/fz_rcache: tests/fuzz/fz_rcache.c
+tests/fuzz/fz_streamdiff tests/fuzz/lf/fz_streamdiff: tests/fuzz/fz_streamdiff.c
 
 # The library once more, instrumented for libFuzzer.
 tests/fuzz/lf/liborkit.a: $(LIBOBJ:.o=.c) lib/curl_dl.c $(HDR)

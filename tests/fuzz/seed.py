@@ -45,6 +45,20 @@ for i, p in enumerate(files(os.path.join(conf, "sse"), ".sse")):
 for p in list(files(os.path.join(fix, "stream"), ".sse"))[:4]:
     put("sse", b"\0" + read(p)[:4000])
 
+# streamdiff: whole recorded streams -- byte 1 (SSE, fed whole), some
+# fed 3 bytes at a time (0x17), and their data payloads one a line (0).
+for i, p in enumerate(list(files(os.path.join(conf, "chat"), ".sse")) +
+                      list(files(os.path.join(fix, "stream"), ".sse")) +
+                      list(files(os.path.join(conf, "sse"), ".sse"))):
+    b = read(p)[:4000]
+    put("streamdiff", b"\1" + b)
+    if i % 3 == 0:
+        put("streamdiff", b"\x17" + b)
+    ds = [l[6:] if l.startswith(b"data: ") else l[5:]
+          for l in b.split(b"\n") if l.startswith(b"data:")]
+    if ds:
+        put("streamdiff", b"\0" + b"\n".join(ds)[:4000])
+
 # jscan: JSONTestSuite, a few answers and errors.
 for p in files(os.path.join(conf, "json"), ".json"):
     put("jscan", read(p))
