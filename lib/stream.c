@@ -294,20 +294,96 @@ parts(struct stream *s, const struct jscan_val *d, int reasoning)
  * validated; one pass, no path machinery, and only the fields below are
  * looked at.
  */
-/* Is the raw key token k the name s? */
-static int
-is_key(const struct jscan_val *k, const char *s, size_t n)
+/* The keys looked at, at any depth; K_OTHER is any other. */
+enum key {
+	K_OTHER, K_CHOICES, K_CONTENT, K_CREATED, K_DELTA, K_DETAILS,
+	K_ERROR, K_FINISH, K_ID, K_INDEX, K_MESSAGE, K_MODEL, K_PROVIDER,
+	K_REASONING, K_REFUSAL, K_TOOLS, K_USAGE, K_NKEYS
+};
+static const char *const keyname[K_NKEYS] = {
+	"", "choices", "content", "created", "delta", "reasoning_details",
+	"error", "finish_reason", "id", "index", "message", "model",
+	"provider", "reasoning", "refusal", "tool_calls", "usage"
+};
+
+/* Is the name n bytes at p the literal lit? */
+#define IS(p, n, lit) ((n) == sizeof lit - 1 && memcmp(p, lit, n) == 0)
+
+/*
+ * Which of the keys the raw key token k is.  A key is found by its length
+ * and a compare of that many bytes, not a compare with every name; only
+ * a key with a backslash, one that could be a name escaped, is decoded.
+ */
+static enum key
+key_of(const struct jscan_val *k)
 {
-	if (k->len == n + 2)
-		return memcmp(k->p + 1, s, n) == 0;
+	const char *p = k->p + 1;
+	size_t n = k->len - 2;
+	int i;
+
+	switch (n) {
+	case 2:
+		if (IS(p, n, "id"))
+			return K_ID;
+		break;
+	case 5:
+		if (IS(p, n, "delta"))
+			return K_DELTA;
+		if (IS(p, n, "index"))
+			return K_INDEX;
+		if (IS(p, n, "usage"))
+			return K_USAGE;
+		if (IS(p, n, "model"))
+			return K_MODEL;
+		if (IS(p, n, "error"))
+			return K_ERROR;
+		break;
+	case 7:
+		if (IS(p, n, "content"))
+			return K_CONTENT;
+		if (IS(p, n, "choices"))
+			return K_CHOICES;
+		if (IS(p, n, "created"))
+			return K_CREATED;
+		if (IS(p, n, "message"))
+			return K_MESSAGE;
+		if (IS(p, n, "refusal"))
+			return K_REFUSAL;
+		break;
+	case 8:
+		if (IS(p, n, "provider"))
+			return K_PROVIDER;
+		break;
+	case 9:
+		if (IS(p, n, "reasoning"))
+			return K_REASONING;
+		break;
+	case 10:
+		if (IS(p, n, "tool_calls"))
+			return K_TOOLS;
+		break;
+	case 13:
+		if (IS(p, n, "finish_reason"))
+			return K_FINISH;
+		break;
+	case 17:
+		if (IS(p, n, "reasoning_details"))
+			return K_DETAILS;
+		break;
+	}
 	/*
 	 * An escaped key is longer than its name; rare, but the same key.
-	 * It starts with the name's first byte or with an escape.
+	 * It starts with the name's first byte or with an escape: a key
+	 * starting with a byte no name starts with is none of them.
 	 */
-	return k->len > n + 2 && (k->p[1] == s[0] || k->p[1] == '\\') &&
-	    memchr(k->p, '\\', k->len) && jscan_streq(k, s);
+	if (n < 3 || (*p != '\\' && strchr("cdefimprtu", *p) == NULL) ||
+	    memchr(p, '\\', n) == NULL)
+		return K_OTHER;
+	for (i = 1; i < K_NKEYS; i++)
+		if (jscan_streq(k, keyname[i]))
+			return i;
+	return K_OTHER;
 }
-#define KEY(k, lit) is_key(k, lit, sizeof lit - 1)
 
 static const struct jscan_val none = { JSCAN_NONE, NULL, 0 };
 
@@ -327,18 +403,27 @@ delta(struct jscan_cur *c, struct choice *ch, struct stream_msg *msg,
 	while ((r = jscan_member(c, &n, &k)) == 1) {
 		if (jscan_next(c, &v) != 0)
 			return -1;
-		if (KEY(&k, "content"))
+		switch (key_of(&k)) {
+		case K_CONTENT:
 			to = &ch->content;
-		else if (KEY(&k, "reasoning"))
+			break;
+		case K_REASONING:
 			to = &ch->reasoning;
-		else if (KEY(&k, "tool_calls"))
+			break;
+		case K_TOOLS:
 			to = &ch->tools;
-		else if (KEY(&k, "reasoning_details"))
+			break;
+		case K_DETAILS:
 			to = &ch->details;
-		else if (msg && KEY(&k, "refusal"))
+			break;
+		case K_REFUSAL:
+			if (msg == NULL)
+				continue;
 			to = &msg->refusal;
-		else
+			break;
+		default:
 			continue;
+		}
 		*dup |= to->kind != JSCAN_NONE;
 		*to = v;
 	}
@@ -358,19 +443,21 @@ choice(struct stream *s, struct jscan_cur *c)
 	struct jscan_val k, v;
 	const char *p;
 	size_t n, at;
+	enum key key;
 	int m = 0, r, dup = 0, deltas = 0;
 
 	memset(&ch, 0, sizeof ch);
 	while ((r = jscan_member(c, &m, &k)) == 1) {
+		key = key_of(&k);
 		/* A key given twice: the last one wins, as in jq. */
-		if (whole ? KEY(&k, "message") : KEY(&k, "delta")) {
+		if (key == (whole ? K_MESSAGE : K_DELTA)) {
 			dup |= deltas++;
 			ch.content = ch.reasoning = ch.details = ch.tools =
 			    none;
 			if (whole)
 				s->msg.refusal = none;
 		}
-		if ((whole ? KEY(&k, "message") : KEY(&k, "delta")) &&
+		if (key == (whole ? K_MESSAGE : K_DELTA) &&
 		    jscan_peek(c) == '{') {
 			at = c->pos;
 			if (delta(c, &ch, whole ? &s->msg : NULL, &dup) != 0)
@@ -384,16 +471,16 @@ choice(struct stream *s, struct jscan_cur *c)
 		}
 		if (jscan_next(c, &v) != 0)
 			return -1;
-		if (KEY(&k, "index")) {
+		if (key == K_INDEX) {
 			dup |= ch.index.kind != JSCAN_NONE;
 			ch.index = v;
-		} else if (KEY(&k, "finish_reason")) {
+		} else if (key == K_FINISH) {
 			dup |= ch.finish.kind != JSCAN_NONE;
 			ch.finish = v;
 		}
-		else if (whole && KEY(&k, "error"))
+		else if (whole && key == K_ERROR)
 			s->msg.error = v;
-		else if (whole && KEY(&k, "message"))
+		else if (whole && key == K_MESSAGE)
 			s->msg.message.kind = JSCAN_NONE;
 	}
 	if (r != 0)
@@ -471,22 +558,31 @@ chunk(struct stream *s, struct jscan_cur *c, struct jscan_val *error)
 	while ((r = jscan_member(c, &n, &k)) == 1) {
 		if (jscan_next(c, &v) != 0)
 			return -1;
-		if (KEY(&k, "choices"))
+		switch (key_of(&k)) {
+		case K_CHOICES:
 			to = &ch;
-		else if (KEY(&k, "usage"))
+			break;
+		case K_USAGE:
 			to = &usage;
-		else if (KEY(&k, "error"))
+			break;
+		case K_ERROR:
 			to = error;
-		else if (KEY(&k, "id"))
+			break;
+		case K_ID:
 			to = &id;
-		else if (KEY(&k, "model"))
+			break;
+		case K_MODEL:
 			to = &model;
-		else if (KEY(&k, "provider"))
+			break;
+		case K_PROVIDER:
 			to = &provider;
-		else if (KEY(&k, "created"))
+			break;
+		case K_CREATED:
 			to = &created;
-		else
+			break;
+		default:
 			continue;
+		}
 		s->probe.other |= to->kind != JSCAN_NONE;
 		*to = v;
 	}
