@@ -18,7 +18,7 @@
 #   5. Latency to first token on a paced stream served by a local Python
 #      server: the server's write of the first content event to its
 #      arrival on the reading end of orstream's stdout; LAT runs a tree,
-#      the trees taking turns; medians.
+#      the trees taking turns (each first every other round); medians.
 #
 # Writes markdown to stdout.  No network: 127.0.0.1 only.  Environment:
 # N, RUNS (20), LAT (20), INSTR (1; 0 skips callgrind).
@@ -114,8 +114,10 @@ def once(prog):
     got = time.monotonic_ns()
     p.stdout.read(); p.wait(); th.join(); srv.close()
     return (got - sent["t"]) / 1e6 if b else None
-for _ in range(runs):
-    for i, prog in enumerate(progs):
+for r in range(runs):
+    # Each goes first every other round: no tree gains by its turn.
+    order = list(enumerate(progs))
+    for i, prog in (order if r % 2 == 0 else order[::-1]):
         t = once(prog)
         if t is not None:
             lat[i].append(t)
