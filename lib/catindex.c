@@ -412,6 +412,40 @@ field_is(const struct catindex *c, size_t i, int k, const char *id, size_t n)
 	    p[n] == '\t';
 }
 
+/* Where line i ends: at its newline, or at the NUL model_at put there. */
+static const char *
+line_end(const struct catindex *c, size_t i)
+{
+	return (i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen) - 1;
+}
+
+const char *
+catindex_text(const struct catindex *c, size_t i, int k, size_t *len)
+{
+	const struct cat_model *m = &c->m[i];
+	const char *p, *end, *t;
+
+	if (c->done[i]) {
+		p = k == 0 ? m->id : k == 1 ? m->canonical_slug : m->name;
+		*len = strlen(p);
+		return p;
+	}
+	/* Not yet cut: idx_load saw IX_NCOLS - 1 tabs on the line. */
+	p = c->line[i];
+	end = line_end(c, i);
+	for (; k > 0; k--)
+		p = (const char *)memchr(p, '\t', end - p) + 1;
+	t = memchr(p, '\t', end - p);
+	*len = (size_t)(t - p);
+	return p;
+}
+
+int
+catindex_is(const struct catindex *c, size_t i, const struct cat_model *m)
+{
+	return i < c->n && m == &c->m[i];
+}
+
 /* Map a file privately: writes, if prot allows them, stay in memory. */
 static int
 map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)

@@ -439,6 +439,47 @@ test_suggest(void)
 	catalog_close(c);
 }
 
+/*
+ * A look-up reads the ids and names from the index and fills only the
+ * models it keeps: catalog_match_at agrees with catalog_match on every
+ * model, before it is filled and after.
+ */
+static void
+test_match_at(void)
+{
+	static const char *const pat[] = {
+		"gpt-4o", "GPT-4O", "", "openai/", ": gpt", "-", "zz-none",
+		"o", "Claude Sonnet", "(2024-05-13)",
+	};
+	struct catalog *c = tutil_open_cat(&o, FX "models_2026-08-08.json");
+	const struct cat_model *m;
+	size_t i, k, n, bad = 0, before = 0, after = 0;
+	int pass;
+
+	if (c == NULL)
+		return;
+	n = catalog_count(c);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++)
+			for (k = 0; k < sizeof pat / sizeof pat[0]; k++) {
+				if (pass == 0) {
+					before += catalog_match_at(c, i,
+					    pat[k]);
+					continue;
+				}
+				m = catalog_model(c, i);
+				after += catalog_match_at(c, i, pat[k]);
+				bad += catalog_match_at(c, i, pat[k]) !=
+				    catalog_match(m, pat[k]);
+				bad += !catalog_model_is(c, i, m) ||
+				    catalog_model_is(c, (i + 1) % n, m);
+			}
+	is_int(bad, 0, "catalog_match_at is catalog_match on every model");
+	ok(before == after && before > n, "filled or not, the same matches "
+	    "(%zu)", before);
+	catalog_close(c);
+}
+
 int
 main(void)
 {
@@ -452,5 +493,6 @@ main(void)
 	test_id_check();
 	test_check();
 	test_suggest();
+	test_match_at();
 	return tap_done();
 }
