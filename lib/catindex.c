@@ -288,12 +288,25 @@ catindex_check(const char *json, size_t len, char *why, size_t whysize)
 	return 0;
 }
 
+/*
+ * A count: a decimal integer, else -1 (parse_long's rules, over the range
+ * LLONG_MIN + 1 .. LLONG_MAX).  Up to 18 digits cannot overflow, and are
+ * read here; longer ones go to parse_long.
+ */
 static long long
 num(const char *s)
 {
-	long long v;
+	const char *p = s + (*s == '-');
+	long long v = 0;
+	int k;
 
-	return *s && parse_long(s, LLONG_MIN + 1, LLONG_MAX, &v) == 0 ? v : -1;
+	for (k = 0; k < 18 && p[k] >= '0' && p[k] <= '9'; k++)
+		v = v * 10 + (p[k] - '0');
+	if (k > 0 && p[k] == '\0')
+		return p == s ? v : -v;
+	if (k < 18)
+		return -1;
+	return parse_long(s, LLONG_MIN + 1, LLONG_MAX, &v) == 0 ? v : -1;
 }
 
 /* Note that a line begins at p. */
@@ -307,70 +320,116 @@ add_line(struct catindex *c, char *p, size_t *cap)
 	c->line[c->n++] = p;
 }
 
+#ifdef __SSE2__
+/* The sum of the 16 byte lanes of v. */
+static size_t
+lane_sum(__m128i v)
+{
+	__m128i sum = _mm_sad_epu8(v, _mm_setzero_si128());
+
+	return (size_t)_mm_cvtsi128_si32(sum) +
+	    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+}
+
+/* 16 bytes at p: have they a newline or a NUL? */
+#define NL_OR_NUL(v) _mm_or_si128(_mm_cmpeq_epi8((v), nl), \
+	_mm_cmpeq_epi8((v), zero))
+#endif
+
 /*
  * The lines of the index text from p to end (which ends with a newline),
  * in c->line: -1 when one of them has other than IX_NCOLS fields or the
  * text holds a NUL (which would end a field early: a damaged index).  One
- * pass over the bytes; with SSE2, 16 at a time, the tabs of a line counted
- * in its byte lanes (each lane below 255 between two sums) and the bytes
- * of a block holding a newline or a NUL looked at one by one.
+ * pass over the bytes.  With SSE2, 64 then 16 at a time: the tabs counted
+ * in 16 byte lanes (summed before any lane could pass 255), and a block
+ * of 16 with a newline or a NUL in it read from its bit masks.
  */
 static int
 idx_lines(struct catindex *c, char *p, char *end)
 {
 	size_t cap = 0, tabs = 0;
-	char *q, *stop;
 #ifdef __SSE2__
 	const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n');
 	const __m128i zero = _mm_setzero_si128();
-	__m128i v, acc = zero, sum;
-	int lanes = 0;
+	__m128i v0, v1, v2, v3, acc = zero;
+	unsigned tm, nm, below;
+	int lanes = 0, b;
 #endif
 
 	add_line(c, p, &cap);
-	for (;;) {
 #ifdef __SSE2__
-		while (end - p >= 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v,
-			    nl), _mm_cmpeq_epi8(v, zero))) != 0)
+	for (;;) {
+		while (end - p >= 64) {
+			v0 = _mm_loadu_si128((const __m128i *)(void *)p);
+			v1 = _mm_loadu_si128((const __m128i *)(void *)(p + 16));
+			v2 = _mm_loadu_si128((const __m128i *)(void *)(p + 32));
+			v3 = _mm_loadu_si128((const __m128i *)(void *)(p + 48));
+			if (_mm_movemask_epi8(_mm_or_si128(
+			    _mm_or_si128(NL_OR_NUL(v0), NL_OR_NUL(v1)),
+			    _mm_or_si128(NL_OR_NUL(v2), NL_OR_NUL(v3)))) != 0)
 				break;
 			/* A lane that equals is -1: subtracted, it counts. */
-			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, tab));
-			p += 16;
-			if (++lanes == 255) {
-				sum = _mm_sad_epu8(acc, zero);
-				tabs += (size_t)_mm_cvtsi128_si32(sum) +
-				    (size_t)_mm_cvtsi128_si32(
-				    _mm_srli_si128(sum, 8));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v0, tab));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v1, tab));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v2, tab));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v3, tab));
+			p += 64;
+			if ((lanes += 4) >= 252) {
+				tabs += lane_sum(acc);
 				acc = zero;
 				lanes = 0;
 			}
 		}
-		sum = _mm_sad_epu8(acc, zero);
-		tabs += (size_t)_mm_cvtsi128_si32(sum) +
-		    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+		if (end - p < 16)
+			break;
+		v0 = _mm_loadu_si128((const __m128i *)(void *)p);
+		if (_mm_movemask_epi8(NL_OR_NUL(v0)) == 0) {
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v0, tab));
+			p += 16;
+			if (++lanes >= 252) {
+				tabs += lane_sum(acc);
+				acc = zero;
+				lanes = 0;
+			}
+			continue;
+		}
+		tabs += lane_sum(acc);
 		acc = zero;
 		lanes = 0;
-		stop = end - p >= 16 ? p + 16 : end;
-#else
-		stop = end;
-#endif
-		for (q = p; q < stop; q++) {
-			if (*q == '\t')
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(v0, zero)) != 0)
+			return -1;
+		tm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, tab));
+		nm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, nl));
+		for (; nm != 0; nm &= nm - 1) {
+			b = __builtin_ctz(nm);
+			for (below = tm & ((1u << b) - 1); below != 0;
+			    below &= below - 1)
 				tabs++;
-			else if (*q == '\n') {
-				if (tabs != IX_NCOLS - 1)
-					return -1;
-				tabs = 0;
-				if (q + 1 < end)
-					add_line(c, q + 1, &cap);
-			} else if (*q == '\0')
+			tm &= ~((2u << b) - 1);
+			if (tabs != IX_NCOLS - 1)
 				return -1;
+			tabs = 0;
+			if (p + b + 1 < end)
+				add_line(c, p + b + 1, &cap);
 		}
-		if ((p = stop) == end)
-			return 0;
+		for (; tm != 0; tm &= tm - 1)
+			tabs++;
+		p += 16;
 	}
+	tabs += lane_sum(acc);
+#endif
+	for (; p < end; p++)
+		if (*p == '\t')
+			tabs++;
+		else if (*p == '\n') {
+			if (tabs != IX_NCOLS - 1)
+				return -1;
+			tabs = 0;
+			if (p + 1 < end)
+				add_line(c, p + 1, &cap);
+		} else if (*p == '\0')
+			return -1;
+	return 0;
 }
 
 /*
