@@ -47,18 +47,20 @@ static const char *const idx_path[IX_PRICE0] = {
 };
 
 struct catindex {
-	char		*idx;		/* the index text, cut into fields */
+	char		*idx;		/* the index text, never written */
 	size_t		 idxlen;
 	int		 idxmapped;	/* idx is mapped, not allocated */
 	/*
 	 * A model is read from its line of the index when first asked for,
 	 * so that a look-up reads one line rather than every price of every
-	 * model.  line[i] is where model i's line begins; done[i] says m[i]
-	 * is filled (and the line cut into fields).
+	 * model.  line[i] is where model i's line begins; m[i] is model i
+	 * once filled, else NULL: one allocation holding the model and its
+	 * line cut into fields, so that the index's pages are only read
+	 * (mapped read-only, nothing copied on write) and a look-up touches
+	 * the memory of the models it fills, not of them all.
 	 */
 	char		**line;
-	unsigned char	*done;
-	struct cat_model *m;
+	struct cat_model **m;
 	size_t		 n;
 	char		*json;		/* the catalog JSON, mapped */
 	size_t		 jsonlen;
@@ -456,10 +458,15 @@ idx_load(struct catindex *c, const struct stat *st)
 		c->n = 0;
 		return -1;
 	}
-	/* Not cleared: a model's memory is touched when it is read. */
-	c->m = xmalloc((c->n ? c->n : 1) * sizeof c->m[0]);
-	c->done = xcalloc(c->n ? c->n : 1, 1);
+	c->m = xcalloc(c->n ? c->n : 1, sizeof c->m[0]);
 	return 0;
+}
+
+/* Where line i ends: at its newline. */
+static const char *
+line_end(const struct catindex *c, size_t i)
+{
+	return (i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen) - 1;
 }
 
 /*
@@ -504,16 +511,20 @@ cut_line(char *p, char *end, char **f)
 static struct cat_model *
 model_at(struct catindex *c, size_t i)
 {
-	struct cat_model *m = &c->m[i];
-	char *p = c->line[i], *end, *f[IX_NCOLS];
+	struct cat_model *m = c->m[i];
+	char *p, *f[IX_NCOLS];
 	size_t off, len, k;
 
-	if (c->done[i])
+	if (m != NULL)
 		return m;
-	c->done[i] = 1;
+	/* The line, its newline included, after the model. */
+	len = (size_t)(line_end(c, i) - c->line[i]) + 1;
+	m = xmalloc(sizeof *m + len);
 	memset(m, 0, sizeof *m);
-	end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
-	cut_line(p, end - 1, f);
+	p = (char *)(m + 1);
+	memcpy(p, c->line[i], len);
+	cut_line(p, p + len - 1, f);
+	c->m[i] = m;
 	off = (size_t)num(f[IX_OFF]);
 	len = (size_t)num(f[IX_LEN]);
 	m->id = f[IX_ID];
@@ -550,45 +561,27 @@ model_at(struct catindex *c, size_t i)
 }
 
 /*
- * Does field k (0: the id, 1: the slug) of line i read id[0..n)?  A line
- * not yet read is taken by its field boundaries, never as a C string
- * (idx_load saw its tabs and its newline); id has no tab nor newline.
+ * Does field k (0: the id, 1: the slug) of line i read id[0..n)?  The line
+ * is taken by its field boundaries, never as a C string (idx_load saw its
+ * tabs and its newline); id has no tab nor newline.
  */
 static int
 field_is(const struct catindex *c, size_t i, int k, const char *id, size_t n)
 {
-	const char *p = c->line[i], *end;
+	const char *p = c->line[i], *end = line_end(c, i) + 1;
 
-	if (c->done[i]) {
-		p = k == 0 ? c->m[i].id : c->m[i].canonical_slug;
-		return strncmp(p, id, n) == 0 && p[n] == '\0';
-	}
-	end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
 	if (k == 1)
 		p = (const char *)memchr(p, '\t', end - p) + 1;
 	return (size_t)(end - p) > n && memcmp(p, id, n) == 0 &&
 	    p[n] == '\t';
 }
 
-/* Where line i ends: at its newline, or at the NUL model_at put there. */
-static const char *
-line_end(const struct catindex *c, size_t i)
-{
-	return (i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen) - 1;
-}
-
 const char *
 catindex_text(const struct catindex *c, size_t i, int k, size_t *len)
 {
-	const struct cat_model *m = &c->m[i];
 	const char *p, *end, *t;
 
-	if (c->done[i]) {
-		p = k == 0 ? m->id : k == 1 ? m->canonical_slug : m->name;
-		*len = strlen(p);
-		return p;
-	}
-	/* Not yet cut: idx_load saw IX_NCOLS - 1 tabs on the line. */
+	/* idx_load saw IX_NCOLS - 1 tabs on the line. */
 	p = c->line[i];
 	end = line_end(c, i);
 	for (; k > 0; k--)
@@ -601,7 +594,7 @@ catindex_text(const struct catindex *c, size_t i, int k, size_t *len)
 int
 catindex_is(const struct catindex *c, size_t i, const struct cat_model *m)
 {
-	return i < c->n && m == &c->m[i];
+	return i < c->n && m != NULL && m == c->m[i];
 }
 
 /* Map a file privately: writes, if prot allows them, stay in memory. */
@@ -637,16 +630,18 @@ map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)
 static void
 drop_index(struct catindex *c)
 {
+	size_t i;
+
 	if (c->idxmapped)
 		munmap(c->idx, c->idxlen);
 	else
 		free(c->idx);
 	free(c->line);
-	free(c->done);
+	for (i = 0; c->m && i < c->n; i++)
+		free(c->m[i]);
 	free(c->m);
 	c->idx = NULL;
 	c->line = NULL;
-	c->done = NULL;
 	c->m = NULL;
 	c->idxmapped = 0;
 	c->n = c->idxlen = 0;
@@ -702,7 +697,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 		return r;
 	}
 	if (idxpath && map_file(idxpath, &c->idx, &c->idxlen, &ist,
-	    PROT_READ | PROT_WRITE) == 0) {
+	    PROT_READ) == 0) {
 		c->idxmapped = 1;
 		if (idx_load(c, &st) == 0) {
 			*out = c;
@@ -736,8 +731,7 @@ catindex_save(const struct catindex *c, const char *jsonpath,
 	struct timespec ts;
 	struct stat st;
 	struct buf b;
-	char head[128], *p, *end;
-	size_t i;
+	char head[128];
 	int r;
 
 	ts.tv_sec = (time_t)mtime;
@@ -745,22 +739,15 @@ catindex_save(const struct catindex *c, const char *jsonpath,
 	if (write_atomic_stat(jsonpath, c->json, c->jsonlen, 0600, &ts,
 	    &st) == -1)
 		return -1;
-	/*
-	 * The lines as idx_load found them: a line read since (model_at)
-	 * had its tabs and its newline cut to NULs, and the index has no
-	 * NUL of its own (idx_load refuses one).
-	 */
+	/* The lines as they are: models are cut from copies of them. */
 	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
 	    (long long)st.st_size, (long long)COMPAT_MTIM(&st).tv_sec,
 	    COMPAT_MTIM(&st).tv_nsec);
 	buf_init(&b, c->idxlen);
 	buf_adds(&b, head);
-	for (i = 0; i < c->n; i++) {
-		end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
-		for (p = c->line[i]; p < end - 1; p++)
-			buf_add(&b, *p ? p : "\t", 1);
-		buf_adds(&b, "\n");
-	}
+	if (c->n > 0)
+		buf_add(&b, c->line[0], (size_t)(c->idx + c->idxlen -
+		    c->line[0]));
 	r = write_atomic_mode(idxpath, b.p, b.len, 0600);
 	buf_free(&b);
 	return r;
