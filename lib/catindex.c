@@ -472,8 +472,8 @@ line_end(const struct catindex *c, size_t i)
 /*
  * Cut the line [p, end), end at its newline, into its fields f[0 ..
  * IX_NCOLS): a NUL where each tab and the newline were.  idx_load saw
- * IX_NCOLS - 1 tabs on every line; were there fewer now (the file changed
- * under the map), the fields missing would be empty.
+ * IX_NCOLS - 1 tabs on every line; were there fewer, the fields missing
+ * would be empty.
  */
 static void
 cut_line(char *p, char *end, char **f)
@@ -570,8 +570,10 @@ field_is(const struct catindex *c, size_t i, int k, const char *id, size_t n)
 {
 	const char *p = c->line[i], *end = line_end(c, i) + 1;
 
+	if (k == 1 && (p = memchr(p, '\t', end - p)) == NULL)
+		return 0;
 	if (k == 1)
-		p = (const char *)memchr(p, '\t', end - p) + 1;
+		p++;
 	return (size_t)(end - p) > n && memcmp(p, id, n) == 0 &&
 	    p[n] == '\t';
 }
@@ -581,12 +583,14 @@ catindex_text(const struct catindex *c, size_t i, int k, size_t *len)
 {
 	const char *p, *end, *t;
 
-	/* idx_load saw IX_NCOLS - 1 tabs on the line. */
+	/* idx_load saw IX_NCOLS - 1 tabs on the line (the map is never
+	 * written, nor the file: it is replaced, not rewritten). */
 	p = c->line[i];
 	end = line_end(c, i);
-	for (; k > 0; k--)
-		p = (const char *)memchr(p, '\t', end - p) + 1;
-	t = memchr(p, '\t', end - p);
+	for (; k > 0 && p < end; k--)
+		p = (t = memchr(p, '\t', end - p)) != NULL ? t + 1 : end;
+	if ((t = memchr(p, '\t', end - p)) == NULL)
+		t = end;
 	*len = (size_t)(t - p);
 	return p;
 }
