@@ -3,8 +3,26 @@
 # and python3 doing the same work on the same JSON, in the same run.
 #
 #	sh bench/models.sh		(after make)
+#	BEFORE=../look-before sh bench/models.sh	(and another build beside)
 #
-# Two questions, on the newest real catalog (345 models, 0.5 MB):
+# First, the look-ups at the floor (issue 14), all in one hyperfine run
+# with /bin/true and ormodels --version, whose difference is what a
+# look-up costs over starting the program at all:
+#   ormodels ID    ormodels openai/gpt-4o: the models whose id or name
+#                  holds it (8 rows), matched on the index's id and name
+#                  fields, only those filled;
+#   listing        ormodels --min-context 100k -o id,prompt,completion
+#                  (305 of the 345 models);
+#   orcost -m -p   orcost -m openai/gpt-4o -p 1000: one model's price.
+# Targets: ormodels ID within 1 ms of ormodels --version, the listing
+# within 2 ms of it, orcost -m -p (which reads one model, as a look-up
+# does) within 1 ms of orcost --version; the script prints pass or miss
+# for each.  With BEFORE=TREE (a built tree, say 4d07e1c's), that tree's
+# binaries are timed in the same hyperfine run, their output must be
+# byte-identical to this tree's, and with INSTR=1 (needs valgrind) the
+# instructions each case runs (callgrind) are counted for both.
+#
+# Then, on the newest real catalog (345 models, 0.5 MB):
 #   look-up   ormodels -l openai/gpt-4o: one model's card;
 #   listing   ormodels --min-context 100k -o id,prompt,completion.
 # Each is timed as a whole process (hyperfine -N: no shell in between),
@@ -26,10 +44,10 @@
 # file to keep hyperfine's --export-json in), OFF_RUNS (runs of the
 # offline cases, default RUNS: lower it for a build that takes a second a
 # call), ORMODELS (the binary, default bin/ormodels: another build's, to
-# compare before and after).  Needs hyperfine, jq and
-# python3.  Never uses the network: the cache is filled from the fixture,
-# and OPENROUTER_BASE_URL points at a closed port, so a fetch by mistake
-# fails at once.
+# compare before and after), BEFORE and INSTR (above), FLOOR_ONLY=1 (the
+# first part only).  Needs hyperfine, jq and python3.  Never uses the
+# network: the cache is filled from the fixture, and OPENROUTER_BASE_URL
+# points at a closed port, so a fetch by mistake fails at once.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -69,6 +87,136 @@ cp "$CATALOG" "$tmp/cache/orkit/models.json"
 	exit 1
 }
 J=$tmp/cache/orkit/models.json
+
+# ---- issue 14: look-ups at the floor ------------------------------------
+ORCOST=${ORCOST:-bin/orcost}
+[ -x "$ORCOST" ] || make bin/orcost >&2
+ID=openai/gpt-4o
+set -- -n "/bin/true" /bin/true \
+    -n "ormodels --version" "$ORMODELS --version" \
+    -n "ormodels ID" "$ORMODELS $ID" \
+    -n "listing" "$ORMODELS --min-context 100k -o id,prompt,completion" \
+    -n "orcost --version" "$ORCOST --version" \
+    -n "orcost -m -p" "$ORCOST -m $ID -p 1000"
+if [ -n "${BEFORE:-}" ]; then
+	for b in ormodels orcost; do
+		[ -x "$BEFORE/bin/$b" ] || {
+			echo "$prog: no $BEFORE/bin/$b (build it first)" >&2
+			exit 1
+		}
+	done
+	# The same answers, byte for byte.
+	for a in "$ID" "--min-context 100k -o id,prompt,completion" \
+	    "-l $ID" "--json $ID" "-o id,slug,name,created,context,max-output,prompt,completion,reasoning,cache-read,cache-write,cache-write-1h,request,image,web-search,modality,input,output,tokenizer,cutoff,moderated,supports,withdrawn"; do
+		"$ORMODELS" $a >"$tmp/a.out" 2>&1 || :
+		"$BEFORE/bin/ormodels" $a >"$tmp/b.out" 2>&1 || :
+		cmp -s "$tmp/a.out" "$tmp/b.out" || {
+			echo "$prog: ormodels $a: output differs from $BEFORE's" >&2
+			exit 1
+		}
+	done
+	"$ORCOST" -m $ID -p 1000 >"$tmp/a.out" 2>&1
+	"$BEFORE/bin/orcost" -m $ID -p 1000 >"$tmp/b.out" 2>&1
+	cmp -s "$tmp/a.out" "$tmp/b.out" || {
+		echo "$prog: orcost -m -p: output differs from $BEFORE's" >&2
+		exit 1
+	}
+	set -- "$@" \
+	    -n "before: ormodels --version" "$BEFORE/bin/ormodels --version" \
+	    -n "before: ormodels ID" "$BEFORE/bin/ormodels $ID" \
+	    -n "before: listing" "$BEFORE/bin/ormodels --min-context 100k -o id,prompt,completion" \
+	    -n "before: orcost --version" "$BEFORE/bin/orcost --version" \
+	    -n "before: orcost -m -p" "$BEFORE/bin/orcost -m $ID -p 1000"
+fi
+[ "$(eval "$ORMODELS --min-context 100k -o id,prompt,completion" | wc -l)" -ge 300 ] || {
+	echo "$prog: the listing has fewer than 300 rows" >&2
+	exit 1
+}
+hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
+    --export-json "$tmp/floor.json" "$@" >&2
+
+# Instructions (callgrind), when asked: steady on a busy machine.
+: >"$tmp/instr"
+if [ "${INSTR:-0}" = 1 ] && command -v valgrind >/dev/null 2>&1; then
+	count() {	# count NAME BINARY ARGS...
+		n=$1
+		shift
+		valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
+		    "$@" >/dev/null 2>"$tmp/cg.err" || :
+		printf '%s\t%s\n' "$n" \
+		    "$(sed -n 's/.*Collected : *//p' "$tmp/cg.err")" >>"$tmp/instr"
+	}
+	for t in "" ${BEFORE:+before}; do
+		om=$ORMODELS oc=$ORCOST p=
+		if [ -n "$t" ]; then
+			om=$BEFORE/bin/ormodels oc=$BEFORE/bin/orcost p="before: "
+		fi
+		count "${p}ormodels --version" "$om" --version
+		count "${p}ormodels ID" "$om" "$ID"
+		count "${p}listing" "$om" --min-context 100k \
+		    -o id,prompt,completion
+		count "${p}orcost --version" "$oc" --version
+		count "${p}orcost -m -p" "$oc" -m "$ID" -p 1000
+	done
+fi
+
+python3 - "$tmp/floor.json" "$tmp/instr" "$RUNS" "${BEFORE:-}" <<'EOF0'
+import json, sys
+
+res = {r["command"]: r["median"] * 1000 for r in
+       json.load(open(sys.argv[1]))["results"]}
+instr = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if "\t" in l)
+runs, before = sys.argv[3], sys.argv[4]
+cases = [("ormodels ID", "ormodels --version", 1.0),
+         ("listing", "ormodels --version", 2.0),
+         ("orcost -m -p", "orcost --version", 1.0)]
+print("Look-ups at the floor (issue 14): medians of %s runs in one "
+      "hyperfine run, in ms; /bin/true %.2f ms, ormodels --version %.2f, "
+      "orcost --version %.2f." % (runs, res["/bin/true"],
+      res["ormodels --version"], res["orcost --version"]))
+print()
+hdr = "| case | ms | over --version | target | result |"
+sep = "|---|---:|---:|---:|:---:|"
+if before:
+    hdr += " before ms | before over --version | before/after (over) |"
+    sep += "---:|---:|---:|"
+if instr:
+    hdr += " instructions |" + (" before | before/after |" if before else "")
+    sep += "---:|" + ("---:|---:|" if before else "")
+print(hdr)
+print(sep)
+misses = 0
+for case, base, target in cases:
+    over = res[case] - res[base]
+    ok = over <= target
+    misses += not ok
+    row = "| %s | %.2f | %.2f | %.0f ms | %s |" % (case, res[case], over,
+        target, "pass" if ok else "**miss**")
+    if before:
+        bo = res["before: " + case] - res["before: " + base]
+        row += " %.2f | %.2f | %s |" % (res["before: " + case], bo,
+            "%.1f" % (bo / over) if over > 0 else "-")
+    if instr:
+        a = int(instr[case].replace(",", ""))
+        row += " %s |" % format(a, ",")
+        if before:
+            b = int(instr["before: " + case].replace(",", ""))
+            row += " %s | %.2f |" % (format(b, ","), b / a)
+    print(row)
+if instr:
+    for base in ("ormodels --version", "orcost --version"):
+        line = "%s: %s instructions" % (base, instr[base])
+        if before:
+            line += " (before: %s)" % instr["before: " + base]
+        print()
+        print(line + ".")
+print()
+print("Targets: ormodels ID within 1 ms of ormodels --version, the listing "
+      "within 2 ms of it, orcost -m -p within 1 ms of orcost --version. "
+      "%s." % ("All met" if not misses else "%d missed" % misses))
+EOF0
+[ "${FLOOR_ONLY:-0}" = 1 ] && exit 0
+echo
 
 # pyenv and the like put a shell script in front of python3; time the
 # interpreter itself, as a user's script would run it.

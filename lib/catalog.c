@@ -572,28 +572,68 @@ catalog_id_check(const char *id, const char **why)
 
 /* ---- did you mean ---------------------------------------------------- */
 
-/* Does s contain pat, ASCII case ignored? */
-static int
-icontains(const char *s, const char *pat)
+static inline unsigned char
+lower(unsigned char c)
 {
-	size_t i;
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
 
-	if (*pat == '\0')
+/* Do the n bytes at s contain pat (pn bytes), ASCII case ignored? */
+static int
+icontains_n(const char *s, size_t n, const char *pat, size_t pn)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *q = (const unsigned char *)pat;
+	unsigned char c0;
+	size_t i, j;
+
+	if (pn == 0)
 		return 1;
-	for (; *s; s++) {
-		for (i = 0; pat[i] && ascii_lower((unsigned char)s[i]) ==
-		    ascii_lower((unsigned char)pat[i]); i++)
+	c0 = lower(q[0]);
+	for (i = 0; i + pn <= n; i++) {
+		if (lower(u[i]) != c0)
+			continue;
+		for (j = 1; j < pn && lower(u[i + j]) == lower(q[j]); j++)
 			;
-		if (pat[i] == '\0')
+		if (j == pn)
 			return 1;
 	}
 	return 0;
 }
 
+/* Does s contain pat, ASCII case ignored? */
+static int
+icontains(const char *s, const char *pat)
+{
+	return icontains_n(s, strlen(s), pat, strlen(pat));
+}
+
 int
 catalog_match(const struct cat_model *m, const char *pat)
 {
-	return icontains(m->id, pat) || (m->name && icontains(m->name, pat));
+	size_t pn = strlen(pat);
+
+	return icontains_n(m->id, strlen(m->id), pat, pn) ||
+	    (m->name && icontains_n(m->name, strlen(m->name), pat, pn));
+}
+
+int
+catalog_match_at(const struct catalog *c, size_t i, const char *pat)
+{
+	const char *t;
+	size_t n, pn = strlen(pat);
+
+	t = catindex_text(c->ix, i, 0, &n);
+	if (icontains_n(t, n, pat, pn))
+		return 1;
+	t = catindex_text(c->ix, i, 2, &n);
+	return icontains_n(t, n, pat, pn);
+}
+
+int
+catalog_model_is(const struct catalog *c, size_t i, const struct cat_model *m)
+{
+	return catindex_is(c->ix, i, m);
 }
 
 size_t

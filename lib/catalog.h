@@ -195,6 +195,15 @@ const struct cat_model *catalog_lookup(const struct catalog *,
 	    const char *id);
 /* Does the model's id or name contain pat, ASCII case ignored? */
 int	 catalog_match(const struct cat_model *, const char *pat);
+/*
+ * catalog_match for the i-th model (i below catalog_count), read from the
+ * catalog's index without filling the model: a filter looks at every id
+ * and name, and fills only the models it keeps.
+ */
+int	 catalog_match_at(const struct catalog *, size_t i, const char *pat);
+/* Is m the i-th model (catalog_model would return it)?  m is not read. */
+int	 catalog_model_is(const struct catalog *, size_t i,
+	    const struct cat_model *m);
 
 /*
  * The prices in the raw text of a pricing object (or of a pricing

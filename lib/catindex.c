@@ -14,6 +14,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "catalog.h"
 #include "catindex.h"
@@ -44,18 +47,20 @@ static const char *const idx_path[IX_PRICE0] = {
 };
 
 struct catindex {
-	char		*idx;		/* the index text, cut into fields */
+	char		*idx;		/* the index text, never written */
 	size_t		 idxlen;
 	int		 idxmapped;	/* idx is mapped, not allocated */
 	/*
 	 * A model is read from its line of the index when first asked for,
 	 * so that a look-up reads one line rather than every price of every
-	 * model.  line[i] is where model i's line begins; done[i] says m[i]
-	 * is filled (and the line cut into fields).
+	 * model.  line[i] is where model i's line begins; m[i] is model i
+	 * once filled, else NULL: one allocation holding the model and its
+	 * line cut into fields, so that the index's pages are only read
+	 * (mapped read-only, nothing copied on write) and a look-up touches
+	 * the memory of the models it fills, not of them all.
 	 */
 	char		**line;
-	unsigned char	*done;
-	struct cat_model *m;
+	struct cat_model **m;
 	size_t		 n;
 	char		*json;		/* the catalog JSON, mapped */
 	size_t		 jsonlen;
@@ -285,12 +290,148 @@ catindex_check(const char *json, size_t len, char *why, size_t whysize)
 	return 0;
 }
 
+/*
+ * A count: a decimal integer, else -1 (parse_long's rules, over the range
+ * LLONG_MIN + 1 .. LLONG_MAX).  Up to 18 digits cannot overflow, and are
+ * read here; longer ones go to parse_long.
+ */
 static long long
 num(const char *s)
 {
-	long long v;
+	const char *p = s + (*s == '-');
+	long long v = 0;
+	int k;
 
-	return *s && parse_long(s, LLONG_MIN + 1, LLONG_MAX, &v) == 0 ? v : -1;
+	for (k = 0; k < 18 && p[k] >= '0' && p[k] <= '9'; k++)
+		v = v * 10 + (p[k] - '0');
+	if (k > 0 && p[k] == '\0')
+		return p == s ? v : -v;
+	if (k < 18)
+		return -1;
+	return parse_long(s, LLONG_MIN + 1, LLONG_MAX, &v) == 0 ? v : -1;
+}
+
+/* Note that a line begins at p. */
+static void
+add_line(struct catindex *c, char *p, size_t *cap)
+{
+	if (c->n == *cap) {
+		*cap = *cap ? *cap * 2 : 512;
+		c->line = xrealloc(c->line, *cap * sizeof c->line[0]);
+	}
+	c->line[c->n++] = p;
+}
+
+#ifdef __SSE2__
+/* The sum of the 16 byte lanes of v. */
+static size_t
+lane_sum(__m128i v)
+{
+	__m128i sum = _mm_sad_epu8(v, _mm_setzero_si128());
+
+	return (size_t)_mm_cvtsi128_si32(sum) +
+	    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
+}
+
+/* 16 bytes at p: have they a newline or a NUL? */
+#define NL_OR_NUL(v) _mm_or_si128(_mm_cmpeq_epi8((v), nl), \
+	_mm_cmpeq_epi8((v), zero))
+#endif
+
+/*
+ * The lines of the index text from p to end (which ends with a newline),
+ * in c->line: -1 when one of them has other than IX_NCOLS fields or the
+ * text holds a NUL (which would end a field early: a damaged index).  One
+ * pass over the bytes.  With SSE2, 64 then 16 at a time: the tabs counted
+ * in 16 byte lanes (summed before any lane could pass 255), and a block
+ * of 16 with a newline or a NUL in it read from its bit masks.
+ */
+static int
+idx_lines(struct catindex *c, char *p, char *end)
+{
+	size_t cap = 0, tabs = 0;
+#ifdef __SSE2__
+	const __m128i tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n');
+	const __m128i zero = _mm_setzero_si128();
+	__m128i v0, v1, v2, v3, acc = zero;
+	unsigned tm, nm, below;
+	int lanes = 0, b;
+#endif
+
+	add_line(c, p, &cap);
+#ifdef __SSE2__
+	for (;;) {
+		while (end - p >= 64) {
+			v0 = _mm_loadu_si128((const __m128i *)(void *)p);
+			v1 = _mm_loadu_si128((const __m128i *)(void *)(p + 16));
+			v2 = _mm_loadu_si128((const __m128i *)(void *)(p + 32));
+			v3 = _mm_loadu_si128((const __m128i *)(void *)(p + 48));
+			if (_mm_movemask_epi8(_mm_or_si128(
+			    _mm_or_si128(NL_OR_NUL(v0), NL_OR_NUL(v1)),
+			    _mm_or_si128(NL_OR_NUL(v2), NL_OR_NUL(v3)))) != 0)
+				break;
+			/* A lane that equals is -1: subtracted, it counts. */
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v0, tab));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v1, tab));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v2, tab));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v3, tab));
+			p += 64;
+			if ((lanes += 4) >= 252) {
+				tabs += lane_sum(acc);
+				acc = zero;
+				lanes = 0;
+			}
+		}
+		if (end - p < 16)
+			break;
+		v0 = _mm_loadu_si128((const __m128i *)(void *)p);
+		if (_mm_movemask_epi8(NL_OR_NUL(v0)) == 0) {
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v0, tab));
+			p += 16;
+			if (++lanes >= 252) {
+				tabs += lane_sum(acc);
+				acc = zero;
+				lanes = 0;
+			}
+			continue;
+		}
+		tabs += lane_sum(acc);
+		acc = zero;
+		lanes = 0;
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(v0, zero)) != 0)
+			return -1;
+		tm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, tab));
+		nm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v0, nl));
+		for (; nm != 0; nm &= nm - 1) {
+			b = __builtin_ctz(nm);
+			for (below = tm & ((1u << b) - 1); below != 0;
+			    below &= below - 1)
+				tabs++;
+			tm &= ~((2u << b) - 1);
+			if (tabs != IX_NCOLS - 1)
+				return -1;
+			tabs = 0;
+			if (p + b + 1 < end)
+				add_line(c, p + b + 1, &cap);
+		}
+		for (; tm != 0; tm &= tm - 1)
+			tabs++;
+		p += 16;
+	}
+	tabs += lane_sum(acc);
+#endif
+	for (; p < end; p++)
+		if (*p == '\t')
+			tabs++;
+		else if (*p == '\n') {
+			if (tabs != IX_NCOLS - 1)
+				return -1;
+			tabs = 0;
+			if (p + 1 < end)
+				add_line(c, p + 1, &cap);
+		} else if (*p == '\0')
+			return -1;
+	return 0;
 }
 
 /*
@@ -301,61 +442,89 @@ num(const char *s)
 static int
 idx_load(struct catindex *c, const struct stat *st)
 {
-	char head[128], *p, *end, *nl, *t;
-	size_t cap = 0, hl;
-	int k;
+	char head[128];
+	size_t hl;
 
 	hl = (size_t)snprintf(head, sizeof head,
 	    IDX_MAGIC "\t%lld\t%lld.%09ld\n", (long long)st->st_size,
 	    (long long)COMPAT_MTIM(st).tv_sec, COMPAT_MTIM(st).tv_nsec);
-	/* A NUL would end a field early: such an index is damaged. */
 	if (c->idxlen < hl || memcmp(c->idx, head, hl) != 0 ||
-	    c->idx[c->idxlen - 1] != '\n' ||
-	    memchr(c->idx, '\0', c->idxlen) != NULL)
+	    c->idx[c->idxlen - 1] != '\n')
 		return -1;
-	end = c->idx + c->idxlen;
-	for (p = c->idx + hl; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', end - p);
-		for (k = 1, t = p; (t = memchr(t, '\t', nl - t)) != NULL; t++)
-			k++;
-		if (k != IX_NCOLS)
-			return -1;
-		if (c->n == cap) {
-			cap = cap ? cap * 2 : 512;
-			c->line = xrealloc(c->line, cap * sizeof c->line[0]);
-		}
-		c->line[c->n++] = p;
+	if (c->idxlen > hl &&
+	    idx_lines(c, c->idx + hl, c->idx + c->idxlen) == -1) {
+		free(c->line);
+		c->line = NULL;
+		c->n = 0;
+		return -1;
 	}
-	/* Not cleared: a model's memory is touched when it is read. */
-	c->m = xmalloc((c->n ? c->n : 1) * sizeof c->m[0]);
-	c->done = xcalloc(c->n ? c->n : 1, 1);
+	c->m = xcalloc(c->n ? c->n : 1, sizeof c->m[0]);
 	return 0;
+}
+
+/* Where line i ends: at its newline. */
+static const char *
+line_end(const struct catindex *c, size_t i)
+{
+	return (i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen) - 1;
+}
+
+/*
+ * Cut the line [p, end), end at its newline, into its fields f[0 ..
+ * IX_NCOLS): a NUL where each tab and the newline were.  idx_load saw
+ * IX_NCOLS - 1 tabs on every line; were there fewer, the fields missing
+ * would be empty.
+ */
+static void
+cut_line(char *p, char *end, char **f)
+{
+	size_t k = 0;
+#ifdef __SSE2__
+	const __m128i tab = _mm_set1_epi8('\t');
+	unsigned mask;
+	int b;
+#endif
+
+	f[k++] = p;
+#ifdef __SSE2__
+	for (; end - p >= 16; p += 16) {
+		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)p), tab));
+		for (; mask != 0 && k < IX_NCOLS; mask &= mask - 1) {
+			b = __builtin_ctz(mask);
+			p[b] = '\0';
+			f[k++] = p + b + 1;
+		}
+	}
+#endif
+	for (; p < end && k < IX_NCOLS; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			f[k++] = p + 1;
+		}
+	for (; k < IX_NCOLS; k++)
+		f[k] = end;
+	*end = '\0';
 }
 
 /* Model i, read from its line of the index the first time. */
 static struct cat_model *
 model_at(struct catindex *c, size_t i)
 {
-	struct cat_model *m = &c->m[i];
-	char *p = c->line[i], *end, *f[IX_NCOLS];
+	struct cat_model *m = c->m[i];
+	char *p, *f[IX_NCOLS];
 	size_t off, len, k;
 
-	if (c->done[i])
+	if (m != NULL)
 		return m;
-	c->done[i] = 1;
+	/* The line, its newline included, after the model. */
+	len = (size_t)(line_end(c, i) - c->line[i]) + 1;
+	m = xmalloc(sizeof *m + len);
 	memset(m, 0, sizeof *m);
-	/*
-	 * Cut at the field boundaries: idx_load saw IX_NCOLS - 1 tabs, then
-	 * the newline that ends the line, on every line.
-	 */
-	end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
-	for (k = 0; k < IX_NCOLS - 1; k++) {
-		f[k] = p;
-		p = memchr(p, '\t', end - p);
-		*p++ = '\0';
-	}
-	f[k] = p;
-	end[-1] = '\0';
+	p = (char *)(m + 1);
+	memcpy(p, c->line[i], len);
+	cut_line(p, p + len - 1, f);
+	c->m[i] = m;
 	off = (size_t)num(f[IX_OFF]);
 	len = (size_t)num(f[IX_LEN]);
 	m->id = f[IX_ID];
@@ -392,24 +561,44 @@ model_at(struct catindex *c, size_t i)
 }
 
 /*
- * Does field k (0: the id, 1: the slug) of line i read id[0..n)?  A line
- * not yet read is taken by its field boundaries, never as a C string
- * (idx_load saw its tabs and its newline); id has no tab nor newline.
+ * Does field k (0: the id, 1: the slug) of line i read id[0..n)?  The line
+ * is taken by its field boundaries, never as a C string (idx_load saw its
+ * tabs and its newline); id has no tab nor newline.
  */
 static int
 field_is(const struct catindex *c, size_t i, int k, const char *id, size_t n)
 {
-	const char *p = c->line[i], *end;
+	const char *p = c->line[i], *end = line_end(c, i) + 1;
 
-	if (c->done[i]) {
-		p = k == 0 ? c->m[i].id : c->m[i].canonical_slug;
-		return strncmp(p, id, n) == 0 && p[n] == '\0';
-	}
-	end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
+	if (k == 1 && (p = memchr(p, '\t', end - p)) == NULL)
+		return 0;
 	if (k == 1)
-		p = (const char *)memchr(p, '\t', end - p) + 1;
+		p++;
 	return (size_t)(end - p) > n && memcmp(p, id, n) == 0 &&
 	    p[n] == '\t';
+}
+
+const char *
+catindex_text(const struct catindex *c, size_t i, int k, size_t *len)
+{
+	const char *p, *end, *t;
+
+	/* idx_load saw IX_NCOLS - 1 tabs on the line (the map is never
+	 * written, nor the file: it is replaced, not rewritten). */
+	p = c->line[i];
+	end = line_end(c, i);
+	for (; k > 0 && p < end; k--)
+		p = (t = memchr(p, '\t', end - p)) != NULL ? t + 1 : end;
+	if ((t = memchr(p, '\t', end - p)) == NULL)
+		t = end;
+	*len = (size_t)(t - p);
+	return p;
+}
+
+int
+catindex_is(const struct catindex *c, size_t i, const struct cat_model *m)
+{
+	return i < c->n && m != NULL && m == c->m[i];
 }
 
 /* Map a file privately: writes, if prot allows them, stay in memory. */
@@ -445,16 +634,18 @@ map_file(const char *path, char **p, size_t *len, struct stat *st, int prot)
 static void
 drop_index(struct catindex *c)
 {
+	size_t i;
+
 	if (c->idxmapped)
 		munmap(c->idx, c->idxlen);
 	else
 		free(c->idx);
 	free(c->line);
-	free(c->done);
+	for (i = 0; c->m && i < c->n; i++)
+		free(c->m[i]);
 	free(c->m);
 	c->idx = NULL;
 	c->line = NULL;
-	c->done = NULL;
 	c->m = NULL;
 	c->idxmapped = 0;
 	c->n = c->idxlen = 0;
@@ -510,7 +701,7 @@ catindex_open(const char *path, const char *idxpath, struct catindex **out,
 		return r;
 	}
 	if (idxpath && map_file(idxpath, &c->idx, &c->idxlen, &ist,
-	    PROT_READ | PROT_WRITE) == 0) {
+	    PROT_READ) == 0) {
 		c->idxmapped = 1;
 		if (idx_load(c, &st) == 0) {
 			*out = c;
@@ -544,8 +735,7 @@ catindex_save(const struct catindex *c, const char *jsonpath,
 	struct timespec ts;
 	struct stat st;
 	struct buf b;
-	char head[128], *p, *end;
-	size_t i;
+	char head[128];
 	int r;
 
 	ts.tv_sec = (time_t)mtime;
@@ -553,22 +743,15 @@ catindex_save(const struct catindex *c, const char *jsonpath,
 	if (write_atomic_stat(jsonpath, c->json, c->jsonlen, 0600, &ts,
 	    &st) == -1)
 		return -1;
-	/*
-	 * The lines as idx_load found them: a line read since (model_at)
-	 * had its tabs and its newline cut to NULs, and the index has no
-	 * NUL of its own (idx_load refuses one).
-	 */
+	/* The lines as they are: models are cut from copies of them. */
 	snprintf(head, sizeof head, IDX_MAGIC "\t%lld\t%lld.%09ld\n",
 	    (long long)st.st_size, (long long)COMPAT_MTIM(&st).tv_sec,
 	    COMPAT_MTIM(&st).tv_nsec);
 	buf_init(&b, c->idxlen);
 	buf_adds(&b, head);
-	for (i = 0; i < c->n; i++) {
-		end = i + 1 < c->n ? c->line[i + 1] : c->idx + c->idxlen;
-		for (p = c->line[i]; p < end - 1; p++)
-			buf_add(&b, *p ? p : "\t", 1);
-		buf_adds(&b, "\n");
-	}
+	if (c->n > 0)
+		buf_add(&b, c->line[0], (size_t)(c->idx + c->idxlen -
+		    c->line[0]));
 	r = write_atomic_mode(idxpath, b.p, b.len, 0600);
 	buf_free(&b);
 	return r;

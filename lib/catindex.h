@@ -89,6 +89,23 @@ size_t	 catindex_count(const struct catindex *);
  */
 const struct cat_model *catindex_model(struct catindex *, size_t i);
 /*
+ * The text of field k of model i as its line of the index holds it (0 the
+ * id, 1 the canonical slug, 2 the name: the strings a model's id,
+ * canonical_slug and name would be), in *len bytes, without reading the
+ * rest of the line nor filling the model: a filter looks at the ids and
+ * names of all the models, and fills only those it keeps.  The text ends
+ * at *len (no NUL there for a line not yet read) and lives until
+ * catindex_close.  i must be below catindex_count; k at most 2.
+ */
+const char *catindex_text(const struct catindex *, size_t i, int k,
+	    size_t *len);
+/*
+ * Is m model i (catindex_model(c, i) would return m)?  Nothing is
+ * filled: m is compared, not read.
+ */
+int	 catindex_is(const struct catindex *, size_t i,
+	    const struct cat_model *m);
+/*
  * The first model whose id (slug: whose canonical slug) is the n bytes at
  * id, or NULL.  Lines not yet read are compared in place, not filled.
  */

@@ -245,6 +245,8 @@ cost_cheapest(const struct catalog *c, struct mfilter *f,
 	v = xcalloc(cnt ? cnt : 1, sizeof *v);
 	*n = 0;
 	for (i = 0; i < cnt; i++) {
+		if (!mfilter_may_match(f, c, i))
+			continue;	/* ruled out by its id and name */
 		m = catalog_model(c, i);
 		if (!mfilter_match(f, m) || !cost_fits(m, u) ||
 		    cost_model(m, u, &cost, NULL, &why) != COST_OK)

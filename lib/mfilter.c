@@ -187,9 +187,30 @@ mfilter_select(struct mfilter *f, const struct catalog *c,
 	mfilter_prepare(f, c);
 	count = catalog_count(c);
 	for (i = 0; i < count; i++)
-		if (mfilter_match(f, m = catalog_model(c, i)))
+		if (mfilter_may_match(f, c, i) &&
+		    mfilter_match(f, m = catalog_model(c, i)))
 			v[n++] = m;
 	return n;
+}
+
+int
+mfilter_may_match(const struct mfilter *f, const struct catalog *c, size_t i)
+{
+	size_t k;
+	int hit;
+
+	for (k = 0; k < f->pat.n; k++)
+		if (!catalog_match_at(c, i, f->pat.v[k]))
+			return 0;
+	if (f->have_any) {
+		for (hit = 0, k = 0; k < f->any.n && !hit; k++)
+			hit = f->anym && f->anym[k] ?
+			    catalog_model_is(c, i, f->anym[k]) :
+			    catalog_match_at(c, i, f->any.v[k]);
+		if (!hit)
+			return 0;
+	}
+	return 1;
 }
 
 /*

@@ -70,6 +70,14 @@ void	 mfilter_prepare(struct mfilter *, const struct catalog *);
 /* Does the model pass every filter? */
 int	 mfilter_match(const struct mfilter *, const struct cat_model *);
 /*
+ * Could the i-th model of c pass?  Its id and name are read from the
+ * catalog's index (catalog_match_at) and the model is not filled: 0 when
+ * the patterns and the words rule it out, else 1, and mfilter_match on
+ * the model decides.  After mfilter_prepare.
+ */
+int	 mfilter_may_match(const struct mfilter *, const struct catalog *,
+	    size_t i);
+/*
  * The models that pass the filters, into v (room for catalog_count(c), or
  * ids->n): with ids, each model an id names (catalog_lookup, which warns
  * of one it does not find, and then sets *missing), in the order given;

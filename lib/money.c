@@ -26,6 +26,22 @@ isdig(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* 10^k for k in [0, TOP_POWER]. */
+static money_t
+ten_to(long long k)
+{
+	static const uint64_t p[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+		10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+		100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+		100000000000000ULL, 1000000000000000ULL,
+		10000000000000000ULL, 100000000000000000ULL,
+		1000000000000000000ULL, 10000000000000000000ULL,
+	};
+
+	return k < 20 ? (money_t)p[k] : (money_t)p[19] * (money_t)p[k - 19];
+}
+
 /* Store r unless it is the one __int128 value we exclude. */
 static int
 checked(money_t r, money_t *out)
@@ -42,7 +58,8 @@ money_parse(const char *s, size_t len, money_t *out)
 	size_t i = 0, ip, ie, fp, fe, k, n;
 	long long exp = 0, lim, pos, last;
 	money_t acc = 0;
-	int neg = 0, eneg = 0, d;
+	uint64_t a64 = 0;	/* acc while it fits: most prices */
+	int neg = 0, eneg = 0, d, wide = 0;
 
 	if (i < len && s[i] == '-') {
 		neg = 1;
@@ -103,15 +120,29 @@ money_parse(const char *s, size_t len, money_t *out)
 		} else if (pos < 0) {
 			if (d != 0)
 				return MONEY_EPRECISION;
-		} else if (__builtin_mul_overflow(acc, 10, &acc) ||
-		    __builtin_add_overflow(acc, d, &acc))
-			return MONEY_ERANGE;
+		} else if (!wide && a64 <= (UINT64_MAX - 9) / 10)
+			a64 = a64 * 10 + (uint64_t)d;	/* the same value */
+		else {
+			if (!wide) {
+				acc = (money_t)a64;
+				wide = 1;
+			}
+			if (__builtin_mul_overflow(acc, 10, &acc) ||
+			    __builtin_add_overflow(acc, d, &acc))
+				return MONEY_ERANGE;
+		}
 	}
-	/* The last digit sat at 10^last units; scale up if that is > 1. */
+	if (!wide)
+		acc = (money_t)a64;
+	/*
+	 * The last digit sat at 10^last units; scale up if that is > 1, in
+	 * one product (10^38 is the highest power an __int128 holds; acc
+	 * times any higher one overflows).
+	 */
 	last = MONEY_SCALE + exp - (long long)(fe - fp);
-	for (; last > 0 && acc != 0; last--)
-		if (__builtin_mul_overflow(acc, 10, &acc))
-			return MONEY_ERANGE;
+	if (last > 0 && acc != 0 && (last > TOP_POWER ||
+	    __builtin_mul_overflow(acc, ten_to(last), &acc)))
+		return MONEY_ERANGE;
 	*out = neg ? -acc : acc;
 	return MONEY_OK;
 }
@@ -259,10 +290,19 @@ fmt_scaled(money_t a, int point, char *buf, size_t size)
 	int nd = 0, lo = 0, i;
 	char *p = buf;
 
-	do {
-		dig[nd++] = (char)('0' + (int)(u % 10));
-		u /= 10;
-	} while (u != 0);
+	/* 64-bit division where the value fits: most prices do. */
+	if (u <= UINT64_MAX) {
+		uint64_t w = (uint64_t)u;
+
+		do {
+			dig[nd++] = (char)('0' + (int)(w % 10));
+			w /= 10;
+		} while (w != 0);
+	} else
+		do {
+			dig[nd++] = (char)('0' + (int)(u % 10));
+			u /= 10;
+		} while (u != 0);
 	while (nd <= point)
 		dig[nd++] = '0';
 	while (lo < point && dig[lo] == '0')

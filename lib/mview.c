@@ -174,16 +174,20 @@ mview_price_per_token(int field)
 char *
 mview_price(const struct cat_price *p, int field, char *buf, size_t size)
 {
-	char tmp[MONEY_FMTSIZE];
+	char tmp[MONEY_FMTSIZE], *s;
+	int pt = mview_price_per_token(field);
 
-	if (p->variable & (1u << field))
+	if (p->variable & (1u << field)) {
 		snprintf(buf, size, "-");
-	else if (mview_price_per_token(field))
-		snprintf(buf, size, "%s", money_fmt_per_million(p->v[field],
-		    tmp, sizeof tmp));
-	else
-		snprintf(buf, size, "%s", money_fmt(p->v[field], tmp,
-		    sizeof tmp));
+		return buf;
+	}
+	/* Straight into buf when it has room for any amount: every row. */
+	if (size >= MONEY_FMTSIZE)
+		return pt ? money_fmt_per_million(p->v[field], buf, size) :
+		    money_fmt(p->v[field], buf, size);
+	s = pt ? money_fmt_per_million(p->v[field], tmp, sizeof tmp) :
+	    money_fmt(p->v[field], tmp, sizeof tmp);
+	snprintf(buf, size, "%s", s);
 	return buf;
 }
 

@@ -439,6 +439,117 @@ test_suggest(void)
 	catalog_close(c);
 }
 
+/*
+ * A look-up reads the ids and names from the index and fills only the
+ * models it keeps: catalog_match_at agrees with catalog_match on every
+ * model, before it is filled and after.
+ */
+static void
+test_match_at(void)
+{
+	static const char *const pat[] = {
+		"gpt-4o", "GPT-4O", "", "openai/", ": gpt", "-", "zz-none",
+		"o", "Claude Sonnet", "(2024-05-13)",
+	};
+	struct catalog *c = tutil_open_cat(&o, FX "models_2026-08-08.json");
+	const struct cat_model *m;
+	size_t i, k, n, bad = 0, before = 0, after = 0;
+	int pass;
+
+	if (c == NULL)
+		return;
+	n = catalog_count(c);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++)
+			for (k = 0; k < sizeof pat / sizeof pat[0]; k++) {
+				if (pass == 0) {
+					before += catalog_match_at(c, i,
+					    pat[k]);
+					continue;
+				}
+				m = catalog_model(c, i);
+				after += catalog_match_at(c, i, pat[k]);
+				bad += catalog_match_at(c, i, pat[k]) !=
+				    catalog_match(m, pat[k]);
+				bad += !catalog_model_is(c, i, m) ||
+				    catalog_model_is(c, (i + 1) % n, m);
+			}
+	is_int(bad, 0, "catalog_match_at is catalog_match on every model");
+	ok(before == after && before > n, "filled or not, the same matches "
+	    "(%zu)", before);
+	catalog_close(c);
+}
+
+/*
+ * Lines longer than the index scan's lanes hold (255 steps of 16 bytes)
+ * read back whole; one a field too long, or with a NUL in it, is damage,
+ * and the index is rebuilt.
+ */
+static void
+test_long_lines(void)
+{
+	char dir[] = "/tmp/t_catindex.XXXXXX", json[512], idx[512], why[128];
+	struct catindex *ix;
+	const struct cat_model *m;
+	struct buf b;
+	char *name, *t;
+	size_t i, len, n = 9000;
+	int k;
+	FILE *fp;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	snprintf(json, sizeof json, "%s/models.json", dir);
+	snprintf(idx, sizeof idx, "%s/models.idx", dir);
+	name = xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		name[i] = "abcdefghijklmnop\t"[i % 17];
+	name[n] = '\0';
+	fp = fopen(json, "w");
+	fprintf(fp, "{\"data\":[{\"id\":\"a/long\",\"name\":\"");
+	for (i = 0; i < n; i++)
+		fputs(name[i] == '\t' ? "\\t" : (char[]){ name[i], 0 }, fp);
+	fprintf(fp, "\",\"pricing\":{\"prompt\":\"0.000001\"}},"
+	    "{\"id\":\"b/short\",\"name\":\"B\"}]}");
+	fclose(fp);
+	for (i = 0; i < n; i++)	/* the index has a blank for a tab */
+		if (name[i] == '\t')
+			name[i] = ' ';
+	for (k = 0; k < 4; k++) {
+		if (k >= 2) {	/* an extra tab, then a NUL, in the long line */
+			buf_init(&b, 0);
+			read_file(idx, &b);
+			t = strstr(b.p, "a/long");
+			ok(t != NULL, "(damage %d planted)", k);
+			if (t)
+				t[4000] = k == 2 ? '\t' : '\0';
+			fp = fopen(idx, "w");
+			fwrite(b.p, 1, b.len, fp);
+			fclose(fp);
+			buf_free(&b);
+		}
+		is_int(catindex_open(json, idx, &ix, why, sizeof why), 0,
+		    "open %d: %s", k, k == 0 ? "built" : k == 1 ? "read back" :
+		    k == 2 ? "a field too many: rebuilt" : "a NUL: rebuilt");
+		if (ix == NULL)
+			continue;
+		is_int(catindex_count(ix), 2, "  two models");
+		t = (char *)catindex_text(ix, 0, 2, &len);
+		ok(len == n && memcmp(t, name, n) == 0, "  the long name, "
+		    "unfilled");
+		m = catindex_model(ix, 0);
+		ok(m && strcmp(m->name, name) == 0 &&
+		    m->price.v[CP_PROMPT] == MONEY_ONE / 1000000 &&
+		    strcmp(catindex_model(ix, 1)->id, "b/short") == 0,
+		    "  the models read whole");
+		catindex_close(ix);
+	}
+	free(name);
+	unlink(json);
+	unlink(idx);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -452,5 +563,7 @@ main(void)
 	test_id_check();
 	test_check();
 	test_suggest();
+	test_match_at();
+	test_long_lines();
 	return tap_done();
 }
