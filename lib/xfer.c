@@ -244,15 +244,16 @@ static int	ca_bundle_too;
 
 /*
  * The certificate authorities.  curl(1) reads the environment; libcurl
- * itself does not.  With none of it set, libcurl's defaults are a bundle
- * file and a directory of the same certificates (Debian's
- * update-ca-certificates writes both): OpenSSL parses every certificate of
- * the bundle (some 145, 240 million instructions) for each new context,
- * seven times what the rest of a TLS call costs, while it looks the
- * directory up by the issuer's hash and reads one file.  So when libcurl
- * has a default directory, the bundle is left out; if a server then fails
- * verification, the request is made once more with it (xfer_retry_delay),
- * in case the directory lacks a certificate the bundle has.  Verification
+ * itself does not.  Without a file named there, libcurl's default is a
+ * bundle file, beside a directory (SSL_CERT_DIR's, or libcurl's default,
+ * on Debian of the same certificates: update-ca-certificates writes
+ * both).  OpenSSL parses every certificate of the bundle (some 145, 240
+ * million instructions) for each new context, seven times what the rest of
+ * a TLS call costs, while it looks the directory up by the issuer's hash
+ * and reads one file.  So when there is a directory and no file was named,
+ * the bundle is left out; if a server then fails verification, the
+ * request is made once more with it (xfer_retry_delay), so the
+ * authorities trusted in the end are the same as libcurl's.  Verification
  * itself is never turned off.
  */
 static void
@@ -271,9 +272,9 @@ ca_setup(struct xfer *x)
 	if (dir != NULL)
 		c->easy_setopt(x->h, CURLOPT_CAPATH, dir);
 	x->ca_dir_only = 0;
-	if (file == NULL && dir == NULL && !ca_bundle_too &&
-	    c->easy_getinfo(x->h, CURLINFO_CAPATH, &capath) == CURLE_OK &&
-	    capath != NULL && *capath != '\0') {
+	if (file == NULL && !ca_bundle_too && (dir != NULL ||
+	    (c->easy_getinfo(x->h, CURLINFO_CAPATH, &capath) == CURLE_OK &&
+	    capath != NULL && *capath != '\0'))) {
 		c->easy_setopt(x->h, CURLOPT_CAINFO, NULL);
 		x->ca_dir_only = 1;
 	}

@@ -1,9 +1,9 @@
 #!/bin/sh
-# The certificate authorities (lib/xfer.c ca_setup): with no CURL_CA_BUNDLE,
-# SSL_CERT_FILE or SSL_CERT_DIR, libcurl's CA directory is used without
-# its bundle file (which OpenSSL would parse whole); a server the directory
-# does not verify is tried once more with the bundle, then refused (78),
-# nothing sent.  A CA named by the environment is used as named.
+# The certificate authorities (lib/xfer.c ca_setup): with no CURL_CA_BUNDLE
+# or SSL_CERT_FILE, a CA directory (SSL_CERT_DIR's or libcurl's) is used
+# without the bundle file (which OpenSSL would parse whole); a server the
+# directory does not verify is tried once more with the bundle, then
+# refused (78), nothing sent.  A CA file named is used as named.
 . "${0%/*}/lib.sh"
 
 command -v openssl >/dev/null || { skip "no openssl"; done_testing; }
@@ -37,7 +37,9 @@ unlike "$err" 'CAfile: none' "and not the directory alone"
 
 mkdir "$T/cadir"
 cp "$T/tls.crt" "$T/cadir/$(openssl x509 -hash -noout -in "$T/tls.crt").0"
-SSL_CERT_DIR=$T/cadir run "$BIN/orchat" hello
+SSL_CERT_DIR=$T/cadir run "$BIN/orchat" -v hello
 is "$rc" 0 "SSL_CERT_DIR: a directory named is used"
+is "$(printf '%s\n' "$err" | sed -n 's/^\* *CAfile: //p')" none \
+    "alone, without the bundle"
 mock_stop
 done_testing
