@@ -32,13 +32,24 @@ CURL_LINK =
 CURL_LIBS != pkg-config --libs libcurl 2>/dev/null || echo -lcurl
 CURL_LINK_CFLAGS_ = -DCURL_SONAME='"$(CURL_SONAME)"'
 CURL_LINK_CFLAGS_1 = -DCURLFN_LINK
-CURL_LINK_LIBS_ = $(DL_LIBS)
+CURL_LINK_LIBS_ =
 CURL_LINK_LIBS_1 = $(CURL_LIBS)
-LOAD_CFLAGS = $(CURL_LINK_CFLAGS_$(CURL_LINK))
-LOAD_LIBS = $(CURL_LINK_LIBS_$(CURL_LINK))
+# libjq (and libonig behind it) is loaded the same way, when the first
+# request body is built (lib/jqfn.h); JQ_SONAME as CURL_SONAME.
+JQ_SONAME != case `uname -s` in Darwin) echo libjq.1.dylib ;; \
+	*BSD|DragonFly) echo libjq.so ;; *) echo libjq.so.1 ;; esac
 # Debian 12's libjq-dev ships no libjq.pc.
 JQ_CFLAGS =
 JQ_LIBS	= -ljq
+# make JQ_LINK=1: link libjq as usual instead of loading it with dlopen.
+JQ_LINK =
+JQ_LINK_CFLAGS_ = -DJQ_SONAME='"$(JQ_SONAME)"'
+JQ_LINK_CFLAGS_1 = -DJQFN_LINK
+JQ_LINK_LIBS_ =
+JQ_LINK_LIBS_1 = $(JQ_LIBS)
+LOAD_CFLAGS = $(CURL_LINK_CFLAGS_$(CURL_LINK)) $(JQ_LINK_CFLAGS_$(JQ_LINK))
+LOAD_LIBS = $(CURL_LINK_LIBS_$(CURL_LINK)) $(JQ_LINK_LIBS_$(JQ_LINK)) \
+	  $(DL_LIBS)
 
 # make SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer.
 SANITIZE =
@@ -60,14 +71,14 @@ LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/batch.o lib/batchio.o lib/ca
 	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
 	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/httpmulti.o lib/jscan.o \
-	  lib/json.o lib/jw.o lib/ledger.o lib/linein.o lib/mfilter.o lib/money.o lib/mview.o \
+	  lib/jq_dl.o lib/json.o lib/jw.o lib/ledger.o lib/linein.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/rcache.o lib/sha256.o lib/spend.o \
 	  lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o lib/xfer.o
 HDR	= lib/account.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h \
-	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/httpmulti.h lib/jlex.h lib/jscan.h \
+	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/httpmulti.h lib/jlex.h lib/jqfn.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/linein.h lib/mfilter.h lib/money.h \
 	  lib/mview.h lib/opts.h lib/prompt.h lib/rcache.h lib/sha256.h \
 	  lib/spend.h lib/sse.h \
@@ -104,8 +115,9 @@ $(LIB): $(LIBOBJ)
 	ar rcs $@ $(LIBOBJ)
 
 # Every command loads libcurl with dlopen when it first needs the network,
-# so that --help, --version, --dry-run and cached look-ups start in a
-# millisecond or two instead of paying for libcurl's 30-odd shared objects.
+# and libjq when it first builds a request body, so that --help, --version,
+# --dry-run and cached look-ups start in a millisecond or two instead of
+# paying for libcurl's 30-odd shared objects and libjq's relocations.
 bin/orchat: cmd/orchat.o
 bin/orstream: cmd/orstream.o
 bin/ormodels: cmd/ormodels.o
@@ -113,12 +125,12 @@ bin/orcost: cmd/orcost.o
 $(BIN): lib/curl_dl.o $(LIB)
 	@mkdir -p bin
 	$(CC) $(ALL_LDFLAGS) -o $@ cmd/$(@F).o lib/curl_dl.o \
-	    $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
+	    $(LIB) $(LOAD_LIBS)
 
 # Unit tests: one TAP-printing program per module.
 $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h tests/unit/tutil.h .flags
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $@.c \
-	    lib/curl_dl.o $(LIB) $(JQ_LIBS) $(LOAD_LIBS)
+	    lib/curl_dl.o $(LIB) $(LOAD_LIBS)
 tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_batchio: tests/unit/t_batchio.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
@@ -154,8 +166,10 @@ FZ_LF	= tests/fuzz/lf/fz_sse tests/fuzz/lf/fz_jscan tests/fuzz/lf/fz_stream \
 	  tests/fuzz/lf/fz_rcache tests/fuzz/lf/fz_streamdiff
 FUZZ_SECONDS = 10
 FUZZ_CC	= clang
+# libFuzzer builds link libjq as usual (JQFN_LINK).
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
-	  -Ilib -Itests/fuzz $(CURL_CFLAGS) $(LOAD_CFLAGS) $(JQ_CFLAGS) \
+	  -Ilib -Itests/fuzz $(CURL_CFLAGS) $(LOAD_CFLAGS) -DJQFN_LINK \
+	  $(JQ_CFLAGS) \
 	  $(WARN) -O1 -g -fno-omit-frame-pointer \
 	  -fsanitize=address,undefined -fno-sanitize-recover=all
 # What would end the command comes back to the harness instead.
@@ -163,8 +177,7 @@ FZ_LINK_fz_opts = -Wl,--wrap=exit,--wrap=errx,--wrap=warnx,--wrap=out_close
 
 $(FZ): $(LIB) lib/curl_dl.o tests/fuzz/fz.h tests/fuzz/replay.c .flags
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(ALL_LDFLAGS) $(FZ_LINK_$(@F)) \
-	    -o $@ $@.c tests/fuzz/replay.c lib/curl_dl.o $(LIB) $(JQ_LIBS) \
-	    $(LOAD_LIBS)
+	    -o $@ $@.c tests/fuzz/replay.c lib/curl_dl.o $(LIB) $(LOAD_LIBS)
 tests/fuzz/fz_sse tests/fuzz/lf/fz_sse: tests/fuzz/fz_sse.c
 tests/fuzz/fz_jscan tests/fuzz/lf/fz_jscan: tests/fuzz/fz_jscan.c
 tests/fuzz/fz_stream tests/fuzz/lf/fz_stream: tests/fuzz/fz_stream.c
@@ -205,9 +218,11 @@ VALGRIND =
 # The whole suite through prove: unit tests, then the commands against the
 # mock server on 127.0.0.1.  Never the network.  A test that builds runs
 # this make with these flags.  check is the same, by its GNU name.
+TESTMAKEFLAGS = SANITIZE=$(SANITIZE) CC=$(CC) CURL_LINK=$(CURL_LINK) \
+	  JQ_LINK=$(JQ_LINK)
 test: $(BIN) $(UNIT) $(FZ)
 	VALGRIND='$(VALGRIND)' ORKIT_MAKE='$(MAKE)' \
-	ORKIT_MAKEFLAGS='SANITIZE=$(SANITIZE) CC=$(CC) CURL_LINK=$(CURL_LINK)' \
+	ORKIT_MAKEFLAGS='$(TESTMAKEFLAGS)' \
 	    $(PROVE) $(PROVEFLAGS) $(UNIT) tests/*.t
 check: test
 

@@ -3,18 +3,23 @@
  * bench/chat.sh: whatever the request, it reads it whole and answers 200
  * with the bytes of one reply file, then closes the connection.
  *
- *	chatd PORTFILE REPLY.json
+ *	chatd PORTFILE REPLY.json [CERT KEY]
  *
  * It listens on 127.0.0.1 on a free port and writes the port number to
  * PORTFILE (through a temporary file and a rename).  One connection at a
  * time, no threads, no parsing beyond Content-Length: the point is that
  * the server costs next to nothing, so that the benchmark times the
  * clients.  It exits on SIGTERM or SIGINT.
+ *
+ * Built with -DCHATD_TLS (and -lssl -lcrypto), CERT and KEY make it speak
+ * HTTPS instead, through OpenSSL, with the server's session cache off, so
+ * that every connection pays for a full handshake as a new process's does.
  */
 #include <arpa/inet.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -26,8 +31,45 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef CHATD_TLS
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#endif
+
 static char	*reply;
 static size_t	 replylen;
+
+#ifdef CHATD_TLS
+static SSL_CTX	*ctx;
+static SSL	*ssl;
+#endif
+
+/* read(2) and write(2), or OpenSSL's over the connection. */
+static ssize_t
+cread(int c, void *p, size_t n)
+{
+#ifdef CHATD_TLS
+	if (ssl != NULL) {
+		int r = SSL_read(ssl, p, n > INT_MAX ? INT_MAX : (int)n);
+
+		return r > 0 ? r : -1;
+	}
+#endif
+	return read(c, p, n);
+}
+
+static ssize_t
+cwrite(int c, const void *p, size_t n)
+{
+#ifdef CHATD_TLS
+	if (ssl != NULL) {
+		int r = SSL_write(ssl, p, n > INT_MAX ? INT_MAX : (int)n);
+
+		return r > 0 ? r : -1;
+	}
+#endif
+	return write(c, p, n);
+}
 
 static void
 load_reply(const char *path)
@@ -77,7 +119,7 @@ serve(int c)
 
 	/* The head, then as much body as it announced. */
 	for (;;) {
-		n = read(c, buf + have, sizeof buf - 1 - have);
+		n = cread(c, buf + have, sizeof buf - 1 - have);
 		if (n <= 0)
 			return;
 		have += n;
@@ -97,7 +139,7 @@ serve(int c)
 		}
 	}
 	for (const char *p = reply; p < reply + replylen; p += n)
-		if ((n = write(c, p, reply + replylen - p)) <= 0)
+		if ((n = cwrite(c, p, reply + replylen - p)) <= 0)
 			return;
 }
 
@@ -117,9 +159,24 @@ main(int argc, char *argv[])
 	FILE *fp;
 	int s, c, one = 1;
 
-	if (argc != 3)
-		errx(2, "usage: chatd PORTFILE REPLY.json");
+	if (argc != 3 && argc != 5)
+		errx(2, "usage: chatd PORTFILE REPLY.json [CERT KEY]");
 	load_reply(argv[2]);
+	if (argc == 5) {
+#ifdef CHATD_TLS
+		if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL ||
+		    SSL_CTX_use_certificate_chain_file(ctx, argv[3]) != 1 ||
+		    SSL_CTX_use_PrivateKey_file(ctx, argv[4],
+		    SSL_FILETYPE_PEM) != 1) {
+			ERR_print_errors_fp(stderr);
+			errx(1, "%s, %s: cannot serve TLS", argv[3], argv[4]);
+		}
+		SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+		SSL_CTX_set_num_tickets(ctx, 0);
+#else
+		errx(2, "built without TLS (-DCHATD_TLS)");
+#endif
+	}
 	signal(SIGTERM, quit);
 	signal(SIGINT, quit);
 	signal(SIGPIPE, SIG_IGN);
@@ -146,6 +203,20 @@ main(int argc, char *argv[])
 			err(1, "accept");
 		}
 		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+#ifdef CHATD_TLS
+		if (ctx != NULL) {
+			if ((ssl = SSL_new(ctx)) != NULL &&
+			    SSL_set_fd(ssl, c) == 1 && SSL_accept(ssl) == 1) {
+				serve(c);
+				SSL_shutdown(ssl);
+			}
+			SSL_free(ssl);
+			ssl = NULL;
+			ERR_clear_error();
+			close(c);
+			continue;
+		}
+#endif
 		serve(c);
 		close(c);
 	}

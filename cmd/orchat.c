@@ -230,7 +230,7 @@ main(int argc, char *argv[])
 	int ch, r, status;
 
 	opts_init(&o);
-	chatopt_init(&cr);
+	chatopt_init_lazy(&cr);
 	while ((ch = next_option(argc, argv, longopts, &o, &cr, &e)) != -1)
 		if (ch == CHATOPT_BAD)
 			errx(e.exit, "%s", e.msg);

@@ -322,7 +322,7 @@ main(int argc, char *argv[])
 	int r;
 
 	opts_init(&o);
-	chatopt_init(&cr);
+	chatopt_init_lazy(&cr);
 	cr.stream = 1;
 	if ((r = streamopt_read(&flag, argc, argv, isatty(STDIN_FILENO), &o,
 	    &cr, usage, &e)) != 0)

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include <jv.h>
+#include "jqfn.h"
 
 #include "chat.h"
 #include "util.h"

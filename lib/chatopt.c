@@ -25,7 +25,7 @@
 #define SAFE_INT	9007199254740991LL
 
 void
-chatopt_init(struct chat_req *r)
+chatopt_init_lazy(struct chat_req *r)
 {
 	memset(r, 0, sizeof *r);
 	if ((r->model = env_value("ORKIT_MODEL")) == NULL)
@@ -33,12 +33,27 @@ chatopt_init(struct chat_req *r)
 	r->log = env_value("ORKIT_LOG");
 	r->cache_dir = env_value("ORKIT_CACHE");
 	r->cache_ttl = -1;
+	r->max_tokens = -1;
+}
+
+void
+chatopt_init(struct chat_req *r)
+{
+	chatopt_init_lazy(r);
+	chatopt_jv(r);
+}
+
+void
+chatopt_jv(struct chat_req *r)
+{
+	if (r->jv_made)
+		return;
+	r->jv_made = 1;
 	r->fallbacks = jv_array();
 	r->params = jv_object();
 	r->provider = jv_object();
 	r->reasoning = jv_object();
 	r->sets = jv_array();
-	r->max_tokens = -1;
 	r->messages = jv_array();
 	r->conv_doc = jv_null();
 	r->tools = jv_null();
@@ -48,15 +63,17 @@ chatopt_init(struct chat_req *r)
 void
 chatopt_free(struct chat_req *r)
 {
-	jv_free(r->fallbacks);
-	jv_free(r->params);
-	jv_free(r->provider);
-	jv_free(r->reasoning);
-	jv_free(r->sets);
-	jv_free(r->messages);
-	jv_free(r->conv_doc);
-	jv_free(r->tools);
-	jv_free(r->response_format);
+	if (r->jv_made) {
+		jv_free(r->fallbacks);
+		jv_free(r->params);
+		jv_free(r->provider);
+		jv_free(r->reasoning);
+		jv_free(r->sets);
+		jv_free(r->messages);
+		jv_free(r->conv_doc);
+		jv_free(r->tools);
+		jv_free(r->response_format);
+	}
 	free(r->images);
 	free(r->files);
 	memset(r, 0, sizeof *r);
@@ -502,12 +519,30 @@ choice_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 	return 0;
 }
 
+/* Is ch one of CHAT_SHORT or CHAT_LONGOPTS? */
+static int
+is_chat_opt(int ch)
+{
+	static const struct option chat[] = { CHAT_LONGOPTS };
+	size_t i;
+
+	if (ch > 0 && ch < 256 && ch != ':' && strchr(CHAT_SHORT, ch))
+		return 1;
+	for (i = 0; i < sizeof chat / sizeof chat[0]; i++)
+		if (chat[i].val == ch)
+			return 1;
+	return 0;
+}
+
 int
 chatopt_parse(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 {
 	money_t v;
 	int n;
 
+	if (!is_chat_opt(ch))
+		return 0;
+	chatopt_jv(r);
 	/* Each group answers 1 (taken), -1 (bad value) or 0 (not its). */
 	if (flag_opt(r, ch))
 		return 1;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include <jv.h>
+#include "jqfn.h"
 
 #include "money.h"
 #include "opts.h"
@@ -185,11 +185,23 @@ struct chat_req {
 	/* By call_before. */
 	int		 cached;	/* the answer is the response cache's:
 					 * nothing is sent, nothing billed */
+
+	int		 jv_made;	/* the jv members exist (chatopt_jv) */
 };
 
 /* Defaults from the environment (ORKIT_MODEL, ORKIT_LOG, ORKIT_CACHE). */
 void	 chatopt_init(struct chat_req *);
 void	 chatopt_free(struct chat_req *);
+
+/*
+ * chatopt_init without making the jv members, so that a run which builds
+ * no body (--help, --version, a bad flag, orstream --sse) never loads libjq
+ * (jqfn.h).  chatopt_parse, prompt_prepare and prompt_prepare_base make
+ * them (chatopt_jv) before they touch them; other code reading the members
+ * directly calls chatopt_jv first.  chatopt_jv does nothing the second time.
+ */
+void	 chatopt_init_lazy(struct chat_req *);
+void	 chatopt_jv(struct chat_req *);
 
 /*
  * Take one option (ch and optarg as getopt_long gave them; arg is kept, not

@@ -83,7 +83,7 @@ curlfn_get(char *err, size_t errsize)
 
 	if (state == 1)
 		return &fn;
-	if (state == -1 || (lib = dlopen(CURL_SONAME, RTLD_NOW)) == NULL) {
+	if (state == -1 || (lib = dlopen(CURL_SONAME, RTLD_LAZY)) == NULL) {
 		snprintf(err, errsize, "cannot load %s: %s", CURL_SONAME,
 		    state == -1 ? "failed before" : dlerror());
 		state = -1;

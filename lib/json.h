@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include <jv.h>
+#include "jqfn.h"
 
 /*
  * Parse exactly one JSON text, validated strictly first (jscan): libjq 1.6

@@ -678,9 +678,11 @@ prompt_prepare(struct chat_req *r, int argc, char *const argv[], int in_fd,
     struct or_error *e)
 {
 	struct buf prompt;
-	jv parts = jv_array();
+	jv parts;
 	int ret;
 
+	chatopt_jv(r);
+	parts = jv_array();
 	memset(e, 0, sizeof *e);
 	buf_init(&prompt, PROMPT_INPUT_MAX);
 	if ((ret = conflicts(r, e)) ||
@@ -731,6 +733,7 @@ prompt_prepare_base(struct chat_req *r, struct or_error *e)
 	jv parts;
 	int ret;
 
+	chatopt_jv(r);
 	memset(e, 0, sizeof *e);
 	if (r->conversation)
 		return error_set(e, OR_EX_USAGE, "--batch and --conversation "

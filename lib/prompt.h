@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include <jv.h>
+#include "jqfn.h"
 
 #include "chatopt.h"
 #include "util.h"

@@ -239,18 +239,45 @@ xfer_headers(const struct curlfn *c, const struct opts *o, const char *key,
 	return l;
 }
 
-/* curl(1) reads these; libcurl itself does not. */
-static void
-ca_from_env(const struct curlfn *c, CURL *h)
-{
-	const char *v;
+/* The CA directory alone failed to verify a server: the bundle too. */
+static int	ca_bundle_too;
 
-	if ((v = env_value("CURL_CA_BUNDLE")) != NULL)
-		c->easy_setopt(h, CURLOPT_CAINFO, v);
-	else if ((v = env_value("SSL_CERT_FILE")) != NULL)
-		c->easy_setopt(h, CURLOPT_CAINFO, v);
-	if ((v = env_value("SSL_CERT_DIR")) != NULL)
-		c->easy_setopt(h, CURLOPT_CAPATH, v);
+/*
+ * The certificate authorities.  curl(1) reads the environment; libcurl
+ * itself does not.  Without a file named there, libcurl's default is a
+ * bundle file, beside a directory (SSL_CERT_DIR's, or libcurl's default,
+ * on Debian of the same certificates: update-ca-certificates writes
+ * both).  OpenSSL parses every certificate of the bundle (some 145, 240
+ * million instructions) for each new context, seven times what the rest of
+ * a TLS call costs, while it looks the directory up by the issuer's hash
+ * and reads one file.  So when there is a directory and no file was named,
+ * the bundle is left out; if a server then fails verification, the
+ * request is made once more with it (xfer_retry_delay), so the
+ * authorities trusted in the end are the same as libcurl's.  Verification
+ * itself is never turned off.
+ */
+static void
+ca_setup(struct xfer *x)
+{
+	const struct curlfn *c = x->c;
+	const char *file, *dir;
+	char *capath = NULL;
+
+	file = env_value("CURL_CA_BUNDLE");
+	if (file == NULL)
+		file = env_value("SSL_CERT_FILE");
+	dir = env_value("SSL_CERT_DIR");
+	if (file != NULL)
+		c->easy_setopt(x->h, CURLOPT_CAINFO, file);
+	if (dir != NULL)
+		c->easy_setopt(x->h, CURLOPT_CAPATH, dir);
+	x->ca_dir_only = 0;
+	if (file == NULL && !ca_bundle_too && (dir != NULL ||
+	    (c->easy_getinfo(x->h, CURLINFO_CAPATH, &capath) == CURLE_OK &&
+	    capath != NULL && *capath != '\0'))) {
+		c->easy_setopt(x->h, CURLOPT_CAINFO, NULL);
+		x->ca_dir_only = 1;
+	}
 }
 
 static int
@@ -347,7 +374,7 @@ xfer_setup(struct xfer *x, const struct opts *o, const char *url,
 	c->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	c->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	c->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	ca_from_env(c, h);
+	ca_setup(x);
 	c->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_timeout_ms);
 	/*
 	 * What is left of the whole command's limit, streams included (a
@@ -506,6 +533,12 @@ xfer_retry_delay(const struct xfer *x, CURLcode rc, int attempt, int retries,
 	size_t n;
 
 	*ra = -1;
+	/* Verified with the CA directory alone: once more, with the bundle. */
+	if (rc == CURLE_PEER_FAILED_VERIFICATION && x->ca_dir_only &&
+	    !ca_bundle_too && !interrupted) {
+		ca_bundle_too = 1;
+		return 0;
+	}
 	/* Never send again once the caller has part of an answer. */
 	if (!e->retryable || x->rs->delivered || attempt >= retries ||
 	    interrupted || (x->rq->net_final && rc != CURLE_OK))

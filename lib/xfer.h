@@ -39,6 +39,8 @@ struct xfer {
 	int			 idle_expired;
 	int			 deadline_expired;
 	int			 toobig;
+	int			 ca_dir_only;	/* libcurl's CA directory, no
+						 * bundle (xfer.c ca_setup) */
 	char			 retry_after[64];
 	char			 limit[48];	/* the limit, for messages */
 };

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jv.h>
+#include "jqfn.h"
 
 #include "sse.h"
 #include "tap.h"
