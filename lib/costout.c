@@ -350,10 +350,15 @@ chart_total(struct costout *o, const struct ledger_total *t)
 {
 	char a[COSTOUT_AMOUNTSIZE];
 	long long v;
+	money_t r;
 
 	if (o->measure == COM_COST) {
+		/* The bar of the amount printed: rounded when that is. */
+		r = t->cost;
+		if (o->round >= 0 && money_round(t->cost, o->round, &r) < 0)
+			r = t->cost;
 		if (t->ncost > 0)
-			chart_add(o, t->key, chart_money(t->cost),
+			chart_add(o, t->key, chart_money(r),
 			    costout_amount(o, t->cost, 0, a, sizeof a));
 		else
 			chart_add(o, t->key, 0, "-");
