@@ -61,6 +61,25 @@ for loc in utf8 c; do
 	[ "$_w" -le 200 ]
 	ok $? "$loc, 200 columns: no line past them (widest $_w)"
 done
+# ormodels(1) shows the columns with bars of the screen 0208-utf8-200.
+python3 - "$S/0208-utf8-200" "$TOP/man/ormodels.1" >"$T/man.out" <<-'PY'
+	import re, sys
+	lines = open(sys.argv[1], encoding="utf-8").read().rstrip("\n").split("\n")
+	h = lines[0]
+	cuts = [(0, h.index("TAG")),
+	        (h.index("QUANT") + 5, h.index("CACHE READ") - 2),
+	        (h.index("CACHE WRITE $/M") + 15, h.index("LATENCY") - 2)]
+	want = ["".join(l[a:b] for a, b in cuts).rstrip() for l in lines]
+	page = open(sys.argv[2], encoding="utf-8").read().split("\n")
+	i = page.index("$ ormodels -e deepseek/deepseek-v3.2") + 1
+	got = []
+	while page[i] != ".Ed":
+	    got.append(re.sub(r"\\\[u([0-9A-F]{4})\]",
+	                      lambda m: chr(int(m.group(1), 16)), page[i]))
+	    i += 1
+	print("same" if got == want else "differs:\n" + "\n".join(got))
+	PY
+is "$(cat "$T/man.out")" same "ormodels(1): its -e example is the screen's columns with bars"
 screen 0208-utf8-2025-200 200 LC_ALL=C.UTF-8 -e "$G"
 check 0208-utf8-2025-200 "2025 shape: price bars, no uptime to draw"
 screen 0208-utf8-price-200 200 LC_ALL=C.UTF-8 -e "$D" --sort price

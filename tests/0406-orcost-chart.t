@@ -74,6 +74,26 @@ COLUMNS=junk oc --catalog "$NEW" --by day --chart cost "$L"
 is "$(printf '%s\n' "$out" | cmp - "$S/0406-pipe-c-80" && echo same)" same \
     "COLUMNS not a number: 80"
 
+# manblock CMD: what orcost(1)'s example "$ CMD" shows it print, \[uXXXX]
+# undone.
+manblock() {
+	python3 - "$TOP/man/orcost.1" "$1" <<-'PY'
+	import re, sys
+	lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+	i = lines.index("$ " + sys.argv[2]) + 1
+	while lines[i] != ".Ed":
+	    print(re.sub(r"\\\[u([0-9A-F]{4})\]",
+	                 lambda m: chr(int(m.group(1), 16)), lines[i]))
+	    i += 1
+	PY
+}
+COLUMNS=50 oc --catalog "$NEW" --by day --chart prompt "$L"
+is "$out" "$(manblock 'COLUMNS=50 LC_ALL=C orcost --by day --chart prompt ~/.orkit.log')" \
+    "orcost(1): its --chart prompt example, as it prints"
+manblock 'orcost --by day ~/.orkit.log' >"$T/man-tty"
+cmp -s "$T/man-tty" "$S/0406-utf8-40"
+ok $? "orcost(1): its terminal example is the screen 0406-utf8-40"
+
 # ---- errors -------------------------------------------------------------
 oc --catalog "$NEW" --by day --chart tokens "$L"
 is "$rc.$err" "2.orcost: --chart: cost, prompt, completion or requests, not tokens" \
