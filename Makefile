@@ -57,14 +57,14 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
 LIBOBJ	= lib/account.o lib/activity.o lib/archive.o lib/auth.o lib/batch.o lib/batchio.o lib/call.o lib/catalog.o \
-	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
+	  lib/catindex.o lib/chart.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
 	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/httpmulti.o lib/jscan.o \
 	  lib/json.o lib/jw.o lib/ledger.o lib/linein.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/rcache.o lib/sha256.o lib/spend.o \
 	  lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o lib/xfer.o
-HDR	= lib/account.h lib/activity.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h \
+HDR	= lib/account.h lib/activity.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h lib/chart.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h \
 	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/httpmulti.h lib/jlex.h lib/jscan.h \
@@ -76,7 +76,7 @@ HDR	= lib/account.h lib/activity.h lib/archive.h lib/auth.h lib/batch.h lib/batc
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
-UNIT	= tests/unit/t_auth tests/unit/t_batchio tests/unit/t_catalog tests/unit/t_chat \
+UNIT	= tests/unit/t_auth tests/unit/t_batchio tests/unit/t_catalog tests/unit/t_chart tests/unit/t_chat \
 	  tests/unit/t_cost tests/unit/t_costout tests/unit/t_error \
 	  tests/unit/t_http tests/unit/t_jscan tests/unit/t_json \
 	  tests/unit/t_jw tests/unit/t_money tests/unit/t_mview \
@@ -122,6 +122,7 @@ $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h tests/unit/tutil.h .flags
 tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_batchio: tests/unit/t_batchio.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
+tests/unit/t_chart: tests/unit/t_chart.c
 tests/unit/t_chat: tests/unit/t_chat.c
 tests/unit/t_cost: tests/unit/t_cost.c
 tests/unit/t_costout: tests/unit/t_costout.c

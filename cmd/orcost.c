@@ -23,6 +23,7 @@
 #include "activity.h"
 #include "archive.h"
 #include "catalog.h"
+#include "chart.h"
 #include "cost.h"
 #include "costopt.h"
 #include "costout.h"
@@ -47,6 +48,7 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: orcost -m MODEL -p N [-c N] [--cached N] ...\n"
 	    "       orcost [-s | --by model|day|provider] [FILE...]\n"
+	    "       orcost --by day [--chart MEASURE | --no-chart] [FILE...]\n"
 	    "       orcost -a -p N [-c N] [filters]\n"
 	    "       orcost -m MODEL -p N [-c N] --providers [-n K]\n"
 	    "       orcost --estimate -m MODEL [-c N] < prompt\n"
@@ -353,8 +355,14 @@ main(int argc, char *argv[])
 	r.out.dollars = r.co.dollars;
 	r.out.json = r.co.json;
 	r.out.human = r.co.human || isatty(STDOUT_FILENO);
-	if (r.out.human)
+	r.out.chart = costopt_chart(&r.co, isatty(STDOUT_FILENO));
+	if (r.out.human || r.out.chart)
 		setlocale(LC_CTYPE, "");	/* table_width, as ormodels */
+	if (r.out.chart) {
+		r.out.measure = r.co.measure;
+		r.out.width = chart_columns(STDOUT_FILENO);
+		r.out.style = chart_style();
+	}
 	st = modes[r.co.mode](&r, argc, argv);
 	if (r.c)
 		catalog_close(r.c);

@@ -72,6 +72,9 @@ _orkit_values()
 	orcost:--by)
 		echo model day provider
 		return ;;
+	orcost:--chart)
+		echo cost prompt completion requests
+		return ;;
 	orcost:-g|orcost:--generation)
 		return ;;	# a generation's id: nothing to offer
 	esac

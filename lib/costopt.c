@@ -3,6 +3,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "activity.h"
@@ -27,7 +28,8 @@ enum {
 	G_LIMIT = 1 << 6,	/* -n */
 	G_WAIT = 1 << 7,	/* --wait */
 	G_AT = 1 << 8,		/* --at */
-	G_FILTER = 1 << 9	/* --date, --key-hash */
+	G_CHART = 1 << 9,	/* --chart */
+	G_FILTER = 1 << 10	/* --date, --key-hash */
 };
 
 /* The modes: the option that chooses each, what it takes, what it needs. */
@@ -35,7 +37,7 @@ static const struct {
 	const char	*opt;
 	unsigned	 allows, needs;
 } modes[CM_NMODES] = {
-	[CM_RECORDS] = { NULL, G_FILES | G_SUM, 0 },
+	[CM_RECORDS] = { NULL, G_FILES | G_SUM | G_CHART, 0 },
 	[CM_WORKLOAD] = { NULL, G_MODEL | G_PROMPT | G_COUNTS | G_AT,
 	    G_MODEL | G_PROMPT },
 	[CM_ALL] = { "-a", G_PROMPT | G_COUNTS | G_FILTERS | G_LIMIT,
@@ -46,7 +48,7 @@ static const struct {
 	[CM_CREDITS] = { "--credits", 0, 0 },
 	[CM_PROVIDERS] = { "--providers", G_MODEL | G_PROMPT | G_COUNTS |
 	    G_LIMIT, G_MODEL | G_PROMPT },
-	[CM_ACTIVITY] = { "--activity", G_SUM | G_FILTER, 0 },
+	[CM_ACTIVITY] = { "--activity", G_SUM | G_FILTER | G_CHART, 0 },
 };
 
 #define M(m)		(1u << (m))
@@ -88,6 +90,7 @@ static const struct {
 	    "-n: only with -a" },
 	{ ALLMODES & ~M(CM_GEN), G_WAIT, "--wait: only with -g" },
 	{ ALLMODES, G_AT, "--at: only with -m MODEL" },
+	{ ALLMODES, G_CHART, "--chart: only with --by day" },
 };
 
 /* The counts of a workload other than -p, and where each goes. */
@@ -109,6 +112,10 @@ static const struct {
 	    offsetof(struct cost_usage, requests) },
 };
 
+/* --chart's measures, in enum costout_measure's order. */
+static const char *const measures[] = { "cost", "prompt", "completion",
+	"requests" };
+
 void
 costopt_init(struct costopt *c)
 {
@@ -117,6 +124,7 @@ costopt_init(struct costopt *c)
 	c->u.requests = 1;
 	c->round = -1;
 	c->wait_ms = 10000;
+	c->chart = -1;
 }
 
 void
@@ -250,6 +258,20 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 		}
 		c->round = (int)n;
 		return 1;
+	case COSTOPT_CHART:
+		for (i = 0; i < sizeof measures / sizeof measures[0]; i++)
+			if (strcmp(arg, measures[i]) == 0)
+				break;
+		if (i == sizeof measures / sizeof measures[0])
+			return bad(e, "--chart: cost, prompt, completion or "
+			    "requests, not %s", arg);
+		c->measure = (enum costout_measure)i;
+		c->chart = 1;
+		c->given |= G_CHART;
+		return 1;
+	case COSTOPT_NO_CHART:
+		c->chart = 0;
+		return 1;
 	case COSTOPT_JSON:
 	case COSTOPT_JSONL:
 		c->json = ch == COSTOPT_JSON ? 1 : 2;
@@ -291,7 +313,23 @@ costopt_check(struct costopt *c, int nfiles, struct or_error *e)
 	if (bad)
 		return error_set(e, EX_SOFTWARE, "options %#x: no rule says "
 		    "why not", bad);
+	if ((c->given & G_CHART) && c->by != LB_DAY)
+		return error_set(e, OR_EX_USAGE, "--chart: only with --by day");
+	if ((c->given & G_CHART) && c->json)
+		return error_set(e, OR_EX_USAGE, "--chart draws bars; not with "
+		    "--json or --jsonl");
 	return 0;
+}
+
+int
+costopt_chart(const struct costopt *c, int tty)
+{
+	const char *term = getenv("TERM");
+
+	if (c->chart != -1)
+		return c->chart;
+	return tty && c->by == LB_DAY && !c->json && (term == NULL ||
+	    strcmp(term, "dumb") != 0);
 }
 
 int
@@ -342,6 +380,13 @@ costopt_usage(FILE *fp)
 	    "/generation answers, lines of MODEL PROMPT COMPLETION:\n"
 	    "  -s, --sum                only the totals\n"
 	    "      --by KEY             one total per model, day or provider\n"
+	    "      --chart MEASURE      --by day as bars of cost, prompt, "
+	    "completion\n"
+	    "                           or requests, even in a pipe (on a "
+	    "terminal,\n"
+	    "                           bars of cost unless TERM=dumb)\n"
+	    "      --no-chart           --by day as a table on a terminal "
+	    "too\n"
 	    "The API:\n"
 	    "  -g, --generation ID      the billed cost of a past generation\n"
 	    "      --wait SECS          wait up to SECS for new stats "

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "cost.h"
+#include "costout.h"
 #include "ledger.h"
 #include "mfilter.h"
 #include "opts.h"
@@ -26,7 +27,8 @@ enum {
 	COSTOPT_IMAGES, COSTOPT_SEARCHES, COSTOPT_REQUESTS, COSTOPT_ESTIMATE,
 	COSTOPT_BY, COSTOPT_WAIT, COSTOPT_KEYINFO, COSTOPT_CREDITS,
 	COSTOPT_ROUND, COSTOPT_JSON, COSTOPT_JSONL, COSTOPT_AT,
-	COSTOPT_PROVIDERS, COSTOPT_ACTIVITY, COSTOPT_DATE, COSTOPT_KEYHASH
+	COSTOPT_PROVIDERS, COSTOPT_CHART, COSTOPT_NO_CHART, COSTOPT_ACTIVITY,
+	COSTOPT_DATE, COSTOPT_KEYHASH
 };
 
 #define COSTOPT_SHORT	"ac:g:Hm:n:p:s"
@@ -42,6 +44,7 @@ enum {
 	{ "cache-write-1h",	required_argument, NULL, \
 	    COSTOPT_CACHE_WRITE_1H }, \
 	{ "cached",		required_argument, NULL, COSTOPT_CACHED }, \
+	{ "chart",		required_argument, NULL, COSTOPT_CHART }, \
 	{ "completion-tokens",	required_argument, NULL, 'c' }, \
 	{ "credits",		no_argument,	   NULL, COSTOPT_CREDITS }, \
 	{ "date",		required_argument, NULL, COSTOPT_DATE }, \
@@ -54,6 +57,7 @@ enum {
 	{ "jsonl",		no_argument,	   NULL, COSTOPT_JSONL }, \
 	{ "limit",		required_argument, NULL, 'n' }, \
 	{ "model",		required_argument, NULL, 'm' }, \
+	{ "no-chart",		no_argument,	   NULL, COSTOPT_NO_CHART }, \
 	{ "prompt-tokens",	required_argument, NULL, 'p' }, \
 	{ "providers",		no_argument,	   NULL, \
 	    COSTOPT_PROVIDERS }, \
@@ -95,6 +99,8 @@ struct costopt {
 	int		 dollars;	/* -H */
 	int		 human;		/* -H: aligned tables */
 	int		 json;		/* 1 --json, 2 --jsonl */
+	int		 chart;		/* 1 --chart, 0 --no-chart, -1 */
+	enum costout_measure measure;	/* --chart's; cost by default */
 	struct mfilter	 f;		/* -a's filters */
 	struct mfilter_catopts cat;	/* where the catalog comes from */
 };
@@ -126,6 +132,14 @@ int	 costopt_check(struct costopt *, int nfiles, struct or_error *e);
  * in argv and e filled (opts_refuse_key: one line, exit 78).
  */
 int	 costopt_prescan(int argc, char *argv[], struct or_error *e);
+
+/*
+ * Whether --by day totals are drawn as bars: --chart says yes, --no-chart
+ * no; else yes when stdout is a terminal (tty), no JSON is asked for, and
+ * TERM is not "dumb" (NO_COLOR changes nothing: the bars have no colour).
+ * Reads TERM.
+ */
+int	 costopt_chart(const struct costopt *, int tty);
 
 /* The --help lines of orcost's own options (not the filters'). */
 void	 costopt_usage(FILE *);

@@ -17,12 +17,16 @@
 #include "account.h"
 #include "activity.h"
 #include "catalog.h"
+#include "chart.h"
 #include "cost.h"
 #include "costprov.h"
 #include "ledger.h"
 #include "money.h"
 #include "table.h"
 #include "util.h"
+
+/* What the bars of a --by day chart measure (--chart MEASURE). */
+enum costout_measure { COM_COST, COM_PROMPT, COM_COMPLETION, COM_REQUESTS };
 
 /* Big enough for any amount costout_amount writes. */
 #define COSTOUT_AMOUNTSIZE	64
@@ -33,6 +37,10 @@ struct costout {
 	int		 dollars;	/* "$1.73" rather than "1.73" */
 	int		 human;		/* aligned tables, counts as 128,000 */
 	int		 json;		/* JSON: 1 an array, 2 JSON Lines */
+	int		 chart;		/* --by day totals as bars (not json) */
+	enum costout_measure measure;	/* ...of this */
+	int		 width;		/* ...in this many columns */
+	enum chart_style style;
 
 	/* The rest is costout's own. */
 	FILE		*fp;
@@ -41,6 +49,8 @@ struct costout {
 	int		 injson;	/* between table_json_begin and end */
 	const char	*keyname;	/* of the groups' key: "model", ... */
 	struct buf	 b;		/* one JSON row */
+	struct chart_row *cv;		/* the chart's rows, strings owned */
+	size_t		 cn, ccap;
 };
 
 /* Write to fp, with the defaults: as computed, no "$", tab-separated. */

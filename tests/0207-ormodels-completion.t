@@ -46,6 +46,9 @@ anthropic/claude-sonnet-4.6" "bash: ids by prefix"
 	    "bash: --columns offers every column"
 	is "$(bc orcost --by "" | tr '\n' ' ')" "day model provider " \
 	    "bash: orcost --by keys"
+	is "$(bc orcost --chart "" | tr '\n' ' ')" \
+	    "completion cost prompt requests " "bash: orcost --chart measures"
+	is "$(bc orcost --no-ch)" "--no-chart" "bash: orcost --no-chart"
 	is "$(bc orcost -g "")" "" "bash: orcost -g offers no model ids"
 	is "$(bc ormodels --input i)" "image" "bash: --input modalities"
 	is "$(bc ormodels --supports struct)" "structured_outputs" "bash: --supports parameters"
@@ -57,7 +60,9 @@ anthropic/claude-sonnet-4.6" "bash: ids by prefix"
 	    "bash: ORKIT_CATALOG's ids"
 	"$BIN/ormodels" --offline >/dev/null
 else
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18; do skip "no bash"; done
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		skip "no bash"
+	done
 fi
 
 # Under the sanitizers, LeakSanitizer's exit-time thread tracer has been
@@ -93,12 +98,14 @@ if command -v zsh >/dev/null && command -v timeout >/dev/null &&
 	    "zsh: -o offers every column"
 	is "$(zc orcost --by "" | tr '\n' ' ')" "day model provider " \
 	    "zsh: orcost --by keys"
+	is "$(zc orcost --chart "" | tr '\n' ' ')" \
+	    "completion cost prompt requests " "zsh: orcost --chart measures"
 	is "$(zc ormodels --catalog "")" FILES "zsh: --catalog completes files"
 	is "$(zc orchat --model "" | grep -c /)" 345 "zsh: orchat --model completes ids"
 	rm "$XDG_CACHE_HOME/orkit/models.idx"
 	is "$(zc ormodels "" | wc -l | tr -d ' ')" 345 "zsh: ids from the JSON when there is no index"
 else
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 		skip "no zsh, or a sanitizer build"
 	done
 fi
