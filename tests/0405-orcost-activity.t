@@ -259,6 +259,16 @@ for o in "--by model" "--by provider" "-s"; do
 	is "$(awk -F '\t' '{ print NF }' "$OUT" | sort -u)" "$l" "$o: as many columns as the ledger's"
 done
 
+# ---- the chart: --by day draws /activity's days as it draws a ledger's ---------------
+run "$BIN/orcost" --activity --by day
+cut -f3 "$OUT" >"$T/days"
+run "$BIN/orcost" --activity --by day --chart requests
+is "$rc" 0 "--activity --by day --chart requests: 0"
+is "$(sed 1d "$OUT" | awk '{ print $1 }')" "$(cat "$T/days")" "a bar per day, the same days"
+is "$(sed -n 1p "$OUT" | tr -s ' ')" "DAY REQUESTS" "headed by the measure"
+run "$BIN/orcost" --activity --chart cost
+is "$rc.$(lines "$err")" "2.1" "--activity --chart without --by day: 2"
+
 # ---- help ------------------------------------------------------------------------------
 run "$BIN/orcost" --help
 for f in --activity --date --key-hash; do
