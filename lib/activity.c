@@ -196,8 +196,8 @@ act_parse(const char *body, size_t len, struct act_list *l, char *why,
 			continue;
 		}
 		if (seen++ || jscan_peek(&c) != '[') {
-			snprintf(why, whysize, "data is not an array%s",
-			    seen > 1 ? " (given twice)" : "");
+			snprintf(why, whysize, "%s", seen > 1 ?
+			    "data is given twice" : "data is not an array");
 			break;
 		}
 		e = 0;
