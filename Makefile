@@ -146,12 +146,12 @@ tests/unit/t_util: tests/unit/t_util.c
 FZ	= tests/fuzz/fz_sse tests/fuzz/fz_jscan tests/fuzz/fz_stream \
 	  tests/fuzz/fz_cost tests/fuzz/fz_money tests/fuzz/fz_error \
 	  tests/fuzz/fz_catindex tests/fuzz/fz_opts tests/fuzz/fz_history \
-	  tests/fuzz/fz_batchio tests/fuzz/fz_rcache
+	  tests/fuzz/fz_batchio tests/fuzz/fz_rcache tests/fuzz/fz_activity
 FZ_LF	= tests/fuzz/lf/fz_sse tests/fuzz/lf/fz_jscan tests/fuzz/lf/fz_stream \
 	  tests/fuzz/lf/fz_cost tests/fuzz/lf/fz_money tests/fuzz/lf/fz_error \
 	  tests/fuzz/lf/fz_catindex tests/fuzz/lf/fz_opts \
 	  tests/fuzz/lf/fz_history tests/fuzz/lf/fz_batchio \
-	  tests/fuzz/lf/fz_rcache
+	  tests/fuzz/lf/fz_rcache tests/fuzz/lf/fz_activity
 FUZZ_SECONDS = 10
 FUZZ_CC	= clang
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
@@ -176,6 +176,7 @@ tests/fuzz/fz_opts tests/fuzz/lf/fz_opts: tests/fuzz/fz_opts.c
 tests/fuzz/fz_history tests/fuzz/lf/fz_history: tests/fuzz/fz_history.c
 tests/fuzz/fz_batchio tests/fuzz/lf/fz_batchio: tests/fuzz/fz_batchio.c
 tests/fuzz/fz_rcache tests/fuzz/lf/fz_rcache: tests/fuzz/fz_rcache.c
+tests/fuzz/fz_activity tests/fuzz/lf/fz_activity: tests/fuzz/fz_activity.c
 
 # The library once more, instrumented for libFuzzer.
 tests/fuzz/lf/liborkit.a: $(LIBOBJ:.o=.c) lib/curl_dl.c $(HDR)

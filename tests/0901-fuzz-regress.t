@@ -7,7 +7,8 @@
 . "${0%/*}/lib.sh"
 FZ=$TOP/tests/fuzz
 
-for h in sse jscan stream cost money error catindex opts history batchio rcache; do
+for h in sse jscan stream cost money error catindex opts history batchio rcache \
+    activity; do
 	if [ ! -x "$FZ/fz_$h" ]; then
 		ok 1 "fz_$h is built"
 		continue
