@@ -53,7 +53,7 @@ usage(FILE *fp, int status)
 	    "       orcost -m MODEL -p N [-c N] --providers [-n K]\n"
 	    "       orcost --estimate -m MODEL [-c N] < prompt\n"
 	    "       orcost -g ID | --key | --credits\n"
-	    "       orcost --activity [--date DAY] [--key-hash HASH] "
+	    "       orcost --activity [--date DATE] [--key-hash HASH] "
 	    "[-s | --by KEY]\n"
 	    "Exact USD cost of calls, logs and workloads, at the catalog's "
 	    "prices.\n\n", fp);
