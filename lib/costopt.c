@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "catalog.h"
 #include "cost.h"
 #include "costopt.h"
@@ -27,7 +28,8 @@ enum {
 	G_LIMIT = 1 << 6,	/* -n */
 	G_WAIT = 1 << 7,	/* --wait */
 	G_AT = 1 << 8,		/* --at */
-	G_CHART = 1 << 9	/* --chart */
+	G_FILTER = 1 << 9,	/* --date, --key-hash */
+	G_CHART = 1 << 10	/* --chart */
 };
 
 /* The modes: the option that chooses each, what it takes, what it needs. */
@@ -46,6 +48,7 @@ static const struct {
 	[CM_CREDITS] = { "--credits", 0, 0 },
 	[CM_PROVIDERS] = { "--providers", G_MODEL | G_PROMPT | G_COUNTS |
 	    G_LIMIT, G_MODEL | G_PROMPT },
+	[CM_ACTIVITY] = { "--activity", G_SUM | G_FILTER | G_CHART, 0 },
 };
 
 #define M(m)		(1u << (m))
@@ -63,6 +66,10 @@ static const struct {
 	{ M(CM_GEN) | M(CM_KEY) | M(CM_CREDITS), G_MODEL | G_PROMPT |
 	    G_COUNTS, "-m, -p and the other counts price a workload; not "
 	    "with -g, --key or --credits" },
+	{ M(CM_ACTIVITY), G_MODEL | G_PROMPT | G_COUNTS, "-m, -p and the "
+	    "other counts price a workload; not with --activity" },
+	{ ALLMODES & ~M(CM_ACTIVITY), G_FILTER, "--date and --key-hash "
+	    "choose the rows of --activity; not without it" },
 	{ M(CM_WORKLOAD), G_PROMPT, "-m needs -p PROMPT_TOKENS" },
 	{ M(CM_ALL), G_PROMPT, "-a needs -p PROMPT_TOKENS" },
 	{ M(CM_ESTIMATE), G_MODEL, "--estimate needs -m MODEL" },
@@ -73,8 +80,8 @@ static const struct {
 	{ M(CM_ALL), G_MODEL, "-a prices every model; not with -m" },
 	{ ALLMODES & ~M(CM_RECORDS), G_FILES, "files are read only for "
 	    "records; not with the other modes' options" },
-	{ ALLMODES & ~M(CM_RECORDS), G_SUM, "-s and --by sum records; not "
-	    "with the other modes' options" },
+	{ ALLMODES & ~(M(CM_RECORDS) | M(CM_ACTIVITY)), G_SUM, "-s and --by "
+	    "sum records; not with the other modes' options" },
 	{ ALLMODES & ~M(CM_ALL), G_FILTERS, "the model filters choose models "
 	    "for -a; not without it" },
 	{ M(CM_WORKLOAD), G_LIMIT, "-n: only with -a, or -m with "
@@ -228,6 +235,21 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 		return set_mode(c, CM_KEY, e);
 	case COSTOPT_CREDITS:
 		return set_mode(c, CM_CREDITS, e);
+	case COSTOPT_ACTIVITY:
+		return set_mode(c, CM_ACTIVITY, e);
+	case COSTOPT_DATE:
+		if (act_date_ok(arg) == -1)
+			return bad(e, "--date: not a date YYYY-MM-DD: %s", arg);
+		c->date = arg;
+		c->given |= G_FILTER;
+		return 1;
+	case COSTOPT_KEYHASH:
+		if (act_hash_ok(arg) == -1)
+			return bad(e, "--key-hash: not a key's hash (1 to 128 "
+			    "printable ASCII characters, no space): %s", arg);
+		c->keyhash = arg;
+		c->given |= G_FILTER;
+		return 1;
 	case COSTOPT_ROUND:
 		if (parse_long(arg, 0, MONEY_SCALE, &n) == -1) {
 			error_set(e, OR_EX_USAGE, "--round: a number of places "
@@ -373,6 +395,16 @@ costopt_usage(FILE *fp)
 	    "limit\n"
 	    "      --credits            credits bought and used (a management "
 	    "key)\n"
+	    "      --activity           the account's usage of the last 30 "
+	    "days, a row\n"
+	    "                           per day, model and endpoint (a "
+	    "management key);\n"
+	    "                           -s and --by add it up as for "
+	    "records\n"
+	    "      --date DATE          with --activity: that day only "
+	    "(YYYY-MM-DD)\n"
+	    "      --key-hash HASH      with --activity: that key's only "
+	    "(its SHA-256)\n"
 	    "Output:\n"
 	    "      --round N            round half up to N decimal places\n"
 	    "  -H, --human              $1.73, and aligned tables with a "

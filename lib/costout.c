@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "activity.h"
 #include "catalog.h"
 #include "chart.h"
 #include "costout.h"
@@ -489,6 +490,119 @@ costout_records_end(struct costout *o)
 {
 	if (o->chart)
 		chart_rows_write(o);
+	table_end(o);
+	json_end(o);
+}
+
+void
+costout_totals(struct costout *o, enum ledger_by by,
+    const struct ledger_total *g, size_t n)
+{
+	size_t i;
+
+	costout_records_begin(o, by, by == LB_NONE);
+	for (i = 0; i < n; i++)
+		costout_total(o, &g[i]);
+	costout_records_end(o);
+}
+
+/* ---- /activity ---------------------------------------------------------- */
+
+/* A count, or "-" (JSON: null) when the row did not give it. */
+static const char *
+act_count(const struct costout *o, const struct act_row *r, unsigned bit,
+    long long v, char *buf, size_t size)
+{
+	return r->have & bit ? table_count(v, o->human, buf, size) : "-";
+}
+
+static void
+act_kcount(struct jw *w, const char *key, const struct act_row *r,
+    unsigned bit, long long v)
+{
+	if (r->have & bit)
+		jw_kint(w, key, v);
+	else {
+		jw_key(w, key);
+		jw_null(w);
+	}
+}
+
+static void
+act_kstr(struct jw *w, const char *key, const char *s)
+{
+	if (*s)
+		jw_kstr(w, key, s, strlen(s));
+	else {
+		jw_key(w, key);
+		jw_null(w);
+	}
+}
+
+static void
+act_json(struct costout *o, const struct act_row *r)
+{
+	struct jw w;
+
+	row(o, &w);
+	act_kstr(&w, "date", r->date);
+	act_kstr(&w, "model", r->model);
+	act_kstr(&w, "model_permaslug", r->permaslug);
+	act_kstr(&w, "endpoint_id", r->endpoint);
+	act_kstr(&w, "provider_name", r->provider);
+	kamount(o, &w, "usage", (r->have & AF_USAGE) != 0, r->usage);
+	kamount(o, &w, "byok_usage_inference", (r->have & AF_BYOK) != 0,
+	    r->byok);
+	act_kcount(&w, "requests", r, AF_REQUESTS, r->requests);
+	act_kcount(&w, "prompt_tokens", r, AF_PROMPT, r->prompt);
+	act_kcount(&w, "completion_tokens", r, AF_COMPLETION, r->completion);
+	act_kcount(&w, "reasoning_tokens", r, AF_REASONING, r->reasoning);
+	row_end(o, &w);
+}
+
+void
+costout_activity(struct costout *o, const struct act_list *l)
+{
+	static const char *const heads[] = {
+		"USAGE", "BYOK", "DAY", "MODEL", "PROVIDER", "REQUESTS",
+		"PROMPT", "COMPLETION", "REASONING"
+	};
+	static const unsigned flags[] = { TABLE_RIGHT, TABLE_RIGHT, 0, 0, 0,
+		TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT };
+	const struct act_row *r;
+	const char *cells[9];
+	char u[COSTOUT_AMOUNTSIZE], b[COSTOUT_AMOUNTSIZE], n[32], p[32],
+	    c[32], x[32];
+	size_t i;
+
+	if (o->json)
+		json_begin(o);
+	else {
+		o->t = table_new(9, heads, flags, o->human);
+		table_stream(o->t, o->fp);
+	}
+	for (i = 0; i < l->n; i++) {
+		r = &l->v[i];
+		if (o->json) {
+			act_json(o, r);
+			continue;
+		}
+		cells[0] = r->have & AF_USAGE ? costout_amount(o, r->usage, 0,
+		    u, sizeof u) : "-";
+		cells[1] = r->have & AF_BYOK ? costout_amount(o, r->byok, 0,
+		    b, sizeof b) : "-";
+		cells[2] = *r->date ? r->date : "-";
+		cells[3] = *r->model ? r->model : "-";
+		cells[4] = *r->provider ? r->provider : "-";
+		cells[5] = act_count(o, r, AF_REQUESTS, r->requests, n,
+		    sizeof n);
+		cells[6] = act_count(o, r, AF_PROMPT, r->prompt, p, sizeof p);
+		cells[7] = act_count(o, r, AF_COMPLETION, r->completion, c,
+		    sizeof c);
+		cells[8] = act_count(o, r, AF_REASONING, r->reasoning, x,
+		    sizeof x);
+		table_add(o->t, cells);
+	}
 	table_end(o);
 	json_end(o);
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "account.h"
+#include "activity.h"
 #include "catalog.h"
 #include "chart.h"
 #include "cost.h"
@@ -102,6 +103,22 @@ void	 costout_records_begin(struct costout *, enum ledger_by by, int sum);
 void	 costout_record(void *costout, const struct ledger_item *);
 void	 costout_total(struct costout *, const struct ledger_total *);
 void	 costout_records_end(struct costout *);
+
+/*
+ * Totals alone, of records or of /activity rows: the n groups of g (by
+ * day, model or provider) or, when by is LB_NONE, g[0], the total of all.
+ * The one place --by and -s are printed, so a ledger's and /activity's
+ * line up column for column: COST BILLED KEY PROMPT COMPLETION RECORDS.
+ */
+void	 costout_totals(struct costout *, enum ledger_by by,
+	    const struct ledger_total *g, size_t n);
+
+/*
+ * /activity's rows, as the answer gave them: USAGE BYOK DAY MODEL
+ * PROVIDER REQUESTS PROMPT COMPLETION REASONING (a field not given is
+ * "-"), or JSON objects with the API's own names (null when not given).
+ */
+void	 costout_activity(struct costout *, const struct act_list *);
 
 /* The account's values: a FIELD VALUE table, or its JSON answer. */
 void	 costout_account(struct costout *, const struct acct *);
