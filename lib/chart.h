@@ -66,8 +66,9 @@ int	 chart_bar(char *buf, long long value, long long max, int cols,
  * columns, the largest value's reaching the last.  Widths are display
  * columns (table_width).  No line passes width: labels are cut first,
  * then there is no bar; only a text wider than width by itself is
- * written whole, since a number is never cut.  rows is read during the
- * call.  Returns -1 on a write error, else 0.
+ * written whole, since a number is never cut.  Labels and texts are
+ * written as they are: the caller has cleaned them for a terminal.  rows
+ * is read during the call.  Returns -1 on a write error, else 0.
  */
 int	 chart_write(FILE *fp, const struct chart_row *rows, size_t n,
 	    int width, enum chart_style);

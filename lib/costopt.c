@@ -28,8 +28,8 @@ enum {
 	G_LIMIT = 1 << 6,	/* -n */
 	G_WAIT = 1 << 7,	/* --wait */
 	G_AT = 1 << 8,		/* --at */
-	G_CHART = 1 << 9,	/* --chart */
-	G_FILTER = 1 << 10	/* --date, --key-hash */
+	G_FILTER = 1 << 9,	/* --date, --key-hash */
+	G_CHART = 1 << 10	/* --chart */
 };
 
 /* The modes: the option that chooses each, what it takes, what it needs. */
