@@ -67,15 +67,15 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DDATADIR='"$(DATADIR)"' \
 	  $(SAN)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 
-LIBOBJ	= lib/account.o lib/archive.o lib/auth.o lib/batch.o lib/batchio.o lib/call.o lib/catalog.o \
-	  lib/catindex.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
+LIBOBJ	= lib/account.o lib/activity.o lib/archive.o lib/auth.o lib/batch.o lib/batchio.o lib/call.o lib/catalog.o \
+	  lib/catindex.o lib/chart.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
 	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/httpmulti.o lib/jscan.o \
 	  lib/jq_dl.o lib/json.o lib/jw.o lib/ledger.o lib/linein.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/rcache.o lib/sha256.o lib/spend.o \
 	  lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o lib/xfer.o
-HDR	= lib/account.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h \
+HDR	= lib/account.h lib/activity.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h lib/chart.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
 	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h \
 	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/httpmulti.h lib/jlex.h lib/jqfn.h lib/jscan.h \
@@ -87,7 +87,7 @@ HDR	= lib/account.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.
 LIB	= lib/liborkit.a
 BIN	= bin/orchat bin/orstream bin/ormodels bin/orcost
 MAN	= man/orkit.7 man/orchat.1 man/orstream.1 man/ormodels.1 man/orcost.1
-UNIT	= tests/unit/t_auth tests/unit/t_batchio tests/unit/t_catalog tests/unit/t_chat \
+UNIT	= tests/unit/t_auth tests/unit/t_batchio tests/unit/t_catalog tests/unit/t_chart tests/unit/t_chat \
 	  tests/unit/t_cost tests/unit/t_costout tests/unit/t_error \
 	  tests/unit/t_http tests/unit/t_jscan tests/unit/t_json \
 	  tests/unit/t_jw tests/unit/t_money tests/unit/t_mview \
@@ -134,6 +134,7 @@ $(UNIT): $(LIB) lib/curl_dl.o tests/unit/tap.h tests/unit/tutil.h .flags
 tests/unit/t_auth: tests/unit/t_auth.c
 tests/unit/t_batchio: tests/unit/t_batchio.c
 tests/unit/t_catalog: tests/unit/t_catalog.c
+tests/unit/t_chart: tests/unit/t_chart.c
 tests/unit/t_chat: tests/unit/t_chat.c
 tests/unit/t_cost: tests/unit/t_cost.c
 tests/unit/t_costout: tests/unit/t_costout.c
@@ -158,12 +159,14 @@ tests/unit/t_util: tests/unit/t_util.c
 FZ	= tests/fuzz/fz_sse tests/fuzz/fz_jscan tests/fuzz/fz_stream \
 	  tests/fuzz/fz_cost tests/fuzz/fz_money tests/fuzz/fz_error \
 	  tests/fuzz/fz_catindex tests/fuzz/fz_opts tests/fuzz/fz_history \
-	  tests/fuzz/fz_batchio tests/fuzz/fz_rcache tests/fuzz/fz_streamdiff
+	  tests/fuzz/fz_batchio tests/fuzz/fz_rcache tests/fuzz/fz_streamdiff \
+	  tests/fuzz/fz_activity
 FZ_LF	= tests/fuzz/lf/fz_sse tests/fuzz/lf/fz_jscan tests/fuzz/lf/fz_stream \
 	  tests/fuzz/lf/fz_cost tests/fuzz/lf/fz_money tests/fuzz/lf/fz_error \
 	  tests/fuzz/lf/fz_catindex tests/fuzz/lf/fz_opts \
 	  tests/fuzz/lf/fz_history tests/fuzz/lf/fz_batchio \
-	  tests/fuzz/lf/fz_rcache tests/fuzz/lf/fz_streamdiff
+	  tests/fuzz/lf/fz_rcache tests/fuzz/lf/fz_streamdiff \
+	  tests/fuzz/lf/fz_activity
 FUZZ_SECONDS = 10
 FUZZ_CC	= clang
 # libFuzzer builds link libjq as usual (JQFN_LINK).
@@ -190,6 +193,7 @@ tests/fuzz/fz_history tests/fuzz/lf/fz_history: tests/fuzz/fz_history.c
 tests/fuzz/fz_batchio tests/fuzz/lf/fz_batchio: tests/fuzz/fz_batchio.c
 tests/fuzz/fz_rcache tests/fuzz/lf/fz_rcache: tests/fuzz/fz_rcache.c
 tests/fuzz/fz_streamdiff tests/fuzz/lf/fz_streamdiff: tests/fuzz/fz_streamdiff.c
+tests/fuzz/fz_activity tests/fuzz/lf/fz_activity: tests/fuzz/fz_activity.c
 
 # The library once more, instrumented for libFuzzer.
 tests/fuzz/lf/liborkit.a: $(LIBOBJ:.o=.c) lib/curl_dl.c $(HDR)

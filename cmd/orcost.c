@@ -1,7 +1,7 @@
 /*
  * orcost -- exact USD cost from token counts, replies or usage logs; the
  * cheapest model for a workload, or provider of a model; billed cost of a
- * generation; key limits.
+ * generation; key limits; the account's activity.
  *
  * Every amount is a money_t (lib/money): prices are read from the
  * catalog's decimal strings, billed costs from the replies' own digits,
@@ -20,8 +20,10 @@
 #include <unistd.h>
 
 #include "account.h"
+#include "activity.h"
 #include "archive.h"
 #include "catalog.h"
+#include "chart.h"
 #include "cost.h"
 #include "costopt.h"
 #include "costout.h"
@@ -46,10 +48,13 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: orcost -m MODEL -p N [-c N] [--cached N] ...\n"
 	    "       orcost [-s | --by model|day|provider] [FILE...]\n"
+	    "       orcost --by day [--chart MEASURE | --no-chart] [FILE...]\n"
 	    "       orcost -a -p N [-c N] [filters]\n"
 	    "       orcost -m MODEL -p N [-c N] --providers [-n K]\n"
 	    "       orcost --estimate -m MODEL [-c N] < prompt\n"
 	    "       orcost -g ID | --key | --credits\n"
+	    "       orcost --activity [--date DATE] [--key-hash HASH] "
+	    "[-s | --by KEY]\n"
 	    "Exact USD cost of calls, logs and workloads, at the catalog's "
 	    "prices.\n\n", fp);
 	costopt_usage(fp);
@@ -202,12 +207,13 @@ records(struct run *r, int argc, char **argv)
 	const struct ledger_total *g;
 	struct or_error e;
 	struct ledger *l;
-	size_t i, n;
+	size_t n;
 	int k, fd, rc, st = 0, each = r->co.by == LB_NONE && !r->co.sum;
 
 	open_catalog(r);
 	l = ledger_new(r->c, r->co.by, each ? costout_record : NULL, &r->out);
-	costout_records_begin(&r->out, r->co.by, r->co.sum);
+	if (each)
+		costout_records_begin(&r->out, LB_NONE, 0);
 	for (k = 0; k < argc || (argc == 0 && k == 0); k++) {
 		const char *name = argc ? argv[k] : "-";
 
@@ -231,11 +237,11 @@ records(struct run *r, int argc, char **argv)
 	}
 	if (r->co.by != LB_NONE) {
 		g = ledger_groups(l, &n);
-		for (i = 0; i < n; i++)
-			costout_total(&r->out, &g[i]);
+		costout_totals(&r->out, r->co.by, g, n);
 	} else if (r->co.sum)
-		costout_total(&r->out, ledger_all(l));
-	costout_records_end(&r->out);
+		costout_totals(&r->out, LB_NONE, ledger_all(l), 1);
+	else
+		costout_records_end(&r->out);
 	if ((rc = ledger_status(l)) > st)
 		st = rc;
 	ledger_free(l);
@@ -265,6 +271,37 @@ account(struct run *r, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * --activity: the rows as they came, or their totals (-s, --by) printed
+ * as a ledger's are, column for column.
+ */
+static int
+activity(struct run *r, int argc, char **argv)
+{
+	struct ledger_total *g;
+	struct act_list l;
+	struct or_error e;
+	size_t n;
+	int st;
+
+	if ((st = act_get(&r->o, r->co.date, r->co.keyhash, &l, &e)) != 0)
+		errx(st, "%s", e.msg);
+	if (r->co.by == LB_NONE && !r->co.sum) {
+		costout_activity(&r->out, &l);
+		act_free(&l);
+		return 0;
+	}
+	if ((g = act_totals(&l, r->co.by, &n)) == NULL) {
+		act_free(&l);
+		errx(EX_PROTOCOL, "GET /activity: the totals are beyond what "
+		    "can be counted");
+	}
+	costout_totals(&r->out, r->co.by, g, n);
+	act_totals_free(g, n);
+	act_free(&l);
+	return 0;
+}
+
 /* What each mode runs (lib/costopt says which options it takes). */
 static int (*const modes[CM_NMODES])(struct run *, int, char **) = {
 	[CM_RECORDS] = records,
@@ -275,6 +312,7 @@ static int (*const modes[CM_NMODES])(struct run *, int, char **) = {
 	[CM_KEY] = account,
 	[CM_CREDITS] = account,
 	[CM_PROVIDERS] = providers,
+	[CM_ACTIVITY] = activity,
 };
 
 int
@@ -317,8 +355,14 @@ main(int argc, char *argv[])
 	r.out.dollars = r.co.dollars;
 	r.out.json = r.co.json;
 	r.out.human = r.co.human || isatty(STDOUT_FILENO);
-	if (r.out.human)
+	r.out.chart = costopt_chart(&r.co, isatty(STDOUT_FILENO));
+	if (r.out.human || r.out.chart)
 		setlocale(LC_CTYPE, "");	/* table_width, as ormodels */
+	if (r.out.chart) {
+		r.out.measure = r.co.measure;
+		r.out.width = chart_columns(STDOUT_FILENO);
+		r.out.style = chart_style();
+	}
 	st = modes[r.co.mode](&r, argc, argv);
 	if (r.c)
 		catalog_close(r.c);

@@ -14,10 +14,12 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "archive.h"
 #include "catalog.h"
+#include "chart.h"
 #include "endpoints.h"
 #include "error.h"
 #include "history.h"
@@ -65,7 +67,9 @@ usage(FILE *fp, int status)
 	    "\"-\" reads ids or patterns from standard input, one a line.\n\n"
 	    "  -l, --long               describe each model, as its page does\n"
 	    "  -e, --endpoints          the providers serving MODEL: prices,\n"
-	    "                           uptime, latency, throughput, status\n"
+	    "                           uptime, latency, throughput, status;\n"
+	    "                           bars of price and uptime on a "
+	    "terminal\n"
 	    "  -o, --columns LIST       the columns to list (default "
 	    MVIEW_DEFAULT_COLUMNS ")\n"
 	    "      --sort KEY           id, name, created, context, prompt,\n"
@@ -144,6 +148,21 @@ catalog_cmd(struct run *r, struct mfilter_words *ids)
 	return st;
 }
 
+/*
+ * -e on a terminal (not TERM=dumb) draws short bars, in the locale's
+ * style: chart_style(), else -1.
+ */
+static int
+ep_bars_wanted(const struct run *r)
+{
+	const char *term = getenv("TERM");
+
+	if (!r->human || !isatty(STDOUT_FILENO) || (term != NULL &&
+	    strcmp(term, "dumb") == 0))
+		return -1;
+	return chart_style();
+}
+
 static int
 endpoints_cmd(struct run *r, struct mfilter_words *ids)
 {
@@ -167,7 +186,13 @@ endpoints_cmd(struct run *r, struct mfilter_words *ids)
 	if (r->format == F_JSON || r->format == F_JSONL)
 		mview_endpoints_json(stdout, &l, r->format == F_JSONL);
 	else if (l.n > 0) {
-		t = mview_endpoints(&l, r->human);
+		t = mview_endpoints(&l, r->human, ep_bars_wanted(r));
+		/* Bars only where they fit: never a line longer for them. */
+		if (ep_bars_wanted(r) >= 0 && table_linewidth(t) >
+		    (size_t)chart_columns(STDOUT_FILENO)) {
+			table_free(t);
+			t = mview_endpoints(&l, r->human, -1);
+		}
 		table_write(t, stdout, r->colour);
 		table_free(t);
 	}

@@ -24,6 +24,19 @@ _orkit_models()
 	    grep -o '"id": *"[^"]*/[^"]*"' "$f" | sed 's/.*"\([^"]*\)"$/\1/'
 }
 
+# The 30 completed UTC days GET /activity keeps, newest first (GNU date,
+# else BSD date).
+_orkit_days()
+{
+	local i t
+
+	t=$(date -u +%s)
+	for ((i = 1; i <= 30; i++)); do
+		date -u -d "@$((t - i * 86400))" +%Y-%m-%d 2>/dev/null ||
+		    date -u -r "$((t - i * 86400))" +%Y-%m-%d 2>/dev/null
+	done
+}
+
 # The options in a command's --help, one a line, each followed by the name
 # of its argument when it takes one: "-o LIST", "--columns LIST", "-l".
 _orkit_help()
@@ -72,8 +85,16 @@ _orkit_values()
 	orcost:--by)
 		echo model day provider
 		return ;;
+	orcost:--chart)
+		echo cost prompt completion requests
+		return ;;
 	orcost:-g|orcost:--generation)
 		return ;;	# a generation's id: nothing to offer
+	orcost:--date)
+		_orkit_days
+		return ;;
+	orcost:--key-hash)
+		return ;;	# a key's hash: nothing to offer
 	esac
 	case $kind in
 	MODEL|ID)

@@ -3,8 +3,10 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "catalog.h"
 #include "cost.h"
 #include "costopt.h"
@@ -25,7 +27,9 @@ enum {
 	G_FILTERS = 1 << 5,	/* ormodels' filters */
 	G_LIMIT = 1 << 6,	/* -n */
 	G_WAIT = 1 << 7,	/* --wait */
-	G_AT = 1 << 8		/* --at */
+	G_AT = 1 << 8,		/* --at */
+	G_FILTER = 1 << 9,	/* --date, --key-hash */
+	G_CHART = 1 << 10	/* --chart */
 };
 
 /* The modes: the option that chooses each, what it takes, what it needs. */
@@ -33,7 +37,7 @@ static const struct {
 	const char	*opt;
 	unsigned	 allows, needs;
 } modes[CM_NMODES] = {
-	[CM_RECORDS] = { NULL, G_FILES | G_SUM, 0 },
+	[CM_RECORDS] = { NULL, G_FILES | G_SUM | G_CHART, 0 },
 	[CM_WORKLOAD] = { NULL, G_MODEL | G_PROMPT | G_COUNTS | G_AT,
 	    G_MODEL | G_PROMPT },
 	[CM_ALL] = { "-a", G_PROMPT | G_COUNTS | G_FILTERS | G_LIMIT,
@@ -44,6 +48,7 @@ static const struct {
 	[CM_CREDITS] = { "--credits", 0, 0 },
 	[CM_PROVIDERS] = { "--providers", G_MODEL | G_PROMPT | G_COUNTS |
 	    G_LIMIT, G_MODEL | G_PROMPT },
+	[CM_ACTIVITY] = { "--activity", G_SUM | G_FILTER | G_CHART, 0 },
 };
 
 #define M(m)		(1u << (m))
@@ -61,6 +66,10 @@ static const struct {
 	{ M(CM_GEN) | M(CM_KEY) | M(CM_CREDITS), G_MODEL | G_PROMPT |
 	    G_COUNTS, "-m, -p and the other counts price a workload; not "
 	    "with -g, --key or --credits" },
+	{ M(CM_ACTIVITY), G_MODEL | G_PROMPT | G_COUNTS, "-m, -p and the "
+	    "other counts price a workload; not with --activity" },
+	{ ALLMODES & ~M(CM_ACTIVITY), G_FILTER, "--date and --key-hash "
+	    "choose the rows of --activity; not without it" },
 	{ M(CM_WORKLOAD), G_PROMPT, "-m needs -p PROMPT_TOKENS" },
 	{ M(CM_ALL), G_PROMPT, "-a needs -p PROMPT_TOKENS" },
 	{ M(CM_ESTIMATE), G_MODEL, "--estimate needs -m MODEL" },
@@ -71,8 +80,8 @@ static const struct {
 	{ M(CM_ALL), G_MODEL, "-a prices every model; not with -m" },
 	{ ALLMODES & ~M(CM_RECORDS), G_FILES, "files are read only for "
 	    "records; not with the other modes' options" },
-	{ ALLMODES & ~M(CM_RECORDS), G_SUM, "-s and --by sum records; not "
-	    "with the other modes' options" },
+	{ ALLMODES & ~(M(CM_RECORDS) | M(CM_ACTIVITY)), G_SUM, "-s and --by "
+	    "sum records; not with the other modes' options" },
 	{ ALLMODES & ~M(CM_ALL), G_FILTERS, "the model filters choose models "
 	    "for -a; not without it" },
 	{ M(CM_WORKLOAD), G_LIMIT, "-n: only with -a, or -m with "
@@ -81,6 +90,7 @@ static const struct {
 	    "-n: only with -a" },
 	{ ALLMODES & ~M(CM_GEN), G_WAIT, "--wait: only with -g" },
 	{ ALLMODES, G_AT, "--at: only with -m MODEL" },
+	{ ALLMODES, G_CHART, "--chart: only with --by day" },
 };
 
 /* The counts of a workload other than -p, and where each goes. */
@@ -102,6 +112,10 @@ static const struct {
 	    offsetof(struct cost_usage, requests) },
 };
 
+/* --chart's measures, in enum costout_measure's order. */
+static const char *const measures[] = { "cost", "prompt", "completion",
+	"requests" };
+
 void
 costopt_init(struct costopt *c)
 {
@@ -110,6 +124,7 @@ costopt_init(struct costopt *c)
 	c->u.requests = 1;
 	c->round = -1;
 	c->wait_ms = 10000;
+	c->chart = -1;
 }
 
 void
@@ -220,6 +235,21 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 		return set_mode(c, CM_KEY, e);
 	case COSTOPT_CREDITS:
 		return set_mode(c, CM_CREDITS, e);
+	case COSTOPT_ACTIVITY:
+		return set_mode(c, CM_ACTIVITY, e);
+	case COSTOPT_DATE:
+		if (act_date_ok(arg) == -1)
+			return bad(e, "--date: not a date YYYY-MM-DD: %s", arg);
+		c->date = arg;
+		c->given |= G_FILTER;
+		return 1;
+	case COSTOPT_KEYHASH:
+		if (act_hash_ok(arg) == -1)
+			return bad(e, "--key-hash: not a key's hash (1 to 128 "
+			    "printable ASCII characters, no space): %s", arg);
+		c->keyhash = arg;
+		c->given |= G_FILTER;
+		return 1;
 	case COSTOPT_ROUND:
 		if (parse_long(arg, 0, MONEY_SCALE, &n) == -1) {
 			error_set(e, OR_EX_USAGE, "--round: a number of places "
@@ -227,6 +257,20 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 			return COSTOPT_BAD;
 		}
 		c->round = (int)n;
+		return 1;
+	case COSTOPT_CHART:
+		for (i = 0; i < sizeof measures / sizeof measures[0]; i++)
+			if (strcmp(arg, measures[i]) == 0)
+				break;
+		if (i == sizeof measures / sizeof measures[0])
+			return bad(e, "--chart: cost, prompt, completion or "
+			    "requests, not %s", arg);
+		c->measure = (enum costout_measure)i;
+		c->chart = 1;
+		c->given |= G_CHART;
+		return 1;
+	case COSTOPT_NO_CHART:
+		c->chart = 0;
 		return 1;
 	case COSTOPT_JSON:
 	case COSTOPT_JSONL:
@@ -269,7 +313,23 @@ costopt_check(struct costopt *c, int nfiles, struct or_error *e)
 	if (bad)
 		return error_set(e, EX_SOFTWARE, "options %#x: no rule says "
 		    "why not", bad);
+	if ((c->given & G_CHART) && c->by != LB_DAY)
+		return error_set(e, OR_EX_USAGE, "--chart: only with --by day");
+	if ((c->given & G_CHART) && c->json)
+		return error_set(e, OR_EX_USAGE, "--chart draws bars; not with "
+		    "--json or --jsonl");
 	return 0;
+}
+
+int
+costopt_chart(const struct costopt *c, int tty)
+{
+	const char *term = getenv("TERM");
+
+	if (c->chart != -1)
+		return c->chart;
+	return tty && c->by == LB_DAY && !c->json && (term == NULL ||
+	    strcmp(term, "dumb") != 0);
 }
 
 int
@@ -320,6 +380,13 @@ costopt_usage(FILE *fp)
 	    "/generation answers, lines of MODEL PROMPT COMPLETION:\n"
 	    "  -s, --sum                only the totals\n"
 	    "      --by KEY             one total per model, day or provider\n"
+	    "      --chart MEASURE      --by day as bars of cost, prompt, "
+	    "completion\n"
+	    "                           or requests, even in a pipe (on a "
+	    "terminal,\n"
+	    "                           bars of cost unless TERM=dumb)\n"
+	    "      --no-chart           --by day as a table on a terminal "
+	    "too\n"
 	    "The API:\n"
 	    "  -g, --generation ID      the billed cost of a past generation\n"
 	    "      --wait SECS          wait up to SECS for new stats "
@@ -328,6 +395,16 @@ costopt_usage(FILE *fp)
 	    "limit\n"
 	    "      --credits            credits bought and used (a management "
 	    "key)\n"
+	    "      --activity           the account's usage of the last 30 "
+	    "days, a row\n"
+	    "                           per day, model and endpoint (a "
+	    "management key);\n"
+	    "                           -s and --by add it up as for "
+	    "records\n"
+	    "      --date DATE          with --activity: that day only "
+	    "(YYYY-MM-DD)\n"
+	    "      --key-hash HASH      with --activity: that key's only "
+	    "(its SHA-256)\n"
 	    "Output:\n"
 	    "      --round N            round half up to N decimal places\n"
 	    "  -H, --human              $1.73, and aligned tables with a "

@@ -1,11 +1,15 @@
 /*
  * costout: orcost's rows as lines, tables or JSON (see costout.h).
  */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "account.h"
+#include "activity.h"
 #include "catalog.h"
+#include "chart.h"
 #include "costout.h"
 #include "cost.h"
 #include "costprov.h"
@@ -29,9 +33,18 @@ costout_init(struct costout *o, FILE *fp)
 void
 costout_free(struct costout *o)
 {
+	size_t i;
+
 	table_free(o->t);
 	o->t = NULL;
 	buf_free(&o->b);
+	for (i = 0; i < o->cn; i++) {
+		free((char *)o->cv[i].label);
+		free((char *)o->cv[i].text);
+	}
+	free(o->cv);
+	o->cv = NULL;
+	o->cn = o->ccap = 0;
 }
 
 const char *
@@ -286,6 +299,83 @@ costout_prov_end(struct costout *o)
 	json_end(o);
 }
 
+/* ---- the chart of --by day ---------------------------------------------- */
+
+/* A row of the chart, its strings copied. */
+static void
+chart_add(struct costout *o, const char *label, long long value,
+    const char *text)
+{
+	if (o->cn == o->ccap) {
+		o->ccap = o->ccap ? o->ccap * 2 : 32;
+		o->cv = xrealloc(o->cv, o->ccap * sizeof o->cv[0]);
+	}
+	o->cv[o->cn].label = xstrdup(label);
+	o->cv[o->cn].value = value;
+	o->cv[o->cn].text = xstrdup(text);
+	o->cn++;
+}
+
+/* The header: the key's name and the measure's, with no bar. */
+static void
+chart_begin(struct costout *o)
+{
+	static const char *const heads[] = { "COST", "PROMPT", "COMPLETION",
+		"REQUESTS" };
+
+	chart_add(o, "DAY", 0, heads[o->measure]);
+}
+
+/*
+ * An amount as a bar's value: in millionths of a millionth of a dollar,
+ * which a long long holds up to millions of dollars; an amount above 0
+ * stays above 0, one too large is the largest.
+ */
+static long long
+chart_money(money_t v)
+{
+	const money_t unit = (money_t)1000000000000LL;	/* 1e-12 USD */
+	money_t q;
+
+	if (v <= 0)
+		return 0;
+	q = v / unit;
+	if (q > (money_t)LLONG_MAX)
+		return LLONG_MAX;
+	return q > 0 ? (long long)q : 1;
+}
+
+/* A day: the measure as a bar's value and as exact text. */
+static void
+chart_total(struct costout *o, const struct ledger_total *t)
+{
+	char a[COSTOUT_AMOUNTSIZE];
+	long long v;
+	money_t r;
+
+	if (o->measure == COM_COST) {
+		/* The bar of the amount printed: rounded when that is. */
+		r = t->cost;
+		if (o->round >= 0 && money_round(t->cost, o->round, &r) < 0)
+			r = t->cost;
+		if (t->ncost > 0)
+			chart_add(o, t->key, chart_money(r),
+			    costout_amount(o, t->cost, 0, a, sizeof a));
+		else
+			chart_add(o, t->key, 0, "-");
+		return;
+	}
+	v = o->measure == COM_PROMPT ? t->prompt : o->measure ==
+	    COM_COMPLETION ? t->completion : t->records;
+	chart_add(o, t->key, v, table_count(v, 1, a, sizeof a));
+}
+
+static void
+chart_rows_write(struct costout *o)
+{
+	chart_write(o->fp, o->cv, o->cn, o->width, o->style);
+}
+
 /* ---- records and totals ------------------------------------------------- */
 
 void
@@ -300,6 +390,12 @@ costout_records_begin(struct costout *o, enum ledger_by by, int sum)
 	};
 
 	o->keyname = bynames[by];
+	if (o->chart && (by != LB_DAY || o->json))
+		o->chart = 0;	/* costopt allows neither; be sure */
+	if (o->chart) {
+		chart_begin(o);
+		return;
+	}
 	if (by == LB_DAY)
 		h[2] = "DAY";
 	else if (by == LB_PROVIDER)
@@ -358,6 +454,10 @@ costout_total(struct costout *o, const struct ledger_total *t)
 	char c[COSTOUT_AMOUNTSIZE], b[COSTOUT_AMOUNTSIZE], p[32], q[32];
 	char n[32];
 
+	if (o->chart) {
+		chart_total(o, t);
+		return;
+	}
 	if (o->json) {
 		row(o, &w);
 		if (o->keyname)
@@ -388,6 +488,121 @@ costout_total(struct costout *o, const struct ledger_total *t)
 void
 costout_records_end(struct costout *o)
 {
+	if (o->chart)
+		chart_rows_write(o);
+	table_end(o);
+	json_end(o);
+}
+
+void
+costout_totals(struct costout *o, enum ledger_by by,
+    const struct ledger_total *g, size_t n)
+{
+	size_t i;
+
+	costout_records_begin(o, by, by == LB_NONE);
+	for (i = 0; i < n; i++)
+		costout_total(o, &g[i]);
+	costout_records_end(o);
+}
+
+/* ---- /activity ---------------------------------------------------------- */
+
+/* A count, or "-" (JSON: null) when the row did not give it. */
+static const char *
+act_count(const struct costout *o, const struct act_row *r, unsigned bit,
+    long long v, char *buf, size_t size)
+{
+	return r->have & bit ? table_count(v, o->human, buf, size) : "-";
+}
+
+static void
+act_kcount(struct jw *w, const char *key, const struct act_row *r,
+    unsigned bit, long long v)
+{
+	if (r->have & bit)
+		jw_kint(w, key, v);
+	else {
+		jw_key(w, key);
+		jw_null(w);
+	}
+}
+
+static void
+act_kstr(struct jw *w, const char *key, const char *s)
+{
+	if (*s)
+		jw_kstr(w, key, s, strlen(s));
+	else {
+		jw_key(w, key);
+		jw_null(w);
+	}
+}
+
+static void
+act_json(struct costout *o, const struct act_row *r)
+{
+	struct jw w;
+
+	row(o, &w);
+	act_kstr(&w, "date", r->date);
+	act_kstr(&w, "model", r->model);
+	act_kstr(&w, "model_permaslug", r->permaslug);
+	act_kstr(&w, "endpoint_id", r->endpoint);
+	act_kstr(&w, "provider_name", r->provider);
+	kamount(o, &w, "usage", (r->have & AF_USAGE) != 0, r->usage);
+	kamount(o, &w, "byok_usage_inference", (r->have & AF_BYOK) != 0,
+	    r->byok);
+	act_kcount(&w, "requests", r, AF_REQUESTS, r->requests);
+	act_kcount(&w, "prompt_tokens", r, AF_PROMPT, r->prompt);
+	act_kcount(&w, "completion_tokens", r, AF_COMPLETION, r->completion);
+	act_kcount(&w, "reasoning_tokens", r, AF_REASONING, r->reasoning);
+	row_end(o, &w);
+}
+
+void
+costout_activity(struct costout *o, const struct act_list *l)
+{
+	static const char *const heads[] = {
+		"USAGE", "BYOK", "DAY", "MODEL", "PROVIDER", "REQUESTS",
+		"PROMPT", "COMPLETION", "REASONING"
+	};
+	static const unsigned flags[] = { TABLE_RIGHT, TABLE_RIGHT, 0, 0, 0,
+		TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT };
+	const struct act_row *r;
+	const char *cells[9];
+	char u[COSTOUT_AMOUNTSIZE], b[COSTOUT_AMOUNTSIZE], n[32], p[32],
+	    c[32], x[32];
+	size_t i;
+
+	if (o->json)
+		json_begin(o);
+	else {
+		o->t = table_new(9, heads, flags, o->human);
+		table_stream(o->t, o->fp);
+	}
+	for (i = 0; i < l->n; i++) {
+		r = &l->v[i];
+		if (o->json) {
+			act_json(o, r);
+			continue;
+		}
+		cells[0] = r->have & AF_USAGE ? costout_amount(o, r->usage, 0,
+		    u, sizeof u) : "-";
+		cells[1] = r->have & AF_BYOK ? costout_amount(o, r->byok, 0,
+		    b, sizeof b) : "-";
+		cells[2] = *r->date ? r->date : "-";
+		cells[3] = *r->model ? r->model : "-";
+		cells[4] = *r->provider ? r->provider : "-";
+		cells[5] = act_count(o, r, AF_REQUESTS, r->requests, n,
+		    sizeof n);
+		cells[6] = act_count(o, r, AF_PROMPT, r->prompt, p, sizeof p);
+		cells[7] = act_count(o, r, AF_COMPLETION, r->completion, c,
+		    sizeof c);
+		cells[8] = act_count(o, r, AF_REASONING, r->reasoning, x,
+		    sizeof x);
+		table_add(o->t, cells);
+	}
 	table_end(o);
 	json_end(o);
 }

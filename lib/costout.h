@@ -15,13 +15,18 @@
 #include <stdio.h>
 
 #include "account.h"
+#include "activity.h"
 #include "catalog.h"
+#include "chart.h"
 #include "cost.h"
 #include "costprov.h"
 #include "ledger.h"
 #include "money.h"
 #include "table.h"
 #include "util.h"
+
+/* What the bars of a --by day chart measure (--chart MEASURE). */
+enum costout_measure { COM_COST, COM_PROMPT, COM_COMPLETION, COM_REQUESTS };
 
 /* Big enough for any amount costout_amount writes. */
 #define COSTOUT_AMOUNTSIZE	64
@@ -32,6 +37,10 @@ struct costout {
 	int		 dollars;	/* "$1.73" rather than "1.73" */
 	int		 human;		/* aligned tables, counts as 128,000 */
 	int		 json;		/* JSON: 1 an array, 2 JSON Lines */
+	int		 chart;		/* --by day totals as bars (not json) */
+	enum costout_measure measure;	/* ...of this */
+	int		 width;		/* ...in this many columns */
+	enum chart_style style;
 
 	/* The rest is costout's own. */
 	FILE		*fp;
@@ -40,6 +49,8 @@ struct costout {
 	int		 injson;	/* between table_json_begin and end */
 	const char	*keyname;	/* of the groups' key: "model", ... */
 	struct buf	 b;		/* one JSON row */
+	struct chart_row *cv;		/* the chart's rows, strings owned */
+	size_t		 cn, ccap;
 };
 
 /* Write to fp, with the defaults: as computed, no "$", tab-separated. */
@@ -92,6 +103,22 @@ void	 costout_records_begin(struct costout *, enum ledger_by by, int sum);
 void	 costout_record(void *costout, const struct ledger_item *);
 void	 costout_total(struct costout *, const struct ledger_total *);
 void	 costout_records_end(struct costout *);
+
+/*
+ * Totals alone, of records or of /activity rows: the n groups of g (by
+ * day, model or provider) or, when by is LB_NONE, g[0], the total of all.
+ * The one place --by and -s are printed, so a ledger's and /activity's
+ * line up column for column: COST BILLED KEY PROMPT COMPLETION RECORDS.
+ */
+void	 costout_totals(struct costout *, enum ledger_by by,
+	    const struct ledger_total *g, size_t n);
+
+/*
+ * /activity's rows, as the answer gave them: USAGE BYOK DAY MODEL
+ * PROVIDER REQUESTS PROMPT COMPLETION REASONING (a field not given is
+ * "-"), or JSON objects with the API's own names (null when not given).
+ */
+void	 costout_activity(struct costout *, const struct act_list *);
 
 /* The account's values: a FIELD VALUE table, or its JSON answer. */
 void	 costout_account(struct costout *, const struct acct *);

@@ -17,6 +17,7 @@
 #include "http.h"
 #include "jscan.h"
 #include "money.h"
+#include "mview.h"
 #include "opts.h"
 #include "util.h"
 
@@ -67,14 +68,14 @@ figure(const struct jscan_val *v, char *out, size_t size, double *d)
 enum {
 	EF_NAME, EF_PROVIDER, EF_TAG, EF_QUANT, EF_CONTEXT, EF_MAXOUT,
 	EF_MAXPROMPT, EF_PRICING, EF_UPTIME, EF_LATENCY, EF_THROUGHPUT,
-	EF_STATUS, EF_N
+	EF_STATUS, EF_UPTIME1D, EF_N
 };
 
 static const char *const ef_path[EF_N] = {
 	"name", "provider_name", "tag", "quantization", "context_length",
 	"max_completion_tokens", "max_prompt_tokens", "pricing",
 	"uptime_last_30m", "latency_last_30m", "throughput_last_30m",
-	"status",
+	"status", "uptime_last_1d",
 };
 
 static void
@@ -101,6 +102,8 @@ ep_one(const struct jscan_val *obj, struct ep *e)
 		catalog_read_prices(v[EF_PRICING].p, v[EF_PRICING].len,
 		    &e->price);
 	figure(&v[EF_UPTIME], e->uptime, sizeof e->uptime, &e->uptime_v);
+	figure(&v[EF_UPTIME1D], e->uptime_1d, sizeof e->uptime_1d,
+	    &e->uptime_1d_v);
 	figure(&v[EF_LATENCY], e->latency, sizeof e->latency, &e->latency_v);
 	figure(&v[EF_THROUGHPUT], e->throughput, sizeof e->throughput,
 	    &e->throughput_v);
@@ -383,4 +386,52 @@ ep_sort(struct ep_list *l, enum ep_sort key, int reverse)
 	sort_key = key;
 	sort_rev = reverse;
 	qsort(l->v, l->n, sizeof l->v[0], cmp_ep);
+}
+
+/* ---- bars ------------------------------------------------------------ */
+
+/* A price as a bar's value: in 1e-12 USD a token, above 0 if it is. */
+static long long
+price_value(const struct cat_price *p, int field)
+{
+	const money_t unit = (money_t)1000000000000LL;
+	money_t q, v = p->v[field];
+
+	if (!(p->have & (1u << field)) || (p->variable & (1u << field)) ||
+	    v <= 0)
+		return 0;
+	q = v / unit;
+	return q > (money_t)LLONG_MAX ? LLONG_MAX : q > 0 ? (long long)q : 1;
+}
+
+const char *
+ep_bar(const struct ep_list *l, size_t i, int field, enum chart_style st,
+    char *buf)
+{
+	const struct ep *e = &l->v[i];
+	char fig[64], bar[CHART_BARSIZE(EP_BARCOLS)];
+	long long v, max = 0, w;
+	const char *t;
+	size_t k;
+
+	if (field < 0) {
+		t = field == EP_BAR_UPTIME ? e->uptime : e->uptime_1d;
+		v = field == EP_BAR_UPTIME ? (long long)(e->uptime_v * 1000 +
+		    0.5) : (long long)(e->uptime_1d_v * 1000 + 0.5);
+		max = 100000;	/* 100 %, in thousandths */
+		snprintf(fig, sizeof fig, "%s", t[0] ? t : "-");
+	} else {
+		for (k = 0; k < l->n; k++)
+			if ((w = price_value(&l->v[k].price, field)) > max)
+				max = w;
+		v = price_value(&e->price, field);
+		if (!(e->price.have & (1u << field)) ||
+		    (e->price.variable & (1u << field)))
+			snprintf(fig, sizeof fig, "-");
+		else
+			mview_price(&e->price, field, fig, sizeof fig);
+	}
+	chart_bar(bar, v, max, EP_BARCOLS, st, 1);
+	snprintf(buf, EP_BARSIZE, "%s %s", fig, bar);
+	return buf;
 }

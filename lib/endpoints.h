@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "catalog.h"
+#include "chart.h"
 
 struct opts;
 struct or_error;
@@ -36,10 +37,11 @@ struct ep {
 	long long	 max_prompt;	/* max_prompt_tokens */
 	struct cat_price price;
 	char		 uptime[32];	/* uptime_last_30m, as written */
+	char		 uptime_1d[32];	/* uptime_last_1d */
 	char		 latency[32];	/* latency_last_30m, p50 ms */
 	char		 throughput[32];	/* its p50, tokens/s */
 	/* The same as numbers, to sort by; -1 when not known. */
-	double		 uptime_v, latency_v, throughput_v;
+	double		 uptime_v, latency_v, throughput_v, uptime_1d_v;
 	long long	 status;	/* 0 normal, negative degraded */
 	int		 has_status;
 	const char	*json;		/* this endpoint's object, raw */
@@ -86,5 +88,19 @@ int	 ep_sort_parse(const char *, enum ep_sort *);
  * round.  Unknown figures come last either way; ties keep the API's order.
  */
 void	 ep_sort(struct ep_list *, enum ep_sort, int reverse);
+
+/*
+ * Short bars for the table of a person's terminal (ormodels -e): the
+ * figure, a space and a bar of EP_BARCOLS columns, padded, so that the
+ * figures line up in a right-aligned column.  Uptimes are bars of 100 %,
+ * prices of the dearest endpoint's price in l for that field ("-" and no
+ * bar when not known, none for 0).  field is CP_PROMPT or another price,
+ * or EP_BAR_UPTIME, EP_BAR_UPTIME_1D.  Returns buf (EP_BARSIZE bytes).
+ */
+#define EP_BARCOLS	5
+#define EP_BARSIZE	(32 + CHART_BARSIZE(EP_BARCOLS) + 64)
+enum { EP_BAR_UPTIME = -1, EP_BAR_UPTIME_1D = -2 };
+const char *ep_bar(const struct ep_list *l, size_t i, int field,
+	    enum chart_style, char *buf);
 
 #endif

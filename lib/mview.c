@@ -674,26 +674,38 @@ mview_json(FILE *fp, const struct cat_model **v, size_t n, int lines)
 /* ---- endpoints ------------------------------------------------------- */
 
 struct table *
-mview_endpoints(const struct ep_list *l, int human)
+mview_endpoints(const struct ep_list *l, int human, int bars)
 {
 	static const char *const heads[] = {
 		"PROVIDER", "TAG", "CONTEXT", "MAX OUTPUT", "QUANT",
 		"PROMPT $/M", "COMPLETION $/M", "CACHE READ $/M",
 		"CACHE WRITE $/M", "UPTIME 30M %", "LATENCY MS", "TOKENS/S",
-		"STATUS"
+		"STATUS", "UPTIME 1D %"
 	};
 	static const unsigned flags[] = {
 		0, 0, TABLE_RIGHT, TABLE_RIGHT, 0, TABLE_RIGHT, TABLE_RIGHT,
 		TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT, TABLE_RIGHT,
-		TABLE_RIGHT
+		TABLE_RIGHT, TABLE_RIGHT
 	};
+	/* With bars, the day's uptime after the half hour's (ep_bar). */
+	static const size_t plain[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+		11, 12 }, barred[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 10,
+		11, 12 };
 	enum { NC = sizeof heads / sizeof heads[0] };
-	char b[NC][256];
-	const char *cells[NC];
-	struct table *t = table_new(NC, heads, flags, human);
+	char b[NC][EP_BARSIZE > 256 ? EP_BARSIZE : 256];
+	const char *cells[NC], *h[NC], *row[NC];
+	unsigned f[NC];
+	const size_t *col = bars >= 0 ? barred : plain;
+	size_t nc = bars >= 0 ? NC : NC - 1;
+	struct table *t;
 	const struct ep *e;
 	size_t i, k;
 
+	for (k = 0; k < nc; k++) {
+		h[k] = heads[col[k]];
+		f[k] = flags[col[k]];
+	}
+	t = table_new(nc, h, f, human);
 	for (i = 0; i < l->n; i++) {
 		e = &l->v[i];
 		for (k = 0; k < NC; k++)
@@ -714,11 +726,20 @@ mview_endpoints(const struct ep_list *l, int human)
 		snprintf(b[12], sizeof b[12], "%lld", e->status);
 		if (!e->has_status)
 			b[12][0] = '\0';
+		b[13][0] = '\0';
+		if (bars >= 0) {
+			ep_bar(l, i, CP_PROMPT, bars, b[5]);
+			ep_bar(l, i, CP_COMPLETION, bars, b[6]);
+			ep_bar(l, i, EP_BAR_UPTIME, bars, b[9]);
+			ep_bar(l, i, EP_BAR_UPTIME_1D, bars, b[13]);
+		}
 		/* Every cell says something: "-" for what is not known. */
 		for (k = 0; k < NC; k++)
 			if (b[k][0] == '\0')
 				cells[k] = "-";
-		table_add(t, cells);
+		for (k = 0; k < nc; k++)
+			row[k] = cells[col[k]];
+		table_add(t, row);
 	}
 	return t;
 }

@@ -83,9 +83,11 @@ void	 mview_json(FILE *, const struct cat_model **, size_t n, int lines);
 /*
  * The endpoints as a table (ormodels --endpoints): provider, tag, context,
  * max output, quantization, prices, uptime, latency, throughput, status.
- * The caller writes and frees it (table_write, table_free).
+ * bars, a chart_style (not -1): the prices and uptimes with short bars
+ * (ep_bar), and the day's uptime too, for a terminal.  The caller writes
+ * and frees it (table_write, table_free).
  */
-struct table *mview_endpoints(const struct ep_list *, int human);
+struct table *mview_endpoints(const struct ep_list *, int human, int bars);
 /* The endpoints' records as the answer had them, as mview_json writes. */
 void	 mview_endpoints_json(FILE *, const struct ep_list *, int lines);
 

@@ -136,6 +136,37 @@ pad(FILE *fp, size_t n)
 		putc(' ', fp);
 }
 
+/* Each column's width: its widest cell's or header's.  Freed by caller. */
+static size_t *
+col_widths(const struct table *t)
+{
+	size_t *w, r, i, cw;
+
+	w = xcalloc(t->ncols, sizeof *w);
+	for (i = 0; i < t->ncols; i++)
+		w[i] = table_width(t->heads[i]);
+	for (r = 0; r < t->nrows; r++)
+		for (i = 0; i < t->ncols; i++)
+			if ((cw = table_width(t->cells[r * t->ncols + i])) >
+			    w[i])
+				w[i] = cw;
+	return w;
+}
+
+size_t
+table_linewidth(const struct table *t)
+{
+	size_t *w, i, n = 0;
+
+	if (!t->human || t->ncols == 0)
+		return 0;
+	w = col_widths(t);
+	for (i = 0; i < t->ncols; i++)
+		n += w[i] + (i + 1 < t->ncols ? 2 : 0);
+	free(w);
+	return n;
+}
+
 int
 table_write(const struct table *t, FILE *fp, int colour)
 {
@@ -148,14 +179,7 @@ table_write(const struct table *t, FILE *fp, int colour)
 			    t->ncols, t->ncols);
 		return ferror(fp) ? -1 : 0;
 	}
-	w = xcalloc(t->ncols, sizeof *w);
-	for (i = 0; i < t->ncols; i++)
-		w[i] = table_width(t->heads[i]);
-	for (r = 0; r < t->nrows; r++)
-		for (i = 0; i < t->ncols; i++)
-			if ((cw = table_width(t->cells[r * t->ncols + i])) >
-			    w[i])
-				w[i] = cw;
+	w = col_widths(t);
 	/* Row 0 is the header, row r the cells of row r - 1. */
 	for (r = 0; r <= t->nrows; r++) {
 		if (r == 0 && colour)

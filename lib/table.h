@@ -40,6 +40,11 @@ void	 table_add(struct table *, const char *const *cells);
  * error.
  */
 int	 table_write(const struct table *, FILE *, int colour);
+/*
+ * The display columns of the widest line table_write would write for a
+ * human table (its rows so far, the header counted); 0 for any other.
+ */
+size_t	 table_linewidth(const struct table *);
 void	 table_free(struct table *);
 
 /*

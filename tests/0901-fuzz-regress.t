@@ -8,7 +8,7 @@
 FZ=$TOP/tests/fuzz
 
 for h in sse jscan stream cost money error catindex opts history batchio rcache \
-    streamdiff; do
+    streamdiff activity; do
 	if [ ! -x "$FZ/fz_$h" ]; then
 		ok 1 "fz_$h is built"
 		continue

@@ -111,7 +111,7 @@ for sh in "$T"/ex/*.sh; do
 	key=$TEST_KEY
 	case $(cat "$sh") in
 	*--key-file*) ;;
-	*--credits*) key=mgmt-0123456789abcdef ;;	# a management key
+	*--credits*|*--activity*) key=mgmt-0123456789abcdef ;;	# a management key
 	esac
 	d=$T/run/${b##*/}
 	mkdir -p "$T/run"

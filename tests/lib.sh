@@ -158,12 +158,27 @@ has_tty() {	# has_tty: can script(1) give a command a terminal?
 	script -qec true /dev/null >/dev/null 2>&1
 }
 
-tty_run() {	# tty_run CMD OUT: CMD on a terminal, what it showed in OUT
-	# (CRs dropped); the status is CMD's.
-	script -qec "$1" /dev/null >"$2.raw" 2>&1
+tty_run() {	# tty_run CMD OUT [COLS]: CMD on a terminal (COLS columns
+	# wide, 50 lines, when given), what it showed in OUT (CRs dropped);
+	# the status is CMD's.
+	if [ -n "${3:-}" ]; then
+		script -qec "stty cols $3 rows 50 && $1" /dev/null >"$2.raw" 2>&1
+	else
+		script -qec "$1" /dev/null >"$2.raw" 2>&1
+	fi
 	set -- "$?" "$2"
 	tr -d '\r' <"$2.raw" >"$2"
 	return "$1"
+}
+
+max_width() {	# max_width FILE: the display columns of FILE's widest line
+	# (UTF-8; two for East Asian wide characters, none for combining)
+	python3 -c 'import sys, unicodedata as u
+def w(c):
+    if u.combining(c): return 0
+    return 2 if u.east_asian_width(c) in "WF" else 1
+print(max([sum(map(w, l.rstrip("\n"))) for l in
+    open(sys.argv[1], encoding="utf-8", errors="replace")] or [0]))' "$1"
 }
 
 no_controls() {	# no_controls FILE NAME: no ESC, BEL or CSI in FILE

@@ -33,11 +33,15 @@ Design notes
 
 import argparse
 import copy
+import datetime
+import decimal
 import email.utils
+import hashlib
 import gzip
 import http
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -106,6 +110,159 @@ GENERATION_ADDED = {
 }
 CREDITS = {"total_credits": 100.5, "total_usage": 25.75}
 CREDITS_FORBIDDEN = "Only management keys can access this endpoint"
+# ---- GET /activity ---------------------------------------------------------
+# CONSTRUCTED, not captured: no real /activity answer exists in the fixtures.
+# The answer follows the spec's ActivityResponse schema (openapi,
+# getUserActivity): {"data":[ActivityItem...]}, one item per UTC day x model x
+# endpoint, for the 30 completed days before the mock started (UTC), some of
+# them with no rows.  Endpoint ids are all-zero UUIDs with a counter and the
+# key hashes are SHA-256 of "mock-key-N", so nothing pretends to be real.
+# Each row's usage is its tokens at the default catalog's prices (the
+# catalog's canonical_slug is the permaslug), so a ledger of the same calls
+# prices to the same amounts; amounts are written as JavaScript writes
+# numbers (6e-7 below 1e-6).
+ACTIVITY_MODELS = [                   # model, its providers
+    ("mistralai/mistral-medium-3-5", ["Mistral"]),
+    ("qwen/qwen3.5-9b", ["Alibaba", "Together"]),
+    ("google/gemma-4-31b-it", ["Google AI Studio", "DeepInfra"]),
+    ("perceptron/perceptron-mk1", ["Perceptron"]),
+    ("rekaai/reka-edge", ["Reka"]),
+]
+ACTIVITY_EMPTY_DAYS = (4, 11, 12, 25)  # days back with no rows
+ACTIVITY_KEYS = [hashlib.sha256(b"mock-key-%d" % i).hexdigest() for i in (1, 2)]
+ACTIVITY_FORBIDDEN = "Only management keys can perform this operation"  # the spec's 403 example
+ACTIVITY_TODAY = datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def js_number(d):
+    """A Decimal as JavaScript's JSON.stringify writes a number."""
+    if d == d.to_integral_value() and abs(d) < 10 ** 21:
+        return str(int(d))
+    if d != 0 and abs(d) < decimal.Decimal("1e-6"):
+        return "{:e}".format(d.normalize()).replace("e-0", "e-")
+    t = format(d, "f")
+    return t.rstrip("0").rstrip(".") if "." in t else t
+
+
+def json_exact(obj):
+    """Compact JSON like dumps(), with Decimals as exact numbers."""
+    if isinstance(obj, decimal.Decimal):
+        return js_number(obj)
+    if isinstance(obj, dict):
+        return "{" + ",".join(json.dumps(k) + ":" + json_exact(v)
+                              for k, v in obj.items()) + "}"
+    if isinstance(obj, list):
+        return "[" + ",".join(json_exact(v) for v in obj) + "]"
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def activity_rows(catalog, key_hash=None):
+    """The rows of every day, newest first, for one key hash or all keys."""
+    models = {m["id"]: m for m in json.loads(catalog)["data"]}
+    endpoints = {}
+    for model, provs in ACTIVITY_MODELS:
+        for prov in provs:
+            endpoints[(model, prov)] = "00000000-0000-4000-8000-%012d" % (len(endpoints) + 1)
+    rows = []
+    for back in range(1, 31):
+        if back in ACTIVITY_EMPTY_DAYS:
+            continue
+        day = (ACTIVITY_TODAY - datetime.timedelta(days=back)).isoformat()
+        rng = random.Random(back)
+        combos = rng.sample(sorted(endpoints), rng.randint(2, 5))
+        if back == 7 and ("rekaai/reka-edge", "Reka") not in combos:
+            combos.append(("rekaai/reka-edge", "Reka"))
+        for model, prov in combos:
+            m = models[model]
+            pp = decimal.Decimal(m["pricing"]["prompt"])
+            cp = decimal.Decimal(m["pricing"]["completion"])
+            agg = None
+            for key in ACTIVITY_KEYS:
+                n = rng.randint(0, 20)
+                p = n * rng.randint(1, 8000)
+                c = n * rng.randint(0, 2000)
+                if back == 7 and model == "rekaai/reka-edge":
+                    n, p, c = 1, 1, 1   # 2e-7 USD a key: JavaScript's 4e-7
+                if n == 0 or (key_hash is not None and key != key_hash):
+                    continue
+                r = rng.randint(0, c // 3) if "qwen" in model else 0
+                if agg is None:
+                    agg = {"date": day, "model": model,
+                           "model_permaslug": m.get("canonical_slug", model),
+                           "endpoint_id": endpoints[(model, prov)],
+                           "provider_name": prov,
+                           "usage": decimal.Decimal(0),
+                           "byok_usage_inference": decimal.Decimal(0),
+                           "requests": 0, "prompt_tokens": 0,
+                           "completion_tokens": 0, "reasoning_tokens": 0}
+                agg["usage"] += p * pp + c * cp
+                if prov == "DeepInfra":
+                    agg["byok_usage_inference"] += decimal.Decimal("0.0125") * n
+                agg["requests"] += n
+                agg["prompt_tokens"] += p
+                agg["completion_tokens"] += c
+                agg["reasoning_tokens"] += r
+            if agg is not None:
+                rows.append(agg)
+    return rows
+
+
+def activity_hostile(kind, day):
+    """The body of scenario activity:KIND (see tests/mock/README.md)."""
+    row = {"date": day, "model": "qwen/qwen3.5-9b", "model_permaslug": "qwen/qwen3.5-9b-20260310",
+           "endpoint_id": "00000000-0000-4000-8000-000000000099", "provider_name": "Alibaba",
+           "usage": "0.5", "byok_usage_inference": 0, "requests": 1,
+           "prompt_tokens": 10, "completion_tokens": 10, "reasoning_tokens": 0}
+    raw = None
+    if kind == "badtype":
+        data = [row]                                # usage as a string
+    elif kind == "huge":
+        row["usage"] = 1
+        raw = json_exact({"data": [row]}).replace('"prompt_tokens":10',
+                                                  '"prompt_tokens":1' + "0" * 30)
+    elif kind == "bigsum":
+        # 9300 rows of 10^15 tokens each: every row is fine, their sum is not.
+        row.update(usage=1, prompt_tokens=10 ** 15)
+        data = [row] * 9300
+    elif kind == "baddec":
+        row["usage"] = 1
+        raw = json_exact({"data": [row]}).replace('"usage":1',
+                                                  '"usage":0.1234567890123456789012345678')
+    elif kind == "bigamount":
+        row["usage"] = 1
+        raw = json_exact({"data": [row]}).replace('"usage":1', '"usage":1e300')
+    elif kind == "negative":
+        row["usage"] = -1
+        data = [row]
+    elif kind == "baddate":
+        row.update(usage=1, date="2026-02-30")
+        data = [row]
+    elif kind == "longstr":
+        row.update(usage=1, model="m/" + "x" * 300)
+        data = [row]
+    elif kind == "notobj":
+        data = [1]
+    elif kind == "nodata":
+        return json_exact({"rows": []})
+    elif kind == "dataobj":
+        return json_exact({"data": {}})
+    elif kind == "dupdata":
+        return '{"data":[],"data":[]}'
+    elif kind == "empty":
+        data = []
+    elif kind == "nulls":
+        data = [{k: None for k in row}]
+    elif kind == "sparse":
+        data = [{"date": day, "usage": decimal.Decimal("0.25")},
+                {"model": "qwen/qwen3.5-9b", "prompt_tokens": 7, "completion_tokens": 3},
+                {"provider_name": "Alibaba", "requests": 2, "workspace_id": "ws", "extra": [1, {}]}]
+    elif kind == "ctrl":
+        row.update(usage=1, provider_name="Evil\u001b[31m\nRed\tTab", model="a/\u0007b")
+        data = [row]
+    else:
+        raise MockError("unknown activity kind %r" % kind)
+    return raw if raw is not None else json_exact({"data": data})
+
 # A request path /_s/SPEC/REST selects scenario SPEC (percent-decoded).
 PATH_SCENARIO = re.compile(r"/_s/([^/]*)(/.*)?")
 NO_AUTH_BODY = "http_errors/401-no-auth-credentials/body"   # under conformance/
@@ -433,7 +590,7 @@ class Scenario:
              "drop", "truncated", "malformed", "html", "gzip", "big",
              "slowbody", "echo", "parrot", "json", "pending", "key-full", "legacy-key",
              "drip", "comments", "hugeline", "gzipbomb", "bighead", "redirect",
-             "badutf8"}
+             "badutf8", "activity"}
 
     def __init__(self, spec):
         self.spec = spec                     # full string: the flaky counter key
@@ -478,6 +635,8 @@ class Scenario:
             for a in args:
                 if not (a.isdigit() or a == "crlf"):
                     raise MockError("bad parameter %r in scenario %r" % (a, self.spec))
+        elif name == "activity" and not self.rest:
+            raise MockError("scenario %r needs a kind" % self.spec)
         elif name in ("fixture", "conformance", "http-error") and not self.rest:
             raise MockError("scenario %r needs a name" % self.spec)
 
@@ -689,6 +848,8 @@ class Handler(socketserver.BaseRequestHandler):
             route = "generation"
         elif path == "/credits":
             route = "credits"
+        elif path == "/activity":
+            route = "activity"
         if route is None:
             return self.send_json(404, error_body(404, "Not Found"))
         want = "POST" if route == "chat" else "GET"
@@ -777,7 +938,7 @@ class Handler(socketserver.BaseRequestHandler):
 
         # 2. Authentication.
         key = None
-        if route in ("chat", "key", "generation", "credits") or path == "/models/user":
+        if route in ("chat", "key", "generation", "credits", "activity") or path == "/models/user":
             auth = req.header("Authorization") or ""
             m = re.fullmatch(r"Bearer[ \t]+(\S.*)", auth.strip(), re.IGNORECASE)
             if not m:
@@ -827,6 +988,20 @@ class Handler(socketserver.BaseRequestHandler):
             if not key.startswith("mgmt"):
                 return self.send_json(403, error_body(403, CREDITS_FORBIDDEN))
             return self.deliver_plain(sc, 200, json_type, dumps({"data": CREDITS}))
+        if route == "activity":
+            if not key.startswith("mgmt"):
+                return self.send_json(403, error_body(403, ACTIVITY_FORBIDDEN))
+            if sc.name == "activity":
+                body = activity_hostile(sc.rest, (ACTIVITY_TODAY -
+                                                  datetime.timedelta(days=1)).isoformat())
+                return self.deliver_plain(sc, 200, json_type, body.encode())
+            date = qs.get("date", [None])[0]
+            if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                return self.send_json(400, error_body(400, "Invalid request parameters"))
+            rows = activity_rows(fx.fixture(MODELS_DEFAULT), qs.get("api_key_hash", [None])[0])
+            if date is not None:
+                rows = [r for r in rows if r["date"] == date]
+            return self.deliver_plain(sc, 200, json_type, json_exact({"data": rows}).encode())
         if route == "generation":
             gid = qs.get("id", [""])[0]
             if not gid:
