@@ -9,6 +9,9 @@
 # one line and 76, never a crash nor a wrong total; and a ledger's --by
 # day and /activity's lining up, so diff shows the days the ledger missed.
 . "${0%/*}/lib.sh"
+# The mock's "today" fixed to the test's, so a run across UTC midnight holds.
+MOCK_TODAY=$(python3 -c 'import datetime as d; print(d.datetime.now(d.timezone.utc).date())')
+export MOCK_TODAY
 mock_start
 
 TAB=$(printf '\t')
@@ -99,8 +102,8 @@ run "$BIN/orcost" --activity --by day
 days=$(cut -f3 "$OUT")
 is "$(lines "$days")" 26 "--by day: 26 of the 30 days had rows"
 # The first of the 30 days, and one the mock leaves empty (4 days back).
-set -- $(python3 -c 'import datetime as d; t = d.datetime.now(d.timezone.utc).date()
-print(t, t - d.timedelta(days=30), t - d.timedelta(days=4))')
+set -- $(python3 -c 'import datetime as d, sys; t = d.date.fromisoformat(sys.argv[1])
+print(t, t - d.timedelta(days=30), t - d.timedelta(days=4))' "$MOCK_TODAY")
 today=$1 first=$2 empty=$3
 ok "$(printf '%s\n' "$days" | awk -v t="$today" -v f="$first" '$0 >= t || $0 < f' | wc -l)" \
     "every day one of the 30 completed days before today"

@@ -131,7 +131,11 @@ ACTIVITY_MODELS = [                   # model, its providers
 ACTIVITY_EMPTY_DAYS = (4, 11, 12, 25)  # days back with no rows
 ACTIVITY_KEYS = [hashlib.sha256(b"mock-key-%d" % i).hexdigest() for i in (1, 2)]
 ACTIVITY_FORBIDDEN = "Only management keys can perform this operation"  # the spec's 403 example
-ACTIVITY_TODAY = datetime.datetime.now(datetime.timezone.utc).date()
+# "Today" for /activity: MOCK_TODAY (YYYY-MM-DD) when a test fixes it, so that
+# a run across UTC midnight sees the same 30 days as the test computed.
+ACTIVITY_TODAY = (datetime.date.fromisoformat(os.environ["MOCK_TODAY"])
+                  if os.environ.get("MOCK_TODAY")
+                  else datetime.datetime.now(datetime.timezone.utc).date())
 
 
 def js_number(d):
