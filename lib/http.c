@@ -130,8 +130,9 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 	if ((r = xfer_check_config(o, key, e)))
 		return r;
 	memset(&x, 0, sizeof x);
+	/* A library that cannot be loaded is unavailable, as libjq's is. */
 	if ((x.c = curlfn_get(cerr, sizeof cerr)) == NULL)
-		return error_set(e, EX_SOFTWARE, "%s", cerr);
+		return error_set(e, EX_UNAVAILABLE, "%s", cerr);
 	if ((x.h = x.c->easy_init()) == NULL)
 		return error_set(e, EX_SOFTWARE, "curl_easy_init failed");
 	x.rq = rq;

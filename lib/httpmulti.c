@@ -66,7 +66,7 @@ http_multi_new(const struct opts *o, const char *key, int max_conns,
 	if (xfer_check_config(o, key, e))
 		return NULL;
 	if ((c = curlfn_get(cerr, sizeof cerr)) == NULL) {
-		error_set(e, EX_SOFTWARE, "%s", cerr);
+		error_set(e, EX_UNAVAILABLE, "%s", cerr);
 		return NULL;
 	}
 	m = xcalloc(1, sizeof *m);

@@ -54,6 +54,26 @@ else
 	skip "no C compiler to make an empty shared object"
 fi
 
+# libcurl the same way: a command that needs the network and cannot load
+# it says so in one line, exit 69 (as for libjq), nothing sent, no output.
+case ${ORKIT_MAKEFLAGS:-} in
+*CURL_LINK=1*) skip "make CURL_LINK=1: libcurl is linked, not loaded" ;;
+*)
+	cp "$T/short/libjq.so.1" "$T/short/libcurl.so.4"
+	cp "$T/short/libjq.so.1" "$T/short/libcurl.so"
+	cp "$T/short/libjq.so.1" "$T/short/libcurl.4.dylib"
+	mkdir "$T/curl"
+	mv "$T/short/libcurl.so.4" "$T/short/libcurl.so" \
+	    "$T/short/libcurl.4.dylib" "$T/curl/"
+	run env OPENROUTER_BASE_URL=http://127.0.0.1:9/api/v1 \
+	    OPENROUTER_API_KEY=sk-or-v1-test LD_LIBRARY_PATH="$T/curl" \
+	    DYLD_LIBRARY_PATH="$T/curl" "$BIN/orchat" -m x/y hello
+	is "$rc.$(lines "$err").$out" "69.1." \
+	    "no libcurl to load: exit 69 (as no libjq), one line, no output"
+	like "$err" "^orchat: cannot load libcurl[^:]*: " "it names libcurl"
+	;;
+esac
+
 run "$BIN/orchat" --dry-run hello
 is "$rc" 0 "with the real libjq: the body is built"
 like "$out" '"content":"hello"' "and printed"
