@@ -65,7 +65,8 @@ int	 act_parse(const char *body, size_t len, struct act_list *l,
 /*
  * Are these the --date and --key-hash an /activity request may carry?
  * date: YYYY-MM-DD, a real day; hash: 1 to ACT_HASHMAX printable ASCII
- * bytes, no space.  0, or -1.
+ * bytes, no space, and nothing that looks like a key ("sk-"), which would
+ * otherwise be sent in the URL.  0, or -1.
  */
 int	 act_date_ok(const char *date);
 int	 act_hash_ok(const char *hash);

@@ -246,7 +246,8 @@ costopt_parse(struct costopt *c, int ch, const char *arg,
 	case COSTOPT_KEYHASH:
 		if (act_hash_ok(arg) == -1)
 			return bad(e, "--key-hash: not a key's hash (1 to 128 "
-			    "printable ASCII characters, no space): %s", arg);
+			    "printable ASCII characters, no space, never the "
+			    "key itself): %s", arg);
 		c->keyhash = arg;
 		c->given |= G_FILTER;
 		return 1;

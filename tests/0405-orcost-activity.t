@@ -155,6 +155,15 @@ for bad in "" "a b" "abc${nl}def" "$(printf 'a\033[31m')" "$long" "$(printf 'caf
 	no_controls "$ERR" "and no control character said back"
 done
 is "$(mock_requests)" "$n" "none of them sent"
+# The key itself given for its hash: refused, not sent in the URL, not said.
+run "$BIN/orcost" --activity --key-hash "$OPENROUTER_API_KEY"
+is "$rc.$(lines "$err")" "2.1" "--key-hash KEY: 2, one line"
+like "$err" "never the key itself.*not shown: it looks like a key" "saying why"
+case $err in
+*"$OPENROUTER_API_KEY"*) ok 1 "the key not said back" ;;
+*) ok 0 "the key not said back" ;;
+esac
+is "$(mock_requests)" "$n" "nor sent"
 
 # ---- options that do not go together ---------------------------------------------
 for o in "--date 2026-01-01" "--key-hash $HASH1" "--date 2026-01-01 --credits" \
