@@ -43,19 +43,23 @@ chart_columns(int fd)
 long long
 chart_steps(long long value, long long max, long long units)
 {
-	long long s;
+	unsigned long long s;
 
 	if (value <= 0 || max <= 0 || units <= 0)
 		return 0;
 	if (value > max)
 		value = max;
-	/* value * units * 2 must fit: drop low bits of both, alike. */
+	/*
+	 * max * units * 2 must fit: drop low bits of both, alike.  Adding max
+	 * for the rounding may then pass LLONG_MAX: unsigned, it cannot wrap.
+	 */
 	while (max > LLONG_MAX / 2 / units) {
 		value >>= 1;
 		max >>= 1;
 	}
-	s = (2 * value * units + max) / (2 * max);
-	return s > 0 ? s : 1;
+	s = (2ULL * (unsigned long long)value * (unsigned long long)units +
+	    (unsigned long long)max) / (2ULL * (unsigned long long)max);
+	return s > 0 ? (long long)s : 1;
 }
 
 int

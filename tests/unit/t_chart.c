@@ -27,6 +27,23 @@ test_steps(void)
 	is_int(chart_steps(3, 16, 8), 2, "3/2 steps round up to 2");
 	is_int(chart_steps(5, 160, 8), 1, "1/4 step: at least one");
 	is_int(chart_steps(20, 10, 80), 80, "above the largest: the largest");
+	/*
+	 * Once shifted, 2 * value * units fits but adding max for the
+	 * rounding did not: the largest bar came out one step long.
+	 */
+	{
+		long long m, u;
+		int bad = 0;
+
+		for (u = 1; u <= 8 * 1100; u++) {
+			m = LLONG_MAX / 2 / u + 1;
+			if (chart_steps(m, m, u) != u ||
+			    chart_steps(LLONG_MAX, LLONG_MAX, u) != u)
+				bad++;
+		}
+		is_int(bad, 0, "the largest is all of the steps at any width, "
+		    "however large");
+	}
 	is_int(chart_steps(LLONG_MAX, LLONG_MAX, 8000), 8000,
 	    "no overflow at LLONG_MAX");
 	is_int(chart_steps(LLONG_MAX / 2, LLONG_MAX, 8000), 4000,
