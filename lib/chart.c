@@ -62,6 +62,16 @@ chart_steps(long long value, long long max, long long units)
 	return s > 0 ? (long long)s : 1;
 }
 
+long long
+chart_fixed(double d, double hi, long long scale)
+{
+	if (!(d > 0))		/* NaN too */
+		return 0;
+	if (d > hi)
+		d = hi;
+	return (long long)(d * (double)scale + 0.5);
+}
+
 int
 chart_bar(char *buf, long long value, long long max, int cols,
     enum chart_style style, int pad)

@@ -52,6 +52,14 @@ int	 chart_columns(int fd);
 long long chart_steps(long long value, long long max, long long units);
 
 /*
+ * A figure read as a double (an uptime in percent, say) as a whole number
+ * of 1/scale for chart_steps: rounded, and within [0, hi * scale] -- NaN,
+ * an infinity or a figure past hi from a hostile answer included, none of
+ * which converts to an integer defined.
+ */
+long long chart_fixed(double d, double hi, long long scale);
+
+/*
  * A bar for value of max in at most cols columns (cols <= CHART_MAXCOLS)
  * into buf, NUL-terminated; buf holds CHART_BARSIZE(cols) bytes.  pad
  * fills the rest of the cols columns with spaces.  Returns the columns

@@ -416,8 +416,8 @@ ep_bar(const struct ep_list *l, size_t i, int field, enum chart_style st,
 
 	if (field < 0) {
 		t = field == EP_BAR_UPTIME ? e->uptime : e->uptime_1d;
-		v = field == EP_BAR_UPTIME ? (long long)(e->uptime_v * 1000 +
-		    0.5) : (long long)(e->uptime_1d_v * 1000 + 0.5);
+		v = chart_fixed(field == EP_BAR_UPTIME ? e->uptime_v :
+		    e->uptime_1d_v, 100, 1000);
 		max = 100000;	/* 100 %, in thousandths */
 		snprintf(fig, sizeof fig, "%s", t[0] ? t : "-");
 	} else {

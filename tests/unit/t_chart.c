@@ -52,6 +52,19 @@ test_steps(void)
 }
 
 static void
+test_fixed(void)
+{
+	is_int(chart_fixed(99.2, 100, 1000), 99200, "99.2 % in thousandths");
+	is_int(chart_fixed(100, 100, 1000), 100000, "100 %");
+	is_int(chart_fixed(1e300, 100, 1000), 100000, "1e300: at most hi");
+	is_int(chart_fixed(strtod("inf", NULL), 100, 1000), 100000,
+	    "an infinity: at most hi");
+	is_int(chart_fixed(strtod("nan", NULL), 100, 1000), 0, "NaN: 0");
+	is_int(chart_fixed(-5, 100, 1000), 0, "below 0: 0");
+	is_int(chart_fixed(-1e300, 100, 1000), 0, "-1e300: 0");
+}
+
+static void
 test_bar(void)
 {
 	char b[CHART_BARSIZE(10)];
@@ -210,6 +223,7 @@ int
 main(void)
 {
 	test_steps();
+	test_fixed();
 	test_bar();
 	test_write();
 	test_wide_labels();
