@@ -8,6 +8,7 @@
  * document encoded in a string; a 200 may carry an error.  Every field is
  * optional.  We read it with jscan, which never trusts the input.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,8 +345,49 @@ add_snippet(struct or_error *e, const char *body, size_t len)
 	add(e, ": %s%s", s, len > 160 ? "..." : "");
 }
 
+/*
+ * An answer may quote the key it was sent ("Invalid key sk-or-v1-...").
+ * Whatever looks like one -- "sk-" where a word starts, then 16 or more
+ * key characters -- is replaced in s, never printed.
+ */
+static void
+redact_keys(char *s)
+{
+	static const char shown[] = "(a key, not shown)";
+	size_t i, n;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (strncmp(s + i, "sk-", 3) != 0 || (i > 0 &&
+		    (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '-' ||
+		    s[i - 1] == '_')))
+			continue;
+		n = 3 + strspn(s + i + 3, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789-_");
+		if (n < 3 + 16)
+			continue;
+		/* n >= 19 > the 18 bytes of shown: s only shrinks. */
+		memcpy(s + i, shown, sizeof shown - 1);
+		memmove(s + i + sizeof shown - 1, s + i + n,
+		    strlen(s + i + n) + 1);
+		i += sizeof shown - 2;
+	}
+}
+
+static int	from_body(long, const char *, size_t, time_t,
+		    struct or_error *);
+
 int
 error_from_body(long status, const char *body, size_t len, time_t now,
+    struct or_error *e)
+{
+	if (!from_body(status, body, len, now, e))
+		return 0;
+	redact_keys(e->msg);
+	return 1;
+}
+
+static int
+from_body(long status, const char *body, size_t len, time_t now,
     struct or_error *e)
 {
 	struct jscan_val v;

@@ -150,6 +150,19 @@ test_bodies(void)
 	error_from_body(400, s, strlen(s), NOW, &e);
 	is_str(e.msg, "HTTP 400: bad?[31mred x",
 	    "control characters from the server are defused");
+	/* An answer that quotes the key: never said back. */
+	s = "{\"error\":{\"code\":401,\"message\":\"Invalid key "
+	    "sk-or-v1-0123456789abcdef0123456789abcdef, or (sk-proj-"
+	    "AAAAbbbbCCCCdddd_-) not\"}}";
+	error_from_body(401, s, strlen(s), NOW, &e);
+	is_str(e.msg, "HTTP 401: Invalid key (a key, not shown), or "
+	    "((a key, not shown)) not", "a key quoted by the server is not shown");
+	s = "{\"error\":{\"code\":404,\"message\":\"task-force/ask-"
+	    "0123456789abcdefghij, sk-short, xsk-0123456789abcdefghij\"}}";
+	error_from_body(404, s, strlen(s), NOW, &e);
+	is_str(e.msg, "HTTP 404: task-force/ask-0123456789abcdefghij, "
+	    "sk-short, xsk-0123456789abcdefghij",
+	    "no key where sk- does not start a word or is short");
 	s = "{\"error\":{\"message\":\"All providers are at capacity.\","
 	    "\"error_type\":\"rate_limit_exceeded\",\"http_status\":429,"
 	    "\"availability\":{\"code\":\"capacity_exhausted\","
