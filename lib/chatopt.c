@@ -357,6 +357,7 @@ number_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 			    "%s", no->lo, no->hi);
 			return bad(e, no->flag, why, arg);
 		}
+		chatopt_jv(r);
 		r->params = json_set_key(r->params, no->field, jv_number(d));
 		return 1;
 	}
@@ -368,6 +369,7 @@ number_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 			    "%lld to %lld", io->lo, io->hi);
 			return bad(e, io->flag, why, arg);
 		}
+		chatopt_jv(r);
 		if (ch == CHAT_OPT_REASONING_MAX_TOKENS)
 			r->reasoning = json_set_key(r->reasoning, io->field,
 			    jv_number((double)n));
@@ -497,12 +499,14 @@ choice_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 	case CHAT_OPT_SORT:
 		if (one_of(arg, sorts) < 0)
 			return bad_choice(e, "--sort", sorts, arg);
+		chatopt_jv(r);
 		r->provider = json_set_key(r->provider, "sort", jv_string(arg));
 		return 1;
 	case CHAT_OPT_DATA_COLLECTION:
 		if (one_of(arg, collections) < 0)
 			return bad_choice(e, "--data-collection", collections,
 			    arg);
+		chatopt_jv(r);
 		r->provider = json_set_key(r->provider, "data_collection",
 		    jv_string(arg));
 		return 1;
@@ -510,6 +514,7 @@ choice_opt(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 		if (one_of(arg, efforts) < 0)
 			return bad_choice(e, "--reasoning-effort", efforts,
 			    arg);
+		chatopt_jv(r);
 		r->reasoning = json_set_key(r->reasoning, "effort",
 		    jv_string(arg));
 		return 1;
@@ -534,6 +539,35 @@ is_chat_opt(int ch)
 	return 0;
 }
 
+/*
+ * Does ch need the request's jv members before its value is checked?  Not
+ * the options kept as plain C values, nor the numbers and words, which are
+ * checked first and make them then: so a bad value, or --help after such
+ * options, loads no libjq.
+ */
+static int
+jv_first(int ch)
+{
+	size_t i;
+
+	switch (ch) {
+	case 'm': case 'c': case 'i': case 's': case 'M': case 'r': case 'u':
+	case CHAT_OPT_FILE: case CHAT_OPT_SYSTEM_FILE: case CHAT_OPT_SCHEMA:
+	case CHAT_OPT_TOOLS: case CHAT_OPT_LOG: case CHAT_OPT_CATALOG:
+	case CHAT_OPT_CACHE: case CHAT_OPT_DRY_RUN: case CHAT_OPT_JSON_MODE:
+	case CHAT_OPT_MAX_COST: case CHAT_OPT_CACHE_TTL: case CHAT_OPT_SORT:
+	case CHAT_OPT_DATA_COLLECTION: case CHAT_OPT_REASONING_EFFORT:
+		return 0;
+	}
+	for (i = 0; i < sizeof numopts / sizeof *numopts; i++)
+		if (numopts[i].ch == ch)
+			return 0;
+	for (i = 0; i < sizeof intopts / sizeof *intopts; i++)
+		if (intopts[i].ch == ch)
+			return 0;
+	return 1;
+}
+
 int
 chatopt_parse(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 {
@@ -542,7 +576,8 @@ chatopt_parse(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 
 	if (!is_chat_opt(ch))
 		return 0;
-	chatopt_jv(r);
+	if (jv_first(ch))
+		chatopt_jv(r);
 	/* Each group answers 1 (taken), -1 (bad value) or 0 (not its). */
 	if (flag_opt(r, ch))
 		return 1;

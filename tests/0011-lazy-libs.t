@@ -29,6 +29,16 @@ for c in orchat orstream; do
 	is "$rc" 0 "$c --help does not load libjq"
 	run "$BIN/$c" --no-such-flag
 	is "$rc" 2 "$c with a bad flag: usage, exit 2, no libjq"
+	# Options kept as C values, and numbers and words checked first, make
+	# no jv: --help after them, or a bad value, needs no libjq either.
+	run "$BIN/$c" -m x/y -c "$T/conv.json" --log '' --help
+	is "$rc" 0 "$c -m -c --log --help does not load libjq"
+	run "$BIN/$c" -m x/y -t 9
+	is "$rc.$(lines "$err")" "2.1" "$c -t 9: a bad value, 2, no libjq"
+	run "$BIN/$c" --sort nearest --help
+	is "$rc" 2 "$c --sort with a bad word: 2, no libjq"
+	run "$BIN/$c" -m x/y -t 0.5 --dry-run hello
+	is "$rc" 69 "$c -t 0.5 --dry-run: the body needs libjq: 69"
 	run "$BIN/$c" --dry-run -m x/y hello
 	is "$rc" 69 "$c --dry-run: a body to build and no libjq: exit 69"
 	is "$(lines "$err")" 1 "$c: one line on stderr"
