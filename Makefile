@@ -70,14 +70,14 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 LIBOBJ	= lib/account.o lib/activity.o lib/archive.o lib/auth.o lib/batch.o lib/batchio.o lib/call.o lib/catalog.o \
 	  lib/catindex.o lib/chart.o lib/chat.o lib/chatopt.o lib/compat.o lib/cost.o \
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
-	  lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/httpmulti.o lib/jscan.o \
+	  lib/dl.o lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/httpmulti.o lib/jscan.o \
 	  lib/jq_dl.o lib/json.o lib/jw.o lib/ledger.o lib/linein.o lib/mfilter.o lib/money.o lib/mview.o \
 	  lib/opts.o lib/prompt.o lib/rcache.o lib/sha256.o lib/spend.o \
 	  lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o lib/xfer.o
 HDR	= lib/account.h lib/activity.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h lib/chart.h \
 	  lib/chat.h lib/chatopt.h lib/compat.h lib/cost.h lib/costopt.h \
-	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h \
+	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h lib/dl.h \
 	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/httpmulti.h lib/jlex.h lib/jqfn.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/linein.h lib/mfilter.h lib/money.h \
 	  lib/mview.h lib/opts.h lib/prompt.h lib/rcache.h lib/sha256.h \

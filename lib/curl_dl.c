@@ -48,6 +48,8 @@ curlfn_get(char *err, size_t errsize)
 
 #include <dlfcn.h>
 
+#include "dl.h"
+
 /*
  * The file dlopen looks for; the Makefile sets it for the system (uname).
  * Linux's is the SONAME of libcurl 7.16 and later, whatever its TLS backend.
@@ -58,22 +60,8 @@ curlfn_get(char *err, size_t errsize)
 
 static struct curlfn fn;
 
-/* ISO C forbids converting a data pointer to a function pointer: copy it. */
-static int
-sym(void *lib, const char *name, void *slot, size_t size, char *err,
-    size_t errsize)
-{
-	void *p = dlsym(lib, name);
-
-	if (p == NULL) {
-		snprintf(err, errsize, "libcurl: no symbol %s", name);
-		return -1;
-	}
-	memcpy(slot, &p, size);
-	return 0;
-}
-
-#define SYM(f) sym(lib, "curl_" #f, &fn.f, sizeof fn.f, err, errsize)
+#define SYM(f) \
+	dl_sym(lib, CURL_SONAME, "curl_" #f, &fn.f, sizeof fn.f, err, errsize)
 
 const struct curlfn *
 curlfn_get(char *err, size_t errsize)

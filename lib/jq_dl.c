@@ -32,6 +32,8 @@ jqfn_load(char *err, size_t errsize)
 
 #include <dlfcn.h>
 
+#include "dl.h"
+
 /* The file dlopen looks for; the Makefile sets it for the system. */
 #ifndef JQ_SONAME
 #define JQ_SONAME "libjq.so.1"
@@ -65,23 +67,9 @@ struct jqfn jqfn_tab = {
 	.jv_free = stub_jv_free,
 };
 
-/* ISO C forbids converting a data pointer to a function pointer: copy it. */
-static int
-sym(void *lib, const char *name, void *slot, size_t size, char *err,
-    size_t errsize)
-{
-	void *p = dlsym(lib, name);
-
-	if (p == NULL) {
-		snprintf(err, errsize, "%s: no symbol %s", JQ_SONAME, name);
-		return -1;
-	}
-	memcpy(slot, &p, size);
-	return 0;
-}
-
 #define JQFN_SYM(r, n, p, a) \
-	if (sym(lib, #n, &t.n, sizeof t.n, err, errsize) == -1) \
+	if (dl_sym(lib, JQ_SONAME, #n, &t.n, sizeof t.n, err, \
+	    errsize) == -1) \
 		goto fail;
 
 int
@@ -100,8 +88,8 @@ jqfn_load(char *err, size_t errsize)
 		return -1;
 	}
 	JQFN_LIST(JQFN_SYM)
-	if (sym(lib, "jv_free", &t.jv_free, sizeof t.jv_free, err,
-	    errsize) == -1)
+	if (dl_sym(lib, JQ_SONAME, "jv_free", &t.jv_free, sizeof t.jv_free,
+	    err, errsize) == -1)
 		goto fail;
 	jqfn_tab = t;
 	state = 1;

@@ -59,7 +59,24 @@ if printf '' | ${CC:-cc} -shared -fPIC -o "$T/empty/libjq.so.1" -x c - \
 	like "$err" '^orchat: libjq[^:]*: no symbol jv_[a-z_]+$' \
 	    "the missing function named, in one line"
 	unset LD_LIBRARY_PATH
+	case ${ORKIT_MAKEFLAGS:-} in
+	*CURL_LINK=1*)
+		skip "make CURL_LINK=1: libcurl is linked, not loaded" ;;
+	*)
+		mkdir "$T/emptycurl"
+		for f in libcurl.so.4 libcurl.so libcurl.4.dylib; do
+			cp "$T/empty/libjq.so.1" "$T/emptycurl/$f"
+		done
+		run env OPENROUTER_BASE_URL=http://127.0.0.1:9/api/v1 \
+		    OPENROUTER_API_KEY=sk-or-v1-test \
+		    LD_LIBRARY_PATH="$T/emptycurl" \
+		    DYLD_LIBRARY_PATH="$T/emptycurl" "$BIN/orchat" -m x/y hi
+		like "$rc.$err" '^69\.orchat: libcurl[^:]*: no symbol curl_[a-z_]+$' \
+		    "a libcurl without its functions: the one missing named, 69"
+		;;
+	esac
 else
+	skip "no C compiler to make an empty shared object"
 	skip "no C compiler to make an empty shared object"
 	skip "no C compiler to make an empty shared object"
 fi
