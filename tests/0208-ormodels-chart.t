@@ -16,18 +16,6 @@ S=$TOP/tests/screens
 D=deepseek/deepseek-v3.2
 G=google/gemini-2.5-pro-preview
 
-check() {	# check NAME TEXT: $T/NAME is the screen tests/screens/NAME
-	if [ -n "${ORKIT_SCREENS_WRITE:-}" ]; then
-		cp "$T/$1" "$S/$1"
-	fi
-	if cmp -s "$T/$1" "$S/$1"; then
-		ok 0 "$2"
-	else
-		ok 1 "$2"
-		diff "$S/$1" "$T/$1" | sed 's/^/#   /'
-	fi
-}
-
 run "$BIN/ormodels" -e "$D" --table
 printf '%s\n' "$out" >"$T/plain"
 unlike "$out" '#|█' "--table in a pipe: no bars"
@@ -56,7 +44,7 @@ for loc in utf8 c; do
 		ok $? "$loc, $w columns: the table does not fit; no bars"
 	done
 	screen "0208-$loc-200" 200 "$e" -e "$D"
-	check "0208-$loc-200" "$loc, 200 columns: the screen, with bars"
+	screen_is "0208-$loc-200" "$loc, 200 columns: the screen, with bars"
 	_w=$(max_width "$T/0208-$loc-200")
 	[ "$_w" -le 200 ]
 	ok $? "$loc, 200 columns: no line past them (widest $_w)"
@@ -81,9 +69,9 @@ python3 - "$S/0208-utf8-200" "$TOP/man/ormodels.1" >"$T/man.out" <<-'PY'
 	PY
 is "$(cat "$T/man.out")" same "ormodels(1): its -e example is the screen's columns with bars"
 screen 0208-utf8-2025-200 200 LC_ALL=C.UTF-8 -e "$G"
-check 0208-utf8-2025-200 "2025 shape: price bars, no uptime to draw"
+screen_is 0208-utf8-2025-200 "2025 shape: price bars, no uptime to draw"
 screen 0208-utf8-price-200 200 LC_ALL=C.UTF-8 -e "$D" --sort price
-check 0208-utf8-price-200 "--sort price: the bars follow their rows"
+screen_is 0208-utf8-price-200 "--sort price: the bars follow their rows"
 
 tty_run "NO_COLOR=1 TERM=dumb LC_ALL=C.UTF-8 '$BIN/ormodels' -e '$D'" "$T/dumb" 200
 cmp -s "$T/dumb" "$T/plain"

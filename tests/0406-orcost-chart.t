@@ -49,26 +49,13 @@ is "$rc.$out" "0.$TSV" "--no-chart in a pipe: the same"
 LC_ALL=C.UTF-8 oc --catalog "$NEW" --by day "$L"
 is "$out" "$TSV" "a UTF-8 locale changes nothing in a pipe"
 
-# check NAME: $T/NAME is the screen tests/screens/NAME.
-check() {
-	if [ -n "${ORKIT_SCREENS_WRITE:-}" ]; then
-		cp "$T/$1" "$S/$1"
-	fi
-	if cmp -s "$T/$1" "$S/$1"; then
-		ok 0 "$2"
-	else
-		ok 1 "$2"
-		diff "$S/$1" "$T/$1" | sed 's/^/#   /'
-	fi
-}
-
 oc --catalog "$NEW" --by day --chart cost "$L"
 printf '%s\n' "$out" >"$T/0406-pipe-c-80"
-check 0406-pipe-c-80 "--chart cost in a pipe, no COLUMNS: 80 columns, '#' in C"
+screen_is 0406-pipe-c-80 "--chart cost in a pipe, no COLUMNS: 80 columns, '#' in C"
 is "$(max_width "$T/0406-pipe-c-80")" 80 "...the largest bar reaches column 80"
 COLUMNS=40 LC_ALL=C.UTF-8 oc --catalog "$NEW" --by day --chart cost "$L"
 printf '%s\n' "$out" >"$T/0406-pipe-utf8-40"
-check 0406-pipe-utf8-40 "--chart in a pipe, COLUMNS=40, UTF-8: eighth blocks"
+screen_is 0406-pipe-utf8-40 "--chart in a pipe, COLUMNS=40, UTF-8: eighth blocks"
 is "$(max_width "$T/0406-pipe-utf8-40")" 40 "...in 40 columns"
 COLUMNS=junk oc --catalog "$NEW" --by day --chart cost "$L"
 is "$(printf '%s\n' "$out" | cmp - "$S/0406-pipe-c-80" && echo same)" same \
@@ -124,7 +111,7 @@ screen() {
 	shift 3
 	tty_run "$_e '$BIN/orcost' --catalog '$NEW' $* '$L'" "$T/$_n" "$_c"
 	is "$?" 0 "$_n: exit 0"
-	check "$_n" "$_n: the screen"
+	screen_is "$_n" "$_n: the screen"
 	_w=$(max_width "$T/$_n")
 	[ "$_w" -le "$_c" ]
 	ok $? "$_n: no line past $_c columns (widest $_w)"

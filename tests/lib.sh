@@ -181,6 +181,19 @@ print(max([sum(map(w, l.rstrip("\n"))) for l in
     open(sys.argv[1], encoding="utf-8", errors="replace")] or [0]))' "$1"
 }
 
+screen_is() {	# screen_is NAME TEXT: $T/NAME is the screen tests/screens/NAME
+	# (ORKIT_SCREENS_WRITE=1 writes it there first)
+	if [ -n "${ORKIT_SCREENS_WRITE:-}" ]; then
+		cp "$T/$1" "$TOP/tests/screens/$1"
+	fi
+	if cmp -s "$T/$1" "$TOP/tests/screens/$1"; then
+		ok 0 "$2"
+	else
+		ok 1 "$2"
+		diff "$TOP/tests/screens/$1" "$T/$1" | sed 's/^/#   /'
+	fi
+}
+
 no_controls() {	# no_controls FILE NAME: no ESC, BEL or CSI in FILE
 	! grep -q "$(printf '[\033\007\233]')" "$1"
 	ok $? "$2"
