@@ -167,6 +167,10 @@ http_request(const struct opts *o, const char *key, const struct http_req *rq,
 		}
 		if ((r = xfer_attempt_error(&x, rc, what, e)) == 0)
 			break;
+		if (xfer_ca_again(&x, rc, what)) {
+			attempt--;	/* not one of the retries */
+			continue;
+		}
 		if ((ms = xfer_retry_delay(&x, rc, attempt, o->retries, e,
 		    &ra)) < 0)
 			break;

@@ -26,6 +26,8 @@ struct mx {
 	struct or_error	 e;		/* the last attempt's failure */
 	void		*tag;
 	int		 attempt;	/* attempts made so far */
+	int		 ca_again;	/* one of them with the CA bundle,
+					 * not a retry (xfer_ca_again) */
 	int		 active;	/* in libcurl's hands */
 	long long	 not_before;	/* now_ms() of its next attempt */
 	struct mx	*next;		/* on the waiting or the free list */
@@ -118,6 +120,7 @@ http_multi_add(struct http_multi *m, const struct http_req *rq, void *tag)
 	x->rq = *rq;
 	x->tag = tag;
 	x->attempt = 0;
+	x->ca_again = 0;
 	x->not_before = 0;
 	x->next = NULL;
 	memset(&x->rs, 0, sizeof x->rs);
@@ -170,7 +173,7 @@ mx_done(struct http_multi *m, struct mx *x, int status, struct http_done *d)
 	d->tag = x->tag;
 	d->status = status;
 	d->sent = x->attempt > 0;
-	d->retries = x->attempt > 0 ? x->attempt - 1 : 0;
+	d->retries = x->attempt > 0 ? x->attempt - 1 - x->ca_again : 0;
 	d->resp = x->rs;
 	d->e = x->e;
 	memset(&x->rs, 0, sizeof x->rs);
@@ -229,12 +232,17 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 		mx_done(m, x, 0, d);
 		return 1;
 	}
-	if (m->stopping || (ms = xfer_retry_delay(&x->x, rc, x->attempt - 1,
-	    m->o->retries, &x->e, &ra)) < 0) {
+	now = now_ms();
+	if (!m->stopping && xfer_ca_again(&x->x, rc, m->what)) {
+		x->ca_again = 1;
+		ms = 0;
+		goto again;
+	}
+	if (m->stopping || (ms = xfer_retry_delay(&x->x, rc, x->attempt - 1 -
+	    x->ca_again, m->o->retries, &x->e, &ra)) < 0) {
 		mx_done(m, x, r, d);
 		return 1;
 	}
-	now = now_ms();
 	if (x->rs.status == 429 || ra >= 0) {
 		/*
 		 * The server is busy for everyone: hold every attempt not
@@ -254,8 +262,9 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 	if (m->o->verbose)
 		fprintf(stderr, "%s: %s; retrying in %lld.%lld s%s (%d of "
 		    "%d)\n", progname(), x->e.msg, ms / 1000, ms % 1000 / 100,
-		    ra >= 0 ? " as Retry-After asks" : "", x->attempt,
-		    m->o->retries);
+		    ra >= 0 ? " as Retry-After asks" : "", x->attempt -
+		    x->ca_again, m->o->retries);
+again:
 	x->not_before = now + ms;
 	/* Its turn again before the lines that came after it. */
 	x->next = m->waiting;

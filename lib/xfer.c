@@ -252,7 +252,7 @@ static int	ca_bundle_too;
  * a TLS call costs, while it looks the directory up by the issuer's hash
  * and reads one file.  So when there is a directory and no file was named,
  * the bundle is left out; if a server then fails verification, the
- * request is made once more with it (xfer_retry_delay), so the
+ * request is made once more with it (xfer_ca_again), so the
  * authorities trusted in the end are the same as libcurl's.  Verification
  * itself is never turned off.
  */
@@ -519,6 +519,24 @@ xfer_make_url(struct buf *url, const char *base, const char *path)
 	buf_adds(url, path);
 }
 
+int
+xfer_ca_again(const struct xfer *x, CURLcode rc, const char *what)
+{
+	/*
+	 * Every transfer made with the directory alone gets its second
+	 * chance, also those in flight beside the one that failed first.
+	 */
+	if (rc != CURLE_PEER_FAILED_VERIFICATION || !x->ca_dir_only ||
+	    interrupted)
+		return 0;
+	ca_bundle_too = 1;
+	if (x->verbose)
+		fprintf(stderr, "%s: %s: the server is not verified by the CA "
+		    "directory alone; once more with the CA bundle\n",
+		    progname(), what);
+	return 1;
+}
+
 /*
  * After attempt number attempt (0 for the first) failed with e: the wait
  * in ms before the next one, or -1 when there is to be none (then e's
@@ -533,12 +551,6 @@ xfer_retry_delay(const struct xfer *x, CURLcode rc, int attempt, int retries,
 	size_t n;
 
 	*ra = -1;
-	/* Verified with the CA directory alone: once more, with the bundle. */
-	if (rc == CURLE_PEER_FAILED_VERIFICATION && x->ca_dir_only &&
-	    !ca_bundle_too && !interrupted) {
-		ca_bundle_too = 1;
-		return 0;
-	}
 	/* Never send again once the caller has part of an answer. */
 	if (!e->retryable || x->rs->delivered || attempt >= retries ||
 	    interrupted || (x->rq->net_final && rc != CURLE_OK))

@@ -87,6 +87,12 @@ void	 xfer_setup(struct xfer *x, const struct opts *, const char *url,
 int	 xfer_attempt_error(struct xfer *x, CURLcode rc, const char *what,
 	    struct or_error *e);
 /*
+ * 1 when x's attempt, made with the CA directory alone (ca_setup), failed
+ * to verify the server: it is to be made again at once, with the bundle,
+ * and that is not one of the retries.  Says so under -v.
+ */
+int	 xfer_ca_again(const struct xfer *x, CURLcode rc, const char *what);
+/*
  * After attempt number attempt (0 for the first) failed with e, out of
  * retries further attempts allowed: the wait in ms before the next one,
  * or -1 when there is to be none (then e's message says so when a limit
