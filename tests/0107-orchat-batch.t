@@ -279,12 +279,14 @@ if has_tty; then
 	is "$?" 0 "on a terminal: exit 0"
 	contains "$(cat "$T/tty")" "$(printf '\033[K')" \
 	    "on a terminal: the progress line is redrawn"
-	like "$(cat "$T/tty")" "5/5 done, 0 failed, 0 retries, 0 USD" \
-	    "on a terminal: done/total, failures, retries, spent"
+	like "$(cat "$T/tty")" "5/5 done, 0 failed, 0 retries, 0 USD, [0-9]+\\.[0-9]/s, ETA 0s" \
+	    "on a terminal: done/total, failures, retries, spent, rate, time left"
+	tty_run "cat '$T/res.jsonl' | '$BIN/orchat' --batch -m mock/parrot >'$T/tty.out'" \
+	    "$T/tty"
+	like "$(cat "$T/tty")" "orchat: 5 done, 0 failed, 0 retries, 0 USD, [0-9]+\\.[0-9]/s, ETA \\?" \
+	    "on a terminal, input from a pipe: no total, so no time left"
 else
-	skip "no terminal (script(1))"
-	skip "no terminal (script(1))"
-	skip "no terminal (script(1))"
+	for i in 1 2 3 4; do skip "no terminal (script(1))"; done
 fi
 
 # A closed stdout ends the batch at once, as SIGPIPE would.
