@@ -539,8 +539,11 @@ decide(struct batch *b, struct slot *s, const struct http_done *d,
 	} else if (rp.usage.has_cost) {
 		money_add(b->spent, rp.usage.cost, &b->spent);
 		money_add(b->cost, rp.usage.cost, &b->cost);
-	} else if (status == 0 || rp.id) {
-		/* Billed, at a price not said: count the worst case. */
+	} else if (status == 0 || rp.id || d->billed) {
+		/*
+		 * Billed, or maybe (an answer that broke off after its
+		 * 2xx), at a price not said: count the worst case.
+		 */
 		money_add(b->spent, s->worst, &b->spent);
 		b->nocost++;
 	}

@@ -174,6 +174,8 @@ mx_done(struct http_multi *m, struct mx *x, int status, struct http_done *d)
 	d->status = status;
 	d->sent = x->attempt > 0;
 	d->retries = x->attempt > 0 ? x->attempt - 1 - x->ca_again : 0;
+	d->billed = x->attempt > 0 && x->x.got_2xx &&
+	    strcmp(x->rq.method, "POST") == 0;
 	d->resp = x->rs;
 	d->e = x->e;
 	memset(&x->rs, 0, sizeof x->rs);
@@ -215,13 +217,53 @@ mx_start_due(struct http_multi *m, struct http_done *d)
 	return 0;
 }
 
+/*
+ * The server is busy for everyone (a 429, or an answer with Retry-After):
+ * hold every attempt not yet begun, also when x makes no more, jittered
+ * so that the batch does not come back in one burst.  ms: x's own wait
+ * before its next attempt, or -1 (none); returns x's wait, now the
+ * pause's, but never past x's --timeout, which ms was checked against.
+ */
+static long long
+mx_pause(struct http_multi *m, const struct mx *x, long long ms, long ra,
+    long long now)
+{
+	long long pause;
+
+	if (ra > XFER_RETRY_AFTER_MAX)
+		ra = XFER_RETRY_AFTER_MAX;
+	if (ra >= 0)
+		pause = ra * 1000LL + xfer_jitter(ra * 100LL + 100);
+	else if (now < m->pause_until)
+		/* Of the round that began the pause: join it. */
+		pause = m->pause_until - now + xfer_jitter(100);
+	else
+		pause = xfer_backoff_ms(m->pauses++);
+	if (now + pause > m->pause_until)
+		m->pause_until = now + pause;
+	if (ms < 0)
+		return -1;
+	if (x->x.deadline && now + pause >= x->x.deadline)
+		pause = x->x.deadline - now - 1;
+	return pause > ms ? pause : ms;
+}
+
+/* x's next attempt, not before the time at, before the lines after it. */
+static void
+mx_again(struct http_multi *m, struct mx *x, long long at)
+{
+	x->not_before = at;
+	x->next = m->waiting;
+	m->waiting = x;
+}
+
 /* An attempt ended with rc: the request done (1, d filled) or retried. */
 static int
 mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
     struct http_done *d)
 {
-	long long ms, now;
-	long ra;
+	long long ms = -1, now;
+	long ra = -1;
 	int r;
 
 	m->c->multi_remove_handle(m->m, x->x.h);
@@ -235,40 +277,24 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 	now = now_ms();
 	if (!m->stopping && xfer_ca_again(&x->x, rc, m->what)) {
 		x->ca_again = 1;
-		ms = 0;
-		goto again;
+		mx_again(m, x, now);
+		return 0;
 	}
-	if (m->stopping || (ms = xfer_retry_delay(&x->x, rc, x->attempt - 1 -
-	    x->ca_again, m->o->retries, &x->e, &ra)) < 0) {
+	if (!m->stopping)
+		ms = xfer_retry_delay(&x->x, rc, x->attempt - 1 - x->ca_again,
+		    m->o->retries, &x->e, &ra);
+	if (x->rs.status == 429 || ra >= 0)
+		ms = mx_pause(m, x, ms, ra, now);
+	if (ms < 0) {
 		mx_done(m, x, r, d);
 		return 1;
-	}
-	if (x->rs.status == 429 || ra >= 0) {
-		/*
-		 * The server is busy for everyone: hold every attempt not
-		 * yet begun, jittered so that the batch does not come back
-		 * in one burst.
-		 */
-		if (ra < 0 && now < m->pause_until)
-			/* Of the round that began the pause: join it. */
-			ms = m->pause_until - now + rand() % 100;
-		else if (ra < 0)
-			ms = xfer_backoff_ms(m->pauses++);
-		else
-			ms += rand() % (ms / 10 + 100);
-		if (now + ms > m->pause_until)
-			m->pause_until = now + ms;
 	}
 	if (m->o->verbose)
 		fprintf(stderr, "%s: %s; retrying in %lld.%lld s%s (%d of "
 		    "%d)\n", progname(), x->e.msg, ms / 1000, ms % 1000 / 100,
 		    ra >= 0 ? " as Retry-After asks" : "", x->attempt -
 		    x->ca_again, m->o->retries);
-again:
-	x->not_before = now + ms;
-	/* Its turn again before the lines that came after it. */
-	x->next = m->waiting;
-	m->waiting = x;
+	mx_again(m, x, now + ms);
 	return 0;
 }
 

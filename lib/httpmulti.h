@@ -47,6 +47,8 @@ struct http_done {
 	int		 status;	/* as http_request returns it */
 	int		 sent;		/* an attempt was made */
 	int		 retries;	/* attempts after the first */
+	int		 billed;	/* a POST whose 2xx status line came:
+					 * it may be billed, whole or not */
 	struct http_resp resp;		/* the caller frees it */
 	struct or_error	 e;		/* when status is not 0 */
 };

@@ -26,8 +26,6 @@
 
 #define BACKOFF_FIRST_MS	500
 #define BACKOFF_MAX_MS		30000
-/* Retry-After beyond this many seconds: give up rather than wait. */
-#define RETRY_AFTER_MAX		60
 /* A timeout this close to the deadline is the deadline's. */
 #define DEADLINE_SLACK_MS	20
 /* CURLE_TOO_LARGE of libcurl 8.6 on, which our headers may predate. */
@@ -342,17 +340,24 @@ long long
 xfer_backoff_ms(int attempt)
 {
 	long long d = BACKOFF_FIRST_MS;
+
+	while (attempt-- > 0 && d < BACKOFF_MAX_MS)
+		d *= 2;
+	if (d > BACKOFF_MAX_MS)
+		d = BACKOFF_MAX_MS;
+	return d / 2 + xfer_jitter(d / 2 + 1);
+}
+
+long long
+xfer_jitter(long long n)
+{
 	static int seeded;
 
 	if (!seeded) {
 		srand((unsigned)(time(NULL) ^ getpid()));
 		seeded = 1;
 	}
-	while (attempt-- > 0 && d < BACKOFF_MAX_MS)
-		d *= 2;
-	if (d > BACKOFF_MAX_MS)
-		d = BACKOFF_MAX_MS;
-	return d / 2 + rand() % (d / 2 + 1);
+	return n > 0 ? rand() % n : 0;
 }
 
 void
@@ -550,16 +555,16 @@ xfer_retry_delay(const struct xfer *x, CURLcode rc, int attempt, int retries,
 	long long ms;
 	size_t n;
 
-	*ra = -1;
-	/* Never send again once the caller has part of an answer. */
-	if (!e->retryable || x->rs->delivered || attempt >= retries ||
-	    interrupted || (x->rq->net_final && rc != CURLE_OK))
-		return -1;
+	/* What the server asks, also of a request not to be made again. */
 	*ra = x->retry_after[0] ? retry_after_parse(x->retry_after,
 	    time(NULL)) : -1;
 	if (*ra < 0)
 		*ra = e->retry_after;
-	if (*ra > RETRY_AFTER_MAX) {
+	/* Never send again once the caller has part of an answer. */
+	if (!e->retryable || x->rs->delivered || attempt >= retries ||
+	    interrupted || (x->rq->net_final && rc != CURLE_OK))
+		return -1;
+	if (*ra > XFER_RETRY_AFTER_MAX) {
 		n = strlen(e->msg);
 		snprintf(e->msg + n, sizeof e->msg - n, " (the server asks to "
 		    "retry after %ld s)", *ra);

@@ -18,6 +18,9 @@
 #include "opts.h"
 #include "util.h"
 
+/* Retry-After beyond this many seconds: give up rather than wait. */
+#define XFER_RETRY_AFTER_MAX	60
+
 /*
  * One transfer's state, shared with libcurl's callbacks.  The caller
  * fills c, h, rq, rs, key, verbose, and deadline with limit (or leaves
@@ -105,5 +108,7 @@ long long xfer_retry_delay(const struct xfer *x, CURLcode rc, int attempt,
  * full-range jitter over the upper half: [d/2, d] ms.
  */
 long long xfer_backoff_ms(int attempt);
+/* A random wait in [0, n) ms (0 when n <= 0), seeded once a process. */
+long long xfer_jitter(long long n);
 
 #endif
