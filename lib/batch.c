@@ -68,8 +68,11 @@ struct batch {
 	struct http_multi	*m;		/* made for the first request
 						 * sent (--cache: maybe never) */
 	char			*key;		/* the API key, read then */
-	struct batch_ids	*ids;		/* --resume */
-	struct batch_ids	*seen;		/* of those, the ids met so far */
+	/* --resume: FILE's ids, each with how many of its lines had it; of
+	 * each id the numbers of those that succeeded (resume_key); the
+	 * input's lines so far with an id FILE has. */
+	struct batch_ids	*ids, *done_ids, *seen;
+	struct buf		 rkey;
 	struct catalog		*cat;		/* --max-cost */
 
 	struct linein		 in;		/* the input lines */
@@ -146,17 +149,36 @@ is_input(int fd, int argc, char *const argv[])
 	return 0;
 }
 
-/* --resume: the ids of the lines FILE has answered. */
+/*
+ * --resume's key of the nth line (from 1) with the given id, in FILE or in
+ * the input: the id's compact JSON text, a newline (which that text never
+ * holds) and n.
+ */
+static const struct buf *
+resume_key(struct batch *b, const struct buf *id, uint32_t nth)
+{
+	char num[16];
+
+	buf_reset(&b->rkey);
+	buf_add(&b->rkey, id->p, id->len);
+	snprintf(num, sizeof num, "\n%u", (unsigned)nth);
+	buf_adds(&b->rkey, num);
+	return &b->rkey;
+}
+
+/* --resume: the ids of FILE's lines, and which of them succeeded. */
 static int
 load_resume(struct batch *b, const char *path, int argc, char *const argv[],
     struct or_error *e)
 {
+	const struct buf *k;
 	struct buf id;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
+	uint32_t nth;
 	FILE *fp;
-	int err;
+	int err, r;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
@@ -167,13 +189,19 @@ load_resume(struct batch *b, const char *path, int argc, char *const argv[],
 		    "batch's input, not a previous output", path);
 	}
 	b->ids = batchio_ids_new();
+	b->done_ids = batchio_ids_new();
 	b->seen = batchio_ids_new();
 	buf_init(&id, 0);
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		if (len && line[len - 1] == '\n')
 			len--;
-		if (batchio_done(line, (size_t)len, &id))
-			batchio_ids_add(b->ids, id.p, id.len);
+		if ((r = batchio_done(line, (size_t)len, &id)) == 0 ||
+		    (nth = batchio_ids_add(b->ids, id.p, id.len)) == 0)
+			continue;
+		if (r == 1) {
+			k = resume_key(b, &id, nth);
+			batchio_ids_add(b->done_ids, k->p, k->len);
+		}
 	}
 	err = ferror(fp) ? errno : 0;
 	fclose(fp);
@@ -186,24 +214,22 @@ load_resume(struct batch *b, const char *path, int argc, char *const argv[],
 }
 
 /*
- * --resume: is the line with this id done before?  Only the first line
- * of the input with an id FILE answered is: a line with an id an earlier
- * line had too is sent again, with a warning, since FILE cannot say which
- * of them was answered -- a line is never skipped that may not have been.
+ * --resume: was this line answered before?  Of the input's lines with an
+ * id, the nth is taken for the nth of FILE's lines with it: true of an
+ * output in input order, so lines that share an id are told apart too.
+ * A line is never skipped that FILE does not show answered.
  */
 static int
 resumed(struct batch *b, const struct buf *id)
 {
-	char shown[64];
+	const struct buf *k;
+	uint32_t nth;
 
-	if (b->ids == NULL || !batchio_ids_has(b->ids, id->p, id->len))
+	if (b->ids == NULL || !batchio_ids_has(b->ids, id->p, id->len) ||
+	    (nth = batchio_ids_add(b->seen, id->p, id->len)) == 0)
 		return 0;
-	if (batchio_ids_add(b->seen, id->p, id->len))
-		return 1;
-	warnx("line %lld: id %s was on an earlier line too; sent again, as "
-	    "--resume tells lines apart by their ids", b->in.lineno,
-	    sanitize(shown, sizeof shown, id->p, id->len));
-	return 0;
+	k = resume_key(b, id, nth);
+	return batchio_ids_has(b->done_ids, k->p, k->len) != 0;
 }
 
 static struct slot *
@@ -835,10 +861,10 @@ batch_free(struct batch *b)
 		slot_free(s);
 	}
 	linein_free(&b->in);
-	if (b->ids)
-		batchio_ids_free(b->ids);
-	if (b->seen)
-		batchio_ids_free(b->seen);
+	batchio_ids_free(b->ids);
+	batchio_ids_free(b->done_ids);
+	batchio_ids_free(b->seen);
+	buf_free(&b->rkey);
 	if (b->cat)
 		catalog_close(b->cat);
 	jv_free(b->base);
@@ -902,6 +928,7 @@ batch_run(const struct opts *o, struct chat_req *cr,
 	b.cr = cr;
 	b.bo = bo;
 	linein_init(&b.in, argc, argv);
+	buf_init(&b.rkey, 0);
 	b.base = jv_null();
 	if (argc == 0 && isatty(0)) {
 		r = error_set(e, OR_EX_USAGE, "--batch reads JSON lines from "

@@ -573,22 +573,23 @@ batchio_done(const char *line, size_t n, struct buf *id)
 		else if (jscan_streq(&k, "error"))
 			err = v;
 	}
-	if (r != 0 || jscan_end(&c) != 0 || err.kind != JSCAN_NULL)
+	if (r != 0 || jscan_end(&c) != 0 || (err.kind != JSCAN_NULL &&
+	    err.kind != JSCAN_OBJECT))
 		return 0;
 	if (idv.kind == JSCAN_NONE || idv.kind == JSCAN_OBJECT ||
 	    idv.kind == JSCAN_ARRAY)
 		return 0;
 	buf_reset(id);
 	id_canon(&idv, id);
-	return 1;
+	return err.kind == JSCAN_NULL ? 1 : 2;
 }
 
 /*
  * The id set: open addressing with linear probing, at most half full.
  * A slot is 8 bytes, the id's hash and its number; the ids' bytes lie end
  * to end in one pool, where off[i] says where id i starts (off[count] is
- * the pool's end).  An id costs its bytes, 8 bytes of off and 16 to 32
- * of slots: a million ids of 10 bytes take some 50 MB less than a
+ * the pool's end), and times[i] how often it was added.  An id costs its
+ * bytes, 12 bytes of off and times and 16 to 32 of slots: a million ids of 10 bytes take some 50 MB less than a
  * pointer and an allocation each would.  At most UINT32_MAX - 1 ids:
  * past that, add adds nothing and says 0, so the line is run again
  * rather than skipped.
@@ -603,6 +604,7 @@ struct batch_ids {
 	size_t		 size;		/* a power of 2 */
 	size_t		 count;
 	size_t		*off;		/* count + 1 of them */
+	uint32_t	*times;		/* count + 1: how often each was added */
 	size_t		 offsize;
 	struct buf	 pool;
 };
@@ -639,6 +641,7 @@ batchio_ids_new(void)
 	s->slot = xcalloc(s->size, sizeof *s->slot);
 	s->offsize = 32;
 	s->off = xcalloc(s->offsize, sizeof *s->off);
+	s->times = xcalloc(s->offsize, sizeof *s->times);
 	buf_init(&s->pool, 0);
 	return s;
 }
@@ -650,6 +653,7 @@ batchio_ids_free(struct batch_ids *s)
 		return;
 	free(s->slot);
 	free(s->off);
+	free(s->times);
 	buf_free(&s->pool);
 	free(s);
 }
@@ -692,33 +696,42 @@ ids_grow(struct batch_ids *s)
 	free(old);
 }
 
-int
+uint32_t
 batchio_ids_add(struct batch_ids *s, const char *id, size_t n)
 {
 	uint32_t h = ids_hash(id, n);
 	struct ids_slot *e = ids_find(s, h, id, n);
 
-	if (e->idx != 0 || s->count >= UINT32_MAX - 1)
+	if (e->idx != 0) {
+		if (s->times[e->idx] == UINT32_MAX)
+			return 0;
+		return ++s->times[e->idx];
+	}
+	if (s->count >= UINT32_MAX - 1)
 		return 0;
 	if (s->count + 2 > s->offsize) {
 		if (s->offsize > SIZE_MAX / 2 / sizeof *s->off)
 			return 0;
 		s->offsize *= 2;
 		s->off = xrealloc(s->off, s->offsize * sizeof *s->off);
+		s->times = xrealloc(s->times, s->offsize * sizeof *s->times);
 	}
 	buf_add(&s->pool, id, n);
 	e->hash = h;
 	e->idx = (uint32_t)++s->count;
 	s->off[s->count] = s->pool.len;
+	s->times[s->count] = 1;
 	if (s->count * 2 > s->size)
 		ids_grow(s);
 	return 1;
 }
 
-int
+uint32_t
 batchio_ids_has(const struct batch_ids *s, const char *id, size_t n)
 {
-	return ids_find(s, ids_hash(id, n), id, n)->idx != 0;
+	const struct ids_slot *e = ids_find(s, ids_hash(id, n), id, n);
+
+	return e->idx != 0 ? s->times[e->idx] : 0;
 }
 
 size_t

@@ -12,6 +12,7 @@
 #define BATCHIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "jqfn.h"
 
@@ -73,9 +74,10 @@ void	 batchio_result(const struct buf *id, const struct chat_reply *rp,
 
 /*
  * A line of a previous output (--resume): 1 when it is a whole output line
- * of a line that succeeded ("error" is null), with its id's compact JSON
- * text in id (replacing what id held); 0 otherwise (failed, not JSON,
- * cut short).
+ * of a line that succeeded ("error" is null), 2 of one that failed
+ * ("error" is an object), either with its id's compact JSON text in id
+ * (replacing what id held); 0 otherwise (not JSON, cut short, no such
+ * id or error).
  */
 int	 batchio_done(const char *line, size_t n, struct buf *id);
 
@@ -84,9 +86,13 @@ struct batch_ids;
 
 struct batch_ids *batchio_ids_new(void);
 void	 batchio_ids_free(struct batch_ids *);
-/* Add id[0..n); 1 when it was not there yet, 0 when it was. */
-int	 batchio_ids_add(struct batch_ids *, const char *id, size_t n);
-int	 batchio_ids_has(const struct batch_ids *, const char *id, size_t n);
+/*
+ * Add id[0..n) once more: how many times it has been added, this time
+ * too (1: it was not there yet); 0 when there is no room for it.
+ */
+uint32_t batchio_ids_add(struct batch_ids *, const char *id, size_t n);
+/* How many times id[0..n) was added: 0 when it is not there. */
+uint32_t batchio_ids_has(const struct batch_ids *, const char *id, size_t n);
 size_t	 batchio_ids_count(const struct batch_ids *);
 
 #endif

@@ -384,8 +384,27 @@ run "$BIN/orchat" --batch --retries 0 --resume "$T/dup.out" "$T/dup.jsonl"
 is "$(mock_count)" $((n0 + 1)) \
     "--resume: the line whose id an earlier line had is sent again"
 is "$rc" 75 "--resume: and its failure is the exit status"
-like "$err" "line 2: id 2 was on an earlier line too" \
-    "--resume: a warning names the line and the id"
+# lines that share an id are told apart by their order: the one that
+# failed is sent again, the one that succeeded is not paid twice (found
+# by adversarial testing: the first was skipped, the second sent);
+printf '%s\n' '{"id":"x","prompt":"A","model":"mock/status:500"}' \
+    '{"id":"x","prompt":"B","model":"mock/parrot"}' \
+    '{"id":"x","prompt":"C","model":"mock/parrot"}' >"$T/dupx.jsonl"
+"$BIN/orchat" --batch --retries 0 "$T/dupx.jsonl" >"$T/dupx.out" 2>/dev/null
+: >"$MOCK_LOG"
+run "$BIN/orchat" --batch --retries 0 --resume "$T/dupx.out" "$T/dupx.jsonl"
+is "$(python3 -c 'import json, sys
+print(" ".join(json.loads(json.loads(l)["body"])["messages"][-1]["content"]
+    for l in open(sys.argv[1])))' "$MOCK_LOG")" A \
+    "--resume, ids shared: only the line that failed is sent again"
+# and when every line of an id succeeded, none is sent again.
+printf '%s\n' '{"id":"y","prompt":"B","model":"mock/parrot"}' \
+    '{"id":"y","prompt":"B","model":"mock/parrot"}' >"$T/dupy.jsonl"
+"$BIN/orchat" --batch "$T/dupy.jsonl" >"$T/dupy.out" 2>/dev/null
+: >"$MOCK_LOG"
+run "$BIN/orchat" --batch --resume "$T/dupy.out" "$T/dupy.jsonl"
+is "$rc" 0 "--resume, a line given twice and answered twice: exit 0"
+is "$(mock_requests)" 0 "--resume, a line given twice and answered twice: nothing sent"
 # --resume naming the input itself (stdin) is refused, not read empty;
 printf '"a"\n"b"\n' >"$T/two.jsonl"
 run_in "$T/two.jsonl" "$BIN/orchat" --batch --resume /dev/stdin

@@ -6,9 +6,10 @@
  * "stream", the model the body names, fallbacks that are strings other
  * than it.  Its output line (with the input as the reply's text, and as
  * its usage when it is an object) is one line of valid JSON that
- * batchio_done reads back to the same id when the status is 0, and never
- * when it is not.  batchio_done over the raw bytes gives, when it says
- * yes, an id that reads back the same again.
+ * batchio_done reads back to the same id, as a success when the status is
+ * 0 and as a failure when it is not.  batchio_done over the raw bytes
+ * gives, when it says it is a success, an id that reads back the same
+ * again.
  *
  * Input: byte 0 picks the base, cached and the status; the rest is the
  * line.
@@ -102,8 +103,11 @@ result(const struct buf *id, const char *p, size_t n, int cached,
 		FZ_CHECK(batchio_done(out.p, out.len, &back) == 1);
 		FZ_CHECK(back.len == id->len &&
 		    memcmp(back.p, id->p, id->len) == 0);
-	} else
-		FZ_CHECK(batchio_done(out.p, out.len, &back) == 0);
+	} else {
+		FZ_CHECK(batchio_done(out.p, out.len, &back) == 2);
+		FZ_CHECK(back.len == id->len &&
+		    memcmp(back.p, id->p, id->len) == 0);
+	}
 	buf_free(&out);
 	buf_free(&back);
 	chat_reply_free(&rp);

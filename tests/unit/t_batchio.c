@@ -594,7 +594,7 @@ test_done(void)
 	done_is(" { \"error\" : null , \"id\" : \"\\u0061\" } \r\n", 1,
 	    "\"a\"");
 	done_is("{\"id\":1.0,\"error\":null,\"content\":\"x\"}", 1, "1.0");
-	done_is("{\"id\":\"a\",\"error\":{\"code\":75}}", 0, "old");
+	done_is("{\"id\":\"a\",\"error\":{\"code\":75}}", 2, "\"a\"");
 	done_is("{\"id\":\"a\",\"error\":false}", 0, "old");
 	done_is("{\"id\":\"a\"}", 0, "old");
 	done_is("{\"error\":null}", 0, "old");
@@ -626,8 +626,10 @@ test_ids(void)
 	is_int((long long)batchio_ids_count(s), 0, "empty");
 	is_int(batchio_ids_has(s, "1", 1), 0, "not in the empty set");
 	is_int(batchio_ids_add(s, "1", 1), 1, "add new");
-	is_int(batchio_ids_add(s, "1", 1), 0, "add again");
-	is_int(batchio_ids_has(s, "1", 1), 1, "has it");
+	is_int(batchio_ids_add(s, "1", 1), 2, "add again: twice");
+	is_int(batchio_ids_has(s, "1", 1), 2, "has it twice");
+	is_int(batchio_ids_add(s, "1", 1), 3, "add again: three times");
+	is_int(batchio_ids_has(s, "1", 1), 3, "has it three times");
 	is_int(batchio_ids_has(s, "\"1\"", 3), 0, "\"1\" is not 1");
 	is_int(batchio_ids_has(s, "10", 2), 0, "10 is not 1");
 	is_int(batchio_ids_has(s, "1", 0), 0, "the empty id is not 1");
