@@ -368,17 +368,23 @@ budget(struct batch *b, struct slot *s)
 }
 
 /*
- * The key and the connection pool, made when the first line must really
- * be sent: a batch answered from --cache alone needs neither a key nor
- * libcurl.  -1 (said on stderr) stops the batch with that status.
+ * What the lines sent need, made when the first line must really be
+ * sent: a batch answered from --cache alone needs no key, no libcurl and
+ * no catalog.  need is what to open: NEED_CATALOG (--max-cost's prices)
+ * or NEED_NET (the key and the connection pool).  -1 (said on stderr)
+ * stops the batch with that status.
  */
+enum { NEED_CATALOG, NEED_NET };
+
 static int
-multi_open(struct batch *b)
+need_open(struct batch *b, int need)
 {
 	struct or_error e;
 	int r;
 
-	if ((r = auth_key(b->o->key_file, &b->key, &e)) == 0 &&
+	if (need == NEED_CATALOG)
+		r = catalog_open(b->o, b->cr->catalog, 0, &b->cat, &e);
+	else if ((r = auth_key(b->o->key_file, &b->key, &e)) == 0 &&
 	    (b->m = http_multi_new(b->o, b->key, b->bo->parallel, &e)) ==
 	    NULL)
 		r = e.exit;
@@ -435,9 +441,14 @@ try_send(struct batch *b, struct slot *s)
 	/* A hit costs nothing: served before the budget is asked. */
 	if (b->cr->cache_dir && cache_serve(b, s))
 		return SEND_SETTLED;
-	if (b->cat && (r = budget(b, s)) != SEND_SENT)
-		return r;
-	if (b->m == NULL && multi_open(b) == -1) {
+	if (b->cr->has_max_cost) {
+		if (b->cat == NULL && need_open(b, NEED_CATALOG) == -1)
+			goto drop;
+		if ((r = budget(b, s)) != SEND_SENT)
+			return r;
+	}
+	if (b->m == NULL && need_open(b, NEED_NET) == -1) {
+drop:
 		s->state = SLOT_DROP;
 		if (!b->bo->unordered)
 			flush_ready(b, s);
@@ -949,15 +960,15 @@ batch_run(const struct opts *o, struct chat_req *cr,
 		r = dry_run(&b);
 		goto out;
 	}
-	if (cr->has_max_cost && (r = catalog_open(o, cr->catalog, 0, &b.cat,
-	    e)))
-		goto out;
 	/*
-	 * Without --cache every line is sent: no key (78) or no libcurl is
-	 * said before anything is written.  With it, both wait for the
-	 * first line that is not in the cache (multi_open).
+	 * Without --cache every line is sent: no catalog, no key (78) or no
+	 * libcurl is said before anything is written.  With it, they wait
+	 * for the first line that is not in the cache (need_open).
 	 */
 	if (cr->cache_dir == NULL) {
+		if (cr->has_max_cost && (r = catalog_open(o, cr->catalog, 0,
+		    &b.cat, e)))
+			goto out;
 		if ((r = auth_key(o->key_file, &b.key, e)))
 			goto out;
 		if ((b.m = http_multi_new(o, b.key, bo->parallel, e)) ==

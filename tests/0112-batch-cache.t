@@ -196,5 +196,26 @@ run_in "$T/b.jsonl" env -u OPENROUTER_API_KEY LD_DEBUG=files "$BIN/orchat" \
 is "$rc" 0 "all cached: no key, no server, exit 0"
 is "$(field "$OUT" 'o["cached"]' | sort -u)" true "no server: every line cached"
 unlike "$err" 'file=libcurl' "all cached: libcurl never loaded"
+# nor, with --max-cost, the catalog: a hit counts nothing against it
+# (found by adversarial testing: the catalog was fetched, offline with a
+# warning, before any line was looked up).
+mkdir "$T/nocat"
+run_in "$T/b.jsonl" env -u OPENROUTER_API_KEY LD_DEBUG=files \
+    XDG_CACHE_HOME="$T/nocat" "$BIN/orchat" --batch -m mock/parrot \
+    --cache "$C" --max-cost 1
+is "$rc" 0 "all cached, --max-cost: exit 0"
+is "$(field "$OUT" 'o["cached"]' | sort -u)" true \
+    "all cached, --max-cost: every line cached"
+unlike "$err" 'GET /models' "all cached, --max-cost: no catalog fetched"
+unlike "$err" 'file=libcurl' "all cached, --max-cost: libcurl never loaded"
+# The catalog is then opened for the first line not cached: one that
+# cannot be read stops the batch there, with its status.
+printf '"not cached yet"\n' >"$T/miss.jsonl"
+run_in "$T/miss.jsonl" "$BIN/orchat" --batch -m mock/parrot --cache "$C" \
+    --catalog "$T/nonesuch" --max-cost 1
+is "$rc" 66 "a miss, --max-cost, no catalog file: 66"
+like "$err" "^orchat: catalog $T/nonesuch: No such file or directory" \
+    "a miss, --max-cost, no catalog file: said"
+is "$out" "" "a miss, --max-cost, no catalog file: no line written"
 
 done_testing
