@@ -585,9 +585,7 @@ decide(struct batch *b, struct slot *s, const struct http_done *d,
 		b->nocost++;
 	}
 	/* --json-mode, --schema: the reply must be JSON, as for one call. */
-	if (status == 0 && (b->cr->json_mode ||
-	    jv_get_kind(b->cr->response_format) != JV_KIND_NULL) &&
-	    !rp.has_tools) {
+	if (status == 0 && s->bl.wants_json && !rp.has_tools) {
 		size_t off, n;
 
 		status = chat_check_json(&rp, &off, &n, &e);

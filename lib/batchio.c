@@ -51,6 +51,7 @@ batchio_line_init(struct batch_line *bl)
 	bl->fallbacks = jv_array();
 	bl->max_tokens = -1;
 	bl->nimages = 0;
+	bl->wants_json = 0;
 }
 
 /* Drop what a line's request holds; the id is left alone. */
@@ -66,6 +67,7 @@ line_clear(struct batch_line *bl)
 	bl->fallbacks = jv_null();	/* allocates nothing, unlike jv_array */
 	bl->max_tokens = -1;
 	bl->nimages = 0;
+	bl->wants_json = 0;
 }
 
 void
@@ -309,7 +311,7 @@ count_images(jv body)
 	return count;
 }
 
-/* What --max-cost needs, from the final body (borrowed). */
+/* What --max-cost and the reply's check need, from the final body. */
 static void
 line_fill(jv body, struct batch_line *bl)
 {
@@ -337,6 +339,7 @@ line_fill(jv body, struct batch_line *bl)
 	b = count_of(body, "max_completion_tokens");
 	bl->max_tokens = a > b ? a : b;
 	bl->nimages = count_images(body);
+	bl->wants_json = chat_wants_json(body);
 }
 
 /*

@@ -83,6 +83,14 @@ chat_body(const struct chat_req *r, struct or_error *e)
 	return b;
 }
 
+int
+chat_wants_json(jv body)
+{
+	const char *t = json_str(body, "response_format.type");
+
+	return t != NULL && (strcmp(t, "json_object") == 0 ||
+	    strcmp(t, "json_schema") == 0);
+}
 
 int
 chat_strip_fence(const char *s, size_t len, size_t *off, size_t *n)

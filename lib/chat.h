@@ -27,6 +27,12 @@ struct or_error;
  * with e filled when a --set cannot be applied (exit 2).
  */
 jv	 chat_body(const struct chat_req *, struct or_error *e);
+/*
+ * Does the request body (borrowed) ask for a JSON reply: a
+ * response_format of type json_object (--json-mode) or json_schema
+ * (--schema), whether flags, --set or a batch line put it there?
+ */
+int	 chat_wants_json(jv body);
 
 /*
  * The reply text inside one surrounding Markdown code fence (```json ...

@@ -188,6 +188,19 @@ like "$err" '2 lines, 0 failed, 0 retries, 2 cached, 1 done before' \
 run_in "$T/log.jsonl" "$BIN/orchat" --batch -v -m mock/parrot --cache "$C"
 like "$err" 'cache hit [0-9a-f]{64}' "-v: cache hit KEY"
 
+# A line that asks for JSON itself (its own response_format) gets its
+# reply checked as --json-mode's is: prose is 76 and not stored, so it
+# never poisons the entry orchat --json-mode would hit (found by
+# adversarial testing: only the flags were looked at).
+printf '%s\n' '{"id":"j","prompt":"q","model":"mock/ok","response_format":{"type":"json_object"}}' \
+    '{"id":"t","prompt":"q","model":"mock/ok","response_format":{"type":"text"}}' \
+    >"$T/j.jsonl"
+run "$BIN/orchat" --batch --json-mode --cache "$T/cj" "$T/j.jsonl"
+is "$(field "$OUT" 'o["error"] and o["error"]["code"]' | tr '\n' ' ')" \
+    "76 null " "a line's response_format: json_object checked, text not"
+is "$(ls "$T/cj" | wc -l | tr -d ' ')" 1 \
+    "only the answer that passed is stored"
+
 # No server either (its port is gone, the base URL the same), and no
 # libcurl loaded (glibc's LD_DEBUG names each library opened).
 mock_stop
