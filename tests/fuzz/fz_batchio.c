@@ -9,7 +9,7 @@
  * batchio_done reads back to the same id, as a success when the status is
  * 0 and as a failure when it is not.  batchio_done over the raw bytes
  * gives, when it says it is a success, an id that reads back the same
- * again.
+ * again, and so does one it says is a failure, as a failure.
  *
  * Input: byte 0 picks the base, cached and the status; the rest is the
  * line.
@@ -187,7 +187,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ids = batchio_ids_new();
 		FZ_CHECK(batchio_ids_add(ids, bl.id.p, bl.id.len) == 1);
 		FZ_CHECK(batchio_ids_has(ids, bl.id.p, bl.id.len) == 1);
-		FZ_CHECK(batchio_ids_add(ids, bl.id.p, bl.id.len) == 0);
+		FZ_CHECK(batchio_ids_add(ids, bl.id.p, bl.id.len) == 2);
+		FZ_CHECK(batchio_ids_has(ids, bl.id.p, bl.id.len) == 2);
 		FZ_CHECK(batchio_ids_count(ids) == 1);
 		batchio_ids_free(ids);
 	}
@@ -196,9 +197,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* The bytes as a previous output line. */
 	buf_init(&id, 0);
-	if (batchio_done(p, n, &id) == 1) {
+	if ((r = batchio_done(p, n, &id)) != 0) {
+		FZ_CHECK(r == 1 || r == 2);
 		FZ_CHECK(is_scalar(id.p, id.len));
-		result(&id, "x", 1, 0, 0);
+		result(&id, "x", 1, 0, r == 1 ? 0 : 75);
 	}
 	buf_free(&id);
 	free(p);
