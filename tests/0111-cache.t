@@ -210,6 +210,27 @@ contains "$err" "not a private directory" "and not used"
 is "$(nfiles "$T/open")" 0 "nothing written in it"
 : >"$MOCK_LOG"
 
+# An entry of another mode is a miss, and the one stored in its place is
+# 0600 (it kept the old mode: a 0666 entry stayed 0666, a miss for ever).
+C10=$T/c10
+run "$BIN/orchat" --cache "$C10" -v -m mock/echo modes
+k=$(key_of "$ERR" stored)
+chmod 666 "$C10/$k"
+run "$BIN/orchat" --cache "$C10" -m mock/echo modes
+is "$rc:$(mock_requests)" "0:2" "a 0666 entry: a miss, asked again"
+is "$(stat -c %a "$C10/$k")" 600 "the entry stored in its place is 0600"
+run "$BIN/orchat" --cache "$C10" -m mock/echo modes
+is "$rc:$(mock_requests)" "0:2" "and the next run is a hit"
+chmod 644 "$C10/$k"
+run "$BIN/orchat" --cache "$C10" --cache-ttl 0 -m mock/echo modes
+is "$(stat -c %a "$C10/$k")" 600 "a 0644 entry rewritten by a refresh is 0600"
+run "$BIN/orstream" --cache "$C10" -v -m mock/echo modes
+k=$(key_of "$ERR" stored)
+chmod 606 "$C10/$k"
+run "$BIN/orstream" --cache "$C10" -m mock/echo modes
+is "$(stat -c %a "$C10/$k")" 600 "orstream too"
+: >"$MOCK_LOG"
+
 # The key: the body in canonical form, and the base URL.
 C7=$T/c7
 run "$BIN/orchat" --cache "$C7" --set 'provider.sort="price"' --set top_k=5 \
