@@ -272,6 +272,21 @@ is "$(nfiles "$C8")" 1 "one entry, no temporary file left"
 run "$BIN/orchat" --cache "$C8" -m mock/slow:2 same
 is "$rc:$(mock_requests)" "0:0" "and it is whole: a hit"
 
+# A reply that cannot be written: the write's own error, not one the
+# store left in errno ("write error: No such file or directory").
+sh -c 'trap "" PIPE; exec "$@" 2>"$0"' "$T/perr" "$BIN/orchat" \
+    --cache "$T/c11" -m mock/big:300000 hi | head -c 1 >/dev/null
+is "$(cat "$T/perr")" "" "a closed pipe, SIGPIPE ignored, a miss: quiet"
+( trap '' PIPE; "$BIN/orchat" --cache "$T/c12" -m mock/big:300000 hi \
+    2>/dev/null; echo $? >"$T/prc" ) | head -c 1 >/dev/null
+is "$(cat "$T/prc")" 141 "and 141, as without a cache"
+run sh -c 'exec "$@" >/dev/full' sh "$BIN/orchat" --cache "$T/c13" \
+    -m mock/big:300000 hi
+is "$rc" 74 "/dev/full, a miss: 74"
+is "$err" "orchat: write error: No space left on device" \
+    "/dev/full: the write's error"
+: >"$MOCK_LOG"
+
 # No server at all: a hit works offline.
 C9=$T/c9
 run "$BIN/orstream" --cache "$C9" -m mock/echo offline
