@@ -287,6 +287,26 @@ is "$err" "orchat: write error: No space left on device" \
     "/dev/full: the write's error"
 : >"$MOCK_LOG"
 
+# An answer is stored before it is printed: a reader that stops early
+# (SIGPIPE) loses nothing that was paid for.  orstream prints as the
+# answer comes; one that came whole is stored though a write after it
+# (here the --json line) found the reader gone.
+for i in 1 2; do
+	"$BIN/orchat" --cache "$T/c14" -m mock/big:300000 hi 2>/dev/null |
+	    head -c 10 >/dev/null
+done
+is "$(mock_requests):$(nfiles "$T/c14")" "1:1" \
+    "| head -c 10: the answer stored, the rerun a hit"
+: >"$MOCK_LOG"
+for i in 1 2; do
+	{ sleep 0.3; "$BIN/orstream" --cache "$T/c15" --json -m mock/echo \
+	    hi 2>/dev/null; echo $? >"$T/src$i"; } | true
+done
+is "$(mock_requests):$(nfiles "$T/c15")" "1:1" \
+    "orstream, the reader gone after the stream: stored, the rerun a hit"
+is "$(cat "$T/src1"):$(cat "$T/src2")" "141:141" "and 141 both times"
+: >"$MOCK_LOG"
+
 # No server at all: a hit works offline.
 C9=$T/c9
 run "$BIN/orstream" --cache "$C9" -m mock/echo offline
