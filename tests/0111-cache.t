@@ -153,6 +153,18 @@ is "$rc" 2 "--cache-ttl -1: bad usage"
 contains "$err" "--cache-ttl" "naming the flag"
 run "$BIN/orchat" --cache-ttl 1.5 hi
 is "$rc" 2 "--cache-ttl 1.5: whole seconds only"
+# Any whole number: beyond a hundred years, or what a long long holds, it
+# is any age (it said "not a whole number of seconds: 3155760001").
+run "$BIN/orchat" --cache "$C5" --cache-ttl 3155760001 hi
+is "$rc:$(mock_requests)" "0:3" "--cache-ttl 3155760001: taken, a hit"
+run "$BIN/orchat" --cache "$C5" --cache-ttl 99999999999999999999999 hi
+is "$rc:$(mock_requests)" "0:3" "--cache-ttl past a long long: any age, a hit"
+for c in orchat orstream; do
+	run "$BIN/$c" --cache-ttl 3155760001 --dry-run hi
+	is "$rc" 0 "$c --cache-ttl 3155760001: taken"
+done
+run "$BIN/orchat" --cache-ttl 12x hi
+is "$rc" 2 "--cache-ttl 12x: bad usage"
 : >"$MOCK_LOG"
 
 # A corrupt, cut, foreign or planted entry is a miss, then replaced.
