@@ -257,8 +257,18 @@ main(int argc, char *argv[])
 	status = call_after(&cr, &rp, status, print_reply, &rs, &e);
 	chat_reply_free(&rp);
 	http_resp_free(&rs);
-	textout_free(&out);
 	chatopt_free(&cr);
+	/*
+	 * A write that failed is said with its own errno, which textout
+	 * kept: errno is long since another's (the cache, the ledger).
+	 */
+	if (textout_flush(&out)) {
+		check_pipe(out.werr);
+		warnx("write error: %s", strerror(out.werr));
+		fclose(stdout);
+		return EX_IOERR;
+	}
+	textout_free(&out);
 	if (out_close(stdout))
 		return EX_IOERR;
 	if (status)

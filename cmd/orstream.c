@@ -241,14 +241,22 @@ static int
 request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 {
 	struct http_resp rs;
-	struct or_error e;
+	struct or_error e, we;
 	char *body;
-	int r, status;
+	int r, status, shown;
 
 	if ((r = call_before(o, cr, argc, argv, 0, &body, &e)))
 		errx(r, "%s", e.msg);
 	if (body == NULL)		/* --dry-run */
 		return 0;
+	/*
+	 * A reader gone away is EPIPE from here, as it is during the
+	 * transfer (libcurl ignores SIGPIPE there), not death at the next
+	 * write: what was paid for is recorded and an answer that came
+	 * whole is stored, then check_pipe ends the command as SIGPIPE
+	 * would.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	if ((out.parser = sse_new(0)) == NULL)
 		err(EX_SOFTWARE, "sse_new");
 	sse_borrow(out.parser, 1);
@@ -267,9 +275,17 @@ request(const struct opts *o, struct chat_req *cr, int argc, char *argv[])
 	 * Text, tool calls and --json first, a reply ending in a newline
 	 * wherever it goes; then what the reply is for.
 	 */
-	status = finish(status, 1, &e);
-	/* What was paid for is recorded even when it could not be shown. */
+	shown = finish(status, 1, &we);
+	/*
+	 * What was paid for is recorded even when it could not be shown;
+	 * an answer that came whole is stored though what follows it (a
+	 * newline, the tool calls, --json) could not be written.
+	 */
 	status = call_after_stream(cr, out.st, rs.gen_id, status, &e);
+	if (out.t.werr) {
+		status = shown;
+		e = we;
+	}
 	http_resp_free(&rs);
 	check_pipe(out.t.werr);
 	if (status)

@@ -277,6 +277,15 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 	    jv_get_kind(cr->response_format) != JV_KIND_NULL) &&
 	    !rp->has_tools)
 		r = chat_check_json(rp, &off, &n, &e2);
+	/*
+	 * Only an answer that succeeded, whole and as asked, is kept; kept
+	 * before it is printed, so that a reader gone away (SIGPIPE) does
+	 * not lose what was paid for.
+	 */
+	if (status == 0 && r == 0)
+		cache_store();
+	cache.raw_ok = 0;
+	buf_free(&cache.raw);
 	/* A malformed answer has nothing to show; an error may follow text. */
 	if (print && status != EX_PROTOCOL)
 		print(ctx, rp, off, n, status != 0);
@@ -286,11 +295,6 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 		status = r;
 		*e = e2;
 	}
-	/* Only an answer that succeeded, whole and as asked, is kept. */
-	if (status == 0)
-		cache_store();
-	cache.raw_ok = 0;
-	buf_free(&cache.raw);
 	r = spend_record(cr, rp, &e2);
 	if (r == 0 && status == 0 && cr->conversation)
 		r = save_conversation(cr, rp, &e2);

@@ -622,10 +622,16 @@ chatopt_parse(struct chat_req *r, int ch, const char *arg, struct or_error *e)
 		r->has_max_cost = 1;
 		return 1;
 	case CHAT_OPT_CACHE_TTL:
-		/* Whole seconds, up to a hundred years. */
-		if (parse_long(arg, 0, 3155760000LL, &r->cache_ttl) == -1)
-			return bad(e, "--cache-ttl", "not a whole number of "
-			    "seconds", arg);
+		/*
+		 * Whole seconds, any number of them: an age beyond what a
+		 * long long holds is any age.
+		 */
+		if (parse_long(arg, 0, LLONG_MAX, &r->cache_ttl) == -1) {
+			if (arg[0] == '\0' || arg[strspn(arg, "0123456789")])
+				return bad(e, "--cache-ttl", "not a whole "
+				    "number of seconds", arg);
+			r->cache_ttl = -1;
+		}
 		return 1;
 	case CHAT_OPT_SET:
 		return set_opt(r, arg, e);

@@ -303,8 +303,11 @@ rcache_put(const char *dir, const char *key, const char *body, size_t n,
 	buf_add(&b, "\n", 1);
 	if (n > 0)
 		buf_add(&b, body, n);
-	/* A link at path is replaced, never written through. */
-	if (write_atomic_mode(path, b.p, b.len, 0600) == -1)
+	/*
+	 * A link at path is replaced, never written through; 0600 even in
+	 * place of an entry of another mode, which rcache_get refused.
+	 */
+	if (write_atomic_private(path, b.p, b.len) == -1)
 		r = error_set(e, EX_IOERR, "cache %s: %s", path,
 		    strerror(errno));
 	buf_free(&b);

@@ -512,16 +512,13 @@ hold_signals(int how, sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
-int
-write_atomic_mode(const char *path, const void *data, size_t len,
-    mode_t mode)
-{
-	return write_atomic_stat(path, data, len, mode, NULL, NULL);
-}
-
-int
-write_atomic_stat(const char *path, const void *data, size_t len,
-    mode_t mode, const struct timespec *mtime, struct stat *out)
+/*
+ * The one atomic writer: keep set, an existing file lends its mode (else
+ * mode less the umask); keep 0, the file is made mode exactly.
+ */
+static int
+write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+    int keep, const struct timespec *mtime, struct stat *out)
 {
 	const char *base = strrchr(path, '/');
 	char tmp[PATH_MAX];
@@ -542,8 +539,9 @@ write_atomic_stat(const char *path, const void *data, size_t len,
 	 * lstat: a symbolic link at path is replaced, as rename(2) does,
 	 * and lends no mode; its target is never written.
 	 */
-	mode = lstat(path, &st) == 0 && S_ISREG(st.st_mode) ?
-	    st.st_mode & 07777 : new_mode(mode);
+	if (keep)
+		mode = lstat(path, &st) == 0 && S_ISREG(st.st_mode) ?
+		    st.st_mode & 07777 : new_mode(mode);
 	hold_signals(0, &old);
 	/* mkstemp: O_CREAT|O_EXCL, a name no one can plant a link at. */
 	if ((fd = mkstemp(tmp)) == -1) {
@@ -578,6 +576,26 @@ fail:
 	hold_signals(1, &old);
 	errno = err;
 	return -1;
+}
+
+int
+write_atomic_mode(const char *path, const void *data, size_t len,
+    mode_t mode)
+{
+	return write_atomic(path, data, len, mode, 1, NULL, NULL);
+}
+
+int
+write_atomic_stat(const char *path, const void *data, size_t len,
+    mode_t mode, const struct timespec *mtime, struct stat *out)
+{
+	return write_atomic(path, data, len, mode, 1, mtime, out);
+}
+
+int
+write_atomic_private(const char *path, const void *data, size_t len)
+{
+	return write_atomic(path, data, len, 0600, 0, NULL, NULL);
 }
 
 int

@@ -143,6 +143,13 @@ struct stat;
 struct timespec;
 int	 write_atomic_stat(const char *path, const void *data, size_t len,
 	    mode_t mode, const struct timespec *mtime, struct stat *st);
+/*
+ * write_atomic_mode for a file whose reader refuses it when others may
+ * write it (an entry of the response cache): made 0600 always, whatever
+ * the file it replaces had and whatever the umask, so that an entry
+ * refused for its mode is not stored again with that mode.
+ */
+int	 write_atomic_private(const char *path, const void *data, size_t len);
 
 /* The environment variable name when it is set and not empty, else NULL. */
 const char *env_value(const char *name);

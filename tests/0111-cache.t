@@ -153,6 +153,18 @@ is "$rc" 2 "--cache-ttl -1: bad usage"
 contains "$err" "--cache-ttl" "naming the flag"
 run "$BIN/orchat" --cache-ttl 1.5 hi
 is "$rc" 2 "--cache-ttl 1.5: whole seconds only"
+# Any whole number: beyond a hundred years, or what a long long holds, it
+# is any age (it said "not a whole number of seconds: 3155760001").
+run "$BIN/orchat" --cache "$C5" --cache-ttl 3155760001 hi
+is "$rc:$(mock_requests)" "0:3" "--cache-ttl 3155760001: taken, a hit"
+run "$BIN/orchat" --cache "$C5" --cache-ttl 99999999999999999999999 hi
+is "$rc:$(mock_requests)" "0:3" "--cache-ttl past a long long: any age, a hit"
+for c in orchat orstream; do
+	run "$BIN/$c" --cache-ttl 3155760001 --dry-run hi
+	is "$rc" 0 "$c --cache-ttl 3155760001: taken"
+done
+run "$BIN/orchat" --cache-ttl 12x hi
+is "$rc" 2 "--cache-ttl 12x: bad usage"
 : >"$MOCK_LOG"
 
 # A corrupt, cut, foreign or planted entry is a miss, then replaced.
@@ -210,6 +222,27 @@ contains "$err" "not a private directory" "and not used"
 is "$(nfiles "$T/open")" 0 "nothing written in it"
 : >"$MOCK_LOG"
 
+# An entry of another mode is a miss, and the one stored in its place is
+# 0600 (it kept the old mode: a 0666 entry stayed 0666, a miss for ever).
+C10=$T/c10
+run "$BIN/orchat" --cache "$C10" -v -m mock/echo modes
+k=$(key_of "$ERR" stored)
+chmod 666 "$C10/$k"
+run "$BIN/orchat" --cache "$C10" -m mock/echo modes
+is "$rc:$(mock_requests)" "0:2" "a 0666 entry: a miss, asked again"
+is "$(stat -c %a "$C10/$k")" 600 "the entry stored in its place is 0600"
+run "$BIN/orchat" --cache "$C10" -m mock/echo modes
+is "$rc:$(mock_requests)" "0:2" "and the next run is a hit"
+chmod 644 "$C10/$k"
+run "$BIN/orchat" --cache "$C10" --cache-ttl 0 -m mock/echo modes
+is "$(stat -c %a "$C10/$k")" 600 "a 0644 entry rewritten by a refresh is 0600"
+run "$BIN/orstream" --cache "$C10" -v -m mock/echo modes
+k=$(key_of "$ERR" stored)
+chmod 606 "$C10/$k"
+run "$BIN/orstream" --cache "$C10" -m mock/echo modes
+is "$(stat -c %a "$C10/$k")" 600 "orstream too"
+: >"$MOCK_LOG"
+
 # The key: the body in canonical form, and the base URL.
 C7=$T/c7
 run "$BIN/orchat" --cache "$C7" --set 'provider.sort="price"' --set top_k=5 \
@@ -250,6 +283,41 @@ is "$(nfiles "$C8")" 1 "one entry, no temporary file left"
 : >"$MOCK_LOG"
 run "$BIN/orchat" --cache "$C8" -m mock/slow:2 same
 is "$rc:$(mock_requests)" "0:0" "and it is whole: a hit"
+
+# A reply that cannot be written: the write's own error, not one the
+# store left in errno ("write error: No such file or directory").
+sh -c 'trap "" PIPE; exec "$@" 2>"$0"' "$T/perr" "$BIN/orchat" \
+    --cache "$T/c11" -m mock/big:300000 hi | head -c 1 >/dev/null
+is "$(cat "$T/perr")" "" "a closed pipe, SIGPIPE ignored, a miss: quiet"
+( trap '' PIPE; "$BIN/orchat" --cache "$T/c12" -m mock/big:300000 hi \
+    2>/dev/null; echo $? >"$T/prc" ) | head -c 1 >/dev/null
+is "$(cat "$T/prc")" 141 "and 141, as without a cache"
+run sh -c 'exec "$@" >/dev/full' sh "$BIN/orchat" --cache "$T/c13" \
+    -m mock/big:300000 hi
+is "$rc" 74 "/dev/full, a miss: 74"
+is "$err" "orchat: write error: No space left on device" \
+    "/dev/full: the write's error"
+: >"$MOCK_LOG"
+
+# An answer is stored before it is printed: a reader that stops early
+# (SIGPIPE) loses nothing that was paid for.  orstream prints as the
+# answer comes; one that came whole is stored though a write after it
+# (here the --json line) found the reader gone.
+for i in 1 2; do
+	"$BIN/orchat" --cache "$T/c14" -m mock/big:300000 hi 2>/dev/null |
+	    head -c 10 >/dev/null
+done
+is "$(mock_requests):$(nfiles "$T/c14")" "1:1" \
+    "| head -c 10: the answer stored, the rerun a hit"
+: >"$MOCK_LOG"
+for i in 1 2; do
+	{ sleep 0.3; "$BIN/orstream" --cache "$T/c15" --json -m mock/echo \
+	    hi 2>/dev/null; echo $? >"$T/src$i"; } | true
+done
+is "$(mock_requests):$(nfiles "$T/c15")" "1:1" \
+    "orstream, the reader gone after the stream: stored, the rerun a hit"
+is "$(cat "$T/src1"):$(cat "$T/src2")" "141:141" "and 141 both times"
+: >"$MOCK_LOG"
 
 # No server at all: a hit works offline.
 C9=$T/c9
