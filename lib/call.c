@@ -76,6 +76,7 @@ call_before(const struct opts *o, struct chat_req *cr, int argc,
 	if (!jv_is_valid(b))
 		return e->exit;
 	*body = json_dump(b);
+	cr->wants_json = chat_wants_json(b);
 	jv_free(b);
 	if (cr->dry_run) {
 		/* The caller checks stdout when it closes or flushes it. */
@@ -271,30 +272,23 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 	struct or_error e2;
 	size_t off = 0, n = rp->text.len;
 	const char *cut;
-	int r = 0;
+	int came = status, r;
 
-	if (status == 0 && (cr->json_mode ||
-	    jv_get_kind(cr->response_format) != JV_KIND_NULL) &&
-	    !rp->has_tools)
-		r = chat_check_json(rp, &off, &n, &e2);
-	/*
-	 * Only an answer that succeeded, whole and as asked, is kept; kept
-	 * before it is printed, so that a reader gone away (SIGPIPE) does
-	 * not lose what was paid for.
-	 */
-	if (status == 0 && r == 0)
-		cache_store();
-	cache.raw_ok = 0;
-	buf_free(&cache.raw);
-	/* A malformed answer has nothing to show; an error may follow text. */
-	if (print && status != EX_PROTOCOL)
-		print(ctx, rp, off, n, status != 0);
-	if (status == 0 && (cut = chat_cut_short(rp)))
-		warnx("the reply was cut short (finish_reason %s)", cut);
-	if (status == 0 && r) {
+	/* A reply asked for as JSON that is not: printed as it came, 76. */
+	if (came == 0 && cr->wants_json && !rp->has_tools &&
+	    (r = chat_check_json(rp, &off, &n, &e2))) {
 		status = r;
 		*e = e2;
 	}
+	/*
+	 * Only an answer that succeeded, whole and as asked, is kept.  It is
+	 * kept, its spend recorded and the turn saved before it is printed,
+	 * so that a reader gone away (SIGPIPE) loses nothing paid for.
+	 */
+	if (status == 0)
+		cache_store();
+	cache.raw_ok = 0;
+	buf_free(&cache.raw);
 	r = spend_record(cr, rp, &e2);
 	if (r == 0 && status == 0 && cr->conversation)
 		r = save_conversation(cr, rp, &e2);
@@ -305,6 +299,12 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 		} else
 			warnx("%s", e2.msg);
 	}
+	/* A malformed answer has nothing to show; an error may follow text. */
+	if (print && came != EX_PROTOCOL)
+		print(ctx, rp, off, n, came != 0);
+	if (came == 0 && (cut = chat_cut_short(rp)))
+		warnx("the reply was cut short (finish_reason %s)", cut);
+	spend_usage(cr, rp);
 	return status;
 }
 

@@ -71,19 +71,20 @@ typedef void call_print_fn(void *ctx, const struct chat_reply *rp,
 
 /*
  * After the answer (I/O).  status is the call's exit status so far: 0, or
- * the answer's own failure (e filled).  In order: when status is 0 and
- * --json-mode or --schema asked for JSON (and the reply is not tool
- * calls), the reply is checked to be JSON; print, when not NULL, prints
- * the reply (not when the answer was malformed, 76); when status was 0, a
- * reply cut short (chat_cut_short) is warned about on stderr; then
- * with --cache, a live answer that succeeded (status 0 after the JSON
- * check) is stored, a failure to store only warned about (-v says
- * "cache stored KEY"); then spend_record (-u, --log: an answer from the
- * cache says cached, logs nothing) and, when all went well, the
- * conversation file
- * (-c) is rewritten atomically, a new one 0600, and its lock let go.
- * Returns the first failure's exit status, with e filled; a later failure
- * is only warned about.
+ * the answer's own failure (e filled).  In order: when status is 0 and the
+ * body asked for JSON (cr->wants_json: --json-mode, --schema, --set) and
+ * the reply is not tool calls, the reply is checked to be JSON (76 if
+ * not); with --cache, a live answer that succeeded (status 0 after that
+ * check) is stored, a failure to store only warned about (-v says "cache
+ * stored KEY"); spend_record (--log; an answer from the cache logs
+ * nothing); when all went well, the conversation file (-c) is rewritten
+ * atomically, a new one 0600, and its lock let go -- all before the reply
+ * is shown, so that a reader gone away (SIGPIPE) loses nothing paid for.
+ * Then print, when not NULL, prints the reply (not when the answer was
+ * malformed, 76); when status was 0, a reply cut short (chat_cut_short) is
+ * warned about on stderr; last spend_usage (-u).  Returns the first
+ * failure's exit status, with e filled; a later failure is only warned
+ * about.
  */
 int	 call_after(const struct chat_req *, const struct chat_reply *rp,
 	    int status, call_print_fn *print, void *ctx, struct or_error *e);

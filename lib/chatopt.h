@@ -185,6 +185,8 @@ struct chat_req {
 	/* By call_before. */
 	int		 cached;	/* the answer is the response cache's:
 					 * nothing is sent, nothing billed */
+	int		 wants_json;	/* the body asks for a JSON reply
+					 * (chat_wants_json) */
 
 	int		 jv_made;	/* the jv members exist (chatopt_jv) */
 };

@@ -277,23 +277,31 @@ spend_record(const struct chat_req *cr, const struct chat_reply *rp,
     struct or_error *e)
 {
 	struct buf line;
-	int r = 0;
+	int r;
 
+	/* The ledger is spend: an answer from the cache spent nothing. */
+	if (cr->log == NULL || cr->cached || (!rp->id && !rp->has_usage))
+		return 0;
+	buf_init(&line, 0);
+	spend_log_line(rp, cr->model, time(NULL), &line);
+	r = spend_log_append(cr->log, &line, e);
+	buf_free(&line);
+	return r;
+}
+
+void
+spend_usage(const struct chat_req *cr, const struct chat_reply *rp)
+{
+	struct buf line;
+
+	if (!cr->usage || (!rp->id && !rp->has_usage))
+		return;
 	/* What is on stdout comes first, on a terminal. */
 	fflush(stdout);
 	buf_init(&line, 0);
-	if (cr->usage && (rp->id || rp->has_usage)) {
-		usage_line(rp, cr->cached, &line);
-		fprintf(stderr, "%s: %s\n", progname(), line.p);
-		buf_reset(&line);
-	}
-	/* The ledger is spend: an answer from the cache spent nothing. */
-	if (cr->log && !cr->cached && (rp->id || rp->has_usage)) {
-		spend_log_line(rp, cr->model, time(NULL), &line);
-		r = spend_log_append(cr->log, &line, e);
-	}
+	usage_line(rp, cr->cached, &line);
+	fprintf(stderr, "%s: %s\n", progname(), line.p);
 	buf_free(&line);
-	return r;
 }
 
 int

@@ -64,14 +64,18 @@ int	 spend_budget(const struct opts *, const struct chat_req *,
 	    size_t bodylen, struct or_error *e);
 
 /*
- * After a reply (I/O): the -u line on stderr and the --log line, whenever
- * the answer could be read (it has an id or a usage: a failed call may
- * still be billed).  An answer from the response cache (cr->cached) has
- * a -u line saying so, with cost=0, and no --log line: nothing was spent.  Stdout is flushed first, so that on a terminal the
- * reply comes before the usage.  0, or 74 with e filled.
+ * After a reply, whenever the answer could be read (it has an id or a
+ * usage: a failed call may still be billed): spend_record appends the
+ * --log line (0, or 74 with e filled), before the reply is printed, so
+ * that a reader gone away loses no record of what was paid; spend_usage,
+ * after it, says the -u line on stderr, stdout flushed first so that on a
+ * terminal the reply comes before it.  An answer from the response cache
+ * (cr->cached) has a -u line saying so, with cost=0, and no --log line:
+ * nothing was spent.
  */
 int	 spend_record(const struct chat_req *, const struct chat_reply *,
 	    struct or_error *e);
+void	 spend_usage(const struct chat_req *, const struct chat_reply *);
 
 /*
  * The worst case of a call to model or any of fallbacks (an array of ids,

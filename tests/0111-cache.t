@@ -338,4 +338,17 @@ for c in orchat orstream; do
 	contains "$out" "--cache DIR" "$c --help: --cache"
 	contains "$out" "--cache-ttl SECS" "$c --help: --cache-ttl"
 done
+
+# A request that asks for JSON through --set is checked as --json-mode's
+# is: prose is 76 and never stored, so it cannot poison the entry
+# orchat --json-mode would hit (found by adversarial testing).
+mock_start
+run "$BIN/orchat" --cache "$T/cj" --set 'response_format={"type":"json_object"}' \
+    -m mock/ok q
+is "$rc" 76 "--set response_format json_object, a prose reply: 76"
+is "$(ls "$T/cj" 2>/dev/null | wc -l | tr -d ' ')" 0 "and not stored"
+run "$BIN/orchat" --cache "$T/cj" --json-mode --set 'response_format={"type":"text"}' \
+    -m mock/ok q
+is "$rc" 0 "--set response_format text over --json-mode: not checked"
+mock_stop
 done_testing

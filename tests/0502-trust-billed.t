@@ -43,4 +43,18 @@ is "$(mock_requests)" 2 "two requests"
 run "$BIN/ormodels" --retries 1 --refresh --base-url "http://127.0.0.1:$MOCK_PORT/_s/drop/api/v1"
 is "$(mock_requests)" 2 "a dropped GET is fetched again"
 
+# A paid turn is recorded, and the conversation saved, before the reply is
+# printed: a reader that leaves early (| head -c 10, SIGPIPE) loses neither
+# (found by adversarial testing: both came after the printing, so the
+# ledger was empty and the conversation file left at 0 bytes).
+( "$BIN/orchat" --log "$T/paid.jsonl" -c "$T/paid.json" -m mock/big:300000 hi
+  echo $? >"$T/paid.rc" ) | head -c 10 >/dev/null
+is "$(cat "$T/paid.rc")" 141 "a reader gone: 141"
+is "$(wc -l <"$T/paid.jsonl" | tr -d ' ')" 1 "a reader gone: the ledger has the call"
+whole=$("$BIN/orchat" -m mock/big:300000 hi | python3 -c 'import sys
+print(len(sys.stdin.read().rstrip("\n")))')
+is "$(python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+print(len(m), m[-1]["role"], len(m[-1]["content"]))' "$T/paid.json")" \
+    "2 assistant $whole" "a reader gone: the turn is saved, the reply whole"
 done_testing
