@@ -185,6 +185,18 @@ mx_done(struct http_multi *m, struct mx *x, int status, struct http_done *d)
 }
 
 /*
+ * When x may start: a new request not before a shared pause ends
+ * (mx_pause), a retry at the time its own rules gave it.
+ */
+static long long
+mx_due(const struct http_multi *m, const struct mx *x)
+{
+	if (x->attempt == 0 && m->pause_until > x->not_before)
+		return m->pause_until;
+	return x->not_before;
+}
+
+/*
  * Take the waiting requests whose time has come: started, or, when no
  * attempt may be made any more, one handed over in d (returns 1).
  */
@@ -207,7 +219,7 @@ mx_start_due(struct http_multi *m, struct http_done *d)
 			mx_done(m, x, x->e.exit, d);
 			return 1;
 		}
-		if (now < m->pause_until || now < x->not_before) {
+		if (now < mx_due(m, x)) {
 			pp = &x->next;
 			continue;
 		}
@@ -219,14 +231,13 @@ mx_start_due(struct http_multi *m, struct http_done *d)
 
 /*
  * The server is busy for everyone (a 429, or an answer with Retry-After):
- * hold every attempt not yet begun, also when x makes no more, jittered
- * so that the batch does not come back in one burst.  ms: x's own wait
- * before its next attempt, or -1 (none); returns x's wait, now the
- * pause's, but never past x's --timeout, which ms was checked against.
+ * hold every request not yet begun, also when the line that was told
+ * makes no more attempt, jittered so that the batch does not come back in
+ * one burst.  Retries are not held: each keeps the wait a single call
+ * would have (xfer_retry_delay), within its own --timeout.
  */
-static long long
-mx_pause(struct http_multi *m, const struct mx *x, long long ms, long ra,
-    long long now)
+static void
+mx_pause(struct http_multi *m, long ra, long long now)
 {
 	long long pause;
 
@@ -241,11 +252,6 @@ mx_pause(struct http_multi *m, const struct mx *x, long long ms, long ra,
 		pause = xfer_backoff_ms(m->pauses++);
 	if (now + pause > m->pause_until)
 		m->pause_until = now + pause;
-	if (ms < 0)
-		return -1;
-	if (x->x.deadline && now + pause >= x->x.deadline)
-		pause = x->x.deadline - now - 1;
-	return pause > ms ? pause : ms;
 }
 
 /* x's next attempt, not before the time at, before the lines after it. */
@@ -284,7 +290,7 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 		ms = xfer_retry_delay(&x->x, rc, x->attempt - 1 - x->ca_again,
 		    m->o->retries, &x->e, &ra);
 	if (x->rs.status == 429 || ra >= 0)
-		ms = mx_pause(m, x, ms, ra, now);
+		mx_pause(m, ra, now);
 	if (ms < 0) {
 		mx_done(m, x, r, d);
 		return 1;
@@ -350,8 +356,7 @@ http_multi_next(struct http_multi *m, long long timeout_ms, int wake_fd,
 		wait = end - now;
 		/* Wake for the next waiting request's time. */
 		for (x = m->waiting; x; x = x->next) {
-			long long t = x->not_before > m->pause_until ?
-			    x->not_before : m->pause_until;
+			long long t = mx_due(m, x);
 
 			if (t - now < wait)
 				wait = t - now > 0 ? t - now : 0;
