@@ -10,6 +10,9 @@
  * when it is not.  batchio_done over the raw bytes gives, when it says
  * yes, an id that reads back the same again.
  *
+ * Over the base with an attachment (-i), a line that is a prompt makes
+ * one user message of its text and the attachment, the image last.
+ *
  * Input: byte 0 picks the base, cached and the status; the rest is the
  * line.
  */
@@ -27,7 +30,13 @@ static const char *const bases[] = {
 	    "\"usage\":{\"include\":true}}",
 	"{\"model\":\"m/a\",\"models\":[\"m/b\",\"m/a\"],\"max_tokens\":9}",
 	"{}",
+	/* -i: the attachments, a user message a prompt joins. */
+	"{\"model\":\"m/i\",\"messages\":[{\"role\":\"system\","
+	    "\"content\":\"s\"},{\"role\":\"user\",\"content\":"
+	    "[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+	    "\"data:image/png;base64,iVBORw0KGgo=\"}}]}]}",
 };
+#define NBASES	(sizeof bases / sizeof bases[0])
 
 /* One JSON value of no container kind, as an id must be. */
 static int
@@ -142,6 +151,34 @@ accepted(const struct batch_line *bl)
 	FZ_CHECK(bl->max_tokens >= -1);
 }
 
+/*
+ * A prompt over the base with an attachment: one user message after the
+ * system one, its content parts, the image last (a single orchat's).
+ */
+static void
+joined(const struct batch_line *bl)
+{
+	struct jscan_val v[3];
+	const char *paths[] = { "messages.1.content", "messages.2",
+	    "messages.1.role" };
+	struct jscan_cur c;
+	struct jscan_val last, t;
+	int k = 0;
+
+	FZ_CHECK(jscan_getn(bl->body, bl->bodylen, paths, 3, v, NULL) >= 1);
+	FZ_CHECK(v[0].kind == JSCAN_ARRAY && v[1].kind == JSCAN_NONE);
+	FZ_CHECK(jscan_streq(&v[2], "user"));
+	last.kind = JSCAN_NONE;
+	jscan_open(&c, v[0].p, v[0].len, JSCAN_VALID);
+	while (jscan_element(&c, &k) == 1)
+		if (jscan_next(&c, &last) != 0)
+			break;
+	FZ_CHECK(last.kind == JSCAN_OBJECT);
+	FZ_CHECK(jscan_get(last.p, last.len, "type", &t) == 1 &&
+	    jscan_streq(&t, "image_url"));
+	FZ_CHECK(bl->nimages == 1);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -161,8 +198,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A copy of its own size, so that a read past the end is seen. */
 	p = malloc(n ? n : 1);
 	memcpy(p, data + 1, n);
-	base = json_parse(bases[data[0] % 3], strlen(bases[data[0] % 3]),
-	    err, sizeof err);
+	base = json_parse(bases[data[0] % NBASES],
+	    strlen(bases[data[0] % NBASES]), err, sizeof err);
 	cached = data[0] >> 2 & 1;
 	status = statuses[data[0] >> 3 & 3];
 
@@ -176,8 +213,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r == 65) {
 		FZ_CHECK(e.exit == 65 && clean_line(e.msg));
 		FZ_CHECK(bl.body == NULL && bl.model == NULL);
-	} else if (r == 0)
+	} else if (r == 0) {
 		accepted(&bl);
+		if (data[0] % NBASES == NBASES - 1 && n > 0 && p[0] == '"')
+			joined(&bl);
+	}
 	if (r != -1) {
 		result(&bl.id, p, n, cached, status);
 		ids = batchio_ids_new();

@@ -1,0 +1,67 @@
+#!/bin/sh
+# orchat --batch, its input and output at the edges (found by adversarial
+# testing):
+# - with -i or --file, a line's request body is the one a single orchat of
+#   the same prompt and flags sends (the prompt's text and the attachments
+#   in one user message), so --cache shares their entry.
+. "${0%/*}/lib.sh"
+mock_start
+
+SPEC=${ORKIT_OPENAPI:-$TOP/../shared/api/openapi/openapi.json}
+CAT=$TOP/tests/fixtures/models/models_2026-08-08.json
+
+# A GIF of one pixel, a text file, a line of one prompt.
+printf 'GIF89a\001\000\001\000\200\000\000\000\000\000\377\377\377!\371\004\000\000\000\000\000,\000\000\000\000\001\000\001\000\000\002\002D\001\000;' \
+    >"$T/img.gif"
+echo hello-file >"$T/f.txt"
+echo '"hello"' >"$T/one.jsonl"
+echo '{"id":"o","prompt":"hello"}' >"$T/obj.jsonl"
+echo '""' >"$T/empty.jsonl"
+
+# Bodies: a batch line's is a single orchat's, for every kind of line.
+: >"$T/list"
+n=0
+for att in "-i $T/img.gif" "--file $T/f.txt" \
+    "-i $T/img.gif --file $T/f.txt -s Brief" \
+    "-i https://example.com/a.png --file https://example.com/d/b.pdf"; do
+	n=$((n + 1))
+	what=$(echo "$att" | sed "s|$T/||g")
+	run "$BIN/orchat" --dry-run -m mock/parrot $att hello
+	printf '%s\n' "$out" >"$T/single.$n"
+	for l in one obj; do
+		run_in "$T/$l.jsonl" "$BIN/orchat" --batch --dry-run \
+		    -m mock/parrot $att
+		is "$rc.$out" "0.$(cat "$T/single.$n")" \
+		    "$what, a $l line: the body a single orchat sends"
+	done
+	printf '%s\n' "$out" >"$T/batch.$n"
+	printf '%s\t%s\t%s\n' "$what" "$T/batch.$n" "$T/single.$n" >>"$T/list"
+	# No prompt: the attachments alone, as a single orchat sends them.
+	run "$BIN/orchat" --dry-run -m mock/parrot $att
+	single=$out
+	run_in "$T/empty.jsonl" "$BIN/orchat" --batch --dry-run \
+	    -m mock/parrot $att
+	is "$out" "$single" "$what, an empty prompt: the attachments alone"
+done
+# (Without the specification, the bodies are compared only.)
+check_bodies "$T/list"
+run_in "$T/obj.jsonl" "$BIN/orchat" --batch --dry-run -m mock/parrot \
+    -s Brief -i "$T/img.gif"
+like "$out" '^\{"model":"mock/parrot","messages":\[\{"role":"system","content":"Brief"\},\{"role":"user","content":\[\{"type":"text","text":"hello"\},\{"type":"image_url","image_url":\{"url":"data:image/gif;base64,R0lGOD' \
+    "-s and -i: the system message, then one user message, text first"
+
+# --cache: a batch line is answered from a single orchat's entry.
+for att in "-i $T/img.gif" "--file $T/f.txt"; do
+	C=$T/cache.${att%% *}
+	run "$BIN/orchat" --cache "$C" -m mock/parrot $att hello
+	is "$rc" 0 "${att%% *} --cache: a single orchat's answer stored"
+	: >"$MOCK_LOG"
+	run_in "$T/one.jsonl" "$BIN/orchat" --batch --cache "$C" \
+	    -m mock/parrot $att
+	is "$rc" 0 "${att%% *} --cache, the batch: exit 0"
+	like "$out" '"content":"hello".*"cached":true' \
+	    "${att%% *} --cache, the batch: answered from that entry"
+	is "$(mock_requests)" 0 "${att%% *} --cache, the batch: nothing sent"
+done
+
+done_testing
