@@ -55,7 +55,11 @@ open_next(struct linein *li)
 	}
 }
 
-/* Hand out the line ending at p + n (n bytes, its newline not counted). */
+/*
+ * Hand out the line ending at p + n (n bytes, its newline not counted).
+ * The cap is checked here, on the whole line, to the byte: before a
+ * read, only what was kept of it is known.
+ */
 static int
 give_line(struct linein *li, size_t n, size_t used, size_t *len)
 {
@@ -63,8 +67,10 @@ give_line(struct linein *li, size_t n, size_t used, size_t *len)
 	*len = n;
 	li->ioff += used;
 	li->lineno++;
-	li->line_toolong = li->toolong;
+	li->line_toolong = li->toolong || n > LINEIN_MAX_BYTES;
 	li->toolong = 0;
+	if (li->line_toolong)
+		*len = 0;
 	return 1;
 }
 

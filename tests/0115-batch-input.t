@@ -3,7 +3,9 @@
 # testing):
 # - with -i or --file, a line's request body is the one a single orchat of
 #   the same prompt and flags sends (the prompt's text and the attachments
-#   in one user message), so --cache shares their entry.
+#   in one user message), so --cache shares their entry;
+# - a line is refused when it is longer than 32 MiB by even one byte, and
+#   --dry-run names its number once.
 . "${0%/*}/lib.sh"
 mock_start
 
@@ -63,5 +65,33 @@ for att in "-i $T/img.gif" "--file $T/f.txt"; do
 	    "${att%% *} --cache, the batch: answered from that entry"
 	is "$(mock_requests)" 0 "${att%% *} --cache, the batch: nothing sent"
 done
+
+# The 32 MiB cap, to the byte: a line of 32 MiB is taken, one byte more
+# is not, nor a line that ends in the read after the cap.
+python3 -c '
+import sys
+M = 32 << 20
+with open(sys.argv[1], "w") as f:
+    f.write("\"" + "w" * (M - 2) + "\"\n")
+    f.write("\"" + "x" * (M - 1) + "\"\n")
+    f.write("\"b\"\n")
+    f.write("\"" + "y" * (M + 1000) + "\"\n")
+    f.write("\"" + "z" * (M + 200000) + "\"\n")
+    f.write("\"" + "v" * (M - 1) + "\"")' "$T/long.jsonl"
+OPENROUTER_API_KEY= run "$BIN/orchat" --batch --dry-run -m mock/parrot \
+    "$T/long.jsonl"
+is "$rc" 65 "lines longer than 32 MiB: 65"
+is "$(python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    c = json.loads(l)["messages"][0]["content"]
+    print(c[0], len(c))' "$OUT")" "w $(((32 << 20) - 2))
+b 1" \
+    "a line of exactly 32 MiB is sent, and the short one"
+is "$err" "orchat: line 2: longer than 32 MiB
+orchat: line 4: longer than 32 MiB
+orchat: line 5: longer than 32 MiB
+orchat: line 6: longer than 32 MiB" \
+    "a byte more, 1000 more, 200000 more, the last line unended: too long, the number said once"
+rm -f "$T/long.jsonl"
 
 done_testing
