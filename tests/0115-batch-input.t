@@ -5,7 +5,9 @@
 #   the same prompt and flags sends (the prompt's text and the attachments
 #   in one user message), so --cache shares their entry;
 # - a line is refused when it is longer than 32 MiB by even one byte, and
-#   --dry-run names its number once.
+#   --dry-run names its number once;
+# - DEL and the C1 controls of an answer are written as \u escapes: the
+#   same JSON string, and none of them raw on a terminal.
 . "${0%/*}/lib.sh"
 mock_start
 
@@ -93,5 +95,27 @@ orchat: line 5: longer than 32 MiB
 orchat: line 6: longer than 32 MiB" \
     "a byte more, 1000 more, 200000 more, the last line unended: too long, the number said once"
 rm -f "$T/long.jsonl"
+
+# DEL and C1 controls in an answer: escaped, the same string.
+# The parrot answers with the prompt: A, CSI (U+009B) "31m", B, DEL, D,
+# U+0080, U+009F, U+00A0 (no control).
+printf '%s\n' '"A\u009b31mB\u007fD\u0080\u009f\u00a0"' >"$T/c1.jsonl"
+run "$BIN/orchat" --batch -m mock/parrot "$T/c1.jsonl"
+is "$rc" 0 "an answer with controls: exit 0"
+contains "$out" '"content":"A\u009b31mB\u007fD\u0080\u009f'"$(printf '\302\240')"'"' \
+    "DEL and C1 controls escaped, U+00A0 as it is"
+is "$(python3 -c 'import json, sys
+print(json.loads(open(sys.argv[1]).read())["content"] ==
+    "A\x9b31mB\x7fD\x80\x9f\xa0")' "$OUT")" True "the same string"
+if has_tty; then
+	tty_run "'$BIN/orchat' --batch -m mock/parrot '$T/c1.jsonl' 2>/dev/null" \
+	    "$T/batch.tty"
+	is "$?" 0 "on a terminal: exit 0"
+	no_controls "$T/batch.tty" "on a terminal: no CSI (U+009B) of the answer"
+	! grep -q "$(printf '\177')" "$T/batch.tty"
+	ok $? "on a terminal: no DEL"
+else
+	skip "no terminal (script(1))"
+fi
 
 done_testing

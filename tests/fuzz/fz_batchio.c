@@ -11,7 +11,8 @@
  * yes, an id that reads back the same again.
  *
  * Over the base with an attachment (-i), a line that is a prompt makes
- * one user message of its text and the attachment, the image last.
+ * one user message of its text and the attachment, the image last.  No
+ * output line holds a raw DEL or C1 control.
  *
  * Input: byte 0 picks the base, cached and the status; the rest is the
  * line.
@@ -48,6 +49,20 @@ is_scalar(const char *p, size_t n)
 		return 0;
 	return v.kind != JSCAN_OBJECT && v.kind != JSCAN_ARRAY &&
 	    v.kind != JSCAN_NONE;
+}
+
+/* Is there a raw DEL or C1 control (U+0080..U+009F) in the UTF-8 p? */
+static int
+has_ctl(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (u[i] == 0x7f || (u[i] == 0xc2 && i + 1 < n &&
+		    u[i + 1] < 0xa0))
+			return 1;
+	return 0;
 }
 
 /* A message of one line: valid UTF-8, no C0 control, no DEL. */
@@ -107,6 +122,7 @@ result(const struct buf *id, const char *p, size_t n, int cached,
 	FZ_CHECK(out.len > 0 && out.p[out.len - 1] == '\n');
 	FZ_CHECK(memchr(out.p, '\n', out.len - 1) == NULL);
 	FZ_CHECK(jscan_validate(out.p, out.len, NULL) == 0);
+	FZ_CHECK(!has_ctl(out.p, out.len));
 	if (status == 0) {
 		FZ_CHECK(batchio_done(out.p, out.len, &back) == 1);
 		FZ_CHECK(back.len == id->len &&
