@@ -42,9 +42,10 @@ open_next(struct linein *li)
 			return 0;
 		li->in_name = li->nnames ? li->names[li->ni] : "-";
 		li->ni++;
-		if (strcmp(li->in_name, "-") == 0)
+		if (strcmp(li->in_name, "-") == 0) {
+			li->in_name = "stdin";	/* as the other inputs say */
 			li->fd = 0;
-		else if ((li->fd = open(li->in_name, O_RDONLY | O_CLOEXEC)) ==
+		} else if ((li->fd = open(li->in_name, O_RDONLY | O_CLOEXEC)) ==
 		    -1) {
 			warnx("%s: %s", li->in_name, strerror(errno));
 			li->status = EX_NOINPUT;

@@ -7,7 +7,10 @@
 # - a line is refused when it is longer than 32 MiB by even one byte, and
 #   --dry-run names its number once;
 # - DEL and the C1 controls of an answer are written as \u escapes: the
-#   same JSON string, and none of them raw on a terminal.
+#   same JSON string, and none of them raw on a terminal;
+# - a closed standard input, output or error is no descriptor that a
+#   later open or socket takes: reading a closed stdin is 66, writing a
+#   closed stdout 74, for every command.
 . "${0%/*}/lib.sh"
 mock_start
 
@@ -117,5 +120,55 @@ if has_tty; then
 else
 	skip "no terminal (script(1))"
 fi
+
+# Closed standard descriptors.  stdin closed: fd 0 was libcurl's wake-up
+# socket, read in a loop forever.
+printf '"a"\n' >"$T/a.jsonl"
+for how in "" "-" "--dry-run"; do
+	timeout 10 "$BIN/orchat" --batch -m mock/parrot $how <&- >"$OUT" \
+	    2>"$ERR"
+	is "$?.$(head -n 1 "$ERR")" "66.orchat: stdin: Bad file descriptor" \
+	    "--batch $how, stdin closed: 66, said"
+done
+timeout 10 "$BIN/orchat" -m mock/parrot hello <&- >"$OUT" 2>"$ERR"
+is "$?.$(cat "$ERR")" "66.orchat: stdin: Bad file descriptor" \
+    "orchat, stdin closed: 66"
+timeout 10 "$BIN/orstream" --sse <&- >"$OUT" 2>"$ERR"
+is "$?.$(cat "$ERR")" "66.orstream: stdin: Bad file descriptor" \
+    "orstream --sse, stdin closed: 66"
+timeout 10 "$BIN/orcost" -s <&- >"$OUT" 2>"$ERR"
+is "$?.$(cat "$ERR")" "66.orcost: stdin: Bad file descriptor" \
+    "orcost -s, stdin closed: 66"
+timeout 10 "$BIN/ormodels" --catalog "$CAT" openai/gpt-4o-mini <&- \
+    >"$OUT" 2>"$ERR"
+is "$?.$(cat "$ERR")" "0." "ormodels, stdin closed: not read, exit 0"
+
+# stdout closed: the answers went into that socket, and the batch said
+# they were written.
+: >"$MOCK_LOG"
+timeout 10 "$BIN/orchat" --batch -m mock/parrot "$T/a.jsonl" >&- 2>"$ERR"
+is "$?" 74 "--batch, stdout closed: 74"
+like "$(cat "$ERR")" "write error: Bad file descriptor" \
+    "--batch, stdout closed: the write error said"
+like "$(cat "$ERR")" "the output could not be written" \
+    "--batch, stdout closed: the summary says so"
+timeout 10 "$BIN/orchat" --batch --dry-run -m mock/parrot "$T/a.jsonl" \
+    >&- 2>"$ERR"
+is "$?" 74 "--batch --dry-run, stdout closed: 74"
+for c in "orchat -m mock/parrot hello" "orstream -m mock/parrot hello" \
+    "ormodels --catalog $CAT" "orcost --catalog $CAT -m openai/gpt-4o-mini -p 1000"; do
+	timeout 10 "$BIN/"$c >&- 2>"$ERR"
+	is "$?.$(cat "$ERR")" "74.${c%% *}: write error: Bad file descriptor" \
+	    "${c%% *}, stdout closed: 74, one line"
+done
+
+# stderr closed: nothing lands there, -v's trace included; the answers
+# are whole.
+timeout 10 "$BIN/orchat" --batch -v -m mock/parrot "$T/a.jsonl" 2>&- \
+    >"$OUT"
+is "$?.$(grep -c '"content":"a".*"error":null' "$OUT")" 0.1 \
+    "--batch -v, stderr closed: exit 0, the answer"
+timeout 10 "$BIN/orchat" -v -m mock/parrot hello 2>&- >"$OUT"
+is "$?.$(cat "$OUT")" 0.hello "orchat -v, stderr closed: exit 0, the answer"
 
 done_testing
