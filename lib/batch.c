@@ -824,8 +824,8 @@ dry_run(struct batch *b)
 			continue;
 		}
 		if (b->in.line_toolong)
-			r = error_set(&e, EX_DATAERR, "line %lld: longer than "
-			    "%u MiB", b->in.lineno, LINEIN_MAX_BYTES >> 20);
+			r = error_set(&e, EX_DATAERR, "longer than %u MiB",
+			    LINEIN_MAX_BYTES >> 20);
 		else
 			r = batchio_parse(b->base, b->in.line, n, b->in.lineno, &bl,
 			    &e);

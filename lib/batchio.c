@@ -39,6 +39,7 @@
 #include "jscan.h"
 #include "json.h"
 #include "jw.h"
+#include "prompt.h"
 #include "util.h"
 
 void
@@ -343,6 +344,74 @@ line_fill(jv body, struct batch_line *bl)
 }
 
 /*
+ * The content parts of the attachments (-i, --file) in msgs (borrowed):
+ * the content of its last message when that is a user message of parts
+ * alone, no text among them -- what prompt_prepare_base makes of them --
+ * else an empty array.
+ */
+static jv
+attachments_of(jv msgs)
+{
+	int i, n = jv_array_length(jv_copy(msgs));
+	jv last, c, part;
+	const char *role, *t;
+
+	if (n == 0)
+		return jv_array();
+	last = jv_array_get(jv_copy(msgs), n - 1);
+	role = jv_get_kind(last) == JV_KIND_OBJECT ? json_str(last, "role") :
+	    NULL;
+	c = role && strcmp(role, "user") == 0 ? json_get(last, "content") :
+	    jv_null();
+	jv_free(last);
+	n = jv_get_kind(c) == JV_KIND_ARRAY ? jv_array_length(jv_copy(c)) : 0;
+	for (i = 0; i < n; i++) {
+		part = jv_array_get(jv_copy(c), i);
+		t = jv_get_kind(part) == JV_KIND_OBJECT ?
+		    json_str(part, "type") : NULL;
+		if (t == NULL || strcmp(t, "text") == 0)
+			n = 0;
+		jv_free(part);
+	}
+	if (n == 0) {
+		jv_free(c);
+		return jv_array();
+	}
+	return c;
+}
+
+/*
+ * The messages of body (borrowed) with the prompt (consumed, a string)
+ * as a single orchat sends it: one user message made by
+ * prompt_user_message, of its text and the attachments, which it
+ * replaces; a prompt of white space alone adds no text to them.
+ */
+static jv
+with_prompt(jv body, jv prompt)
+{
+	jv msgs = jv_object_get(jv_copy(body), jv_string("messages"));
+	jv parts, um;
+	const char *text = jv_string_value(prompt);
+	size_t len = (size_t)jv_string_length_bytes(jv_copy(prompt));
+	int n;
+
+	if (jv_get_kind(msgs) != JV_KIND_ARRAY) {
+		jv_free(msgs);
+		msgs = jv_array();
+	}
+	parts = attachments_of(msgs);
+	n = jv_array_length(jv_copy(parts));
+	if (n > 0 && is_blank(text, len))
+		len = 0;
+	um = prompt_user_message(text, len, parts);
+	jv_free(prompt);
+	if (n > 0)
+		return jv_array_set(msgs, jv_array_length(jv_copy(msgs)) - 1,
+		    um);
+	return jv_array_append(msgs, um);
+}
+
+/*
  * The top-level members of the line's object (validated text): its id,
  * canonical, into bl->id.  0, or the error's message.
  */
@@ -467,18 +536,8 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 		jv_free(body);
 		return line_error(e, why);
 	}
-	if (jv_is_valid(prompt)) {
-		jv old = jv_object_get(jv_copy(body), jv_string("messages"));
-		jv um = jv_object();
-
-		if (jv_get_kind(old) != JV_KIND_ARRAY) {
-			jv_free(old);
-			old = jv_array();
-		}
-		um = json_set_key(um, "role", jv_string("user"));
-		um = json_set_key(um, "content", prompt);
-		msgs = jv_array_append(old, um);
-	}
+	if (jv_is_valid(prompt))
+		msgs = with_prompt(body, prompt);
 	body = json_set_key(body, "messages", msgs);
 
 	line_fill(body, bl);

@@ -47,9 +47,13 @@ void	 batchio_line_free(struct batch_line *);
  * that replaces the one base has (model, models, temperature, max_tokens,
  * response_format, provider, reasoning, ...: the top-level fields of the
  * API's ChatRequest).  base is the body the command line gives (chat_body,
- * with the messages of -s and any inputs): a prompt is appended to base's
- * messages as one user message; "messages" replaces them.  A line may not
- * set "stream".  lineno (1-based) is the id when the line has none.
+ * with the messages of -s and any inputs): a prompt becomes one user
+ * message, the one a single orchat of the same prompt and flags sends --
+ * its text, then the attachments (-i, --file) that base's last message
+ * holds as a user message of content parts alone (prompt_prepare_base),
+ * which it replaces -- or, without attachments, is appended to base's
+ * messages; "messages" replaces them.  A line may not set "stream".
+ * lineno (1-based) is the id when the line has none.
  *
  * Returns 0 with bl filled; -1 for a line of white space only (skipped,
  * bl untouched); or 65 (EX_DATAERR) for a line that is not such JSON, with

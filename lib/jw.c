@@ -131,6 +131,23 @@ jw_raw(struct jw *w, const char *json, size_t n)
 	buf_add(w->b, json, n);
 }
 
+/* The \u escape of a control character c (C0, DEL or C1). */
+static void
+esc_ctl(struct buf *b, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+	buf_add(b, esc, sizeof esc);
+}
+
+/* Is the character u[0..k) a C1 control (U+0080..U+009F)? */
+static int
+is_c1(const unsigned char *u, size_t k)
+{
+	return k == 2 && u[0] == 0xc2 && u[1] < 0xa0;
+}
+
 static int
 is_ws(unsigned char c)
 {
@@ -158,7 +175,10 @@ jw_copy(struct jw *w, const char *json, size_t n, unsigned flags)
 			buf_add(b, json + start, i - start);
 			continue;
 		}
-		/* A string: its bytes, but for those that are not UTF-8. */
+		/*
+		 * A string: its bytes, but for those that are not UTF-8 and
+		 * the controls that JSON lets a string hold raw.
+		 */
 		for (i++; i < n; ) {
 			if (u[i] == '"') {
 				i++;
@@ -166,11 +186,20 @@ jw_copy(struct jw *w, const char *json, size_t n, unsigned flags)
 			}
 			if (u[i] == '\\')
 				i += 2;
-			else if (u[i] < 0x80)
+			else if (u[i] == 0x7f) {
+				buf_add(b, json + start, i - start);
+				esc_ctl(b, 0x7f);
+				start = ++i;
+			} else if (u[i] < 0x80)
 				i++;
-			else if ((k = jlex_utf8_sub(u + i, n - i, &sub)) > 0)
+			else if ((k = jlex_utf8_sub(u + i, n - i, &sub)) > 0) {
+				if (is_c1(u + i, k)) {
+					buf_add(b, json + start, i - start);
+					esc_ctl(b, u[i + 1]);
+					start = i + k;
+				}
 				i += k;
-			else {
+			} else {
 				buf_add(b, json + start, i - start);
 				buf_add(b, "\xef\xbf\xbd", 3);
 				i += sub;
@@ -207,15 +236,13 @@ jw_kmoney(struct jw *w, const char *key, money_t v)
 void
 jw_quote(struct buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run, k, sub;
-	char esc[8];
 
 	buf_add(b, "\"", 1);
 	while (i < n) {
 		/* Copy the longest run that needs no escaping at once. */
-		for (run = i; run < n && u[run] >= 0x20 && u[run] < 0x80 &&
+		for (run = i; run < n && u[run] >= 0x20 && u[run] < 0x7f &&
 		    u[run] != '"' && u[run] != '\\'; run++)
 			;
 		if (run > i) {
@@ -240,13 +267,13 @@ jw_quote(struct buf *b, const char *s, size_t n)
 			buf_add(b, "\\t", 2);
 			break;
 		default:
-			if (u[i] < 0x20) {
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[u[i] >> 4];
-				esc[5] = hex[u[i] & 15];
-				buf_add(b, esc, 6);
-			} else if ((k = jlex_utf8_sub(u + i, n - i, &sub)) > 0) {
-				buf_add(b, s + i, k);
+			if (u[i] < 0x20 || u[i] == 0x7f)
+				esc_ctl(b, u[i]);
+			else if ((k = jlex_utf8_sub(u + i, n - i, &sub)) > 0) {
+				if (is_c1(u + i, k))
+					esc_ctl(b, u[i + 1]);
+				else
+					buf_add(b, s + i, k);
 				i += k;
 				continue;
 			} else {

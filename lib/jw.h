@@ -14,7 +14,10 @@
  * Strings are always written valid: control characters are escaped and
  * each maximal subpart of an ill-formed UTF-8 sequence becomes one U+FFFD
  * (jlex_utf8_sub: "a\xE2\x82b" is "a\uFFFDb", as the WHATWG decoder has
- * it), so whatever came from the network, the output parses.  jw_raw is for text that is already
+ * it), so whatever came from the network, the output parses.  DEL and the
+ * C1 controls (U+0080..U+009F), which JSON lets a string hold raw, are
+ * escaped too (\u007f, \u009b): the same string, and no terminal that
+ * shows the output acts on them (DESIGN.md, rules of trust).  jw_raw is for text that is already
  * one valid JSON value that orkit itself made; JSON received is passed on
  * with jw_copy, which keeps that promise.
  * Nesting is at most JW_DEPTH deep; deeper is a bug in the caller
@@ -59,7 +62,8 @@ void	 jw_kmoney(struct jw *, const char *key, money_t);
 /*
  * One JSON value that jscan accepted (strictly, or with JSCAN_RAW_UTF8),
  * copied as it is written -- escapes, numbers, key order -- except that
- * invalid UTF-8 in a string becomes U+FFFD as above, and,
+ * invalid UTF-8 in a string becomes U+FFFD and a raw DEL or C1 control
+ * its \u escape, as above, and,
  * with JW_COMPACT, the white space between tokens is left out.  Text
  * received is passed on this way, never with jw_raw.
  */
@@ -76,8 +80,8 @@ int	 jw_line(struct buf *out, const char *json, size_t n);
 
 /*
  * Append s (n bytes, NULs allowed) to b as a JSON string with its quotes.
- * Control characters are escaped; invalid UTF-8 becomes U+FFFD, one per
- * maximal subpart, so the output is always valid JSON.
+ * Control characters (C0, DEL, C1) are escaped; invalid UTF-8 becomes
+ * U+FFFD, one per maximal subpart, so the output is always valid JSON.
  */
 void	 jw_quote(struct buf *b, const char *s, size_t n);
 

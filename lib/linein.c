@@ -42,9 +42,10 @@ open_next(struct linein *li)
 			return 0;
 		li->in_name = li->nnames ? li->names[li->ni] : "-";
 		li->ni++;
-		if (strcmp(li->in_name, "-") == 0)
+		if (strcmp(li->in_name, "-") == 0) {
+			li->in_name = "stdin";	/* as the other inputs say */
 			li->fd = 0;
-		else if ((li->fd = open(li->in_name, O_RDONLY | O_CLOEXEC)) ==
+		} else if ((li->fd = open(li->in_name, O_RDONLY | O_CLOEXEC)) ==
 		    -1) {
 			warnx("%s: %s", li->in_name, strerror(errno));
 			li->status = EX_NOINPUT;
@@ -55,7 +56,11 @@ open_next(struct linein *li)
 	}
 }
 
-/* Hand out the line ending at p + n (n bytes, its newline not counted). */
+/*
+ * Hand out the line ending at p + n (n bytes, its newline not counted).
+ * The cap is checked here, on the whole line, to the byte: before a
+ * read, only what was kept of it is known.
+ */
 static int
 give_line(struct linein *li, size_t n, size_t used, size_t *len)
 {
@@ -63,8 +68,10 @@ give_line(struct linein *li, size_t n, size_t used, size_t *len)
 	*len = n;
 	li->ioff += used;
 	li->lineno++;
-	li->line_toolong = li->toolong;
+	li->line_toolong = li->toolong || n > LINEIN_MAX_BYTES;
 	li->toolong = 0;
+	if (li->line_toolong)
+		*len = 0;
 	return 1;
 }
 

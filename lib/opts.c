@@ -192,6 +192,7 @@ opts_header_bad(const char *s)
 void
 opts_init(struct opts *o)
 {
+	std_fds();	/* before anything is opened */
 	memset(o, 0, sizeof *o);
 	o->base_url = env_value("OPENROUTER_BASE_URL");
 	if (o->base_url == NULL)

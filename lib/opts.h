@@ -76,7 +76,10 @@ int	opts_next(int argc, char *const argv[], const char *shortopts,
 void	opts_bad(int ch, int argc, char *const argv[],
 	    const struct option *longopts) __attribute__((noreturn));
 
-/* Defaults from the environment. */
+/*
+ * Defaults from the environment; before them, closed standard descriptors
+ * are made safe (std_fds), so every command calls it first.
+ */
 void	opts_init(struct opts *);
 
 /*

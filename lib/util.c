@@ -437,6 +437,25 @@ progname(void)
 #endif
 }
 
+void
+std_fds(void)
+{
+	int fd, nfd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* The lower ones are open: this one is the lowest free. */
+		if ((nfd = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY)) ==
+		    -1)
+			err(EX_UNAVAILABLE, "/dev/null");
+		if (nfd != fd) {
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
+}
+
 long long
 now_ms(void)
 {

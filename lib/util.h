@@ -189,6 +189,16 @@ int	 pct_encode(const char *s, size_t n, const char *keep, char *out,
 size_t	 edit_distance(const char *a, const char *b);
 /* The name the program was called by, for messages. */
 const char *progname(void);
+/*
+ * Each of fds 0, 1 and 2 that is closed gets /dev/null, opened so that
+ * using it fails (EBADF): standard input write-only, standard output and
+ * error read-only.  Then no file or socket opened later takes their place
+ * -- libcurl's wake-up socket read as the input, or written the answers --
+ * and a closed stdin is an input that cannot be read (66), a closed stdout
+ * a write error (74).  Called first, by opts_init; exits 69 when
+ * /dev/null cannot be opened (a support file missing).
+ */
+void	 std_fds(void);
 
 /* Monotonic milliseconds, for timeouts and back-off. */
 long long now_ms(void);

@@ -11,6 +11,10 @@
  * gives, when it says it is a success, an id that reads back the same
  * again, and so does one it says is a failure, as a failure.
  *
+ * Over the base with an attachment (-i), a line that is a prompt makes
+ * one user message of its text and the attachment, the image last.  No
+ * output line holds a raw DEL or C1 control.
+ *
  * Input: byte 0 picks the base, cached and the status; the rest is the
  * line.
  */
@@ -28,7 +32,13 @@ static const char *const bases[] = {
 	    "\"usage\":{\"include\":true}}",
 	"{\"model\":\"m/a\",\"models\":[\"m/b\",\"m/a\"],\"max_tokens\":9}",
 	"{}",
+	/* -i: the attachments, a user message a prompt joins. */
+	"{\"model\":\"m/i\",\"messages\":[{\"role\":\"system\","
+	    "\"content\":\"s\"},{\"role\":\"user\",\"content\":"
+	    "[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+	    "\"data:image/png;base64,iVBORw0KGgo=\"}}]}]}",
 };
+#define NBASES	(sizeof bases / sizeof bases[0])
 
 /* One JSON value of no container kind, as an id must be. */
 static int
@@ -40,6 +50,20 @@ is_scalar(const char *p, size_t n)
 		return 0;
 	return v.kind != JSCAN_OBJECT && v.kind != JSCAN_ARRAY &&
 	    v.kind != JSCAN_NONE;
+}
+
+/* Is there a raw DEL or C1 control (U+0080..U+009F) in the UTF-8 p? */
+static int
+has_ctl(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (u[i] == 0x7f || (u[i] == 0xc2 && i + 1 < n &&
+		    u[i + 1] < 0xa0))
+			return 1;
+	return 0;
 }
 
 /* A message of one line: valid UTF-8, no C0 control, no DEL. */
@@ -99,6 +123,7 @@ result(const struct buf *id, const char *p, size_t n, int cached,
 	FZ_CHECK(out.len > 0 && out.p[out.len - 1] == '\n');
 	FZ_CHECK(memchr(out.p, '\n', out.len - 1) == NULL);
 	FZ_CHECK(jscan_validate(out.p, out.len, NULL) == 0);
+	FZ_CHECK(!has_ctl(out.p, out.len));
 	if (status == 0) {
 		FZ_CHECK(batchio_done(out.p, out.len, &back) == 1);
 		FZ_CHECK(back.len == id->len &&
@@ -146,6 +171,34 @@ accepted(const struct batch_line *bl)
 	FZ_CHECK(bl->max_tokens >= -1);
 }
 
+/*
+ * A prompt over the base with an attachment: one user message after the
+ * system one, its content parts, the image last (a single orchat's).
+ */
+static void
+joined(const struct batch_line *bl)
+{
+	struct jscan_val v[3];
+	const char *paths[] = { "messages.1.content", "messages.2",
+	    "messages.1.role" };
+	struct jscan_cur c;
+	struct jscan_val last, t;
+	int k = 0;
+
+	FZ_CHECK(jscan_getn(bl->body, bl->bodylen, paths, 3, v, NULL) >= 1);
+	FZ_CHECK(v[0].kind == JSCAN_ARRAY && v[1].kind == JSCAN_NONE);
+	FZ_CHECK(jscan_streq(&v[2], "user"));
+	last.kind = JSCAN_NONE;
+	jscan_open(&c, v[0].p, v[0].len, JSCAN_VALID);
+	while (jscan_element(&c, &k) == 1)
+		if (jscan_next(&c, &last) != 0)
+			break;
+	FZ_CHECK(last.kind == JSCAN_OBJECT);
+	FZ_CHECK(jscan_get(last.p, last.len, "type", &t) == 1 &&
+	    jscan_streq(&t, "image_url"));
+	FZ_CHECK(bl->nimages == 1);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -165,8 +218,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A copy of its own size, so that a read past the end is seen. */
 	p = malloc(n ? n : 1);
 	memcpy(p, data + 1, n);
-	base = json_parse(bases[data[0] % 3], strlen(bases[data[0] % 3]),
-	    err, sizeof err);
+	base = json_parse(bases[data[0] % NBASES],
+	    strlen(bases[data[0] % NBASES]), err, sizeof err);
 	cached = data[0] >> 2 & 1;
 	status = statuses[data[0] >> 3 & 3];
 
@@ -180,8 +233,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r == 65) {
 		FZ_CHECK(e.exit == 65 && clean_line(e.msg));
 		FZ_CHECK(bl.body == NULL && bl.model == NULL);
-	} else if (r == 0)
+	} else if (r == 0) {
 		accepted(&bl);
+		if (data[0] % NBASES == NBASES - 1 && n > 0 && p[0] == '"')
+			joined(&bl);
+	}
 	if (r != -1) {
 		result(&bl.id, p, n, cached, status);
 		ids = batchio_ids_new();

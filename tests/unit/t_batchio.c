@@ -166,7 +166,9 @@ test_ids_canon(void)
 	id_is("\"\\udE00\"", "\"" U8_FFFD "\"");
 	id_is("\"\\/\\\"\\\\\"", "\"/\\\"\\\\\"");
 	id_is("\"\\u0001\\t\"", "\"\\u0001\\t\"");
-	id_is("\"\\u007f\"", "\"\x7f\"");
+	/* DEL and C1 controls escaped, as jw writes them. */
+	id_is("\"\\u007f\"", "\"\\u007f\"");
+	id_is("\"\x7f\\u009b\xc2\x80\xc2\xa0\"", "\"\\u007f\\u009b\\u0080\xc2\xa0\"");
 	id_is("\"\"", "\"\"");
 	/* Numbers as written: never through a double. */
 	id_is("1", "1");

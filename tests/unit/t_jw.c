@@ -158,6 +158,33 @@ test_subparts(void)
 	buf_free(&q);
 }
 
+/*
+ * DEL and the C1 controls, which a JSON string may hold raw: escaped by
+ * jw_quote and jw_copy alike, so that no terminal acts on them; U+00A0
+ * and the escapes already there are left alone.
+ */
+static void
+test_controls(void)
+{
+	static const char in[] = "a\x7f\xc2\x9b" "31m\xc2\x80\xc2\x9f"
+	    "\xc2\xa0\xc3\xa9" "b";
+	static const char want[] = "\"a\\u007f\\u009b31m\\u0080\\u009f"
+	    "\xc2\xa0\xc3\xa9" "b\"";
+	static const char json[] = "{\"k\x7f\":[\"\xc2\x9b\\u009b\\\"\x7f\"]}";
+	struct buf b;
+	struct jw w;
+
+	buf_init(&b, 0);
+	jw_quote(&b, in, sizeof in - 1);
+	is_str(b.p, want, "jw_quote: DEL and C1 escaped, U+00A0 kept");
+	buf_reset(&b);
+	jw_init(&w, &b);
+	jw_copy(&w, json, sizeof json - 1, 0);
+	is_str(b.p, "{\"k\\u007f\":[\"\\u009b\\u009b\\\"\\u007f\"]}",
+	    "jw_copy: raw DEL and C1 escaped, in keys too");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -165,5 +192,6 @@ main(void)
 	test_strings();
 	test_copy();
 	test_subparts();
+	test_controls();
 	return tap_done();
 }

@@ -1,0 +1,174 @@
+#!/bin/sh
+# orchat --batch, its input and output at the edges (found by adversarial
+# testing):
+# - with -i or --file, a line's request body is the one a single orchat of
+#   the same prompt and flags sends (the prompt's text and the attachments
+#   in one user message), so --cache shares their entry;
+# - a line is refused when it is longer than 32 MiB by even one byte, and
+#   --dry-run names its number once;
+# - DEL and the C1 controls of an answer are written as \u escapes: the
+#   same JSON string, and none of them raw on a terminal;
+# - a closed standard input, output or error is no descriptor that a
+#   later open or socket takes: reading a closed stdin is 66, writing a
+#   closed stdout 74, for every command.
+. "${0%/*}/lib.sh"
+mock_start
+
+SPEC=${ORKIT_OPENAPI:-$TOP/../shared/api/openapi/openapi.json}
+CAT=$TOP/tests/fixtures/models/models_2026-08-08.json
+
+# A GIF of one pixel, a text file, a line of one prompt.
+printf 'GIF89a\001\000\001\000\200\000\000\000\000\000\377\377\377!\371\004\000\000\000\000\000,\000\000\000\000\001\000\001\000\000\002\002D\001\000;' \
+    >"$T/img.gif"
+echo hello-file >"$T/f.txt"
+echo '"hello"' >"$T/one.jsonl"
+echo '{"id":"o","prompt":"hello"}' >"$T/obj.jsonl"
+echo '""' >"$T/empty.jsonl"
+
+# Bodies: a batch line's is a single orchat's, for every kind of line.
+: >"$T/list"
+n=0
+for att in "-i $T/img.gif" "--file $T/f.txt" \
+    "-i $T/img.gif --file $T/f.txt -s Brief" \
+    "-i https://example.com/a.png --file https://example.com/d/b.pdf"; do
+	n=$((n + 1))
+	what=$(echo "$att" | sed "s|$T/||g")
+	run "$BIN/orchat" --dry-run -m mock/parrot $att hello
+	printf '%s\n' "$out" >"$T/single.$n"
+	for l in one obj; do
+		run_in "$T/$l.jsonl" "$BIN/orchat" --batch --dry-run \
+		    -m mock/parrot $att
+		is "$rc.$out" "0.$(cat "$T/single.$n")" \
+		    "$what, a $l line: the body a single orchat sends"
+	done
+	printf '%s\n' "$out" >"$T/batch.$n"
+	printf '%s\t%s\t%s\n' "$what" "$T/batch.$n" "$T/single.$n" >>"$T/list"
+	# No prompt: the attachments alone, as a single orchat sends them.
+	run "$BIN/orchat" --dry-run -m mock/parrot $att
+	single=$out
+	run_in "$T/empty.jsonl" "$BIN/orchat" --batch --dry-run \
+	    -m mock/parrot $att
+	is "$out" "$single" "$what, an empty prompt: the attachments alone"
+done
+# (Without the specification, the bodies are compared only.)
+check_bodies "$T/list"
+run_in "$T/obj.jsonl" "$BIN/orchat" --batch --dry-run -m mock/parrot \
+    -s Brief -i "$T/img.gif"
+like "$out" '^\{"model":"mock/parrot","messages":\[\{"role":"system","content":"Brief"\},\{"role":"user","content":\[\{"type":"text","text":"hello"\},\{"type":"image_url","image_url":\{"url":"data:image/gif;base64,R0lGOD' \
+    "-s and -i: the system message, then one user message, text first"
+
+# --cache: a batch line is answered from a single orchat's entry.
+for att in "-i $T/img.gif" "--file $T/f.txt"; do
+	C=$T/cache.${att%% *}
+	run "$BIN/orchat" --cache "$C" -m mock/parrot $att hello
+	is "$rc" 0 "${att%% *} --cache: a single orchat's answer stored"
+	: >"$MOCK_LOG"
+	run_in "$T/one.jsonl" "$BIN/orchat" --batch --cache "$C" \
+	    -m mock/parrot $att
+	is "$rc" 0 "${att%% *} --cache, the batch: exit 0"
+	like "$out" '"content":"hello".*"cached":true' \
+	    "${att%% *} --cache, the batch: answered from that entry"
+	is "$(mock_requests)" 0 "${att%% *} --cache, the batch: nothing sent"
+done
+
+# The 32 MiB cap, to the byte: a line of 32 MiB is taken, one byte more
+# is not, nor a line that ends in the read after the cap.
+python3 -c '
+import sys
+M = 32 << 20
+with open(sys.argv[1], "w") as f:
+    f.write("\"" + "w" * (M - 2) + "\"\n")
+    f.write("\"" + "x" * (M - 1) + "\"\n")
+    f.write("\"b\"\n")
+    f.write("\"" + "y" * (M + 1000) + "\"\n")
+    f.write("\"" + "z" * (M + 200000) + "\"\n")
+    f.write("\"" + "v" * (M - 1) + "\"")' "$T/long.jsonl"
+OPENROUTER_API_KEY= run "$BIN/orchat" --batch --dry-run -m mock/parrot \
+    "$T/long.jsonl"
+is "$rc" 65 "lines longer than 32 MiB: 65"
+is "$(python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    c = json.loads(l)["messages"][0]["content"]
+    print(c[0], len(c))' "$OUT")" "w $(((32 << 20) - 2))
+b 1" \
+    "a line of exactly 32 MiB is sent, and the short one"
+is "$err" "orchat: line 2: longer than 32 MiB
+orchat: line 4: longer than 32 MiB
+orchat: line 5: longer than 32 MiB
+orchat: line 6: longer than 32 MiB" \
+    "a byte more, 1000 more, 200000 more, the last line unended: too long, the number said once"
+rm -f "$T/long.jsonl"
+
+# DEL and C1 controls in an answer: escaped, the same string.
+# The parrot answers with the prompt: A, CSI (U+009B) "31m", B, DEL, D,
+# U+0080, U+009F, U+00A0 (no control).
+printf '%s\n' '"A\u009b31mB\u007fD\u0080\u009f\u00a0"' >"$T/c1.jsonl"
+run "$BIN/orchat" --batch -m mock/parrot "$T/c1.jsonl"
+is "$rc" 0 "an answer with controls: exit 0"
+contains "$out" '"content":"A\u009b31mB\u007fD\u0080\u009f'"$(printf '\302\240')"'"' \
+    "DEL and C1 controls escaped, U+00A0 as it is"
+is "$(python3 -c 'import json, sys
+print(json.loads(open(sys.argv[1]).read())["content"] ==
+    "A\x9b31mB\x7fD\x80\x9f\xa0")' "$OUT")" True "the same string"
+if has_tty; then
+	tty_run "'$BIN/orchat' --batch -m mock/parrot '$T/c1.jsonl' 2>/dev/null" \
+	    "$T/batch.tty"
+	is "$?" 0 "on a terminal: exit 0"
+	no_controls "$T/batch.tty" "on a terminal: no CSI (U+009B) of the answer"
+	! grep -q "$(printf '\177')" "$T/batch.tty"
+	ok $? "on a terminal: no DEL"
+else
+	skip "no terminal (script(1))"
+fi
+
+# Closed standard descriptors.  stdin closed: fd 0 was libcurl's wake-up
+# socket, read in a loop forever.
+printf '"a"\n' >"$T/a.jsonl"
+for how in "" "-" "--dry-run"; do
+	timeout 10 "$BIN/orchat" --batch -m mock/parrot $how <&- >"$OUT" \
+	    2>"$ERR"
+	is "$?.$(head -n 1 "$ERR")" "66.orchat: stdin: Bad file descriptor" \
+	    "--batch $how, stdin closed: 66, said"
+done
+timeout 10 "$BIN/orchat" -m mock/parrot hello <&- >"$OUT" 2>"$ERR"
+is "$?.$(cat "$ERR")" "66.orchat: stdin: Bad file descriptor" \
+    "orchat, stdin closed: 66"
+timeout 10 "$BIN/orstream" --sse <&- >"$OUT" 2>"$ERR"
+is "$?.$(cat "$ERR")" "66.orstream: stdin: Bad file descriptor" \
+    "orstream --sse, stdin closed: 66"
+timeout 10 "$BIN/orcost" -s <&- >"$OUT" 2>"$ERR"
+is "$?.$(cat "$ERR")" "66.orcost: stdin: Bad file descriptor" \
+    "orcost -s, stdin closed: 66"
+timeout 10 "$BIN/ormodels" --catalog "$CAT" openai/gpt-4o-mini <&- \
+    >"$OUT" 2>"$ERR"
+is "$?.$(cat "$ERR")" "0." "ormodels, stdin closed: not read, exit 0"
+
+# stdout closed: the answers went into that socket, and the batch said
+# they were written.
+: >"$MOCK_LOG"
+timeout 10 "$BIN/orchat" --batch -m mock/parrot "$T/a.jsonl" >&- 2>"$ERR"
+is "$?" 74 "--batch, stdout closed: 74"
+like "$(cat "$ERR")" "write error: Bad file descriptor" \
+    "--batch, stdout closed: the write error said"
+like "$(cat "$ERR")" "the output could not be written" \
+    "--batch, stdout closed: the summary says so"
+timeout 10 "$BIN/orchat" --batch --dry-run -m mock/parrot "$T/a.jsonl" \
+    >&- 2>"$ERR"
+is "$?" 74 "--batch --dry-run, stdout closed: 74"
+for c in "orchat -m mock/parrot hello" "orstream -m mock/parrot hello" \
+    "ormodels --catalog $CAT" "orcost --catalog $CAT -m openai/gpt-4o-mini -p 1000"; do
+	timeout 10 "$BIN/"$c >&- 2>"$ERR"
+	is "$?.$(cat "$ERR")" "74.${c%% *}: write error: Bad file descriptor" \
+	    "${c%% *}, stdout closed: 74, one line"
+done
+
+# stderr closed: nothing lands there, -v's trace included; the answers
+# are whole.
+timeout 10 "$BIN/orchat" --batch -v -m mock/parrot "$T/a.jsonl" 2>&- \
+    >"$OUT"
+is "$?.$(grep -c '"content":"a".*"error":null' "$OUT")" 0.1 \
+    "--batch -v, stderr closed: exit 0, the answer"
+timeout 10 "$BIN/orchat" -v -m mock/parrot hello 2>&- >"$OUT"
+is "$?.$(cat "$OUT")" 0.hello "orchat -v, stderr closed: exit 0, the answer"
+
+done_testing
