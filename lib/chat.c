@@ -80,6 +80,18 @@ chat_body(const struct chat_req *r, struct or_error *e)
 		jv_free(path);
 		jv_free(set);
 	}
+	/*
+	 * The answer is read as the command reads it: a --set that turned
+	 * streaming on for orchat, or off for orstream, would be paid for
+	 * and then fail (76).
+	 */
+	if (n > 0 && json_true(b, "stream") != (r->stream != 0)) {
+		jv_free(b);
+		error_set(e, OR_EX_USAGE, "--set stream: %s", r->stream ?
+		    "orstream always streams; orchat reads a whole answer" :
+		    "orchat reads a whole answer; orstream streams");
+		return jv_invalid();
+	}
 	return b;
 }
 

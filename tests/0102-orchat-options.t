@@ -149,6 +149,7 @@ done <<'EOF'
 --set nope|--set: not PATH=JSON
 --set 'a=not json'|--set: not JSON
 --set 'messages.x=1'|--set messages.x
+--set stream=true|--set stream: orchat reads a whole answer
 --max-cost lots|--max-cost
 -m ''|--model
 --fallback ''|--fallback

@@ -18,6 +18,14 @@ run "$O" --dry-run -m x/y --max-tokens 5 hi
 is "$rc" 0 "--dry-run needs no key and sends nothing"
 is "$(printf '%s' "$out" | python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["stream"], b["model"], b["max_tokens"])')" \
     "True x/y 5" "orchat's request options, plus stream: true"
+# --set cannot turn the stream off: the answer would be paid for, then
+# fail (76); orchat refuses --set stream=true the same way (0102).
+n=$(mock_requests)
+run "$O" --set stream=false hi
+is "$rc" 2 "--set stream=false: 2"
+is "$err" "orstream: --set stream: orstream always streams; orchat reads a whole answer" \
+    "--set stream=false: one line saying why"
+is "$(mock_requests)" "$n" "--set stream=false: nothing sent"
 
 # Every recorded chat stream, served live, decodes as it does from stdin;
 # but a live reply ends its last line, in a pipe too (issue 13), where
