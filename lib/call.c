@@ -272,7 +272,7 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 	struct or_error e2;
 	size_t off = 0, n = rp->text.len;
 	const char *cut;
-	int came = status, r;
+	int came = status, late = 0, r;
 
 	/* A reply asked for as JSON that is not: printed as it came, 76. */
 	if (came == 0 && cr->wants_json && !rp->has_tools &&
@@ -297,13 +297,17 @@ call_after(const struct chat_req *cr, const struct chat_reply *rp,
 			status = r;
 			*e = e2;
 		} else
-			warnx("%s", e2.msg);
+			late = 1;	/* said after the reply */
 	}
 	/* A malformed answer has nothing to show; an error may follow text. */
 	if (print && came != EX_PROTOCOL)
 		print(ctx, rp, off, n, came != 0);
 	if (came == 0 && (cut = chat_cut_short(rp)))
 		warnx("the reply was cut short (finish_reason %s)", cut);
+	if (late) {
+		fflush(stdout);
+		warnx("%s", e2.msg);
+	}
 	spend_usage(cr, rp);
 	return status;
 }

@@ -118,5 +118,25 @@ is "$(mock_last 'r["path"]')" /api/v1/chat/completions "sent after the catalog"
 mock_last '[json.loads(l)["path"] for l in open(sys.argv[1])][-2]' >"$T/path"
 is "$(cat "$T/path")" /api/v1/models "the catalog was fetched first"
 
+# On a terminal the reply comes first, then a ledger that could not be
+# written, also when the call failed otherwise (found by adversarial
+# testing: with the ledger written before the print, its error came
+# first).
+if has_tty; then
+	tty_run "'$BIN/orchat' --json-mode --log '$T/no/such/l' -m mock/parrot prose" \
+	    "$T/screen"
+	is "$?" 76 "a reply not JSON and no ledger: 76"
+	is "$(head -1 "$T/screen")" "prose" "the reply first on the terminal"
+	is "$(sed -n 2p "$T/screen")" \
+	    "orchat: --log $T/no/such/l: No such file or directory" \
+	    "then the ledger's error"
+	tty_run "'$BIN/orchat' --log '$T/no/such/l' -m mock/midstream-error hi" \
+	    "$T/screen2"
+	is "$(head -1 "$T/screen2")" "Why did the scarecrow" \
+	    "an error mid-answer: the text received first"
+else
+	for i in 1 2 3 4; do skip "no terminal (script(1))"; done
+fi
+
 check_sent
 done_testing
