@@ -246,8 +246,8 @@ mx_pause(struct http_multi *m, long ra, long long now)
 	if (ra >= 0)
 		pause = ra * 1000LL + xfer_jitter(ra * 100LL + 100);
 	else if (now < m->pause_until)
-		/* Of the round that began the pause: join it. */
-		pause = m->pause_until - now + xfer_jitter(100);
+		/* Of the round that began the pause, which holds it. */
+		return;
 	else
 		pause = xfer_backoff_ms(m->pauses++);
 	if (now + pause > m->pause_until)

@@ -52,4 +52,21 @@ for sc in drop drop:head truncated; do
 	is "$(grep -c 'not sent: --max-cost 0.002 would be passed' "$OUT")" 3 \
 	    "$sc: the other 3 lines said not sent"
 done
+# A round of 429s without Retry-After (many lines told at once) pauses the
+# batch once, not once per 429 (found by adversarial testing: each added
+# its jitter, 64 of them some 3.3 s, without bound).
+python3 -c '
+import json
+for i in range(64): print(json.dumps({"id": i, "model": "mock/flaky:64:429@round", "prompt": "p"}))
+for i in range(64, 66): print(json.dumps({"id": i, "prompt": "q"}))' >"$T/round.jsonl"
+: >"$MOCK_LOG"
+run "$BIN/orchat" --batch -P 64 --retries 0 -m mock/parrot "$T/round.jsonl"
+is "$rc" 75 "64 lines told 429: 75"
+is "$(mock_requests)" 66 "every line sent once"
+gap=$(python3 -c '
+import json, sys
+t = sorted(json.loads(l)["time"] for l in open(sys.argv[1]))
+print("%.1f" % (t[64] - t[63]))' "$MOCK_LOG")
+ok "$(python3 -c "print(0 if $gap < 1.5 else 1)")" \
+    "one round of 429s pauses the next line once (waited $gap s)"
 done_testing
