@@ -68,11 +68,9 @@ struct batch {
 	struct http_multi	*m;		/* made for the first request
 						 * sent (--cache: maybe never) */
 	char			*key;		/* the API key, read then */
-	/* --resume: FILE's ids, each with how many of its lines had it; of
-	 * each id the numbers of those that succeeded (resume_key); the
-	 * input's lines so far with an id FILE has. */
-	struct batch_ids	*ids, *done_ids, *seen;
-	struct buf		 rkey;
+	/* --resume: the ids of FILE's lines that succeeded, each with how
+	 * many did; the input's lines so far with one of those ids. */
+	struct batch_ids	*ids, *seen;
 	struct catalog		*cat;		/* --max-cost */
 
 	struct linein		 in;		/* the input lines */
@@ -149,36 +147,17 @@ is_input(int fd, int argc, char *const argv[])
 	return 0;
 }
 
-/*
- * --resume's key of the nth line (from 1) with the given id, in FILE or in
- * the input: the id's compact JSON text, a newline (which that text never
- * holds) and n.
- */
-static const struct buf *
-resume_key(struct batch *b, const struct buf *id, uint32_t nth)
-{
-	char num[16];
-
-	buf_reset(&b->rkey);
-	buf_add(&b->rkey, id->p, id->len);
-	snprintf(num, sizeof num, "\n%u", (unsigned)nth);
-	buf_adds(&b->rkey, num);
-	return &b->rkey;
-}
-
-/* --resume: the ids of FILE's lines, and which of them succeeded. */
+/* --resume: the ids of FILE's lines that succeeded, counted. */
 static int
 load_resume(struct batch *b, const char *path, int argc, char *const argv[],
     struct or_error *e)
 {
-	const struct buf *k;
 	struct buf id;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	uint32_t nth;
 	FILE *fp;
-	int err, r;
+	int err;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
@@ -189,21 +168,19 @@ load_resume(struct batch *b, const char *path, int argc, char *const argv[],
 		    "batch's input, not a previous output", path);
 	}
 	b->ids = batchio_ids_new();
-	b->done_ids = batchio_ids_new();
 	b->seen = batchio_ids_new();
 	buf_init(&id, 0);
+	errno = 0;
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		if (len && line[len - 1] == '\n')
 			len--;
-		if ((r = batchio_done(line, (size_t)len, &id)) == 0 ||
-		    (nth = batchio_ids_add(b->ids, id.p, id.len)) == 0)
-			continue;
-		if (r == 1) {
-			k = resume_key(b, &id, nth);
-			batchio_ids_add(b->done_ids, k->p, k->len);
-		}
+		if (batchio_done(line, (size_t)len, &id) == 1)
+			batchio_ids_add(b->ids, id.p, id.len);
+		errno = 0;
 	}
-	err = ferror(fp) ? errno : 0;
+	/* getline's ENOMEM is no end of FILE: all after it would be paid
+	 * for again. */
+	err = ferror(fp) || !feof(fp) ? (errno ? errno : EIO) : 0;
 	fclose(fp);
 	free(line);
 	buf_free(&id);
@@ -214,22 +191,30 @@ load_resume(struct batch *b, const char *path, int argc, char *const argv[],
 }
 
 /*
- * --resume: was this line answered before?  Of the input's lines with an
- * id, the nth is taken for the nth of FILE's lines with it: true of an
- * output in input order, so lines that share an id are told apart too.
- * A line is never skipped that FILE does not show answered.
+ * --resume: was this line answered before?  FILE may hold several runs,
+ * each appended to the last (>>), so a line is answered when FILE has a
+ * line of its id that succeeded, wherever.  Of input lines that share an
+ * id, as many are skipped as FILE has successes of it, the first ones;
+ * FILE cannot tell which of them those were, so the others are sent
+ * again, with a warning, never skipped unanswered.
  */
 static int
 resumed(struct batch *b, const struct buf *id)
 {
-	const struct buf *k;
-	uint32_t nth;
+	char shown[64];
+	uint32_t done, nth;
 
-	if (b->ids == NULL || !batchio_ids_has(b->ids, id->p, id->len) ||
-	    (nth = batchio_ids_add(b->seen, id->p, id->len)) == 0)
+	if (b->ids == NULL || (done = batchio_ids_has(b->ids, id->p,
+	    id->len)) == 0 || (nth = batchio_ids_add(b->seen, id->p,
+	    id->len)) == 0)
 		return 0;
-	k = resume_key(b, id, nth);
-	return batchio_ids_has(b->done_ids, k->p, k->len) != 0;
+	if (nth <= done)
+		return 1;
+	warnx("line %lld: id %s is on more lines than --resume's file "
+	    "answered (%u); sent again, as lines are told apart by their "
+	    "ids", b->in.lineno, sanitize(shown, sizeof shown, id->p,
+	    id->len), (unsigned)done);
+	return 0;
 }
 
 static struct slot *
@@ -880,9 +865,7 @@ batch_free(struct batch *b)
 	}
 	linein_free(&b->in);
 	batchio_ids_free(b->ids);
-	batchio_ids_free(b->done_ids);
 	batchio_ids_free(b->seen);
-	buf_free(&b->rkey);
 	if (b->cat)
 		catalog_close(b->cat);
 	jv_free(b->base);
@@ -946,7 +929,6 @@ batch_run(const struct opts *o, struct chat_req *cr,
 	b.cr = cr;
 	b.bo = bo;
 	linein_init(&b.in, argc, argv);
-	buf_init(&b.rkey, 0);
 	b.base = jv_null();
 	if (argc == 0 && isatty(0)) {
 		r = error_set(e, OR_EX_USAGE, "--batch reads JSON lines from "
