@@ -10,7 +10,8 @@
 #   same JSON string, and none of them raw on a terminal;
 # - a closed standard input, output or error is no descriptor that a
 #   later open or socket takes: reading a closed stdin is 66, writing a
-#   closed stdout 74, for every command.
+#   closed stdout 74, for every command;
+# - a non-blocking stdin is waited for, not spun on, and SIGINT stops it.
 . "${0%/*}/lib.sh"
 mock_start
 
@@ -170,5 +171,44 @@ is "$?.$(grep -c '"content":"a".*"error":null' "$OUT")" 0.1 \
     "--batch -v, stderr closed: exit 0, the answer"
 timeout 10 "$BIN/orchat" -v -m mock/parrot hello 2>&- >"$OUT"
 is "$?.$(cat "$OUT")" 0.hello "orchat -v, stderr closed: exit 0, the answer"
+
+# A non-blocking standard input (O_NONBLOCK, as a Node.js parent leaves a
+# pipe): waiting for the next line spun at 100% CPU, linein taking EAGAIN
+# as "no line yet" even when told to block.  Now it waits in poll(), and
+# SIGINT still stops the batch at once.
+cat >"$T/nb.py" <<'PY'
+import fcntl, os, resource, signal, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
+p = subprocess.Popen([sys.argv[1], "--batch", "-m", "mock/parrot"] +
+    sys.argv[3:], stdin=r, stdout=subprocess.PIPE,
+    stderr=subprocess.DEVNULL)
+os.close(r)
+if sys.argv[2] == "int":
+    time.sleep(1)
+    t = time.time()
+    p.send_signal(signal.SIGINT)
+    p.communicate(timeout=30)
+    print(p.returncode, "%.1f" % (time.time() - t))
+    sys.exit(0)
+for i in range(3):
+    time.sleep(1)
+    os.write(w, b'"p%d"\n' % i)
+time.sleep(1)
+os.close(w)
+out, _ = p.communicate(timeout=60)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(p.returncode, out.count(b"\n"), "%.2f" % (ru.ru_utime + ru.ru_stime))
+PY
+for how in "" "--dry-run"; do
+	set -- $(python3 "$T/nb.py" "$BIN/orchat" lines $how)
+	is "$1 $2" "0 3" "--batch $how, a non-blocking stdin: 0, three lines"
+	ok "$(python3 -c "print(0 if $3 < 1.0 else 1)")" \
+	    "--batch $how, a non-blocking stdin: 4 s of waiting for lines cost under 1 s of CPU (took $3 s)"
+done
+set -- $(python3 "$T/nb.py" "$BIN/orchat" int)
+is "$1" 130 "--batch, a non-blocking stdin: SIGINT while waiting is 130"
+ok "$(python3 -c "print(0 if $2 < 3 else 1)")" \
+    "--batch, a non-blocking stdin: SIGINT stops it at once (took $2 s)"
 
 done_testing
