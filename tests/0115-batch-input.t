@@ -11,7 +11,9 @@
 # - a closed standard input, output or error is no descriptor that a
 #   later open or socket takes: reading a closed stdin is 66, writing a
 #   closed stdout 74, for every command;
-# - a non-blocking stdin is waited for, not spun on, and SIGINT stops it.
+# - a non-blocking stdin is waited for, not spun on, and SIGINT stops it;
+# - a line whose prompt is empty or white space alone, with no attachment,
+#   is an error line (65), nothing sent.
 . "${0%/*}/lib.sh"
 mock_start
 
@@ -210,5 +212,37 @@ set -- $(python3 "$T/nb.py" "$BIN/orchat" int)
 is "$1" 130 "--batch, a non-blocking stdin: SIGINT while waiting is 130"
 ok "$(python3 -c "print(0 if $2 < 3 else 1)")" \
     "--batch, a non-blocking stdin: SIGINT stops it at once (took $2 s)"
+
+# A line whose prompt is empty or white space alone is no prompt: an
+# error line (65), nothing sent, as a single orchat of it sends nothing
+# and exits 2.  With -i or --file the attachments alone are sent, as a
+# single orchat sends them (above).
+run "$BIN/orchat" -m mock/parrot "   "
+is "$rc" 2 "single orchat, a prompt of white space: 2"
+printf '%s\n' '""' '"   "' '{"id":"e","prompt":" \t\n"}' '"real"' \
+    >"$T/blank.jsonl"
+: >"$MOCK_LOG"
+run "$BIN/orchat" --batch -m mock/parrot -s Brief "$T/blank.jsonl"
+is "$rc" 65 "--batch, empty and white space prompts: 65"
+is "$(mock_requests)" 1 "--batch, empty and white space prompts: only the real prompt sent"
+is "$(python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    e = o["error"]
+    print(o["id"], e and e["code"], e and e["message"])' "$OUT")" \
+    "1 65 no prompt: the prompt is empty or only white space
+2 65 no prompt: the prompt is empty or only white space
+e 65 no prompt: the prompt is empty or only white space
+4 None None" "--batch, empty and white space prompts: error lines of 65, said"
+run "$BIN/orchat" --batch --dry-run -m mock/parrot "$T/blank.jsonl"
+is "$rc.$(lines "$out")" 65.1 "--batch --dry-run: 65, the real prompt's body alone"
+is "$err" "orchat: line 1: no prompt: the prompt is empty or only white space
+orchat: line 2: no prompt: the prompt is empty or only white space
+orchat: line 3: no prompt: the prompt is empty or only white space" \
+    "--batch --dry-run: each said"
+: >"$MOCK_LOG"
+run "$BIN/orchat" --batch -m mock/parrot --file "$T/f.txt" "$T/blank.jsonl"
+is "$rc.$(grep -c '"error":null' "$OUT").$(mock_requests)" 0.4.4 \
+    "--batch --file, empty and white space prompts: the file alone is sent, 0"
 
 done_testing
