@@ -269,12 +269,21 @@ slot_free(struct slot *s)
 	free(s);
 }
 
-/* Write s's output line, flushed; a failure stops the batch. */
+/*
+ * Write s's output line, flushed; a failure stops the batch.  On the
+ * terminal the progress line is drawn on, it is erased first, so that the
+ * output line starts in the first column; progress draws it again.
+ */
 static void
 emit(struct batch *b, struct slot *s)
 {
 	if (b->out_failed)
 		return;
+	if (b->drawn && isatty(1)) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		b->drawn = 0;
+	}
 	if (fwrite(s->out.p, 1, s->out.len, stdout) != s->out.len ||
 	    fflush(stdout) == EOF) {
 		check_pipe(errno);

@@ -13,7 +13,9 @@
 #   closed stdout 74, for every command;
 # - a non-blocking stdin is waited for, not spun on, and SIGINT stops it;
 # - a line whose prompt is empty or white space alone, with no attachment,
-#   is an error line (65), nothing sent.
+#   is an error line (65), nothing sent;
+# - with stdout and stderr on one terminal, the progress line is erased
+#   before an output line is written.
 . "${0%/*}/lib.sh"
 mock_start
 
@@ -244,5 +246,39 @@ orchat: line 3: no prompt: the prompt is empty or only white space" \
 run "$BIN/orchat" --batch -m mock/parrot --file "$T/f.txt" "$T/blank.jsonl"
 is "$rc.$(grep -c '"error":null' "$OUT").$(mock_requests)" 0.4.4 \
     "--batch --file, empty and white space prompts: the file alone is sent, 0"
+
+# Standard output and error on one terminal: each output line is written
+# after the progress line is erased, so it starts in the first column
+# (it was written after "... ETA ?").
+if has_tty; then
+	for i in 1 2 3 4 5; do echo "{\"id\":$i,\"prompt\":\"p$i\"}"; done \
+	    >"$T/five.jsonl"
+	tty_run "'$BIN/orchat' --batch -P 2 -m mock/slow:300 '$T/five.jsonl'" \
+	    "$T/prog"
+	is "$?" 0 "stdout and stderr on a terminal: 0"
+	# The screen: a row is what is left after each CR and erase.
+	python3 -c '
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8").read().split("\n"):
+    row, col = [], 0
+    for tok in re.split(r"(\r|\x1b\[K)", line):
+        if tok == "\r": col = 0
+        elif tok == "\x1b[K": del row[col:]
+        else:
+            for ch in tok:
+                if col < len(row): row[col] = ch
+                else: row.append(ch)
+                col += 1
+    r = "".join(row)
+    if "{\"id\"" in r: print(r[:40])' "$T/prog.raw" >"$T/rows"
+	is "$(grep -c '^{"id"' "$T/rows").$(lines "$(cat "$T/rows")")" 5.5 \
+	    "stdout and stderr on a terminal: each output line from the first column"
+	tty_run "'$BIN/orchat' --batch -m mock/parrot '$T/five.jsonl' 2>/dev/null" \
+	    "$T/prog2"
+	is "$(grep -c '^{"id"' "$T/prog2")" 5 \
+	    "stdout alone on a terminal: the lines as they were"
+else
+	skip "no terminal (script(1))"
+fi
 
 done_testing
