@@ -412,6 +412,31 @@ with_prompt(jv body, jv prompt)
 }
 
 /*
+ * Is the prompt (borrowed, a string) no prompt for body (borrowed): empty
+ * or white space alone, with no attachments to send instead?  A single
+ * orchat of it sends nothing and exits 2.
+ */
+static int
+no_prompt(jv body, jv prompt)
+{
+	jv msgs, parts;
+	int n;
+
+	if (!is_blank(jv_string_value(prompt),
+	    (size_t)jv_string_length_bytes(jv_copy(prompt))))
+		return 0;
+	msgs = jv_object_get(jv_copy(body), jv_string("messages"));
+	if (jv_get_kind(msgs) != JV_KIND_ARRAY) {
+		jv_free(msgs);
+		return 1;
+	}
+	parts = attachments_of(msgs);
+	n = jv_array_length(parts);
+	jv_free(msgs);
+	return n == 0;
+}
+
+/*
  * The top-level members of the line's object (validated text): its id,
  * canonical, into bl->id.  0, or the error's message.
  */
@@ -530,6 +555,8 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 		return line_error(e, "a line is neither a string nor an "
 		    "object");
 	}
+	if (why == NULL && jv_is_valid(prompt) && no_prompt(body, prompt))
+		why = "no prompt: the prompt is empty or only white space";
 	if (why != NULL) {
 		jv_free(prompt);
 		jv_free(msgs);

@@ -126,8 +126,21 @@ linein_next(struct linein *li, size_t *n, int block)
 				return 2;
 		}
 		if ((r = read(li->fd, chunk, sizeof chunk)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
+			if (errno == EINTR || (errno == EAGAIN && !block))
 				return 2;
+			/*
+			 * A pipe left non-blocking (O_NONBLOCK, by a parent
+			 * such as Node.js): wait as a blocking read would,
+			 * not spin; a signal ends the wait as it ends a read.
+			 */
+			if (errno == EAGAIN) {
+				pfd.fd = li->fd;
+				pfd.events = POLLIN;
+				if (poll(&pfd, 1, -1) != -1)
+					continue;
+				if (errno == EINTR)
+					return 2;
+			}
 			warnx("%s: %s", li->in_name, strerror(errno));
 			li->status = EX_NOINPUT;
 			li->ieof = 1;

@@ -45,9 +45,11 @@ void	 linein_free(struct linein *);
 /*
  * The next line, in li->line and *n: 1; 0 at the end of every input; 2
  * when block is 0 and none is there yet (a pipe that has not written
- * one), or a read was interrupted.  An input that cannot be opened or
- * read is said on stderr, sets status to 66 and counts as ended; a last
- * line without a newline is a line.  li->line lives until the next call.
+ * one), or a read was interrupted.  With block, a non-blocking input
+ * (O_NONBLOCK) is waited for in poll(), which a signal ends (2) as it
+ * ends a read.  An input that cannot be opened or read is said on
+ * stderr, sets status to 66 and counts as ended; a last line without a
+ * newline is a line.  li->line lives until the next call.
  */
 int	 linein_next(struct linein *, size_t *n, int block);
 

@@ -32,7 +32,7 @@ cat >lines <<'EOF'
 {"id":"js","prompt":"Give a number","response_format":{"type":"json_schema","json_schema":{"name":"n","strict":true,"schema":{"type":"object","properties":{"n":{"type":"integer"}},"required":["n"],"additionalProperties":false}}},"seed":42,"stop":["END"]}
 {"id":"rs","prompt":"Think","reasoning":{"effort":"high"},"max_tokens":null,"top_p":0.9}
 {"id":"tl","messages":[{"role":"user","content":"Weather in Paris?"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},{"role":"tool","tool_call_id":"call_1","content":"18 C"}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],"tool_choice":"auto"}
-{"id":true,"prompt":"","user":"u-1","metadata":{"run":"7"}}
+{"id":true,"prompt":"Hi","user":"u-1","metadata":{"run":"7"}}
 EOF
 cat >want <<'EOF'
 {"model":"openai/gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello there"}],"temperature":0.3,"max_tokens":64,"usage":{"include":true}}
@@ -42,7 +42,7 @@ cat >want <<'EOF'
 {"model":"openai/gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Give a number"}],"temperature":0.3,"max_tokens":64,"usage":{"include":true},"response_format":{"type":"json_schema","json_schema":{"name":"n","strict":true,"schema":{"type":"object","properties":{"n":{"type":"integer"}},"required":["n"],"additionalProperties":false}}},"seed":42,"stop":["END"]}
 {"model":"openai/gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Think"}],"temperature":0.3,"max_tokens":null,"usage":{"include":true},"reasoning":{"effort":"high"},"top_p":0.9}
 {"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Weather in Paris?"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},{"role":"tool","tool_call_id":"call_1","content":"18 C"}],"temperature":0.3,"max_tokens":64,"usage":{"include":true},"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],"tool_choice":"auto"}
-{"model":"openai/gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":""}],"temperature":0.3,"max_tokens":64,"usage":{"include":true},"user":"u-1","metadata":{"run":"7"}}
+{"model":"openai/gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}],"temperature":0.3,"max_tokens":64,"usage":{"include":true},"user":"u-1","metadata":{"run":"7"}}
 EOF
 "$TOP/tests/unit/t_batchio" --bodies base <lines >bodies 2>err
 is "$?" 0 "t_batchio --bodies: exit 0"
@@ -69,12 +69,14 @@ cat >badlines <<'EOF'
 {"messages":[]}
 [1]
 {"prompt":"a","prompt":"b"}
+{"prompt":" "}
 EOF
 "$TOP/tests/unit/t_batchio" --bodies base <badlines >badbodies
 is "$(cat badbodies)" 'error: a line may not set "stream"
 error: a line has both "prompt" and "messages"
 error: "messages" is empty
 error: a line is neither a string nor an object
-error: a key is given twice in one object' "each bad line refused"
+error: a key is given twice in one object
+error: no prompt: the prompt is empty or only white space' "each bad line refused"
 
 done_testing

@@ -10,7 +10,12 @@
 #   same JSON string, and none of them raw on a terminal;
 # - a closed standard input, output or error is no descriptor that a
 #   later open or socket takes: reading a closed stdin is 66, writing a
-#   closed stdout 74, for every command.
+#   closed stdout 74, for every command;
+# - a non-blocking stdin is waited for, not spun on, and SIGINT stops it;
+# - a line whose prompt is empty or white space alone, with no attachment,
+#   is an error line (65), nothing sent;
+# - with stdout and stderr on one terminal, the progress line is erased
+#   before an output line is written.
 . "${0%/*}/lib.sh"
 mock_start
 
@@ -170,5 +175,110 @@ is "$?.$(grep -c '"content":"a".*"error":null' "$OUT")" 0.1 \
     "--batch -v, stderr closed: exit 0, the answer"
 timeout 10 "$BIN/orchat" -v -m mock/parrot hello 2>&- >"$OUT"
 is "$?.$(cat "$OUT")" 0.hello "orchat -v, stderr closed: exit 0, the answer"
+
+# A non-blocking standard input (O_NONBLOCK, as a Node.js parent leaves a
+# pipe): waiting for the next line spun at 100% CPU, linein taking EAGAIN
+# as "no line yet" even when told to block.  Now it waits in poll(), and
+# SIGINT still stops the batch at once.
+cat >"$T/nb.py" <<'PY'
+import fcntl, os, resource, signal, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
+p = subprocess.Popen([sys.argv[1], "--batch", "-m", "mock/parrot"] +
+    sys.argv[3:], stdin=r, stdout=subprocess.PIPE,
+    stderr=subprocess.DEVNULL)
+os.close(r)
+if sys.argv[2] == "int":
+    time.sleep(1)
+    t = time.time()
+    p.send_signal(signal.SIGINT)
+    p.communicate(timeout=30)
+    print(p.returncode, "%.1f" % (time.time() - t))
+    sys.exit(0)
+for i in range(3):
+    time.sleep(1)
+    os.write(w, b'"p%d"\n' % i)
+time.sleep(1)
+os.close(w)
+out, _ = p.communicate(timeout=60)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(p.returncode, out.count(b"\n"), "%.2f" % (ru.ru_utime + ru.ru_stime))
+PY
+for how in "" "--dry-run"; do
+	set -- $(python3 "$T/nb.py" "$BIN/orchat" lines $how)
+	is "$1 $2" "0 3" "--batch $how, a non-blocking stdin: 0, three lines"
+	ok "$(python3 -c "print(0 if $3 < 1.0 else 1)")" \
+	    "--batch $how, a non-blocking stdin: 4 s of waiting for lines cost under 1 s of CPU (took $3 s)"
+done
+set -- $(python3 "$T/nb.py" "$BIN/orchat" int)
+is "$1" 130 "--batch, a non-blocking stdin: SIGINT while waiting is 130"
+ok "$(python3 -c "print(0 if $2 < 3 else 1)")" \
+    "--batch, a non-blocking stdin: SIGINT stops it at once (took $2 s)"
+
+# A line whose prompt is empty or white space alone is no prompt: an
+# error line (65), nothing sent, as a single orchat of it sends nothing
+# and exits 2.  With -i or --file the attachments alone are sent, as a
+# single orchat sends them (above).
+run "$BIN/orchat" -m mock/parrot "   "
+is "$rc" 2 "single orchat, a prompt of white space: 2"
+printf '%s\n' '""' '"   "' '{"id":"e","prompt":" \t\n"}' '"real"' \
+    >"$T/blank.jsonl"
+: >"$MOCK_LOG"
+run "$BIN/orchat" --batch -m mock/parrot -s Brief "$T/blank.jsonl"
+is "$rc" 65 "--batch, empty and white space prompts: 65"
+is "$(mock_requests)" 1 "--batch, empty and white space prompts: only the real prompt sent"
+is "$(python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    e = o["error"]
+    print(o["id"], e and e["code"], e and e["message"])' "$OUT")" \
+    "1 65 no prompt: the prompt is empty or only white space
+2 65 no prompt: the prompt is empty or only white space
+e 65 no prompt: the prompt is empty or only white space
+4 None None" "--batch, empty and white space prompts: error lines of 65, said"
+run "$BIN/orchat" --batch --dry-run -m mock/parrot "$T/blank.jsonl"
+is "$rc.$(lines "$out")" 65.1 "--batch --dry-run: 65, the real prompt's body alone"
+is "$err" "orchat: line 1: no prompt: the prompt is empty or only white space
+orchat: line 2: no prompt: the prompt is empty or only white space
+orchat: line 3: no prompt: the prompt is empty or only white space" \
+    "--batch --dry-run: each said"
+: >"$MOCK_LOG"
+run "$BIN/orchat" --batch -m mock/parrot --file "$T/f.txt" "$T/blank.jsonl"
+is "$rc.$(grep -c '"error":null' "$OUT").$(mock_requests)" 0.4.4 \
+    "--batch --file, empty and white space prompts: the file alone is sent, 0"
+
+# Standard output and error on one terminal: each output line is written
+# after the progress line is erased, so it starts in the first column
+# (it was written after "... ETA ?").
+if has_tty; then
+	for i in 1 2 3 4 5; do echo "{\"id\":$i,\"prompt\":\"p$i\"}"; done \
+	    >"$T/five.jsonl"
+	tty_run "'$BIN/orchat' --batch -P 2 -m mock/slow:300 '$T/five.jsonl'" \
+	    "$T/prog"
+	is "$?" 0 "stdout and stderr on a terminal: 0"
+	# The screen: a row is what is left after each CR and erase.
+	python3 -c '
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8").read().split("\n"):
+    row, col = [], 0
+    for tok in re.split(r"(\r|\x1b\[K)", line):
+        if tok == "\r": col = 0
+        elif tok == "\x1b[K": del row[col:]
+        else:
+            for ch in tok:
+                if col < len(row): row[col] = ch
+                else: row.append(ch)
+                col += 1
+    r = "".join(row)
+    if "{\"id\"" in r: print(r[:40])' "$T/prog.raw" >"$T/rows"
+	is "$(grep -c '^{"id"' "$T/rows").$(lines "$(cat "$T/rows")")" 5.5 \
+	    "stdout and stderr on a terminal: each output line from the first column"
+	tty_run "'$BIN/orchat' --batch -m mock/parrot '$T/five.jsonl' 2>/dev/null" \
+	    "$T/prog2"
+	is "$(grep -c '^{"id"' "$T/prog2")" 5 \
+	    "stdout alone on a terminal: the lines as they were"
+else
+	skip "no terminal (script(1))"
+fi
 
 done_testing

@@ -113,9 +113,9 @@ test_accept(void)
 	    "{\"model\":\"m/base\",\"messages\":[{\"role\":\"user\","
 	    "\"content\":\"x\"}],\"temperature\":0.5}", "1");
 	/* A field replaces the base's in its place; a new one goes last. */
-	good("{\"prompt\":\"\",\"seed\":7,\"temperature\":0}",
+	good("{\"prompt\":\"p\",\"seed\":7,\"temperature\":0}",
 	    "{\"model\":\"m/base\",\"messages\":[" SYS ",{\"role\":\"user\","
-	    "\"content\":\"\"}],\"temperature\":0,\"seed\":7}", "7");
+	    "\"content\":\"p\"}],\"temperature\":0,\"seed\":7}", "7");
 	/* NUL and controls in a prompt are escaped again, not lost. */
 	good("{\"prompt\":\"a\\u0000b\\n\\u001f\\/\"}",
 	    "{\"model\":\"m/base\",\"messages\":[" SYS ",{\"role\":\"user\","
@@ -210,6 +210,13 @@ test_refuse(void)
 	bad("{\"id\":\"q\",\"prompt\":\"a\",\"messages\":[{\"role\":\"user\","
 	    "\"content\":\"b\"}]}", 0, "a line has both \"prompt\" and "
 	    "\"messages\"", "\"q\"");
+	/* No prompt, and no attachment to send: a single orchat's 2. */
+	bad("\"\"", 0, "no prompt: the prompt is empty or only white space",
+	    "7");
+	bad("\" \\t \"", 0, "no prompt: the prompt is empty or only white "
+	    "space", "7");
+	bad("{\"id\":\"e\",\"prompt\":\" \\n\\r\"}", 0, "no prompt: the "
+	    "prompt is empty or only white space", "\"e\"");
 	bad("{\"prompt\":5}", 0, "\"prompt\" is not a string", "7");
 	bad("{\"prompt\":null}", 0, "\"prompt\" is not a string", "7");
 	bad("{\"prompt\":[\"a\"]}", 0, "\"prompt\" is not a string", "7");
