@@ -343,7 +343,8 @@ budget(struct batch *b, struct slot *s)
 	}
 	if (s->state != SLOT_HELD && spend_worst_of(b->cat, s->bl.model,
 	    s->bl.fallbacks, s->bl.bodylen, s->bl.max_tokens,
-	    (long long)s->bl.nimages, &s->worst, &wm, &used, &e)) {
+	    (long long)s->bl.nimages, s->bl.nsearches, &s->worst, &wm, &used,
+	    NULL, &e)) {
 		settle(b, s, e.exit, &e);
 		return SEND_SETTLED;
 	}

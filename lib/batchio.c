@@ -40,6 +40,7 @@
 #include "json.h"
 #include "jw.h"
 #include "prompt.h"
+#include "spend.h"
 #include "util.h"
 
 void
@@ -52,6 +53,7 @@ batchio_line_init(struct batch_line *bl)
 	bl->fallbacks = jv_array();
 	bl->max_tokens = -1;
 	bl->nimages = 0;
+	bl->nsearches = 0;
 	bl->wants_json = 0;
 }
 
@@ -68,6 +70,7 @@ line_clear(struct batch_line *bl)
 	bl->fallbacks = jv_null();	/* allocates nothing, unlike jv_array */
 	bl->max_tokens = -1;
 	bl->nimages = 0;
+	bl->nsearches = 0;
 	bl->wants_json = 0;
 }
 
@@ -340,6 +343,7 @@ line_fill(jv body, struct batch_line *bl)
 	b = count_of(body, "max_completion_tokens");
 	bl->max_tokens = a > b ? a : b;
 	bl->nimages = count_images(body);
+	bl->nsearches = spend_searches(body);
 	bl->wants_json = chat_wants_json(body);
 }
 

@@ -33,6 +33,7 @@ struct batch_line {
 	long long	 max_tokens;	/* max_tokens (or max_completion_tokens),
 					 * -1 when the body sets none */
 	size_t		 nimages;	/* image parts in the messages */
+	long long	 nsearches;	/* spend_searches of the body */
 	int		 wants_json;	/* chat_wants_json of the body */
 };
 

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "chat.h"
 #include "chatopt.h"
 #include "error.h"
+#include "json.h"
 #include "jw.h"
 #include "money.h"
 #include "opts.h"
@@ -191,19 +193,27 @@ spend_log_append(const char *path, const struct buf *line, struct or_error *e)
 
 int
 spend_worst_case(const struct cat_model *m, long long prompt_tokens,
-    long long completion_tokens, long long nimages, money_t *cost,
-    long long *completion_used, const char **why)
+    long long completion_tokens, long long nimages, long long nsearches,
+    money_t *cost, long long *completion_used, const char **why)
 {
 	static const int used[] = { CP_PROMPT, CP_COMPLETION, CP_REQUEST,
-	    CP_IMAGE };
+	    CP_IMAGE, CP_WEB_SEARCH };
 	struct cat_price p;
 	money_t sum = 0, part;
-	long long n[4];
+	long long n[5];
 	size_t i;
 
 	catalog_price_for(m, prompt_tokens, &p);
 	if (!(p.have & 1u << CP_PROMPT) || !(p.have & 1u << CP_COMPLETION)) {
 		*why = "the catalog has no token prices for it";
+		return -1;
+	}
+	/*
+	 * Web search is billed even on free models: a search the catalog
+	 * gives no price for is not free, it is priced elsewhere.
+	 */
+	if (nsearches > 0 && !(p.have & 1u << CP_WEB_SEARCH)) {
+		*why = "the catalog gives no web search price for it";
 		return -1;
 	}
 	if (completion_tokens < 0)
@@ -217,8 +227,11 @@ spend_worst_case(const struct cat_model *m, long long prompt_tokens,
 	n[1] = completion_tokens;
 	n[2] = 1;
 	n[3] = nimages;
+	n[4] = nsearches;
 	for (i = 0; i < sizeof used / sizeof used[0]; i++) {
-		if (!(p.have & 1u << used[i]))
+		/* A search not asked for costs nothing, whatever its price. */
+		if (!(p.have & 1u << used[i]) ||
+		    (used[i] == CP_WEB_SEARCH && n[i] == 0))
 			continue;
 		if (p.variable & 1u << used[i]) {
 			*why = "its prices are not known in advance";
@@ -235,34 +248,94 @@ spend_worst_case(const struct cat_model *m, long long prompt_tokens,
 	return 0;
 }
 
+long long
+spend_searches(jv body)
+{
+	jv plugins = jv_object_get(jv_copy(body), jv_string("plugins"));
+	long long most = 0, k;
+	const char *id;
+	double d;
+	int i, n;
+
+	n = jv_get_kind(plugins) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(plugins)) : 0;
+	for (i = 0; i < n; i++) {
+		jv x = jv_array_get(jv_copy(plugins), i);
+		jv uses, on;
+
+		if (jv_get_kind(x) != JV_KIND_OBJECT ||
+		    (id = json_str(x, "id")) == NULL || strcmp(id, "web") != 0) {
+			jv_free(x);
+			continue;
+		}
+		on = json_get(x, "enabled");
+		if (jv_get_kind(on) == JV_KIND_FALSE) {
+			jv_free(on);
+			jv_free(x);
+			continue;
+		}
+		jv_free(on);
+		/* Once a request; max_uses times when native search may. */
+		k = 1;
+		uses = json_get(x, "max_uses");
+		if (jv_get_kind(uses) == JV_KIND_NUMBER &&
+		    (d = jv_number_value(uses)) > 1) {
+			if (d >= 9e18)
+				k = LLONG_MAX;
+			else if ((double)(k = (long long)d) < d)
+				k++;
+		}
+		jv_free(uses);
+		if (k > most)
+			most = k;
+		jv_free(x);
+	}
+	jv_free(plugins);
+	return most;
+}
+
 int
 spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
     struct or_error *e)
 {
 	char cost[MONEY_FMTSIZE], budget[MONEY_FMTSIZE], pp[MONEY_FMTSIZE],
-	    cp[MONEY_FMTSIZE];
+	    cp[MONEY_FMTSIZE], wp[MONEY_FMTSIZE], web[80 + MONEY_FMTSIZE];
 	const struct cat_model *worst_m;
 	struct catalog *cat;
 	struct cat_price price;
-	long long prompt = (long long)(bodylen + 3) / 4, worst_used;
+	long long prompt = (long long)(bodylen + 3) / 4, worst_used, searches,
+	    worst_searches;
 	money_t worst;
 	int ret;
+	jv body;
 
+	/* The body as sent: --web, or --set plugins, asks for a search. */
+	body = chat_body(r, e);
+	if (!jv_is_valid(body))
+		return e->exit;
+	searches = spend_searches(body);
+	jv_free(body);
 	if ((ret = catalog_open(o, r->catalog, 0, &cat, e)))
 		return ret;
 	ret = spend_worst_of(cat, r->model, r->fallbacks, bodylen,
-	    r->max_tokens, (long long)r->nimages, &worst, &worst_m,
-	    &worst_used, e);
+	    r->max_tokens, (long long)r->nimages, searches, &worst, &worst_m,
+	    &worst_used, &worst_searches, e);
 	if (ret == 0 && money_cmp(worst, r->max_cost) > 0) {
 		catalog_price_for(worst_m, prompt, &price);
+		web[0] = '\0';
+		if (worst_searches > 0)
+			snprintf(web, sizeof web, ", and %lld web search%s at "
+			    "%s USD", worst_searches, worst_searches == 1 ? "" :
+			    "es", money_fmt(price.v[CP_WEB_SEARCH], wp,
+			    sizeof wp));
 		ret = error_set(e, OR_EX_NEGATIVE, "--max-cost %s: the worst case "
 		    "is %s USD for %s (%lld prompt tokens at %s and %lld "
-		    "completion tokens at %s USD per million); nothing sent",
+		    "completion tokens at %s USD per million%s); nothing sent",
 		    money_fmt(r->max_cost, budget, sizeof budget),
 		    money_fmt(worst, cost, sizeof cost), worst_m->id, prompt,
 		    money_fmt_per_million(price.v[CP_PROMPT], pp, sizeof pp),
 		    worst_used, money_fmt_per_million(price.v[CP_COMPLETION],
-		    cp, sizeof cp));
+		    cp, sizeof cp), web);
 	}
 	catalog_close(cat);
 	return ret;
@@ -304,14 +377,23 @@ spend_usage(const struct chat_req *cr, const struct chat_reply *rp)
 	buf_free(&line);
 }
 
+/* Does id end in the variant ":online", the web plugin's shorthand? */
+static int
+is_online(const char *id)
+{
+	size_t n = strlen(id);
+
+	return n > 7 && strcmp(id + n - 7, ":online") == 0;
+}
+
 int
 spend_worst_of(const struct catalog *cat, const char *model, jv fallbacks,
-    size_t bodylen, long long max_tokens, long long nimages, money_t *worst,
-    const struct cat_model **worst_m, long long *worst_used,
-    struct or_error *e)
+    size_t bodylen, long long max_tokens, long long nimages,
+    long long nsearches, money_t *worst, const struct cat_model **worst_m,
+    long long *worst_used, long long *worst_searches, struct or_error *e)
 {
 	const struct cat_model *m;
-	long long prompt = (long long)(bodylen + 3) / 4, used;
+	long long prompt = (long long)(bodylen + 3) / 4, used, k;
 	const char *id, *why;
 	money_t c;
 	int i, n, ret = 0;
@@ -320,6 +402,8 @@ spend_worst_of(const struct catalog *cat, const char *model, jv fallbacks,
 	*worst = 0;
 	*worst_m = NULL;
 	*worst_used = 0;
+	if (worst_searches)
+		*worst_searches = 0;
 	ids = jv_array_concat(jv_array_append(jv_array(), jv_string(model)),
 	    jv_copy(fallbacks));
 	n = jv_array_length(jv_copy(ids));
@@ -328,18 +412,21 @@ spend_worst_of(const struct catalog *cat, const char *model, jv fallbacks,
 
 		id = jv_get_kind(x) == JV_KIND_STRING ? jv_string_value(x) :
 		    "a model that is not a string";
+		k = nsearches < 1 && is_online(id) ? 1 : nsearches;
 		if ((m = catalog_find(cat, id)) == NULL)
 			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: %s is not "
 			    "in the model catalog, so its cost has no bound; "
 			    "nothing sent", id);
-		else if (spend_worst_case(m, prompt, max_tokens, nimages, &c,
-		    &used, &why) == -1)
+		else if (spend_worst_case(m, prompt, max_tokens, nimages, k,
+		    &c, &used, &why) == -1)
 			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: the cost "
 			    "of %s has no bound: %s; nothing sent", id, why);
 		else if (*worst_m == NULL || money_cmp(c, *worst) > 0) {
 			*worst = c;
 			*worst_m = m;
 			*worst_used = used;
+			if (worst_searches)
+				*worst_searches = k;
 		}
 		jv_free(x);
 	}

@@ -46,13 +46,25 @@ int	 spend_log_append(const char *path, const struct buf *line,
  * The worst-case cost of a call on model m (no I/O): prompt tokens at the
  * prompt price (with the catalog's conditional prices for that size),
  * completion tokens (-1: the model's maximum output, else its context)
- * at the completion price, the per-request price and images at the image
- * price.  Returns 0, or -1 when the model's prices are not known in
- * advance (why: a short reason).
+ * at the completion price, the per-request price, images at the image
+ * price and web searches at the web search price.  Returns 0, or -1 when
+ * the model's prices are not known in advance, or when searches are
+ * asked for and the catalog gives no web search price (why: a short
+ * reason).
  */
 int	 spend_worst_case(const struct cat_model *m, long long prompt_tokens,
-	    long long completion_tokens, long long nimages, money_t *cost,
-	    long long *completion_used, const char **why);
+	    long long completion_tokens, long long nimages,
+	    long long nsearches, money_t *cost, long long *completion_used,
+	    const char **why);
+
+/*
+ * The web searches a request body (borrowed) may pay for at most, through
+ * the web plugin in its "plugins" (--web, --set, a batch line): 0 without
+ * one (or with "enabled": false); else one, as the plugin searches once a
+ * request, or its "max_uses" when that is more (the times native search
+ * may search).  The model id suffix ":online" is spend_worst_of's.
+ */
+long long spend_searches(jv body);
 
 /*
  * --max-cost (I/O: opens the catalog): 0 when the worst case of sending a
@@ -81,16 +93,19 @@ void	 spend_usage(const struct chat_req *, const struct chat_reply *);
  * The worst case of a call to model or any of fallbacks (an array of ids,
  * borrowed) in cat (no I/O): a body of bodylen bytes (a token per 4
  * bytes), at most max_tokens in the reply (-1: the model's maximum),
- * nimages images; the dearest of them in *worst, its model (borrowed from
- * cat) and the completion tokens counted.  0; or 1 with e saying why
- * there is no bound (a model not in the catalog, or priced by usage).
- * spend_budget, and orchat --batch for each line, price through it.
+ * nimages images, nsearches web searches (spend_searches; at least one
+ * for an id ending in ":online"); the dearest of them in *worst, its
+ * model (borrowed from cat), the completion tokens and, unless
+ * worst_searches is NULL, the web searches counted.  0; or 1 with e
+ * saying why there is no bound (a model not in the catalog, or priced by
+ * usage).  spend_budget, and orchat --batch for each line, price through
+ * it.
  */
 struct catalog;
 int	 spend_worst_of(const struct catalog *, const char *model,
 	    jv fallbacks, size_t bodylen, long long max_tokens,
-	    long long nimages, money_t *worst,
+	    long long nimages, long long nsearches, money_t *worst,
 	    const struct cat_model **worst_m, long long *worst_used,
-	    struct or_error *e);
+	    long long *worst_searches, struct or_error *e);
 
 #endif

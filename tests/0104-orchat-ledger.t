@@ -111,6 +111,38 @@ is "$rc" 1 "ORKIT_CATALOG names the catalog; --max-cost 0"
 is "$(mock_requests)" $((n + 1)) "nothing sent over budget"
 run "$BIN/orchat" --catalog "$T/none.json" -m a/b --max-cost 1 hi
 is "$rc" 66 "--catalog that cannot be read: exit 66"
+# Web search is priced too: the web plugin searches once a request, at the
+# catalog's web_search price (google/gemini-3.6-flash: 0.014 USD a search).
+n=$(mock_requests)
+body=$("$BIN/orchat" --dry-run --web -m google/gemini-3.6-flash --max-tokens 10 hi | tr -d '\n' | wc -c)
+ptok=$(((body + 3) / 4))
+run "$BIN/orchat" --catalog "$CAT" --web -m google/gemini-3.6-flash --max-tokens 10 --max-cost 0.001 hi
+is "$rc" 1 "--web: the search's price counts, over budget"
+worst=$(python3 -c "import decimal; print('{:f}'.format((decimal.Decimal($ptok) * decimal.Decimal('0.0000015') + 10 * decimal.Decimal('0.0000075') + decimal.Decimal('0.014')).normalize()))")
+is "$err" "orchat: --max-cost 0.001: the worst case is $worst USD for google/gemini-3.6-flash ($ptok prompt tokens at 1.5 and 10 completion tokens at 7.5 USD per million, and 1 web search at 0.014 USD); nothing sent" \
+    "--web: the figures name the search"
+run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash:online --max-tokens 10 --max-cost 0.001 hi
+is "$rc" 1 "a model id ending in :online searches too"
+contains "$err" "and 1 web search at 0.014 USD" "and says so"
+run "$BIN/orstream" --catalog "$CAT" --web -m google/gemini-3.6-flash --max-tokens 10 --max-cost 0.001 hi
+is "$rc" 1 "orstream --web: the same"
+run "$BIN/orchat" --catalog "$CAT" --set 'plugins=[{"id":"web","max_uses":3}]' \
+    -m google/gemini-3.6-flash --max-tokens 10 --max-cost 0.02 hi
+is "$rc" 1 "--set plugins with max_uses 3: three searches over 0.02"
+contains "$err" "and 3 web searches at 0.014 USD" "says three"
+run "$BIN/orchat" --catalog "$CAT" -m openai/gpt-4o-mini --fallback google/gemini-3.6-flash:online --max-tokens 10 --max-cost 0.01 hi
+is "$rc" 1 "a fallback ending in :online is priced with its search"
+contains "$err" "for google/gemini-3.6-flash (" "and is the dearest"
+run "$BIN/orchat" --catalog "$CAT" --web -m openai/gpt-4o-mini --max-tokens 10 --max-cost 5 hi
+is "$rc" 1 "--web on a model with no web search price: no bound"
+is "$err" "orchat: --max-cost: the cost of openai/gpt-4o-mini has no bound: the catalog gives no web search price for it; nothing sent" "says so"
+is "$(mock_requests)" "$n" "none of these sent"
+run "$BIN/orchat" --catalog "$CAT" --web -m google/gemini-3.6-flash --max-tokens 10 --max-cost 0.02 hi
+is "$rc" 0 "--web within budget: sent"
+run "$BIN/orchat" --catalog "$CAT" --set 'plugins=[{"id":"web","enabled":false}]' \
+    -m google/gemini-3.6-flash --max-tokens 10 --max-cost 0.001 hi
+is "$rc" 0 "a web plugin turned off searches nothing: sent"
+is "$(mock_requests)" $((n + 2)) "two sent"
 # With no catalog named, the catalog comes from the API (the mock's).
 run "$BIN/orchat" -m anthropic/claude-sonnet-4.6:nitro --max-tokens 100 --max-cost 0.01 hi
 is "$rc" 0 "--max-cost with the catalog fetched; a variant prices as its model"

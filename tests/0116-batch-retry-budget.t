@@ -69,4 +69,33 @@ t = sorted(json.loads(l)["time"] for l in open(sys.argv[1]))
 print("%.1f" % (t[64] - t[63]))' "$MOCK_LOG")
 ok "$(python3 -c "print(0 if $gap < 1.5 else 1)")" \
     "one round of 429s pauses the next line once (waited $gap s)"
+
+# Each line's worst case counts the web search its request may pay for:
+# google/gemini-3.6-flash prices a search at 0.014 USD (found by
+# adversarial testing).  --web on the command line: over 0.01, nothing sent.
+printf '%s\n' '{"id":1,"prompt":"p1"}' '{"id":2,"prompt":"p2"}' >"$T/web.jsonl"
+: >"$MOCK_LOG"
+run_in "$T/web.jsonl" "$BIN/orchat" --batch --web -m google/gemini-3.6-flash \
+    --max-tokens 10 --catalog "$CAT" --max-cost 0.01 -P 1
+is "$(mock_requests)" 0 "--web in a batch: the search's price counts"
+is "$(grep -c 'not sent: --max-cost 0.01 would be passed' "$OUT")" 2 \
+    "both lines said not sent"
+# A line's own plugins, or a model id ending in :online, within 0.02: one
+# search fits, two (max_uses) do not; a search with no price has no bound.
+printf '%s\n' \
+    '{"id":1,"prompt":"p1","model":"openai/gpt-4o-mini","plugins":[{"id":"web"}]}' \
+    '{"id":2,"prompt":"p2","model":"google/gemini-3.6-flash:online"}' \
+    '{"id":3,"prompt":"p3","plugins":[{"id":"web","max_uses":2}]}' \
+    >"$T/web2.jsonl"
+: >"$MOCK_LOG"
+run_in "$T/web2.jsonl" "$BIN/orchat" --batch -m google/gemini-3.6-flash \
+    --max-tokens 10 --catalog "$CAT" --max-cost 0.02 -P 1
+is "$rc" 1 "lines not sent: exit 1"
+is "$(mock_requests)" 1 "only the line of one search sent"
+is "$(sed -n 1p "$OUT" | grep -c '"id":1.*"code":1.*no web search price')" 1 \
+    "a search the catalog gives no price for: no bound, not sent"
+is "$(sed -n 2p "$OUT" | grep -c '"id":2.*"error":null')" 1 \
+    "the :online line: one search, within budget, sent"
+is "$(sed -n 3p "$OUT" | grep -c '"id":3.*not sent: --max-cost 0.02')" 1 \
+    "max_uses 2: two searches over budget, not sent"
 done_testing

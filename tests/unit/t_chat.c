@@ -4,6 +4,7 @@
  * usage and ledger lines, the worst-case cost, a blank prompt.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -586,26 +587,84 @@ test_worst_case(void)
 	money_parse("0.001", 5, &m.price.v[CP_REQUEST]);
 	money_parse("0.0002", 6, &m.price.v[CP_IMAGE]);
 	m.price.have = 1u << CP_PROMPT | 1u << CP_COMPLETION;
-	ok(spend_worst_case(&m, 1000, -1, 0, &c, &used, &why) == 0 &&
+	ok(spend_worst_case(&m, 1000, -1, 0, 0, &c, &used, &why) == 0 &&
 	    used == 1000, "the model's maximum output by default");
 	is_str(money_fmt(c, s, sizeof s), "0.018", "1000 x 3/M + 1000 x 15/M");
-	ok(spend_worst_case(&m, 1000, 10, 0, &c, &used, &why) == 0 &&
+	ok(spend_worst_case(&m, 1000, 10, 0, 0, &c, &used, &why) == 0 &&
 	    used == 10, "--max-tokens when given");
 	is_str(money_fmt(c, s, sizeof s), "0.00315", "exactly");
 	m.price.have |= 1u << CP_REQUEST | 1u << CP_IMAGE;
-	spend_worst_case(&m, 0, 10, 2, &c, &used, &why);
+	spend_worst_case(&m, 0, 10, 2, 0, &c, &used, &why);
 	is_str(money_fmt(c, s, sizeof s), "0.00155", "plus the request and "
 	    "the images");
 	m.max_output = -1;
-	spend_worst_case(&m, 0, -1, 0, &c, &used, &why);
+	spend_worst_case(&m, 0, -1, 0, 0, &c, &used, &why);
 	is_int(used, 8000, "the context length when the output has no cap");
 	m.price.variable = 1u << CP_PROMPT;
-	ok(spend_worst_case(&m, 0, 1, 0, &c, &used, &why) == -1 &&
+	ok(spend_worst_case(&m, 0, 1, 0, 0, &c, &used, &why) == -1 &&
 	    strstr(why, "not known"), "a router's prices have no bound");
 	m.price.variable = 0;
+	m.max_output = 1000;
+	ok(spend_worst_case(&m, 0, 10, 0, 1, &c, &used, &why) == -1 &&
+	    strstr(why, "no web search price"), "a search with no price in "
+	    "the catalog has no bound");
+	money_parse("0.014", 5, &m.price.v[CP_WEB_SEARCH]);
+	m.price.have |= 1u << CP_WEB_SEARCH;
+	spend_worst_case(&m, 0, 10, 0, 0, &c, &used, &why);
+	is_str(money_fmt(c, s, sizeof s), "0.00115", "no search asked: its "
+	    "price not counted");
+	spend_worst_case(&m, 0, 10, 0, 3, &c, &used, &why);
+	is_str(money_fmt(c, s, sizeof s), "0.04315", "plus 3 searches at "
+	    "the web search price");
+	m.price.variable = 1u << CP_WEB_SEARCH;
+	ok(spend_worst_case(&m, 0, 10, 0, 0, &c, &used, &why) == 0,
+	    "a variable search price does not count without a search");
+	ok(spend_worst_case(&m, 0, 10, 0, 1, &c, &used, &why) == -1 &&
+	    strstr(why, "not known"), "and has no bound with one");
+	m.price.variable = 0;
 	m.price.have = 0;
-	ok(spend_worst_case(&m, 0, 1, 0, &c, &used, &why) == -1,
+	ok(spend_worst_case(&m, 0, 1, 0, 0, &c, &used, &why) == -1,
 	    "no prices, no bound");
+}
+
+/* spend_searches: the web plugin's searches, from the body as sent. */
+static void
+test_searches(void)
+{
+	static const struct {
+		const char *body;
+		long long n;
+		const char *what;
+	} c[] = {
+		{ "{}", 0, "no plugins: no search" },
+		{ "{\"plugins\":[{\"id\":\"file-parser\"}]}", 0,
+		    "another plugin: none" },
+		{ "{\"plugins\":[{\"id\":\"web\"}]}", 1,
+		    "the web plugin: one a request" },
+		{ "{\"plugins\":[{\"id\":\"web\",\"enabled\":false}]}",
+		    0, "turned off: none" },
+		{ "{\"plugins\":[{\"id\":\"web\",\"max_results\":9}]}",
+		    1, "max_results: still one search" },
+		{ "{\"plugins\":[{\"id\":\"web\",\"max_uses\":4}]}", 4,
+		    "max_uses: that many" },
+		{ "{\"plugins\":[{\"id\":\"web\",\"max_uses\":2.5}]}", 3,
+		    "a fraction counts up" },
+		{ "{\"plugins\":[{\"id\":\"web\",\"max_uses\":1e300}]}",
+		    LLONG_MAX, "beyond range: the most" },
+		{ "{\"plugins\":[{\"id\":\"web\",\"max_uses\":0}]}", 1,
+		    "max_uses below one: still one" },
+		{ "{\"plugins\":{\"id\":\"web\"}}", 0,
+		    "plugins not an array: none" },
+	};
+	char err[128];
+	size_t i;
+	jv b;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		b = json_parse(c[i].body, strlen(c[i].body), err, sizeof err);
+		is_int(spend_searches(b), c[i].n, c[i].what);
+		jv_free(b);
+	}
 }
 
 /* prompt_prepare: white space alone is no prompt, and nothing to send. */
@@ -644,6 +703,7 @@ main(void)
 	test_decode_whole();
 	test_check_json();
 	test_worst_case();
+	test_searches();
 	test_blank_prompt();
 	return tap_done();
 }
