@@ -272,78 +272,19 @@ messages_check(jv v)
 	return NULL;
 }
 
-/* The whole number at key in obj (borrowed), or -1. */
-static long long
-count_of(jv obj, const char *key)
-{
-	long long n;
-
-	if (json_int(obj, key, &n) == 0 && n >= 0)
-		return n;
-	return -1;
-}
-
-/* The parts of type image_url in the messages of body (borrowed). */
-static size_t
-count_images(jv body)
-{
-	jv msgs = jv_object_get(jv_copy(body), jv_string("messages"));
-	size_t count = 0;
-	int i, j, n, np;
-	const char *t;
-
-	n = jv_get_kind(msgs) == JV_KIND_ARRAY ? jv_array_length(jv_copy(msgs))
-	    : 0;
-	for (i = 0; i < n; i++) {
-		jv m = jv_array_get(jv_copy(msgs), i);
-		jv c = json_get(m, "content");
-
-		np = jv_get_kind(c) == JV_KIND_ARRAY ?
-		    jv_array_length(jv_copy(c)) : 0;
-		for (j = 0; j < np; j++) {
-			jv part = jv_array_get(jv_copy(c), j);
-
-			t = json_str(part, "type");
-			if (t && strcmp(t, "image_url") == 0)
-				count++;
-			jv_free(part);
-		}
-		jv_free(c);
-		jv_free(m);
-	}
-	jv_free(msgs);
-	return count;
-}
-
 /* What --max-cost and the reply's check need, from the final body. */
 static void
 line_fill(jv body, struct batch_line *bl)
 {
-	jv models;
-	const char *m;
-	long long a, b;
-	int i, n;
+	struct spend_terms t;
 
-	if ((m = json_str(body, "model")) != NULL)
-		bl->model = xstrdup(m);
-	models = jv_object_get(jv_copy(body), jv_string("models"));
-	n = jv_get_kind(models) == JV_KIND_ARRAY ?
-	    jv_array_length(jv_copy(models)) : 0;
-	for (i = 0; i < n; i++) {
-		jv x = jv_array_get(jv_copy(models), i);
-
-		if (jv_get_kind(x) == JV_KIND_STRING && (m == NULL ||
-		    strcmp(jv_string_value(x), m) != 0))
-			bl->fallbacks = jv_array_append(bl->fallbacks, x);
-		else
-			jv_free(x);
-	}
-	jv_free(models);
-	a = count_of(body, "max_tokens");
-	b = count_of(body, "max_completion_tokens");
-	bl->max_tokens = a > b ? a : b;
-	bl->nimages = count_images(body);
-	bl->nsearches = spend_searches(body);
+	spend_terms(body, &t);
+	bl->model = t.model;
+	jv_free(bl->fallbacks);
+	bl->fallbacks = t.fallbacks;
+	bl->max_tokens = t.max_tokens;
+	bl->nimages = (size_t)t.nimages;
+	bl->nsearches = t.nsearches;
 	bl->wants_json = chat_wants_json(body);
 }
 

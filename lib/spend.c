@@ -294,6 +294,80 @@ spend_searches(jv body)
 	return most;
 }
 
+/* The whole number at key in obj (borrowed), or -1. */
+static long long
+count_of(jv obj, const char *key)
+{
+	long long n;
+
+	if (json_int(obj, key, &n) == 0 && n >= 0)
+		return n;
+	return -1;
+}
+
+/* The parts of type image_url in the messages of body (borrowed). */
+static long long
+count_images(jv body)
+{
+	jv msgs = jv_object_get(jv_copy(body), jv_string("messages"));
+	long long count = 0;
+	int i, j, n, np;
+	const char *t;
+
+	n = jv_get_kind(msgs) == JV_KIND_ARRAY ? jv_array_length(jv_copy(msgs))
+	    : 0;
+	for (i = 0; i < n; i++) {
+		jv m = jv_array_get(jv_copy(msgs), i);
+		jv c = json_get(m, "content");
+
+		np = jv_get_kind(c) == JV_KIND_ARRAY ?
+		    jv_array_length(jv_copy(c)) : 0;
+		for (j = 0; j < np; j++) {
+			jv part = jv_array_get(jv_copy(c), j);
+
+			t = json_str(part, "type");
+			if (t && strcmp(t, "image_url") == 0)
+				count++;
+			jv_free(part);
+		}
+		jv_free(c);
+		jv_free(m);
+	}
+	jv_free(msgs);
+	return count;
+}
+
+void
+spend_terms(jv body, struct spend_terms *t)
+{
+	jv models;
+	const char *m;
+	long long a, b;
+	int i, n;
+
+	m = json_str(body, "model");
+	t->model = m ? xstrdup(m) : NULL;
+	t->fallbacks = jv_array();
+	models = jv_object_get(jv_copy(body), jv_string("models"));
+	n = jv_get_kind(models) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(models)) : 0;
+	for (i = 0; i < n; i++) {
+		jv x = jv_array_get(jv_copy(models), i);
+
+		if (jv_get_kind(x) == JV_KIND_STRING && (m == NULL ||
+		    strcmp(jv_string_value(x), m) != 0))
+			t->fallbacks = jv_array_append(t->fallbacks, x);
+		else
+			jv_free(x);
+	}
+	jv_free(models);
+	a = count_of(body, "max_tokens");
+	b = count_of(body, "max_completion_tokens");
+	t->max_tokens = a > b ? a : b;
+	t->nimages = count_images(body);
+	t->nsearches = spend_searches(body);
+}
+
 int
 spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
     struct or_error *e)
@@ -303,23 +377,32 @@ spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
 	const struct cat_model *worst_m;
 	struct catalog *cat;
 	struct cat_price price;
-	long long prompt = (long long)(bodylen + 3) / 4, worst_used, searches,
+	long long prompt = (long long)(bodylen + 3) / 4, worst_used,
 	    worst_searches;
+	struct spend_terms t;
 	money_t worst;
 	int ret;
 	jv body;
 
-	/* The body as sent: --web, or --set plugins, asks for a search. */
+	/*
+	 * The body as sent, not the flags: --set may name another model,
+	 * more tokens or a web search.
+	 */
 	body = chat_body(r, e);
 	if (!jv_is_valid(body))
 		return e->exit;
-	searches = spend_searches(body);
+	spend_terms(body, &t);
 	jv_free(body);
-	if ((ret = catalog_open(o, r->catalog, 0, &cat, e)))
+	if ((ret = catalog_open(o, r->catalog, 0, &cat, e))) {
+		free(t.model);
+		jv_free(t.fallbacks);
 		return ret;
-	ret = spend_worst_of(cat, r->model, r->fallbacks, bodylen,
-	    r->max_tokens, (long long)r->nimages, searches, &worst, &worst_m,
+	}
+	ret = spend_worst_of(cat, t.model ? t.model : "", t.fallbacks,
+	    bodylen, t.max_tokens, t.nimages, t.nsearches, &worst, &worst_m,
 	    &worst_used, &worst_searches, e);
+	free(t.model);
+	jv_free(t.fallbacks);
 	if (ret == 0 && money_cmp(worst, r->max_cost) > 0) {
 		catalog_price_for(worst_m, prompt, &price);
 		web[0] = '\0';

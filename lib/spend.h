@@ -67,6 +67,22 @@ int	 spend_worst_case(const struct cat_model *m, long long prompt_tokens,
 long long spend_searches(jv body);
 
 /*
+ * What a request body (borrowed) asks that its worst case depends on,
+ * read from the body as sent (flags, --set, a batch line): "model"
+ * (malloc'd, or NULL), "models" less it (an array of strings), the larger
+ * of max_tokens and max_completion_tokens (-1: neither), the image parts
+ * of the messages and spend_searches.
+ */
+struct spend_terms {
+	char		*model;
+	jv		 fallbacks;
+	long long	 max_tokens;
+	long long	 nimages;
+	long long	 nsearches;
+};
+void	 spend_terms(jv body, struct spend_terms *);
+
+/*
  * --max-cost (I/O: opens the catalog): 0 when the worst case of sending a
  * body of bodylen bytes to the model and its fallbacks is within budget,
  * else 1 with the figures in e (or another status when the catalog cannot

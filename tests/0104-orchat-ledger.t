@@ -93,6 +93,21 @@ worst=$(python3 -c "import decimal; print('{:f}'.format((decimal.Decimal($ptok) 
 is "$err" "orchat: --max-cost 0.001: the worst case is $worst USD for anthropic/claude-sonnet-4.6 ($ptok prompt tokens at 3 and 100 completion tokens at 15 USD per million); nothing sent" \
     "one line with the figures: body bytes / 4 prompt tokens, --max-tokens"
 is "$out" "" "nothing on stdout"
+# The body as sent is priced, not the flags: --set may name another model
+# or more tokens (found by adversarial testing: the flags' were priced).
+n2=$(mock_requests)
+run "$BIN/orchat" --catalog "$CAT" -m anthropic/claude-sonnet-4.6 \
+    --set 'model="anthropic/claude-opus-5"' --max-tokens 100 --max-cost 0.001 hi
+is "$rc" 1 "--set model: the model sent is priced"
+contains "$err" "for anthropic/claude-opus-5 (" "--set model: named in the line"
+run "$BIN/orchat" --catalog "$CAT" -m anthropic/claude-sonnet-4.6 \
+    --max-tokens 10 --set 'max_tokens=100000' --max-cost 0.01 hi
+is "$rc" 1 "--set max_tokens: the tokens sent are priced"
+contains "$err" "100000 completion tokens" "--set max_tokens: named in the line"
+run "$BIN/orchat" --catalog "$CAT" -m anthropic/claude-sonnet-4.6 \
+    --set 'models=["anthropic/claude-opus-5"]' --max-tokens 100 --max-cost 0.002 hi
+is "$rc" 1 "--set models: a fallback sent is priced"
+is "$(mock_requests)" "$n2" "--set over budget: nothing sent"
 run "$BIN/orchat" --catalog "$CAT" -m anthropic/claude-sonnet-4.6 --max-cost 1 hi
 is "$rc" 1 "without --max-tokens the model's maximum output counts"
 contains "$err" "128000 completion tokens at 15 USD per million" "128000 for claude-sonnet-4.6"
