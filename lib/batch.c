@@ -147,6 +147,23 @@ is_input(int fd, int argc, char *const argv[])
 	return 0;
 }
 
+/*
+ * Is the open file fd also standard output, opened without O_APPEND (the
+ * shell's >, which emptied it): read as --resume it would say nothing was
+ * answered, and every line would be paid for again.
+ */
+static int
+is_stdout_emptied(int fd)
+{
+	struct stat a, o;
+	int fl;
+
+	return fstat(fd, &a) == 0 && fstat(1, &o) == 0 &&
+	    S_ISREG(a.st_mode) && a.st_dev == o.st_dev &&
+	    a.st_ino == o.st_ino && (fl = fcntl(1, F_GETFL)) != -1 &&
+	    !(fl & O_APPEND);
+}
+
 /* --resume: the ids of FILE's lines that succeeded, counted. */
 static int
 load_resume(struct batch *b, const char *path, int argc, char *const argv[],
@@ -166,6 +183,12 @@ load_resume(struct batch *b, const char *path, int argc, char *const argv[],
 		fclose(fp);
 		return error_set(e, OR_EX_USAGE, "--resume %s: that is the "
 		    "batch's input, not a previous output", path);
+	}
+	if (is_stdout_emptied(fileno(fp))) {
+		fclose(fp);
+		return error_set(e, OR_EX_USAGE, "--resume %s: that is also "
+		    "standard output, opened to be written over (>), which "
+		    "emptied it; append with >>", path);
 	}
 	b->ids = batchio_ids_new();
 	b->seen = batchio_ids_new();

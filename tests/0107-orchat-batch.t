@@ -440,6 +440,22 @@ printf '"a"\n"b"\n' >"$T/two.jsonl"
 run_in "$T/two.jsonl" "$BIN/orchat" --batch --resume /dev/stdin
 is "$rc" 2 "--resume /dev/stdin with stdin as the input: exit 2"
 like "$err" "that is the batch's input" "--resume /dev/stdin: says why"
+# --resume FILE > FILE: the shell emptied FILE, which would say nothing
+# was answered: refused, nothing sent (found by adversarial testing);
+# >> FILE is the way, and works.
+"$BIN/orchat" --batch -m mock/parrot "$T/two.jsonl" >"$T/same.out" 2>/dev/null
+n0=$(mock_count)
+"$BIN/orchat" --batch -m mock/parrot --resume "$T/same.out" "$T/two.jsonl" \
+    >"$T/same.out" 2>"$T/same.err"
+is "$?" 2 "--resume FILE > FILE: exit 2"
+like "$(cat "$T/same.err")" "that is also standard output, opened to be written over" \
+    "--resume FILE > FILE: says why"
+is "$(mock_count)" "$n0" "--resume FILE > FILE: nothing sent"
+"$BIN/orchat" --batch -m mock/parrot "$T/two.jsonl" >"$T/same.out" 2>/dev/null
+"$BIN/orchat" --batch -m mock/parrot --resume "$T/same.out" "$T/two.jsonl" \
+    >>"$T/same.out" 2>/dev/null
+is "$?.$(wc -l <"$T/same.out" | tr -d ' ')" 0.2 \
+    "--resume FILE >> FILE: nothing more to do, nothing added"
 # and an output that cannot be written is said once, with exit 74.
 "$BIN/orchat" --batch -m mock/parrot <"$T/two.jsonl" >/dev/full 2>"$T/full.err"
 is "$?" 74 "stdout on a full disk: exit 74"
