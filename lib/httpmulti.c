@@ -174,8 +174,7 @@ mx_done(struct http_multi *m, struct mx *x, int status, struct http_done *d)
 	d->status = status;
 	d->sent = x->attempt > 0;
 	d->retries = x->attempt > 0 ? x->attempt - 1 - x->ca_again : 0;
-	d->billed = x->attempt > 0 && x->x.got_2xx &&
-	    strcmp(x->rq.method, "POST") == 0;
+	d->billed = x->attempt > 0 && xfer_billed(&x->x);
 	d->resp = x->rs;
 	d->e = x->e;
 	memset(&x->rs, 0, sizeof x->rs);

@@ -463,8 +463,7 @@ xfer_attempt_error(struct xfer *x, CURLcode rc, const char *what,
 		return error_set(e, EX_PROTOCOL, "%s: answer larger than "
 		    "%zu bytes", what, x->rq->on_data && is_2xx(rs->status) ?
 		    HTTP_MAX_STREAM : rs->body.cap);
-	if (rc != CURLE_OK && x->got_2xx && strcmp(x->rq->method, "POST") ==
-	    0) {
+	if (rc != CURLE_OK && xfer_billed(x)) {
 		/*
 		 * The request was taken and may be billed: sending it again
 		 * could charge it twice.  A broken answer is 76, a timeout 75.
@@ -522,6 +521,12 @@ xfer_make_url(struct buf *url, const char *base, const char *path)
 	while (url->len && url->p[url->len - 1] == '/')
 		url->p[--url->len] = '\0';
 	buf_adds(url, path);
+}
+
+int
+xfer_billed(const struct xfer *x)
+{
+	return x->got_2xx && strcmp(x->rq->method, "POST") == 0;
 }
 
 int

@@ -90,6 +90,11 @@ void	 xfer_setup(struct xfer *x, const struct opts *, const char *url,
 int	 xfer_attempt_error(struct xfer *x, CURLcode rc, const char *what,
 	    struct or_error *e);
 /*
+ * Has x's attempt a POST whose 2xx status line came?  Then it may be
+ * billed, whole or not, and is never sent again.
+ */
+int	 xfer_billed(const struct xfer *x);
+/*
  * 1 when x's attempt, made with the CA directory alone (ca_setup), failed
  * to verify the server: it is to be made again at once, with the bundle,
  * and that is not one of the retries.  Says so under -v.
