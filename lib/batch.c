@@ -364,9 +364,9 @@ budget(struct batch *b, struct slot *s)
 		settle(b, s, OR_EX_NEGATIVE, &e);
 		return SEND_SETTLED;
 	}
-	if (s->state != SLOT_HELD && spend_worst_of(b->cat, s->bl.model,
-	    s->bl.fallbacks, s->bl.bodylen, s->bl.max_tokens,
-	    (long long)s->bl.nimages, s->bl.nsearches, &s->worst, &wm, &used,
+	if (s->state != SLOT_HELD && spend_worst_of(b->cat, s->bl.terms.model,
+	    s->bl.terms.fallbacks, s->bl.bodylen, s->bl.terms.max_tokens,
+	    s->bl.terms.nimages, s->bl.terms.nsearches, &s->worst, &wm, &used,
 	    NULL, &e)) {
 		settle(b, s, e.exit, &e);
 		return SEND_SETTLED;
@@ -617,7 +617,7 @@ decide(struct batch *b, struct slot *s, const struct http_done *d,
 		struct or_error le;
 
 		buf_init(&line, 0);
-		spend_log_line(&rp, s->bl.model, time(NULL), &line);
+		spend_log_line(&rp, s->bl.terms.model, time(NULL), &line);
 		if (spend_log_append(b->cr->log, &line, &le) && !b->log_failed) {
 			warnx("%s", le.msg);
 			b->log_failed = 1;

@@ -49,11 +49,7 @@ batchio_line_init(struct batch_line *bl)
 	buf_init(&bl->id, 0);
 	bl->body = NULL;
 	bl->bodylen = 0;
-	bl->model = NULL;
-	bl->fallbacks = jv_array();
-	bl->max_tokens = -1;
-	bl->nimages = 0;
-	bl->nsearches = 0;
+	spend_terms_init(&bl->terms);
 	bl->wants_json = 0;
 }
 
@@ -64,13 +60,7 @@ line_clear(struct batch_line *bl)
 	free(bl->body);
 	bl->body = NULL;
 	bl->bodylen = 0;
-	free(bl->model);
-	bl->model = NULL;
-	jv_free(bl->fallbacks);
-	bl->fallbacks = jv_null();	/* allocates nothing, unlike jv_array */
-	bl->max_tokens = -1;
-	bl->nimages = 0;
-	bl->nsearches = 0;
+	spend_terms_free(&bl->terms);
 	bl->wants_json = 0;
 }
 
@@ -276,15 +266,8 @@ messages_check(jv v)
 static void
 line_fill(jv body, struct batch_line *bl)
 {
-	struct spend_terms t;
-
-	spend_terms(body, &t);
-	bl->model = t.model;
-	jv_free(bl->fallbacks);
-	bl->fallbacks = t.fallbacks;
-	bl->max_tokens = t.max_tokens;
-	bl->nimages = (size_t)t.nimages;
-	bl->nsearches = t.nsearches;
+	spend_terms_free(&bl->terms);
+	spend_terms(body, &bl->terms);
 	bl->wants_json = chat_wants_json(body);
 }
 
@@ -425,7 +408,7 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 		return -1;
 	/* What a previous line left is dropped; the id buffer is kept. */
 	line_clear(bl);
-	bl->fallbacks = jv_array();
+	bl->terms.fallbacks = jv_array();
 	buf_reset(&bl->id);
 	snprintf(msg, sizeof msg, "%lld", lineno);
 	buf_adds(&bl->id, msg);
@@ -623,8 +606,9 @@ batchio_done(const char *line, size_t n, struct buf *id)
  * A slot is 8 bytes, the id's hash and its number; the ids' bytes lie end
  * to end in one pool, where off[i] says where id i starts (off[count] is
  * the pool's end), and times[i] how often it was added.  An id costs its
- * bytes, 12 bytes of off and times and 16 to 32 of slots: a million ids of 10 bytes take some 50 MB less than a
- * pointer and an allocation each would.  At most UINT32_MAX - 1 ids:
+ * bytes, 12 bytes of off and times and 16 to 32 of slots: a million ids
+ * of 10 bytes take some 50 MB less than a pointer and an allocation each
+ * would.  At most UINT32_MAX - 1 ids:
  * past that, add adds nothing and says 0, so the line is run again
  * rather than skipped.
  */

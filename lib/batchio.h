@@ -17,6 +17,7 @@
 #include "jqfn.h"
 
 #include "chat.h"
+#include "spend.h"
 #include "util.h"
 
 struct or_error;
@@ -27,13 +28,7 @@ struct batch_line {
 	char		*body;		/* the request body (malloc'd), or NULL */
 	size_t		 bodylen;
 	/* What --max-cost needs to price the line's worst case. */
-	char		*model;		/* the body's "model" (malloc'd) */
-	jv		 fallbacks;	/* the body's "models" less model: an
-					 * array of strings, maybe empty */
-	long long	 max_tokens;	/* max_tokens (or max_completion_tokens),
-					 * -1 when the body sets none */
-	size_t		 nimages;	/* image parts in the messages */
-	long long	 nsearches;	/* spend_searches of the body */
+	struct spend_terms terms;
 	int		 wants_json;	/* chat_wants_json of the body */
 };
 

@@ -77,21 +77,21 @@ call_before(const struct opts *o, struct chat_req *cr, int argc,
 		return e->exit;
 	*body = json_dump(b);
 	cr->wants_json = chat_wants_json(b);
-	jv_free(b);
 	if (cr->dry_run) {
 		/* The caller checks stdout when it closes or flushes it. */
 		puts(*body);
 		free(*body);
 		*body = NULL;
-		return 0;
+	} else {
+		cache_find(o, cr, *body);
+		/* An answer from the cache costs nothing: no budget. */
+		if (!cr->cached && cr->has_max_cost &&
+		    (r = spend_budget(o, cr, b, strlen(*body), e))) {
+			free(*body);
+			*body = NULL;
+		}
 	}
-	cache_find(o, cr, *body);
-	/* An answer from the cache costs nothing: no budget to check. */
-	if (!cr->cached && cr->has_max_cost &&
-	    (r = spend_budget(o, cr, strlen(*body), e))) {
-		free(*body);
-		*body = NULL;
-	}
+	jv_free(b);
 	return r;
 }
 

@@ -17,9 +17,9 @@
  * it), so whatever came from the network, the output parses.  DEL and the
  * C1 controls (U+0080..U+009F), which JSON lets a string hold raw, are
  * escaped too (\u007f, \u009b): the same string, and no terminal that
- * shows the output acts on them (DESIGN.md, rules of trust).  jw_raw is for text that is already
- * one valid JSON value that orkit itself made; JSON received is passed on
- * with jw_copy, which keeps that promise.
+ * shows the output acts on them (DESIGN.md, rules of trust).  jw_raw is
+ * for text that is already one valid JSON value that orkit itself made;
+ * JSON received is passed on with jw_copy, which keeps that promise.
  * Nesting is at most JW_DEPTH deep; deeper is a bug in the caller
  * (checked with assert).  Errors cannot happen: the buffer grows, or the
  * process ends on allocation failure.

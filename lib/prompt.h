@@ -51,8 +51,9 @@ int	 prompt_prepare(struct chat_req *, int argc, char *const argv[],
  * prompt_prepare for orchat --batch (I/O), whose lines bring the prompts:
  * the messages every line starts from -- the system prompt, then the
  * images and files attached, as one user message without text, which a
- * line's prompt joins (batchio_parse) -- and the tools and schema.  Nothing is read from stdin or the arguments;
- * --conversation and --messages are refused (2).
+ * line's prompt joins (batchio_parse) -- and the tools and schema.
+ * Nothing is read from stdin or the arguments; --conversation and
+ * --messages are refused (2).
  */
 int	 prompt_prepare_base(struct chat_req *, struct or_error *e);
 

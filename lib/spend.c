@@ -368,9 +368,27 @@ spend_terms(jv body, struct spend_terms *t)
 	t->nsearches = spend_searches(body);
 }
 
+void
+spend_terms_init(struct spend_terms *t)
+{
+	t->model = NULL;
+	t->fallbacks = jv_null();	/* allocates nothing, unlike jv_array */
+	t->max_tokens = -1;
+	t->nimages = 0;
+	t->nsearches = 0;
+}
+
+void
+spend_terms_free(struct spend_terms *t)
+{
+	free(t->model);
+	jv_free(t->fallbacks);
+	spend_terms_init(t);
+}
+
 int
-spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
-    struct or_error *e)
+spend_budget(const struct opts *o, const struct chat_req *r, jv body,
+    size_t bodylen, struct or_error *e)
 {
 	char cost[MONEY_FMTSIZE], budget[MONEY_FMTSIZE], pp[MONEY_FMTSIZE],
 	    cp[MONEY_FMTSIZE], wp[MONEY_FMTSIZE], web[80 + MONEY_FMTSIZE];
@@ -382,27 +400,17 @@ spend_budget(const struct opts *o, const struct chat_req *r, size_t bodylen,
 	struct spend_terms t;
 	money_t worst;
 	int ret;
-	jv body;
 
-	/*
-	 * The body as sent, not the flags: --set may name another model,
-	 * more tokens or a web search.
-	 */
-	body = chat_body(r, e);
-	if (!jv_is_valid(body))
-		return e->exit;
+	/* --set may name another model, more tokens or a web search. */
 	spend_terms(body, &t);
-	jv_free(body);
 	if ((ret = catalog_open(o, r->catalog, 0, &cat, e))) {
-		free(t.model);
-		jv_free(t.fallbacks);
+		spend_terms_free(&t);
 		return ret;
 	}
 	ret = spend_worst_of(cat, t.model ? t.model : "", t.fallbacks,
 	    bodylen, t.max_tokens, t.nimages, t.nsearches, &worst, &worst_m,
 	    &worst_used, &worst_searches, e);
-	free(t.model);
-	jv_free(t.fallbacks);
+	spend_terms_free(&t);
 	if (ret == 0 && money_cmp(worst, r->max_cost) > 0) {
 		catalog_price_for(worst_m, prompt, &price);
 		web[0] = '\0';

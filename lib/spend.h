@@ -81,14 +81,19 @@ struct spend_terms {
 	long long	 nsearches;
 };
 void	 spend_terms(jv body, struct spend_terms *);
+/* Empty terms: no model, no fallbacks (null), no limit (-1), none. */
+void	 spend_terms_init(struct spend_terms *);
+/* Free what the terms hold, and leave them empty. */
+void	 spend_terms_free(struct spend_terms *);
 
 /*
- * --max-cost (I/O: opens the catalog): 0 when the worst case of sending a
- * body of bodylen bytes to the model and its fallbacks is within budget,
- * else 1 with the figures in e (or another status when the catalog cannot
- * be had).
+ * --max-cost (I/O: opens the catalog): 0 when the worst case of sending
+ * body (borrowed; bodylen bytes as sent) -- its model and fallbacks, its
+ * token limit, images and searches (spend_terms), not the flags' -- is
+ * within budget, else 1 with the figures in e (or another status when the
+ * catalog cannot be had).
  */
-int	 spend_budget(const struct opts *, const struct chat_req *,
+int	 spend_budget(const struct opts *, const struct chat_req *, jv body,
 	    size_t bodylen, struct or_error *e);
 
 /*

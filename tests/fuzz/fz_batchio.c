@@ -154,21 +154,21 @@ accepted(const struct batch_line *bl)
 	if (v[1].kind == JSCAN_STRING) {
 		m = xmalloc(v[1].len + 1);
 		jscan_unescape(v[1].p, v[1].len, m, v[1].len + 1);
-		FZ_CHECK(bl->model != NULL && strcmp(bl->model, m) == 0);
+		FZ_CHECK(bl->terms.model != NULL && strcmp(bl->terms.model, m) == 0);
 		free(m);
 	} else
-		FZ_CHECK(bl->model == NULL);
-	FZ_CHECK(jv_get_kind(bl->fallbacks) == JV_KIND_ARRAY);
-	n = jv_array_length(jv_copy(bl->fallbacks));
+		FZ_CHECK(bl->terms.model == NULL);
+	FZ_CHECK(jv_get_kind(bl->terms.fallbacks) == JV_KIND_ARRAY);
+	n = jv_array_length(jv_copy(bl->terms.fallbacks));
 	for (i = 0; i < n; i++) {
-		jv x = jv_array_get(jv_copy(bl->fallbacks), i);
+		jv x = jv_array_get(jv_copy(bl->terms.fallbacks), i);
 
 		FZ_CHECK(jv_get_kind(x) == JV_KIND_STRING);
-		FZ_CHECK(bl->model == NULL ||
-		    strcmp(jv_string_value(x), bl->model) != 0);
+		FZ_CHECK(bl->terms.model == NULL ||
+		    strcmp(jv_string_value(x), bl->terms.model) != 0);
 		jv_free(x);
 	}
-	FZ_CHECK(bl->max_tokens >= -1);
+	FZ_CHECK(bl->terms.max_tokens >= -1);
 }
 
 /*
@@ -196,7 +196,7 @@ joined(const struct batch_line *bl)
 	FZ_CHECK(last.kind == JSCAN_OBJECT);
 	FZ_CHECK(jscan_get(last.p, last.len, "type", &t) == 1 &&
 	    jscan_streq(&t, "image_url"));
-	FZ_CHECK(bl->nimages == 1);
+	FZ_CHECK(bl->terms.nimages == 1);
 }
 
 int
@@ -232,7 +232,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_CHECK(is_scalar(bl.id.p, bl.id.len));
 	if (r == 65) {
 		FZ_CHECK(e.exit == 65 && clean_line(e.msg));
-		FZ_CHECK(bl.body == NULL && bl.model == NULL);
+		FZ_CHECK(bl.body == NULL && bl.terms.model == NULL);
 	} else if (r == 0) {
 		accepted(&bl);
 		if (data[0] % NBASES == NBASES - 1 && n > 0 && p[0] == '"')

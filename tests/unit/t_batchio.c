@@ -91,7 +91,7 @@ bad(const char *line, size_t n, const char *msg, const char *id)
 	is_str(e.msg, msg, "message");
 	is_str(bl.id.p, id, "id of the refused line");
 	ok(bl.body == NULL, "no body");
-	ok(bl.model == NULL, "no model");
+	ok(bl.terms.model == NULL, "no model");
 	batchio_line_free(&bl);
 }
 
@@ -323,10 +323,10 @@ test_blank(void)
 	    2, &bl, &e), 0, "a line");
 	is_int(batchio_parse(base, "\"b\"", 3, 3, &bl, &e), 0, "a line after");
 	is_str(bl.id.p, "3", "its id");
-	is_int(bl.max_tokens, -1, "its max_tokens");
+	is_int(bl.terms.max_tokens, -1, "its max_tokens");
 	is_int(batchio_parse(base, "{}", 2, 4, &bl, &e), 65, "a bad line "
 	    "after");
-	ok(bl.body == NULL && bl.model == NULL, "nothing left of the last");
+	ok(bl.body == NULL && bl.terms.model == NULL, "nothing left of the last");
 	is_str(bl.id.p, "4", "its id");
 	batchio_line_free(&bl);
 	batchio_line_free(&bl);		/* twice is harmless */
@@ -358,7 +358,7 @@ test_base(void)
 	batchio_line_free(&bl);
 	/* A base without a model, a line without one: model is NULL. */
 	is_int(run("{}", "\"x\"", 0, &bl, &e), 0, "no model at all");
-	ok(bl.model == NULL, "model NULL");
+	ok(bl.terms.model == NULL, "model NULL");
 	batchio_line_free(&bl);
 }
 
@@ -373,12 +373,12 @@ fill(const char *b, const char *line, const char *model, const char *fb,
 
 	if (!is_int(run(b, line, 0, &bl, &e), 0, "accepted: %s", line))
 		printf("#   why: %s\n", e.msg);
-	is_str(bl.model, model, "model");
-	f = json_dump(bl.fallbacks);
+	is_str(bl.terms.model, model, "model");
+	f = json_dump(bl.terms.fallbacks);
 	is_str(f, fb, "fallbacks");
 	free(f);
-	is_int(bl.max_tokens, maxtok, "max_tokens");
-	is_int((long long)bl.nimages, (long long)nimg, "images");
+	is_int(bl.terms.max_tokens, maxtok, "max_tokens");
+	is_int((long long)bl.terms.nimages, (long long)nimg, "images");
 	batchio_line_free(&bl);
 }
 
