@@ -72,7 +72,7 @@ LIBOBJ	= lib/account.o lib/activity.o lib/archive.o lib/auth.o lib/batch.o lib/b
 	  lib/costopt.o lib/costrec.o lib/costout.o lib/costprov.o \
 	  lib/dl.o lib/endpoints.o lib/error.o lib/history.o lib/http.o lib/httpmulti.o lib/jscan.o \
 	  lib/jq_dl.o lib/json.o lib/jw.o lib/ledger.o lib/linein.o lib/mfilter.o lib/money.o lib/mview.o \
-	  lib/opts.o lib/prompt.o lib/rcache.o lib/sha256.o lib/spend.o \
+	  lib/opts.o lib/prompt.o lib/rcache.o lib/resume.o lib/sha256.o lib/spend.o \
 	  lib/sse.o lib/stream.o \
 	  lib/streamopt.o lib/table.o lib/textout.o lib/util.o lib/xfer.o
 HDR	= lib/account.h lib/activity.h lib/archive.h lib/auth.h lib/batch.h lib/batchio.h lib/call.h lib/catalog.h lib/catindex.h lib/chart.h \
@@ -80,7 +80,7 @@ HDR	= lib/account.h lib/activity.h lib/archive.h lib/auth.h lib/batch.h lib/batc
 	  lib/costout.h lib/costrec.h lib/costprov.h lib/curlfn.h lib/dl.h \
 	  lib/endpoints.h lib/error.h lib/history.h lib/http.h lib/httpmulti.h lib/jlex.h lib/jqfn.h lib/jscan.h \
 	  lib/json.h lib/jw.h lib/ledger.h lib/linein.h lib/mfilter.h lib/money.h \
-	  lib/mview.h lib/opts.h lib/prompt.h lib/rcache.h lib/sha256.h \
+	  lib/mview.h lib/opts.h lib/prompt.h lib/rcache.h lib/resume.h lib/sha256.h \
 	  lib/spend.h lib/sse.h \
 	  lib/stream.h lib/streamopt.h lib/table.h lib/textout.h lib/util.h \
 	  lib/xfer.h

@@ -4,13 +4,11 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +27,7 @@
 #include "opts.h"
 #include "prompt.h"
 #include "rcache.h"
+#include "resume.h"
 #include "spend.h"
 #include "util.h"
 
@@ -68,9 +67,7 @@ struct batch {
 	struct http_multi	*m;		/* made for the first request
 						 * sent (--cache: maybe never) */
 	char			*key;		/* the API key, read then */
-	/* --resume: the ids of FILE's lines that succeeded, each with how
-	 * many did; the input's lines so far with one of those ids. */
-	struct batch_ids	*ids, *seen;
+	struct resume		*resume;	/* --resume */
 	struct catalog		*cat;		/* --max-cost */
 
 	struct linein		 in;		/* the input lines */
@@ -121,123 +118,6 @@ on_signal(int sig)
 		other_sig = sig;
 		http_interrupt();
 	}
-}
-
-/*
- * Is the open file fd one of the inputs (argv, none or "-": stdin)?  Read
- * as --resume, a pipe or a terminal would be eaten before the batch.
- */
-static int
-is_input(int fd, int argc, char *const argv[])
-{
-	struct stat a, in;
-	int i;
-
-	if (fstat(fd, &a) == -1)
-		return 0;
-	for (i = 0; i < argc || (argc == 0 && i == 0); i++) {
-		if (argc == 0 || strcmp(argv[i], "-") == 0) {
-			if (fstat(0, &in) == -1)
-				continue;
-		} else if (stat(argv[i], &in) == -1)
-			continue;
-		if (a.st_dev == in.st_dev && a.st_ino == in.st_ino)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Is the open file fd also standard output, opened without O_APPEND (the
- * shell's >, which emptied it): read as --resume it would say nothing was
- * answered, and every line would be paid for again.
- */
-static int
-is_stdout_emptied(int fd)
-{
-	struct stat a, o;
-	int fl;
-
-	return fstat(fd, &a) == 0 && fstat(1, &o) == 0 &&
-	    S_ISREG(a.st_mode) && a.st_dev == o.st_dev &&
-	    a.st_ino == o.st_ino && (fl = fcntl(1, F_GETFL)) != -1 &&
-	    !(fl & O_APPEND);
-}
-
-/* --resume: the ids of FILE's lines that succeeded, counted. */
-static int
-load_resume(struct batch *b, const char *path, int argc, char *const argv[],
-    struct or_error *e)
-{
-	struct buf id;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	FILE *fp;
-	int err;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
-		    strerror(errno));
-	if (is_input(fileno(fp), argc, argv)) {
-		fclose(fp);
-		return error_set(e, OR_EX_USAGE, "--resume %s: that is the "
-		    "batch's input, not a previous output", path);
-	}
-	if (is_stdout_emptied(fileno(fp))) {
-		fclose(fp);
-		return error_set(e, OR_EX_USAGE, "--resume %s: that is also "
-		    "standard output, opened to be written over (>), which "
-		    "emptied it; append with >>", path);
-	}
-	b->ids = batchio_ids_new();
-	b->seen = batchio_ids_new();
-	buf_init(&id, 0);
-	errno = 0;
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		if (len && line[len - 1] == '\n')
-			len--;
-		if (batchio_done(line, (size_t)len, &id) == 1)
-			batchio_ids_add(b->ids, id.p, id.len);
-		errno = 0;
-	}
-	/* getline's ENOMEM is no end of FILE: all after it would be paid
-	 * for again. */
-	err = ferror(fp) || !feof(fp) ? (errno ? errno : EIO) : 0;
-	fclose(fp);
-	free(line);
-	buf_free(&id);
-	if (err)
-		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
-		    strerror(err));
-	return 0;
-}
-
-/*
- * --resume: was this line answered before?  FILE may hold several runs,
- * each appended to the last (>>), so a line is answered when FILE has a
- * line of its id that succeeded, wherever.  Of input lines that share an
- * id, as many are skipped as FILE has successes of it, the first ones;
- * FILE cannot tell which of them those were, so the others are sent
- * again, with a warning, never skipped unanswered.
- */
-static int
-resumed(struct batch *b, const struct buf *id)
-{
-	char shown[64];
-	uint32_t done, nth;
-
-	if (b->ids == NULL || (done = batchio_ids_has(b->ids, id->p,
-	    id->len)) == 0 || (nth = batchio_ids_add(b->seen, id->p,
-	    id->len)) == 0)
-		return 0;
-	if (nth <= done)
-		return 1;
-	warnx("line %lld: id %s is on more lines than --resume's file "
-	    "answered (%u); sent again, as lines are told apart by their "
-	    "ids", b->in.lineno, sanitize(shown, sizeof shown, id->p,
-	    id->len), (unsigned)done);
-	return 0;
 }
 
 static struct slot *
@@ -521,7 +401,8 @@ read_one(struct batch *b, int *more)
 		    b->in.lineno, LINEIN_MAX_BYTES >> 20);
 	} else
 		r = batchio_parse(b->base, b->in.line, n, b->in.lineno, &s->bl, &e);
-	if (r == -1 || resumed(b, &s->bl.id)) {
+	if (r == -1 || (b->resume && resume_done(b->resume, &s->bl.id,
+	    b->in.lineno))) {
 		b->skipped += r != -1;
 		slot_put(b, s);
 		return NULL;
@@ -847,7 +728,8 @@ dry_run(struct batch *b)
 		else
 			r = batchio_parse(b->base, b->in.line, n, b->in.lineno, &bl,
 			    &e);
-		if (r == -1 || resumed(b, &bl.id))
+		if (r == -1 || (b->resume && resume_done(b->resume, &bl.id,
+		    b->in.lineno)))
 			continue;
 		if (r) {
 			warnx("line %lld: %s", b->in.lineno, e.msg);
@@ -888,8 +770,7 @@ batch_free(struct batch *b)
 		slot_free(s);
 	}
 	linein_free(&b->in);
-	batchio_ids_free(b->ids);
-	batchio_ids_free(b->seen);
+	resume_free(b->resume);
 	if (b->cat)
 		catalog_close(b->cat);
 	jv_free(b->base);
@@ -967,7 +848,8 @@ batch_run(const struct opts *o, struct chat_req *cr,
 		r = e->exit;
 		goto out;
 	}
-	if (bo->resume && (r = load_resume(&b, bo->resume, argc, argv, e)))
+	if (bo->resume && (r = resume_open(bo->resume, argc, argv, &b.resume,
+	    e)))
 		goto out;
 	if (cr->dry_run) {
 		r = dry_run(&b);
