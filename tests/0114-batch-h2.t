@@ -59,8 +59,16 @@ for l in open(sys.argv[1]):
     elif way == "send" and kind == "DATA" and int(flags, 16) & 1:
         s.discard(sid)
 print(most)' "$T/h2.log")
-ok "$([ "$at_once" -gt 1 ]; echo $?)" \
-    "requests multiplexed: $at_once at once on one connection"
+# Whether a request is added while another is under way on the same
+# connection is a matter of timing: a client slowed down tenfold by a
+# sanitizer or valgrind takes each answer before it adds the next.
+case ${ORKIT_MAKEFLAGS:-} in *SANITIZE=1*) slowed=1 ;; *) slowed=${VALGRIND:-} ;; esac
+if [ -z "$slowed" ]; then
+	ok "$([ "$at_once" -gt 1 ]; echo $?)" \
+	    "requests multiplexed: $at_once at once on one connection"
+else
+	skip "multiplexing at once: a client slowed by a sanitizer"
+fi
 like "$(tail -n 1 "$ERR")" '^orchat: batch: 40 lines, 0 failed, 0 retries' \
     "the summary line"
 done_testing
