@@ -26,6 +26,7 @@ curlfn_get(char *err, size_t errsize)
 		.slist_append = curl_slist_append,
 		.slist_free_all = curl_slist_free_all,
 		.version = curl_version,
+		.version_info = curl_version_info,
 		.multi_init = curl_multi_init,
 		.multi_setopt = curl_multi_setopt,
 		.multi_add_handle = curl_multi_add_handle,
@@ -80,8 +81,8 @@ curlfn_get(char *err, size_t errsize)
 	if (SYM(global_init) || SYM(easy_init) || SYM(easy_setopt) ||
 	    SYM(easy_perform) || SYM(easy_getinfo) || SYM(easy_reset) ||
 	    SYM(easy_cleanup) || SYM(easy_strerror) || SYM(slist_append) ||
-	    SYM(slist_free_all) || SYM(version) || SYM(multi_init) ||
-	    SYM(multi_setopt) || SYM(multi_add_handle) ||
+	    SYM(slist_free_all) || SYM(version) || SYM(version_info) ||
+	    SYM(multi_init) || SYM(multi_setopt) || SYM(multi_add_handle) ||
 	    SYM(multi_remove_handle) || SYM(multi_perform) ||
 	    SYM(multi_poll) || SYM(multi_info_read) || SYM(multi_cleanup)) {
 		state = -1;

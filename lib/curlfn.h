@@ -30,6 +30,7 @@ struct curlfn {
 	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
 	void		 (*slist_free_all)(struct curl_slist *);
 	char		*(*version)(void);
+	curl_version_info_data *(*version_info)(CURLversion);
 	/* The multi interface, for many requests at once (orchat --batch). */
 	CURLM		*(*multi_init)(void);
 	CURLMcode	 (*multi_setopt)(CURLM *, CURLMoption, ...);

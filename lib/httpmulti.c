@@ -54,6 +54,32 @@ struct http_multi {
 	struct sigaction	 old_pipe;
 };
 
+/*
+ * Whether requests may share an HTTP/2 connection as streams at once.
+ * libcurl 7.88.1's HTTP/2 layer copies each stream's DATA into that
+ * transfer's own buffer, pausing nghttp2 when one is full: with several
+ * large answers at once on one connection it overruns the heap (a crash)
+ * or leaves the rest of the connection's input unread until more comes,
+ * which at the end of a batch is never (tests/0114).  Later releases
+ * rewrote that code; 8.14.1 is the oldest seen here to multiplex without
+ * fault.  With an older libcurl each request in flight has a connection
+ * of its own, kept alive for the next, still HTTP/2 where offered.
+ */
+#define MUX_MIN_VERSION 0x080e01
+
+static int
+mux_ok(const struct curlfn *c, const struct opts *o)
+{
+	const curl_version_info_data *v = c->version_info(CURLVERSION_NOW);
+
+	if (v->version_num >= MUX_MIN_VERSION)
+		return 1;
+	if (o->verbose)
+		fprintf(stderr, "%s: libcurl %s: no HTTP/2 multiplexing before "
+		    "8.14.1\n", progname(), v->version);
+	return 0;
+}
+
 struct http_multi *
 http_multi_new(const struct opts *o, const char *key, int max_conns,
     struct or_error *e)
@@ -93,7 +119,8 @@ http_multi_new(const struct opts *o, const char *key, int max_conns,
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGPIPE, &sa, &m->old_pipe);
 	c->multi_setopt(m->m, CURLMOPT_MAXCONNECTS, (long)max_conns);
-	c->multi_setopt(m->m, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	c->multi_setopt(m->m, CURLMOPT_PIPELINING, mux_ok(c, o) ?
+	    CURLPIPE_MULTIPLEX : CURLPIPE_NOTHING);
 	/* Every request of a batch is a POST of JSON, answered whole. */
 	memset(&rq, 0, sizeof rq);
 	rq.method = "POST";
@@ -156,7 +183,8 @@ mx_start(struct http_multi *m, struct mx *x)
 	 * No CURLOPT_PIPEWAIT: over HTTP/1.1 (plain http, or a server
 	 * without h2) it makes every request wait for one connection in
 	 * turn.  The first -P requests open their own connections; later
-	 * ones reuse them, multiplexed where the server speaks HTTP/2.
+	 * ones reuse them, multiplexed where the server speaks HTTP/2 and
+	 * libcurl can (mux_ok).
 	 */
 	m->c->easy_setopt(x->x.h, CURLOPT_PRIVATE, (void *)x);
 	m->c->easy_setopt(x->x.h, CURLOPT_NOSIGNAL, 1L);

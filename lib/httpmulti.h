@@ -12,7 +12,8 @@
 /*
  * Many requests at once (orchat --batch), over libcurl's multi interface:
  * one connection pool kept alive between requests, HTTP/2 multiplexing
- * where the server offers it, and the policy of http_request for each
+ * where the server offers it and libcurl is 8.14.1 or later (older ones
+ * crash or stall at it: httpmulti.c), and the policy of http_request for each
  * request -- the same headers, checks, -v trace, and retries (o->retries
  * further attempts, never once a 2xx status line arrived for a POST).
  * Two things differ.  --timeout bounds each request, its retries and

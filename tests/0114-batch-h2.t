@@ -1,9 +1,14 @@
 #!/bin/sh
 # HTTP/2 where the server offers it: a batch over TLS to an HTTP/2 server
 # (nghttpd, of nghttp2) opens no more connections than requests in flight,
-# speaks HTTP/2 on each, and carries many requests as streams of one
-# connection, several at once.  The mock speaks HTTP/1.1 only, so this server answers every
-# POST with a recorded reply; orchat's side is the same either way.
+# speaks HTTP/2 on each, and carries many requests on one connection.
+# Whether it carries several at once depends on libcurl: 7.88.1, with
+# replies this long, overran its heap or left the last answers unread for
+# ever when it did, so before 8.14.1 a connection carries one request at a
+# time (lib/httpmulti.c, mux_ok).  ORKIT_TEST_LIBCURL may name a directory
+# holding a newer libcurl.so.4 (.ci/newcurl fetches one) to check the
+# multiplexing too.  The mock speaks HTTP/1.1 only, so this server answers
+# every POST with a recorded reply; orchat's side is the same either way.
 . "${0%/*}/lib.sh"
 
 command -v nghttpd >/dev/null 2>&1 ||
@@ -12,8 +17,14 @@ command -v openssl >/dev/null 2>&1 || { skip "no openssl"; done_testing; }
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
     -keyout "$T/tls.key" -out "$T/tls.crt" >/dev/null 2>&1
+# A recorded reply whose content is 256 KiB long: many DATA frames, so
+# that streams overlap and fill libcurl's 16 KiB buffers.
 mkdir -p "$T/doc/api/v1/chat"
-cp "$TOP/tests/fixtures/chat/chat_claude-sonnet-4.5_reasoning-effort-high.response.json" \
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d["choices"][0]["message"]["content"] = "x" * 262144
+json.dump(d, open(sys.argv[2], "w"))' \
+    "$TOP/tests/fixtures/chat/chat_claude-sonnet-4.5_reasoning-effort-high.response.json" \
     "$T/doc/api/v1/chat/completions"
 
 # A free port, then nghttpd on it, until it takes connections.
@@ -27,24 +38,25 @@ wait_until python3 -c 'import socket, sys
 socket.create_connection(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null ||
     { echo "Bail out! nghttpd did not start: $(cat "$T/h2.log")"; exit 1; }
 
-seq 1 40 | sed 's/.*/"prompt &"/' >"$T/in"
-OPENROUTER_BASE_URL=https://127.0.0.1:$port/api/v1 CURL_CA_BUNDLE=$T/tls.crt \
-    run "$BIN/orchat" --batch -P 4 -m anthropic/claude-sonnet-4.5 "$T/in"
-is "$rc" 0 "exit 0"
-is "$(grep -c '"content":"ok".*"error":null' "$OUT")" 40 \
-    "40 lines answered"
-is "$(grep -c ':method: POST' "$T/h2.log")" 40 "40 requests, as HTTP/2 streams"
-conns=$(sed -n 's/^\[id=\([0-9]*\)\].*:method: POST.*/\1/p' "$T/h2.log" |
-    sort -u | wc -l)
-ok "$([ "$conns" -ge 1 ] && [ "$conns" -le 4 ]; echo $?)" \
-    "no more connections than -P 4 (got $conns)"
-most=$(sed -n 's/^\[id=\([0-9]*\)\].*:method: POST.*/\1/p' "$T/h2.log" |
-    sort | uniq -c | sort -rn | awk 'NR == 1 { print $1 }')
-ok "$([ "$most" -gt 1 ]; echo $?)" \
-    "one connection carried many requests (most: $most)"
-# Streams open at once on one connection: from a HEADERS frame received
-# to the DATA frame sent with END_STREAM.
-at_once=$(python3 -c 'import re, sys
+# The version of the libcurl.so.4 that dlopen finds, as 0xXXYYZZ, and
+# as text.
+curl_vernum() {
+	python3 -c 'import ctypes
+class V(ctypes.Structure):
+    _fields_ = [("age", ctypes.c_int), ("version", ctypes.c_char_p),
+                ("version_num", ctypes.c_uint)]
+f = ctypes.CDLL("libcurl.so.4").curl_version_info
+f.restype = ctypes.POINTER(V)
+print(f(10).contents.version_num)' 2>/dev/null
+}
+dotted() {
+	echo "libcurl $(($1 >> 16)).$(($1 >> 8 & 255)).$(($1 & 255))"
+}
+
+# Streams open at once on one connection, at most: from a HEADERS frame
+# received to the DATA frame sent with END_STREAM.
+at_once() {
+	python3 -c 'import re, sys
 open_, most = {}, 0
 for l in open(sys.argv[1]):
     m = re.match(r"\[id=(\d+)\] \[[ 0-9.]+\] (recv|send) (\w+) frame "
@@ -58,17 +70,82 @@ for l in open(sys.argv[1]):
         most = max(most, len(s))
     elif way == "send" and kind == "DATA" and int(flags, 16) & 1:
         s.discard(sid)
-print(most)' "$T/h2.log")
+print(most)' "$T/h2.log"
+}
+
 # Whether a request is added while another is under way on the same
 # connection is a matter of timing: a client slowed down tenfold by a
-# sanitizer or valgrind takes each answer before it adds the next.
+# sanitizer or valgrind may take each answer before it adds the next.
 case ${ORKIT_MAKEFLAGS:-} in *SANITIZE=1*) slowed=1 ;; *) slowed=${VALGRIND:-} ;; esac
-if [ -z "$slowed" ]; then
-	ok "$([ "$at_once" -gt 1 ]; echo $?)" \
-	    "requests multiplexed: $at_once at once on one connection"
+
+seq 1 40 | sed 's/.*/"prompt &"/' >"$T/in"
+
+# batch WHAT: one batch of 40 lines at -P 8 and what nghttpd saw of it;
+# sets conns and most (streams at once on one connection).
+batch() {
+	: >"$T/h2.log"
+	OPENROUTER_BASE_URL=https://127.0.0.1:$port/api/v1 \
+	    CURL_CA_BUNDLE=$T/tls.crt run "$BIN/orchat" --batch -P 8 \
+	    --timeout 60 -m anthropic/claude-sonnet-4.5 "$T/in"
+	is "$rc" 0 "$1: exit 0"
+	is "$(python3 -c 'import json, sys
+print(sum(1 for l in open(sys.argv[1])
+          if (lambda j: j["error"] is None and
+              j["content"] == "x" * 262144)(json.loads(l))))' "$OUT")" 40 \
+	    "$1: 40 lines answered whole"
+	like "$(tail -n 1 "$ERR")" \
+	    '^orchat: batch: 40 lines, 0 failed, 0 retries' "$1: the summary"
+	is "$(grep -c ':method: POST' "$T/h2.log")" 40 \
+	    "$1: 40 requests, as HTTP/2 streams"
+	conns=$(sed -n 's/^\[id=\([0-9]*\)\].*:method: POST.*/\1/p' \
+	    "$T/h2.log" | sort -u | wc -l)
+	ok "$([ "$conns" -ge 1 ] && [ "$conns" -le 8 ]; echo $?)" \
+	    "$1: no more connections than -P 8 (got $conns)"
+	n=$(sed -n 's/^\[id=\([0-9]*\)\].*:method: POST.*/\1/p' "$T/h2.log" |
+	    sort | uniq -c | sort -rn | awk 'NR == 1 { print $1 }')
+	ok "$([ "$n" -gt 1 ]; echo $?)" \
+	    "$1: connections kept alive (most requests on one: $n)"
+	most=$(at_once)
+}
+
+v=$(curl_vernum)
+if [ -z "$v" ]; then
+	skip "python3 cannot load libcurl.so.4 to read its version"
+elif [ "$v" -lt $((0x080e01)) ]; then
+	# Failed before: 7.88.1 multiplexed, 2 to 8 at once.
+	batch "$(dotted "$v")"
+	is "$most" 1 "libcurl before 8.14.1: one request at a time per connection"
+	head -n 1 "$T/in" >"$T/in1"
+	OPENROUTER_BASE_URL=https://127.0.0.1:$port/api/v1 \
+	    CURL_CA_BUNDLE=$T/tls.crt run "$BIN/orchat" -v --batch \
+	    -m anthropic/claude-sonnet-4.5 "$T/in1"
+	like "$err" "^orchat: $(dotted "$v"): no HTTP/2 multiplexing before 8\.14\.1" \
+	    "-v says why it does not multiplex"
 else
-	skip "multiplexing at once: a client slowed by a sanitizer"
+	batch "$(dotted "$v")"
+	if [ -z "$slowed" ]; then
+		ok "$([ "$most" -gt 1 ]; echo $?)" \
+		    "requests multiplexed: $most at once on one connection"
+	else
+		skip "multiplexing at once: a client slowed by a sanitizer"
+	fi
 fi
-like "$(tail -n 1 "$ERR")" '^orchat: batch: 40 lines, 0 failed, 0 retries' \
-    "the summary line"
+
+# The same with a newer libcurl, where one is at hand.
+d=${ORKIT_TEST_LIBCURL:-}
+if [ -z "$d" ] || [ ! -f "$d/libcurl.so.4" ]; then
+	skip "no newer libcurl to multiplex with (ORKIT_TEST_LIBCURL, .ci/newcurl)"
+elif ! v=$(LD_LIBRARY_PATH=$d curl_vernum) || [ -z "$v" ] ||
+    [ "$v" -lt $((0x080e01)) ]; then
+	skip "ORKIT_TEST_LIBCURL: no libcurl 8.14.1 or later in $d"
+else
+	export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	batch "$(dotted "$v")"
+	if [ -z "$slowed" ]; then
+		ok "$([ "$most" -gt 1 ]; echo $?)" \
+		    "requests multiplexed: $most at once on one connection"
+	else
+		skip "multiplexing at once: a client slowed by a sanitizer"
+	fi
+fi
 done_testing
