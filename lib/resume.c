@@ -71,11 +71,11 @@ resume_open(const char *path, int argc, char *const argv[],
 {
 	struct resume *rs;
 	struct buf id;
-	char *line = NULL;
+	char *line = NULL, *p;
 	size_t cap = 0;
 	ssize_t len;
 	FILE *fp;
-	int err;
+	int err, first;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
@@ -96,10 +96,16 @@ resume_open(const char *path, int argc, char *const argv[],
 	rs->seen = batchio_ids_new();
 	buf_init(&id, 0);
 	errno = 0;
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		if (len && line[len - 1] == '\n')
+	for (first = 1; (len = getline(&line, &cap, fp)) != -1; first = 0) {
+		p = line;
+		if (len && p[len - 1] == '\n')
 			len--;
-		if (batchio_done(line, (size_t)len, &id) == 1)
+		/* An editor's UTF-8 byte order mark: the line still counts. */
+		if (first && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;
+			len -= 3;
+		}
+		if (batchio_done(p, (size_t)len, &id) == 1)
 			batchio_ids_add(rs->ids, id.p, id.len);
 		errno = 0;
 	}

@@ -175,6 +175,14 @@ like "$err" "3 lines, 0 failed, 0 retries, 2 done before \\(--resume\\)" \
     "--resume: the summary counts the lines skipped"
 run "$BIN/orchat" --batch --resume "$T/nonesuch" </dev/null
 is "$rc" 66 "--resume: a file that cannot be read: 66"
+# A FILE saved by an editor that begins it with a UTF-8 byte order mark:
+# its first line still counts, and is not paid for again.
+{ printf '\357\273\277'; cat "$T/prev.jsonl"; } >"$T/bom.jsonl"
+: >"$MOCK_LOG"
+run_in "$T/res.jsonl" "$BIN/orchat" --batch -m mock/parrot --resume \
+    "$T/bom.jsonl"
+is "$(ids "$OUT")" "2 3 5" "--resume: a FILE with a byte order mark"
+is "$(mock_count)" 3 "--resume: a byte order mark: its first line not sent"
 
 # SIGINT: stop sending, let what is in flight finish, exit 130; a resume
 # completes the set.
