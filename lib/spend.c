@@ -216,6 +216,13 @@ spend_worst_case(const struct cat_model *m, long long prompt_tokens,
 		*why = "the catalog gives no web search price for it";
 		return -1;
 	}
+	if (nsearches == LLONG_MAX) {
+		*why = "its web search tool may search without end (give it "
+		    "max_uses, with an engine that keeps to it: exa, "
+		    "firecrawl, parallel or perplexity, or Anthropic's "
+		    "models)";
+		return -1;
+	}
 	if (completion_tokens < 0)
 		completion_tokens = m->max_output > 0 ? m->max_output :
 		    m->context_length;
@@ -248,13 +255,109 @@ spend_worst_case(const struct cat_model *m, long long prompt_tokens,
 	return 0;
 }
 
+/* A whole count at least 1 from a JSON number (borrowed), rounded up. */
+static long long
+uses_of(jv uses)
+{
+	double d;
+	long long k;
+
+	if (jv_get_kind(uses) != JV_KIND_NUMBER || !((d = jv_number_value(uses))
+	    > 1))
+		return 1;
+	if (d >= 9e18)
+		return LLONG_MAX;
+	if ((double)(k = (long long)d) < d)
+		k++;
+	return k;
+}
+
+/* Is every model the body (borrowed) names Anthropic's? */
+static int
+all_anthropic(jv body)
+{
+	jv models = jv_object_get(jv_copy(body), jv_string("models"));
+	const char *m = json_str(body, "model");
+	int i, n, ok = m != NULL && strncmp(m, "anthropic/", 10) == 0;
+
+	n = jv_get_kind(models) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(models)) : 0;
+	for (i = 0; i < n && ok; i++) {
+		jv x = jv_array_get(jv_copy(models), i);
+
+		ok = jv_get_kind(x) == JV_KIND_STRING &&
+		    strncmp(jv_string_value(x), "anthropic/", 10) == 0;
+		jv_free(x);
+	}
+	jv_free(models);
+	return ok;
+}
+
+/*
+ * The searches of a web search server tool in "tools": the model may call
+ * it any number of times, so its "max_uses", which OpenRouter enforces for
+ * the exa, firecrawl, parallel and perplexity engines and passes on to
+ * Anthropic's native search only; otherwise (native search, which "auto"
+ * may pick) no bound: LLONG_MAX.  0 without such a tool.
+ */
+static long long
+tool_searches(jv body)
+{
+	static const char *const types[] = { "openrouter:web_search",
+	    "web_search", "web_search_preview", "web_search_preview_2025_03_11",
+	    "web_search_2025_08_26" };
+	jv tools = jv_object_get(jv_copy(body), jv_string("tools"));
+	long long most = 0, k;
+	const char *type, *engine;
+	size_t t;
+	int i, n;
+
+	n = jv_get_kind(tools) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(tools)) : 0;
+	for (i = 0; i < n && most < LLONG_MAX; i++) {
+		jv x = jv_array_get(jv_copy(tools), i), conf, uses;
+
+		type = jv_get_kind(x) == JV_KIND_OBJECT ? json_str(x, "type") :
+		    NULL;
+		for (t = 0; type && t < sizeof types / sizeof types[0]; t++)
+			if (strcmp(type, types[t]) == 0)
+				break;
+		if (type == NULL || t == sizeof types / sizeof types[0]) {
+			jv_free(x);
+			continue;
+		}
+		/* OpenRouter's own holds its settings in "parameters". */
+		conf = t == 0 ? json_get(x, "parameters") : jv_copy(x);
+		uses = jv_get_kind(conf) == JV_KIND_OBJECT ?
+		    json_get(conf, "max_uses") : jv_null();
+		engine = jv_get_kind(conf) == JV_KIND_OBJECT ?
+		    json_str(conf, "engine") : NULL;
+		if (jv_get_kind(uses) != JV_KIND_NUMBER ||
+		    jv_number_value(uses) < 0)
+			k = LLONG_MAX;
+		else if ((engine && (strcmp(engine, "exa") == 0 ||
+		    strcmp(engine, "firecrawl") == 0 ||
+		    strcmp(engine, "parallel") == 0 ||
+		    strcmp(engine, "perplexity") == 0)) || all_anthropic(body))
+			k = jv_number_value(uses) < 1 ? 0 : uses_of(uses);
+		else
+			k = LLONG_MAX;
+		if (k > most)
+			most = k;
+		jv_free(uses);
+		jv_free(conf);
+		jv_free(x);
+	}
+	jv_free(tools);
+	return most;
+}
+
 long long
 spend_searches(jv body)
 {
 	jv plugins = jv_object_get(jv_copy(body), jv_string("plugins"));
-	long long most = 0, k;
+	long long most = tool_searches(body), k;
 	const char *id;
-	double d;
 	int i, n;
 
 	n = jv_get_kind(plugins) == JV_KIND_ARRAY ?
@@ -276,15 +379,8 @@ spend_searches(jv body)
 		}
 		jv_free(on);
 		/* Once a request; max_uses times when native search may. */
-		k = 1;
 		uses = json_get(x, "max_uses");
-		if (jv_get_kind(uses) == JV_KIND_NUMBER &&
-		    (d = jv_number_value(uses)) > 1) {
-			if (d >= 9e18)
-				k = LLONG_MAX;
-			else if ((double)(k = (long long)d) < d)
-				k++;
-		}
+		k = uses_of(uses);
 		jv_free(uses);
 		if (k > most)
 			most = k;

@@ -62,7 +62,10 @@ int	 spend_worst_case(const struct cat_model *m, long long prompt_tokens,
  * the web plugin in its "plugins" (--web, --set, a batch line): 0 without
  * one (or with "enabled": false); else one, as the plugin searches once a
  * request, or its "max_uses" when that is more (the times native search
- * may search).  The model id suffix ":online" is spend_worst_of's.
+ * may search).  A web search server tool in "tools" may search as often
+ * as the model calls it: its max_uses where OpenRouter enforces that,
+ * else LLONG_MAX, no bound, which spend_worst_case refuses.  The model id
+ * suffix ":online" is spend_worst_of's.
  */
 long long spend_searches(jv body);
 

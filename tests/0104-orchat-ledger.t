@@ -158,6 +158,47 @@ run "$BIN/orchat" --catalog "$CAT" --set 'plugins=[{"id":"web","enabled":false}]
     -m google/gemini-3.6-flash --max-tokens 10 --max-cost 0.001 hi
 is "$rc" 0 "a web plugin turned off searches nothing: sent"
 is "$(mock_requests)" $((n + 2)) "two sent"
+# A web search server tool may search as often as the model calls it:
+# its max_uses bounds that where OpenRouter keeps to it (the exa,
+# firecrawl, parallel and perplexity engines, and Anthropic's native
+# search); elsewhere nothing does, and --max-cost refuses.
+n=$(mock_requests)
+run "$BIN/orchat" --catalog "$CAT" --set 'tools=[{"type":"openrouter:web_search"}]' \
+    -m google/gemini-3.6-flash --max-tokens 10 --max-cost 5 hi
+is "$rc" 1 "a web search tool without max_uses: no bound"
+contains "$err" "the cost of google/gemini-3.6-flash has no bound: its web search tool may search without end" \
+    "says so"
+run "$BIN/orchat" --catalog "$CAT" \
+    --set 'tools=[{"type":"openrouter:web_search","parameters":{"max_uses":2}}]' \
+    -m google/gemini-3.6-flash --max-tokens 10 --max-cost 5 hi
+is "$rc" 1 "max_uses with native search, which only Anthropic keeps to: no bound"
+run "$BIN/orchat" --catalog "$CAT" \
+    --set 'tools=[{"type":"openrouter:web_search","parameters":{"max_uses":3,"engine":"exa"}}]' \
+    -m google/gemini-3.6-flash --max-tokens 10 --max-cost 0.02 hi
+is "$rc" 1 "max_uses 3 with exa: three searches over 0.02"
+contains "$err" "and 3 web searches at 0.014 USD" "says three"
+run "$BIN/orchat" --catalog "$CAT" \
+    --set 'tools=[{"type":"web_search_preview","max_uses":1,"engine":"perplexity"}]' \
+    -m google/gemini-3.6-flash --max-tokens 10 --max-cost 0.001 hi
+contains "$rc.$err" "1.orchat: --max-cost 0.001: the worst case" \
+    "the OpenAI-style tool too"
+contains "$err" "and 1 web search at 0.014 USD" "one search"
+run "$BIN/orchat" --catalog "$CAT" \
+    --set 'tools=[{"type":"openrouter:web_search","parameters":{"max_uses":2}}]' \
+    -m anthropic/claude-sonnet-5 --max-tokens 10 --max-cost 0.015 hi
+is "$rc" 1 "Anthropic's native search keeps to max_uses: two searches over 0.015"
+contains "$err" "and 2 web searches at 0.01 USD" "says two"
+printf '{"prompt":"hi","tools":[{"type":"openrouter:web_search"}]}\n' >"$T/ws.jsonl"
+run "$BIN/orchat" --batch --catalog "$CAT" -m google/gemini-3.6-flash \
+    --max-tokens 10 --max-cost 5 "$T/ws.jsonl"
+contains "$(cat "$OUT")" "may search without end" \
+    "a batch line's web search tool: no bound, its error line says so"
+is "$(mock_requests)" "$n" "none of these sent"
+run "$BIN/orchat" --catalog "$CAT" \
+    --set 'tools=[{"type":"openrouter:web_search","parameters":{"max_uses":2}}]' \
+    -m anthropic/claude-sonnet-5 --max-tokens 10 --max-cost 0.1 hi
+is "$rc" 0 "within budget with its two searches: sent"
+is "$(mock_requests)" $((n + 1)) "one sent"
 # With no catalog named, the catalog comes from the API (the mock's).
 run "$BIN/orchat" -m anthropic/claude-sonnet-4.6:nitro --max-tokens 100 --max-cost 0.01 hi
 is "$rc" 0 "--max-cost with the catalog fetched; a variant prices as its model"
