@@ -108,6 +108,16 @@ print(sum(1 for l in open(sys.argv[1])
 	most=$(at_once)
 }
 
+# From 8.14.1: several requests at once on one connection.
+multiplexed() {
+	if [ -z "$slowed" ]; then
+		ok "$([ "$most" -gt 1 ]; echo $?)" \
+		    "requests multiplexed: $most at once on one connection"
+	else
+		skip "multiplexing at once: a client slowed by a sanitizer"
+	fi
+}
+
 v=$(curl_vernum)
 if [ -z "$v" ]; then
 	skip "python3 cannot load libcurl.so.4 to read its version"
@@ -123,12 +133,7 @@ elif [ "$v" -lt $((0x080e01)) ]; then
 	    "-v says why it does not multiplex"
 else
 	batch "$(dotted "$v")"
-	if [ -z "$slowed" ]; then
-		ok "$([ "$most" -gt 1 ]; echo $?)" \
-		    "requests multiplexed: $most at once on one connection"
-	else
-		skip "multiplexing at once: a client slowed by a sanitizer"
-	fi
+	multiplexed
 fi
 
 # The same with a newer libcurl, where one is at hand.
@@ -141,11 +146,6 @@ elif ! v=$(LD_LIBRARY_PATH=$d curl_vernum) || [ -z "$v" ] ||
 else
 	export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 	batch "$(dotted "$v")"
-	if [ -z "$slowed" ]; then
-		ok "$([ "$most" -gt 1 ]; echo $?)" \
-		    "requests multiplexed: $most at once on one connection"
-	else
-		skip "multiplexing at once: a client slowed by a sanitizer"
-	fi
+	multiplexed
 fi
 done_testing
