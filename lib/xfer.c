@@ -154,6 +154,37 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	return 0;
 }
 
+/*
+ * line (len bytes) with every copy of key replaced by red, in out; 0 when
+ * it holds none.  libcurl's HTTP/2 layer traces each request header as
+ * text too ("h2h3 [authorization: Bearer ...]" in 7.88,
+ * "[HTTP/2] [1] [authorization: ...]" in 8), so no shape of line is
+ * trusted: the key itself is looked for.
+ */
+static int
+redact_key(const char *line, size_t len, const char *key, const char *red,
+    struct buf *out)
+{
+	size_t i, k = key ? strlen(key) : 0, from = 0;
+	int found = 0;
+
+	if (k == 0)
+		return 0;
+	buf_reset(out);
+	for (i = 0; i + k <= len; i++) {
+		if (memcmp(line + i, key, k) != 0)
+			continue;
+		buf_add(out, line + from, i - from);
+		buf_adds(out, red);
+		from = i + k;
+		i = from - 1;
+		found = 1;
+	}
+	if (found)
+		buf_add(out, line + from, len - from);
+	return found;
+}
+
 /* -v: the exchange as curl -v shows it, with the key never shown. */
 static int
 on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
@@ -161,6 +192,7 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
 	struct xfer *x = arg;
 	const char *mark, *line, *end, *stop = data + n;
 	char red[32], clean[1024];
+	struct buf r;
 	size_t len;
 
 	(void)h;
@@ -177,6 +209,8 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
 	default:
 		return 0;
 	}
+	auth_redact(x->key, red, sizeof red);
+	buf_init(&r, 0);
 	for (line = data; line < stop; line = end) {
 		end = memchr(line, '\n', stop - line);
 		end = end ? end + 1 : stop;
@@ -187,12 +221,16 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
 			continue;
 		if (len > 14 && strncasecmp(line, "Authorization:", 14) == 0) {
 			fprintf(stderr, "%s Authorization: Bearer %s\n", mark,
-			    auth_redact(x->key, red, sizeof red));
+			    red);
 			continue;
 		}
-		sanitize(clean, sizeof clean, line, len);
+		if (redact_key(line, len, x->key, red, &r))
+			sanitize(clean, sizeof clean, r.p, r.len);
+		else
+			sanitize(clean, sizeof clean, line, len);
 		fprintf(stderr, "%s %s\n", mark, clean);
 	}
+	buf_free(&r);
 	return 0;
 }
 

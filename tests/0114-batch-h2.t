@@ -108,6 +108,27 @@ print(sum(1 for l in open(sys.argv[1])
 	most=$(at_once)
 }
 
+# -v over HTTP/2, one call and a batch: libcurl traces each request header
+# as text as well ("h2h3 [authorization: Bearer ...]" in 7.88.1,
+# "[HTTP/2] [1] [authorization: ...]" in 8), and the key reached stderr
+# through those lines.  The key is in no line; the header still is.
+nokey() {
+	for how in "hi" "--batch $T/in1"; do
+		# shellcheck disable=SC2086
+		OPENROUTER_BASE_URL=https://127.0.0.1:$port/api/v1 \
+		    CURL_CA_BUNDLE=$T/tls.crt run "$BIN/orchat" -v \
+		    -m anthropic/claude-sonnet-4.5 $how
+		is "$rc" 0 "$1, -v ${how%% *}: exit 0"
+		like "$err" '(h2h3|HTTP/2\]).*\[authorization: Bearer sk-or-v1-' \
+		    "$1, -v ${how%% *}: libcurl's own line of the header"
+		case $err in
+		*"$TEST_KEY"*) ok 1 "$1, -v ${how%% *}: the key is on stderr" ;;
+		*) ok 0 "$1, -v ${how%% *}: the key is not on stderr" ;;
+		esac
+	done
+}
+head -n 1 "$T/in" >"$T/in1"
+
 # From 8.14.1: several requests at once on one connection.
 multiplexed() {
 	if [ -z "$slowed" ]; then
@@ -124,8 +145,8 @@ if [ -z "$v" ]; then
 elif [ "$v" -lt $((0x080e01)) ]; then
 	# Failed before: 7.88.1 multiplexed, 2 to 8 at once.
 	batch "$(dotted "$v")"
+	nokey "$(dotted "$v")"
 	is "$most" 1 "libcurl before 8.14.1: one request at a time per connection"
-	head -n 1 "$T/in" >"$T/in1"
 	OPENROUTER_BASE_URL=https://127.0.0.1:$port/api/v1 \
 	    CURL_CA_BUNDLE=$T/tls.crt run "$BIN/orchat" -v --batch \
 	    -m anthropic/claude-sonnet-4.5 "$T/in1"
@@ -133,6 +154,7 @@ elif [ "$v" -lt $((0x080e01)) ]; then
 	    "-v says why it does not multiplex"
 else
 	batch "$(dotted "$v")"
+	nokey "$(dotted "$v")"
 	multiplexed
 fi
 
@@ -146,6 +168,7 @@ elif ! v=$(LD_LIBRARY_PATH=$d curl_vernum) || [ -z "$v" ] ||
 else
 	export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 	batch "$(dotted "$v")"
+	nokey "$(dotted "$v")"
 	multiplexed
 fi
 done_testing
