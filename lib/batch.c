@@ -244,10 +244,8 @@ budget(struct batch *b, struct slot *s)
 		settle(b, s, OR_EX_NEGATIVE, &e);
 		return SEND_SETTLED;
 	}
-	if (s->state != SLOT_HELD && spend_worst_of(b->cat, s->bl.terms.model,
-	    s->bl.terms.fallbacks, s->bl.bodylen, s->bl.terms.max_tokens,
-	    s->bl.terms.nimages, s->bl.terms.nsearches, &s->worst, &wm, &used,
-	    NULL, &e)) {
+	if (s->state != SLOT_HELD && spend_worst_of(b->cat, &s->bl.terms,
+	    s->bl.bodylen, &s->worst, &wm, &used, NULL, &e)) {
 		settle(b, s, e.exit, &e);
 		return SEND_SETTLED;
 	}

@@ -272,6 +272,13 @@ uses_of(jv uses)
 	return k;
 }
 
+/* a + b, both at least 0, at most LLONG_MAX (no bound stays none). */
+static long long
+add_sat(long long a, long long b)
+{
+	return a > LLONG_MAX - b ? LLONG_MAX : a + b;
+}
+
 /* Is every model the body (borrowed) names Anthropic's? */
 static int
 all_anthropic(jv body)
@@ -294,69 +301,108 @@ all_anthropic(jv body)
 }
 
 /*
- * The searches of a web search server tool in "tools": the model may call
- * it any number of times, so its "max_uses", which OpenRouter enforces for
- * the exa, firecrawl, parallel and perplexity engines and passes on to
- * Anthropic's native search only; otherwise (native search, which "auto"
- * may pick) no bound: LLONG_MAX.  0 without such a tool.
+ * The searches one setting of a web search tool (conf, an object,
+ * borrowed) allows: its "max_uses", which OpenRouter keeps to with the
+ * exa, firecrawl, parallel and perplexity engines and passes on to
+ * Anthropic's native search only; a search may begin while fewer than
+ * max_uses were made, so 0.5 allows one.  Otherwise (native search, which
+ * engine "auto" may pick) no bound: LLONG_MAX.
  */
 static long long
-tool_searches(jv body)
+conf_searches(jv conf, int anthropic)
 {
-	static const char *const types[] = { "openrouter:web_search",
+	static const char *const kept[] = { "exa", "firecrawl", "parallel",
+	    "perplexity" };
+	jv uses = json_get(conf, "max_uses");
+	const char *engine = json_str(conf, "engine");
+	long long k = LLONG_MAX;
+	size_t i;
+
+	for (i = 0; engine && i < sizeof kept / sizeof kept[0]; i++)
+		if (strcmp(engine, kept[i]) == 0)
+			anthropic = 1;
+	if (jv_get_kind(uses) == JV_KIND_NUMBER && anthropic &&
+	    jv_number_value(uses) >= 0)
+		k = jv_number_value(uses) == 0 ? 0 : uses_of(uses);
+	jv_free(uses);
+	return k;
+}
+
+/* Does obj (borrowed) have a member key? */
+static int
+has(jv obj, const char *key)
+{
+	jv v = json_get(obj, key);
+	int r = jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL;
+
+	jv_free(v);
+	return r;
+}
+
+/*
+ * What the "tools" of body (borrowed) may cost besides tokens.  Function
+ * tools and openrouter:datetime nothing.  A web search tool, the searches
+ * it allows, summed over such tools into *searches: OpenRouter's keeps
+ * its settings in "parameters", OpenAI's kinds at the top and in
+ * "parameters" as well, and as it is not known which wins, the larger
+ * counts.  Any other tool (openrouter:fusion and subagent run models of
+ * their own, web_fetch, image_generation, ... are priced elsewhere) has no
+ * bound: the first such type in *unpriced (malloc'd).
+ */
+static void
+tool_terms(jv body, long long *searches, char **unpriced)
+{
+	static const char *const web[] = { "openrouter:web_search",
 	    "web_search", "web_search_preview", "web_search_preview_2025_03_11",
 	    "web_search_2025_08_26" };
 	jv tools = jv_object_get(jv_copy(body), jv_string("tools"));
-	long long most = 0, k;
-	const char *type, *engine;
+	int anthropic = all_anthropic(body), i, n;
+	long long k, kp;
+	const char *type;
 	size_t t;
-	int i, n;
 
+	*searches = 0;
+	*unpriced = NULL;
 	n = jv_get_kind(tools) == JV_KIND_ARRAY ?
 	    jv_array_length(jv_copy(tools)) : 0;
-	for (i = 0; i < n && most < LLONG_MAX; i++) {
-		jv x = jv_array_get(jv_copy(tools), i), conf, uses;
+	for (i = 0; i < n; i++) {
+		jv x = jv_array_get(jv_copy(tools), i), conf;
 
 		type = jv_get_kind(x) == JV_KIND_OBJECT ? json_str(x, "type") :
 		    NULL;
-		for (t = 0; type && t < sizeof types / sizeof types[0]; t++)
-			if (strcmp(type, types[t]) == 0)
+		for (t = 0; type && t < sizeof web / sizeof web[0]; t++)
+			if (strcmp(type, web[t]) == 0)
 				break;
-		if (type == NULL || t == sizeof types / sizeof types[0]) {
+		if (type == NULL || strcmp(type, "function") == 0 ||
+		    strcmp(type, "openrouter:datetime") == 0) {
 			jv_free(x);
 			continue;
 		}
-		/* OpenRouter's own holds its settings in "parameters". */
-		conf = t == 0 ? json_get(x, "parameters") : jv_copy(x);
-		uses = jv_get_kind(conf) == JV_KIND_OBJECT ?
-		    json_get(conf, "max_uses") : jv_null();
-		engine = jv_get_kind(conf) == JV_KIND_OBJECT ?
-		    json_str(conf, "engine") : NULL;
-		if (jv_get_kind(uses) != JV_KIND_NUMBER ||
-		    jv_number_value(uses) < 0)
-			k = LLONG_MAX;
-		else if ((engine && (strcmp(engine, "exa") == 0 ||
-		    strcmp(engine, "firecrawl") == 0 ||
-		    strcmp(engine, "parallel") == 0 ||
-		    strcmp(engine, "perplexity") == 0)) || all_anthropic(body))
-			k = jv_number_value(uses) < 1 ? 0 : uses_of(uses);
-		else
-			k = LLONG_MAX;
-		if (k > most)
-			most = k;
-		jv_free(uses);
+		if (t == sizeof web / sizeof web[0]) {
+			if (*unpriced == NULL)
+				*unpriced = xstrdup(type);
+			jv_free(x);
+			continue;
+		}
+		k = -1;
+		if (t > 0 && (has(x, "max_uses") || has(x, "engine")))
+			k = conf_searches(x, anthropic);
+		conf = json_get(x, "parameters");
+		if (jv_get_kind(conf) == JV_KIND_OBJECT &&
+		    (kp = conf_searches(conf, anthropic)) > k)
+			k = kp;
 		jv_free(conf);
+		*searches = add_sat(*searches, k < 0 ? LLONG_MAX : k);
 		jv_free(x);
 	}
 	jv_free(tools);
-	return most;
 }
 
 long long
 spend_searches(jv body)
 {
 	jv plugins = jv_object_get(jv_copy(body), jv_string("plugins"));
-	long long most = tool_searches(body), k;
+	long long sum = 0;
 	const char *id;
 	int i, n;
 
@@ -378,16 +424,17 @@ spend_searches(jv body)
 			continue;
 		}
 		jv_free(on);
-		/* Once a request; max_uses times when native search may. */
+		/*
+		 * Once a request; max_uses times when native search may.
+		 * Two of them are summed, as OpenRouter may run both.
+		 */
 		uses = json_get(x, "max_uses");
-		k = uses_of(uses);
+		sum = add_sat(sum, uses_of(uses));
 		jv_free(uses);
-		if (k > most)
-			most = k;
 		jv_free(x);
 	}
 	jv_free(plugins);
-	return most;
+	return sum;
 }
 
 /* The whole number at key in obj (borrowed), or -1. */
@@ -462,6 +509,7 @@ spend_terms(jv body, struct spend_terms *t)
 	t->max_tokens = a > b ? a : b;
 	t->nimages = count_images(body);
 	t->nsearches = spend_searches(body);
+	tool_terms(body, &t->ntoolsearches, &t->unpriced);
 }
 
 void
@@ -472,6 +520,8 @@ spend_terms_init(struct spend_terms *t)
 	t->max_tokens = -1;
 	t->nimages = 0;
 	t->nsearches = 0;
+	t->ntoolsearches = 0;
+	t->unpriced = NULL;
 }
 
 void
@@ -479,6 +529,7 @@ spend_terms_free(struct spend_terms *t)
 {
 	free(t->model);
 	jv_free(t->fallbacks);
+	free(t->unpriced);
 	spend_terms_init(t);
 }
 
@@ -503,9 +554,8 @@ spend_budget(const struct opts *o, const struct chat_req *r, jv body,
 		spend_terms_free(&t);
 		return ret;
 	}
-	ret = spend_worst_of(cat, t.model ? t.model : "", t.fallbacks,
-	    bodylen, t.max_tokens, t.nimages, t.nsearches, &worst, &worst_m,
-	    &worst_used, &worst_searches, e);
+	ret = spend_worst_of(cat, &t, bodylen, &worst, &worst_m, &worst_used,
+	    &worst_searches, e);
 	spend_terms_free(&t);
 	if (ret == 0 && money_cmp(worst, r->max_cost) > 0) {
 		catalog_price_for(worst_m, prompt, &price);
@@ -574,9 +624,8 @@ is_online(const char *id)
 }
 
 int
-spend_worst_of(const struct catalog *cat, const char *model, jv fallbacks,
-    size_t bodylen, long long max_tokens, long long nimages,
-    long long nsearches, money_t *worst, const struct cat_model **worst_m,
+spend_worst_of(const struct catalog *cat, const struct spend_terms *t,
+    size_t bodylen, money_t *worst, const struct cat_model **worst_m,
     long long *worst_used, long long *worst_searches, struct or_error *e)
 {
 	const struct cat_model *m;
@@ -591,21 +640,27 @@ spend_worst_of(const struct catalog *cat, const char *model, jv fallbacks,
 	*worst_used = 0;
 	if (worst_searches)
 		*worst_searches = 0;
-	ids = jv_array_concat(jv_array_append(jv_array(), jv_string(model)),
-	    jv_copy(fallbacks));
+	if (t->unpriced)
+		return error_set(e, OR_EX_NEGATIVE, "--max-cost: the cost of "
+		    "the %s tool has no bound: it is not priced in the catalog; "
+		    "nothing sent", t->unpriced);
+	ids = jv_array_concat(jv_array_append(jv_array(),
+	    jv_string(t->model ? t->model : "")), jv_copy(t->fallbacks));
 	n = jv_array_length(jv_copy(ids));
 	for (i = 0; i < n && ret == 0; i++) {
 		jv x = jv_array_get(jv_copy(ids), i);
 
 		id = jv_get_kind(x) == JV_KIND_STRING ? jv_string_value(x) :
 		    "a model that is not a string";
-		k = nsearches < 1 && is_online(id) ? 1 : nsearches;
+		/* ":online" is the web plugin, not a second one. */
+		k = t->nsearches < 1 && is_online(id) ? 1 : t->nsearches;
+		k = add_sat(k, t->ntoolsearches);
 		if ((m = catalog_find(cat, id)) == NULL)
 			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: %s is not "
 			    "in the model catalog, so its cost has no bound; "
 			    "nothing sent", id);
-		else if (spend_worst_case(m, prompt, max_tokens, nimages, k,
-		    &c, &used, &why) == -1)
+		else if (spend_worst_case(m, prompt, t->max_tokens,
+		    t->nimages, k, &c, &used, &why) == -1)
 			ret = error_set(e, OR_EX_NEGATIVE, "--max-cost: the cost "
 			    "of %s has no bound: %s; nothing sent", id, why);
 		else if (*worst_m == NULL || money_cmp(c, *worst) > 0) {

@@ -58,14 +58,12 @@ int	 spend_worst_case(const struct cat_model *m, long long prompt_tokens,
 	    const char **why);
 
 /*
- * The web searches a request body (borrowed) may pay for at most, through
- * the web plugin in its "plugins" (--web, --set, a batch line): 0 without
- * one (or with "enabled": false); else one, as the plugin searches once a
- * request, or its "max_uses" when that is more (the times native search
- * may search).  A web search server tool in "tools" may search as often
- * as the model calls it: its max_uses where OpenRouter enforces that,
- * else LLONG_MAX, no bound, which spend_worst_case refuses.  The model id
- * suffix ":online" is spend_worst_of's.
+ * The web searches the web plugin in a request body's "plugins" (borrowed;
+ * --web, --set, a batch line) may pay for at most: 0 without one (or with
+ * "enabled": false); else one, as the plugin searches once a request, or
+ * its "max_uses" when that is more (the times native search may search);
+ * two such plugins, the sum.  The model id suffix ":online" is the same
+ * plugin: spend_worst_of's.
  */
 long long spend_searches(jv body);
 
@@ -74,7 +72,14 @@ long long spend_searches(jv body);
  * read from the body as sent (flags, --set, a batch line): "model"
  * (malloc'd, or NULL), "models" less it (an array of strings), the larger
  * of max_tokens and max_completion_tokens (-1: neither), the image parts
- * of the messages and spend_searches.
+ * of the messages, spend_searches, and what its "tools" may cost: the
+ * searches of its web search tools (each as often as the model calls it:
+ * its max_uses where OpenRouter keeps to that, the exa, firecrawl,
+ * parallel and perplexity engines and Anthropic's native search; else no
+ * bound, LLONG_MAX), and the type of the first tool that is priced
+ * elsewhere (openrouter:fusion, subagent, web_fetch, ...; malloc'd, or
+ * NULL), which has no bound.  Function tools and openrouter:datetime cost
+ * nothing.
  */
 struct spend_terms {
 	char		*model;
@@ -82,6 +87,8 @@ struct spend_terms {
 	long long	 max_tokens;
 	long long	 nimages;
 	long long	 nsearches;
+	long long	 ntoolsearches;
+	char		*unpriced;
 };
 void	 spend_terms(jv body, struct spend_terms *);
 /* Empty terms: no model, no fallbacks (null), no limit (-1), none. */
@@ -114,22 +121,21 @@ int	 spend_record(const struct chat_req *, const struct chat_reply *,
 void	 spend_usage(const struct chat_req *, const struct chat_reply *);
 
 /*
- * The worst case of a call to model or any of fallbacks (an array of ids,
- * borrowed) in cat (no I/O): a body of bodylen bytes (a token per 4
- * bytes), at most max_tokens in the reply (-1: the model's maximum),
- * nimages images, nsearches web searches (spend_searches; at least one
- * for an id ending in ":online"); the dearest of them in *worst, its
+ * The worst case of a call with terms t (spend_terms) in cat (no I/O): to
+ * its model or any of its fallbacks, a body of bodylen bytes (a token per
+ * 4 bytes), at most t->max_tokens in the reply (-1: the model's maximum),
+ * its images, and its web searches: the plugin's (at least one for an id
+ * ending in ":online") and the tools'.  The dearest of them in *worst, its
  * model (borrowed from cat), the completion tokens and, unless
  * worst_searches is NULL, the web searches counted.  0; or 1 with e
  * saying why there is no bound (a model not in the catalog, or priced by
- * usage).  spend_budget, and orchat --batch for each line, price through
- * it.
+ * usage, searches without end, a tool priced elsewhere).  spend_budget,
+ * and orchat --batch for each line, price through it.
  */
 struct catalog;
-int	 spend_worst_of(const struct catalog *, const char *model,
-	    jv fallbacks, size_t bodylen, long long max_tokens,
-	    long long nimages, long long nsearches, money_t *worst,
-	    const struct cat_model **worst_m, long long *worst_used,
-	    long long *worst_searches, struct or_error *e);
+int	 spend_worst_of(const struct catalog *, const struct spend_terms *t,
+	    size_t bodylen, money_t *worst, const struct cat_model **worst_m,
+	    long long *worst_used, long long *worst_searches,
+	    struct or_error *e);
 
 #endif

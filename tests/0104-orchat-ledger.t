@@ -193,12 +193,58 @@ run "$BIN/orchat" --batch --catalog "$CAT" -m google/gemini-3.6-flash \
     --max-tokens 10 --max-cost 5 "$T/ws.jsonl"
 contains "$(cat "$OUT")" "may search without end" \
     "a batch line's web search tool: no bound, its error line says so"
+# Searches add up: the plugin (or :online) and each tool may all run.
+TOOL='{"type":"openrouter:web_search","parameters":{"max_uses":1,"engine":"exa"}}'
+for how in "-m google/gemini-3.6-flash --set plugins=[{\"id\":\"web\"}] --set tools=[$TOOL]" \
+    "-m google/gemini-3.6-flash:online --set tools=[$TOOL]" \
+    "-m google/gemini-3.6-flash --set tools=[$TOOL,{\"type\":\"web_search\",\"max_uses\":1,\"engine\":\"exa\"}]"; do
+	# shellcheck disable=SC2086
+	run "$BIN/orchat" --catalog "$CAT" --max-tokens 10 --max-cost 0.02 \
+	    $how hi
+	contains "$rc.$err" "1.orchat: --max-cost 0.02: the worst case" \
+	    "two searches at 0.014 are over 0.02: ${how#* * }"
+done
+contains "$err" "and 2 web searches at 0.014 USD" "two searches, summed"
+# A max_uses below one still lets one search begin.
+for u in 0.5 1e-300; do
+	run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash \
+	    --max-tokens 10 --max-cost 0.01 --set \
+	    "tools=[{\"type\":\"openrouter:web_search\",\"parameters\":{\"max_uses\":$u,\"engine\":\"exa\"}}]" hi
+	contains "$rc.$err" "1 web search at 0.014 USD" "max_uses $u: one search"
+done
+# OpenAI's kinds have settings at the top and in "parameters": the worse.
+run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash --max-tokens 10 \
+    --max-cost 0.02 --set 'tools=[{"type":"web_search","max_uses":1,"engine":"exa","parameters":{"engine":"native"}}]' hi
+contains "$rc.$err" "1.orchat: --max-cost: the cost of google/gemini-3.6-flash has no bound: its web search tool may search without end" \
+    "parameters.engine native: no bound"
+run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash --max-tokens 10 \
+    --max-cost 0.02 --set 'tools=[{"type":"web_search_preview","max_uses":1,"engine":"exa","parameters":{"engine":"exa","max_uses":100}}]' hi
+contains "$rc.$err" "and 100 web searches at 0.014 USD" "parameters.max_uses 100 counts"
+# Tools priced elsewhere, or running models of their own, have no bound.
+for tool in '{"type":"openrouter:fusion"}' \
+    '{"type":"openrouter:subagent","parameters":{"tools":[]}}' \
+    '{"type":"openrouter:web_fetch"}' '{"type":"some:future_tool"}'; do
+	run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash \
+	    --max-tokens 10 --max-cost 5 --set "tools=[$tool]" hi
+	is "$rc.$err" "1.orchat: --max-cost: the cost of the $(echo "$tool" |
+	    sed 's/.*"type":"\([^"]*\)".*/\1/') tool has no bound: it is not priced in the catalog; nothing sent" \
+	    "$tool: no bound"
+done
+printf '{"prompt":"hi","tools":[{"type":"openrouter:fusion"}]}\n' >"$T/ws.jsonl"
+run "$BIN/orchat" --batch --catalog "$CAT" -m google/gemini-3.6-flash \
+    --max-tokens 10 --max-cost 5 "$T/ws.jsonl"
+contains "$(cat "$OUT")" "the openrouter:fusion tool has no bound" \
+    "a batch line's fusion tool: no bound"
 is "$(mock_requests)" "$n" "none of these sent"
+run "$BIN/orchat" --catalog "$CAT" \
+    --set 'tools=[{"type":"function","function":{"name":"f"}},{"type":"openrouter:datetime"}]' \
+    -m anthropic/claude-sonnet-5 --max-tokens 10 --max-cost 0.1 hi
+is "$rc" 0 "function tools and openrouter:datetime cost nothing: sent"
 run "$BIN/orchat" --catalog "$CAT" \
     --set 'tools=[{"type":"openrouter:web_search","parameters":{"max_uses":2}}]' \
     -m anthropic/claude-sonnet-5 --max-tokens 10 --max-cost 0.1 hi
 is "$rc" 0 "within budget with its two searches: sent"
-is "$(mock_requests)" $((n + 1)) "one sent"
+is "$(mock_requests)" $((n + 2)) "two sent"
 # With no catalog named, the catalog comes from the API (the mock's).
 run "$BIN/orchat" -m anthropic/claude-sonnet-4.6:nitro --max-tokens 100 --max-cost 0.01 hi
 is "$rc" 0 "--max-cost with the catalog fetched; a variant prices as its model"

@@ -169,7 +169,7 @@ accepted(const struct batch_line *bl)
 		jv_free(x);
 	}
 	FZ_CHECK(bl->terms.max_tokens >= -1);
-	FZ_CHECK(bl->terms.nsearches >= 0);
+	FZ_CHECK(bl->terms.nsearches >= 0 && bl->terms.ntoolsearches >= 0);
 }
 
 /*

@@ -667,6 +667,62 @@ test_searches(void)
 	}
 }
 
+/* spend_terms: what the tools of a body may cost besides tokens. */
+static void
+test_tool_terms(void)
+{
+	static const struct {
+		const char *body;
+		long long n;
+		const char *unpriced, *what;
+	} c[] = {
+		{ "{\"tools\":[{\"type\":\"function\"},{\"type\":"
+		    "\"openrouter:datetime\"}]}", 0, NULL, "free tools" },
+		{ "{\"tools\":[{\"type\":\"openrouter:web_search\"}]}",
+		    LLONG_MAX, NULL, "no max_uses: no bound" },
+		{ "{\"tools\":[{\"type\":\"openrouter:web_search\","
+		    "\"parameters\":{\"max_uses\":3}}]}", LLONG_MAX, NULL,
+		    "native search elsewhere than Anthropic: no bound" },
+		{ "{\"model\":\"anthropic/a\",\"tools\":[{\"type\":"
+		    "\"openrouter:web_search\",\"parameters\":{\"max_uses\":3}}]}",
+		    3, NULL, "Anthropic's native search keeps to max_uses" },
+		{ "{\"model\":\"anthropic/a\",\"models\":[\"x/b\"],"
+		    "\"tools\":[{\"type\":\"openrouter:web_search\","
+		    "\"parameters\":{\"max_uses\":3}}]}", LLONG_MAX, NULL,
+		    "but not with another maker's fallback" },
+		{ "{\"tools\":[{\"type\":\"web_search\",\"max_uses\":2,"
+		    "\"engine\":\"exa\"},{\"type\":\"openrouter:web_search\","
+		    "\"parameters\":{\"max_uses\":0.5,\"engine\":\"parallel\"}}]}",
+		    3, NULL, "two tools add up; 0.5 lets one begin" },
+		{ "{\"tools\":[{\"type\":\"web_search\",\"engine\":\"exa\","
+		    "\"max_uses\":0}]}", 0, NULL, "max_uses 0: none" },
+		{ "{\"tools\":[{\"type\":\"openrouter:web_search\","
+		    "\"max_uses\":1,\"engine\":\"exa\"}]}", LLONG_MAX, NULL,
+		    "OpenRouter's kind reads parameters only" },
+		{ "{\"tools\":[{\"type\":\"function\"},{\"type\":"
+		    "\"openrouter:fusion\"},{\"type\":\"openrouter:bash\"}]}",
+		    0, "openrouter:fusion", "the first tool priced elsewhere" },
+		{ "{\"tools\":{\"type\":\"openrouter:fusion\"}}", 0, NULL,
+		    "tools not an array: none" },
+	};
+	struct spend_terms t;
+	char err[128], what[160];
+	size_t i;
+	jv b;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		b = json_parse(c[i].body, strlen(c[i].body), err, sizeof err);
+		spend_terms(b, &t);
+		is_int(t.ntoolsearches, c[i].n, c[i].what);
+		snprintf(what, sizeof what, "%s: unpriced", c[i].what);
+		ok(c[i].unpriced ? t.unpriced != NULL &&
+		    strcmp(t.unpriced, c[i].unpriced) == 0 : t.unpriced == NULL,
+		    what);
+		spend_terms_free(&t);
+		jv_free(b);
+	}
+}
+
 /* prompt_prepare: white space alone is no prompt, and nothing to send. */
 static void
 test_blank_prompt(void)
@@ -704,6 +760,7 @@ main(void)
 	test_check_json();
 	test_worst_case();
 	test_searches();
+	test_tool_terms();
 	test_blank_prompt();
 	return tap_done();
 }
