@@ -75,7 +75,7 @@ resume_open(const char *path, int argc, char *const argv[],
 	size_t cap = 0;
 	ssize_t len;
 	FILE *fp;
-	int err, first;
+	int err;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return error_set(e, EX_NOINPUT, "--resume %s: %s", path,
@@ -96,12 +96,15 @@ resume_open(const char *path, int argc, char *const argv[],
 	rs->seen = batchio_ids_new();
 	buf_init(&id, 0);
 	errno = 0;
-	for (first = 1; (len = getline(&line, &cap, fp)) != -1; first = 0) {
+	while ((len = getline(&line, &cap, fp)) != -1) {
 		p = line;
 		if (len && p[len - 1] == '\n')
 			len--;
-		/* An editor's UTF-8 byte order mark: the line still counts. */
-		if (first && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		/*
+		 * An editor's UTF-8 byte order mark, at the start of FILE or
+		 * of each file that cat(1) joined into it: the line counts.
+		 */
+		if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
 			p += 3;
 			len -= 3;
 		}

@@ -183,6 +183,13 @@ run_in "$T/res.jsonl" "$BIN/orchat" --batch -m mock/parrot --resume \
     "$T/bom.jsonl"
 is "$(ids "$OUT")" "2 3 5" "--resume: a FILE with a byte order mark"
 is "$(mock_count)" 3 "--resume: a byte order mark: its first line not sent"
+# And FILE made by cat(1) of two such files: a mark starts a later line.
+{ sed -n 1p "$T/prev.jsonl" | sed 's/"id":1,/"id":2,/'; printf '\357\273\277'
+  sed -n 1p "$T/prev.jsonl"; } >"$T/bom2.jsonl"
+: >"$MOCK_LOG"
+run_in "$T/res.jsonl" "$BIN/orchat" --batch -m mock/parrot --resume \
+    "$T/bom2.jsonl"
+is "$(ids "$OUT")" "3 4 5" "--resume: a byte order mark on a later line"
 
 # SIGINT: stop sending, let what is in flight finish, exit 130; a resume
 # completes the set.
