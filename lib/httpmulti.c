@@ -48,6 +48,7 @@ struct http_multi {
 	int			 pending;	/* added, not handed back */
 	int			 running;	/* in libcurl's hands */
 	int			 stopping;
+	int			 mux;		/* streams share connections */
 	long long		 pause_until;	/* now_ms(): none starts before */
 	int			 pauses;	/* rounds of 429s without
 						 * Retry-After in a row */
@@ -119,7 +120,8 @@ http_multi_new(const struct opts *o, const char *key, int max_conns,
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGPIPE, &sa, &m->old_pipe);
 	c->multi_setopt(m->m, CURLMOPT_MAXCONNECTS, (long)max_conns);
-	c->multi_setopt(m->m, CURLMOPT_PIPELINING, mux_ok(c, o) ?
+	m->mux = mux_ok(c, o);
+	c->multi_setopt(m->m, CURLMOPT_PIPELINING, m->mux ?
 	    CURLPIPE_MULTIPLEX : CURLPIPE_NOTHING);
 	/* Every request of a batch is a POST of JSON, answered whole. */
 	memset(&rq, 0, sizeof rq);
@@ -290,6 +292,24 @@ mx_again(struct http_multi *m, struct mx *x, long long at)
 	m->waiting = x;
 }
 
+/*
+ * A request timed out on a connection that other requests may share: one
+ * that hangs (a peer or a path gone quiet, TCP still up) holds every
+ * stream on it, and libcurl goes on adding new ones there, each to wait
+ * out its own --timeout.  From then on each request in flight has a
+ * connection of its own, as before 8.14.1 (mux_ok); a connection whose
+ * request times out alone is closed.
+ */
+static void
+mux_off(struct http_multi *m)
+{
+	m->mux = 0;
+	m->c->multi_setopt(m->m, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
+	if (m->o->verbose)
+		fprintf(stderr, "%s: a request timed out: no more HTTP/2 "
+		    "multiplexing in this batch\n", progname());
+}
+
 /* An attempt ended with rc: the request done (1, d filled) or retried. */
 static int
 mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
@@ -302,6 +322,8 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 	m->c->multi_remove_handle(m->m, x->x.h);
 	x->active = 0;
 	m->running--;
+	if (rc == CURLE_OPERATION_TIMEDOUT && m->mux)
+		mux_off(m);
 	if ((r = xfer_attempt_error(&x->x, rc, m->what, &x->e)) == 0) {
 		m->pauses = 0;
 		mx_done(m, x, 0, d);

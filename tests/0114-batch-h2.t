@@ -11,32 +11,11 @@
 # every POST with a recorded reply; orchat's side is the same either way.
 . "${0%/*}/lib.sh"
 
-command -v nghttpd >/dev/null 2>&1 ||
-    { skip "no nghttpd (Debian: nghttp2-server)"; done_testing; }
-command -v openssl >/dev/null 2>&1 || { skip "no openssl"; done_testing; }
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
-    -keyout "$T/tls.key" -out "$T/tls.crt" >/dev/null 2>&1
-# A recorded reply whose content is 256 KiB long: many DATA frames, so
-# that streams overlap and fill libcurl's 16 KiB buffers.
-mkdir -p "$T/doc/api/v1/chat"
-python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-d["choices"][0]["message"]["content"] = "x" * 262144
-json.dump(d, open(sys.argv[2], "w"))' \
-    "$TOP/tests/fixtures/chat/chat_claude-sonnet-4.5_reasoning-effort-high.response.json" \
-    "$T/doc/api/v1/chat/completions"
-
-# A free port, then nghttpd on it, until it takes connections.
-port=$(python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-nghttpd -v -a 127.0.0.1 -d "$T/doc" "$port" "$T/tls.key" "$T/tls.crt" \
-    >"$T/h2.log" 2>&1 &
-h2pid=$!
+# Replies of 256 KiB: many DATA frames, so that streams overlap and fill
+# libcurl's 16 KiB buffers.
+h2_start 262144
+port=$h2port
 trap 'kill $h2pid 2>/dev/null; cleanup' EXIT
-wait_until python3 -c 'import socket, sys
-socket.create_connection(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null ||
-    { echo "Bail out! nghttpd did not start: $(cat "$T/h2.log")"; exit 1; }
 
 # The version of the libcurl.so.4 that dlopen finds, as 0xXXYYZZ, and
 # as text.

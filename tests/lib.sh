@@ -133,6 +133,42 @@ wait_until() {
 	done
 }
 
+# free_port: a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+	python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# h2_start SIZE: an HTTP/2 server over TLS (nghttpd, of nghttp2; the mock
+# speaks HTTP/1.1 only) on port $h2port, answering every POST with a
+# recorded reply whose content is SIZE bytes of "x", its certificate in
+# $T/tls.crt, its frames in $T/h2.log, its pid in $h2pid (for the caller's
+# trap).  Skips the test without nghttpd or openssl.
+h2_start() {
+	command -v nghttpd >/dev/null 2>&1 ||
+	    { skip "no nghttpd (Debian: nghttp2-server)"; done_testing; }
+	command -v openssl >/dev/null 2>&1 ||
+	    { skip "no openssl"; done_testing; }
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+	    -keyout "$T/tls.key" -out "$T/tls.crt" >/dev/null 2>&1
+	mkdir -p "$T/doc/api/v1/chat"
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d["choices"][0]["message"]["content"] = "x" * int(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"))' \
+	    "$TOP/tests/fixtures/chat/chat_claude-sonnet-4.5_reasoning-effort-high.response.json" \
+	    "$T/doc/api/v1/chat/completions" "$1"
+	h2port=$(free_port)
+	nghttpd -v -a 127.0.0.1 -d "$T/doc" "$h2port" "$T/tls.key" \
+	    "$T/tls.crt" >"$T/h2.log" 2>&1 &
+	h2pid=$!
+	wait_until python3 -c 'import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])))' "$h2port" \
+	    2>/dev/null ||
+	    { echo "Bail out! nghttpd did not start: $(cat "$T/h2.log")"; exit 1; }
+}
+
 # run CMD...: run with stdin from /dev/null unless redirected by the caller
 # (use run_in FILE CMD... to give stdin); capture status, stdout, stderr.
 run() {
