@@ -404,6 +404,11 @@ batchio_parse(jv base, const char *line, size_t n, long long lineno,
 	size_t raw = 0;
 	int i;
 
+	/* An editor's UTF-8 byte order mark, at the start of a file. */
+	if (n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		n -= 3;
+	}
 	if (is_blank(line, n))
 		return -1;
 	/* What a previous line left is dropped; the id buffer is kept. */

@@ -49,7 +49,9 @@ void	 batchio_line_free(struct batch_line *);
  * holds as a user message of content parts alone (prompt_prepare_base),
  * which it replaces -- or, without attachments, is appended to base's
  * messages; "messages" replaces them.  A line may not set "stream".
- * lineno (1-based) is the id when the line has none.
+ * lineno (1-based) is the id when the line has none.  A UTF-8 byte order
+ * mark before the line, as an editor may leave at the start of a file, is
+ * skipped.
  *
  * Returns 0 with bl filled; -1 for a line of white space only (skipped,
  * bl untouched); or 65 (EX_DATAERR) for a line that is not such JSON, with

@@ -105,6 +105,10 @@ test_accept(void)
 	good(" \t\"hi\" \r", "{\"model\":\"m/base\",\"messages\":[" SYS ","
 	    "{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.5}",
 	    "7");
+	/* An editor's byte order mark before a file's first line. */
+	good("\xef\xbb\xbf\"hi\"", "{\"model\":\"m/base\",\"messages\":["
+	    SYS ",{\"role\":\"user\",\"content\":\"hi\"}],"
+	    "\"temperature\":0.5}", "7");
 	good("{\"id\":\"a\",\"prompt\":\"hi\",\"model\":\"m/x\"}",
 	    "{\"model\":\"m/x\",\"messages\":[" SYS ",{\"role\":\"user\","
 	    "\"content\":\"hi\"}],\"temperature\":0.5}", "\"a\"");
