@@ -80,12 +80,13 @@ clean_line(const char *s)
 	return 1;
 }
 
+/* White space only, after a byte order mark if the line starts with one. */
 static int
 blank(const char *p, size_t n)
 {
-	size_t i;
+	size_t i = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
-	for (i = 0; i < n; i++)
+	for (; i < n; i++)
 		if (!strchr(" \t\r\n", p[i]) || p[i] == '\0')
 			return 0;
 	return 1;
