@@ -191,6 +191,41 @@ spend_log_append(const char *path, const struct buf *line, struct or_error *e)
 }
 
 
+/*
+ * m's prices for a worst case: a prompt token at the dearest rate one may
+ * be billed at (prompt, a cache write, 5 minutes or an hour, audio), a
+ * completion token likewise (completion, reasoning, image or audio
+ * output), as which of them applies is the provider's to say.  A rate
+ * that is not known in advance makes its side variable.
+ */
+static void
+worst_price(const struct cat_model *m, long long prompt_tokens,
+    struct cat_price *p)
+{
+	static const int in[] = { CP_PROMPT, CP_CACHE_WRITE, CP_CACHE_WRITE_1H,
+	    CP_AUDIO }, out[] = { CP_COMPLETION, CP_INTERNAL_REASONING,
+	    CP_IMAGE_OUTPUT, CP_AUDIO_OUTPUT };
+	size_t i;
+
+	catalog_price_for(m, prompt_tokens, p);
+	for (i = 1; i < sizeof in / sizeof in[0]; i++) {
+		if (!(p->have & 1u << in[i]))
+			continue;
+		if (p->variable & 1u << in[i])
+			p->variable |= 1u << CP_PROMPT;
+		else if (money_cmp(p->v[in[i]], p->v[CP_PROMPT]) > 0)
+			p->v[CP_PROMPT] = p->v[in[i]];
+	}
+	for (i = 1; i < sizeof out / sizeof out[0]; i++) {
+		if (!(p->have & 1u << out[i]))
+			continue;
+		if (p->variable & 1u << out[i])
+			p->variable |= 1u << CP_COMPLETION;
+		else if (money_cmp(p->v[out[i]], p->v[CP_COMPLETION]) > 0)
+			p->v[CP_COMPLETION] = p->v[out[i]];
+	}
+}
+
 int
 spend_worst_case(const struct cat_model *m, long long prompt_tokens,
     long long completion_tokens, long long nimages, long long nsearches,
@@ -203,7 +238,7 @@ spend_worst_case(const struct cat_model *m, long long prompt_tokens,
 	long long n[5];
 	size_t i;
 
-	catalog_price_for(m, prompt_tokens, &p);
+	worst_price(m, prompt_tokens, &p);
 	if (!(p.have & 1u << CP_PROMPT) || !(p.have & 1u << CP_COMPLETION)) {
 		*why = "the catalog has no token prices for it";
 		return -1;
@@ -558,7 +593,7 @@ spend_budget(const struct opts *o, const struct chat_req *r, jv body,
 	    &worst_searches, e);
 	spend_terms_free(&t);
 	if (ret == 0 && money_cmp(worst, r->max_cost) > 0) {
-		catalog_price_for(worst_m, prompt, &price);
+		worst_price(worst_m, prompt, &price);
 		web[0] = '\0';
 		if (worst_searches > 0)
 			snprintf(web, sizeof web, ", and %lld web search%s at "

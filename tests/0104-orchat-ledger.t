@@ -89,8 +89,10 @@ is "$rc" 0 "--max-cost: within budget, sent"
 is "$(mock_requests)" $((n + 1)) "one request"
 run "$BIN/orchat" --catalog "$CAT" -m anthropic/claude-sonnet-4.6 --max-tokens 100 --max-cost 0.001 hi
 is "$rc" 1 "--max-cost: over budget, exit 1"
-worst=$(python3 -c "import decimal; print('{:f}'.format((decimal.Decimal($ptok) * decimal.Decimal('0.000003') + 100 * decimal.Decimal('0.000015')).normalize()))")
-is "$err" "orchat: --max-cost 0.001: the worst case is $worst USD for anthropic/claude-sonnet-4.6 ($ptok prompt tokens at 3 and 100 completion tokens at 15 USD per million); nothing sent" \
+# A prompt token is priced at the dearest input rate of the model, here
+# its one-hour cache write (0.000006; prompt 0.000003).
+worst=$(python3 -c "import decimal; print('{:f}'.format((decimal.Decimal($ptok) * decimal.Decimal('0.000006') + 100 * decimal.Decimal('0.000015')).normalize()))")
+is "$err" "orchat: --max-cost 0.001: the worst case is $worst USD for anthropic/claude-sonnet-4.6 ($ptok prompt tokens at 6 and 100 completion tokens at 15 USD per million); nothing sent" \
     "one line with the figures: body bytes / 4 prompt tokens, --max-tokens"
 is "$out" "" "nothing on stdout"
 # The body as sent is priced, not the flags: --set may name another model
@@ -193,6 +195,17 @@ run "$BIN/orchat" --batch --catalog "$CAT" -m google/gemini-3.6-flash \
     --max-tokens 10 --max-cost 5 "$T/ws.jsonl"
 contains "$(cat "$OUT")" "may search without end" \
     "a batch line's web search tool: no bound, its error line says so"
+# A completion token likewise, at the dearest output rate: an image
+# model's image output (0.00006 a token, completion 0.000003), an audio
+# model's audio output (0.000064, completion 0.00001).
+run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.1-flash-image \
+    --max-tokens 1000 --max-cost 0.01 hi
+contains "$rc.$err" "1000 completion tokens at 60 USD per million" \
+    "image output priced as such: over budget"
+run "$BIN/orchat" --catalog "$CAT" -m openai/gpt-audio --max-tokens 1000 \
+    --max-cost 0.02 hi
+contains "$rc.$err" "1000 completion tokens at 64 USD per million" \
+    "audio output priced as such: over budget"
 # Searches add up: the plugin (or :online) and each tool may all run.
 TOOL='{"type":"openrouter:web_search","parameters":{"max_uses":1,"engine":"exa"}}'
 for how in "-m google/gemini-3.6-flash --set plugins=[{\"id\":\"web\"}] --set tools=[$TOOL]" \
