@@ -363,6 +363,20 @@ conf_searches(jv conf, int anthropic)
 	return k;
 }
 
+/* "the NAME KIND", malloc'd: what --max-cost cannot price. */
+static char *
+named(const char *kind, const char *name)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	buf_adds(&b, "the ");
+	buf_adds(&b, name);
+	buf_adds(&b, " ");
+	buf_adds(&b, kind);
+	return buf_take(&b);
+}
+
 /* Does obj (borrowed) have a member key? */
 static int
 has(jv obj, const char *key)
@@ -415,7 +429,7 @@ tool_terms(jv body, long long *searches, char **unpriced)
 		}
 		if (t == sizeof web / sizeof web[0]) {
 			if (*unpriced == NULL)
-				*unpriced = xstrdup(type);
+				*unpriced = named("tool", type);
 			jv_free(x);
 			continue;
 		}
@@ -433,14 +447,43 @@ tool_terms(jv body, long long *searches, char **unpriced)
 	jv_free(tools);
 }
 
-long long
-spend_searches(jv body)
+/*
+ * A plugin that costs nothing besides tokens: response-healing,
+ * context-compression, and file-parser with the pdf-text engine (free) or
+ * native (the model reads the file, as prompt tokens).  Its other engines
+ * (mistral-ocr, and the default, which may be it) are billed by the page.
+ */
+static int
+free_plugin(jv x, const char *id)
+{
+	const char *engine;
+
+	if (strcmp(id, "response-healing") == 0 ||
+	    strcmp(id, "context-compression") == 0)
+		return 1;
+	if (strcmp(id, "file-parser") != 0)
+		return 0;
+	engine = json_str(x, "pdf.engine");
+	return engine && (strcmp(engine, "pdf-text") == 0 ||
+	    strcmp(engine, "native") == 0);
+}
+
+/*
+ * The plugins of body (borrowed): the web plugin's searches, summed into
+ * *searches; the first plugin that is neither that nor free (fusion runs
+ * models of its own; web-fetch, moderation, the routers, file-parser's
+ * paid engines, ...) in *unpriced (malloc'd), as it has no bound.  One
+ * with "enabled": false is none.
+ */
+static void
+plugin_terms(jv body, long long *searches, char **unpriced)
 {
 	jv plugins = jv_object_get(jv_copy(body), jv_string("plugins"));
-	long long sum = 0;
 	const char *id;
 	int i, n;
 
+	*searches = 0;
+	*unpriced = NULL;
 	n = jv_get_kind(plugins) == JV_KIND_ARRAY ?
 	    jv_array_length(jv_copy(plugins)) : 0;
 	for (i = 0; i < n; i++) {
@@ -448,28 +491,44 @@ spend_searches(jv body)
 		jv uses, on;
 
 		if (jv_get_kind(x) != JV_KIND_OBJECT ||
-		    (id = json_str(x, "id")) == NULL || strcmp(id, "web") != 0) {
+		    (id = json_str(x, "id")) == NULL) {
 			jv_free(x);
 			continue;
 		}
 		on = json_get(x, "enabled");
-		if (jv_get_kind(on) == JV_KIND_FALSE) {
+		if (jv_get_kind(on) == JV_KIND_FALSE || free_plugin(x, id)) {
 			jv_free(on);
 			jv_free(x);
 			continue;
 		}
 		jv_free(on);
+		if (strcmp(id, "web") != 0) {
+			if (*unpriced == NULL)
+				*unpriced = named("plugin", id);
+			jv_free(x);
+			continue;
+		}
 		/*
 		 * Once a request; max_uses times when native search may.
 		 * Two of them are summed, as OpenRouter may run both.
 		 */
 		uses = json_get(x, "max_uses");
-		sum = add_sat(sum, uses_of(uses));
+		*searches = add_sat(*searches, uses_of(uses));
 		jv_free(uses);
 		jv_free(x);
 	}
 	jv_free(plugins);
-	return sum;
+}
+
+long long
+spend_searches(jv body)
+{
+	long long n;
+	char *unpriced;
+
+	plugin_terms(body, &n, &unpriced);
+	free(unpriced);
+	return n;
 }
 
 /* The whole number at key in obj (borrowed), or -1. */
@@ -519,6 +578,7 @@ void
 spend_terms(jv body, struct spend_terms *t)
 {
 	jv models;
+	char *tool;
 	const char *m;
 	long long a, b;
 	int i, n;
@@ -543,8 +603,12 @@ spend_terms(jv body, struct spend_terms *t)
 	b = count_of(body, "max_completion_tokens");
 	t->max_tokens = a > b ? a : b;
 	t->nimages = count_images(body);
-	t->nsearches = spend_searches(body);
-	tool_terms(body, &t->ntoolsearches, &t->unpriced);
+	plugin_terms(body, &t->nsearches, &t->unpriced);
+	tool_terms(body, &t->ntoolsearches, &tool);
+	if (t->unpriced == NULL)
+		t->unpriced = tool;
+	else
+		free(tool);
 }
 
 void
@@ -677,8 +741,8 @@ spend_worst_of(const struct catalog *cat, const struct spend_terms *t,
 		*worst_searches = 0;
 	if (t->unpriced)
 		return error_set(e, OR_EX_NEGATIVE, "--max-cost: the cost of "
-		    "the %s tool has no bound: it is not priced in the catalog; "
-		    "nothing sent", t->unpriced);
+		    "%s has no bound: it is not priced in the catalog; nothing "
+		    "sent", t->unpriced);
 	ids = jv_array_concat(jv_array_append(jv_array(),
 	    jv_string(t->model ? t->model : "")), jv_copy(t->fallbacks));
 	n = jv_array_length(jv_copy(ids));

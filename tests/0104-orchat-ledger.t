@@ -243,6 +243,21 @@ for tool in '{"type":"openrouter:fusion"}' \
 	    sed 's/.*"type":"\([^"]*\)".*/\1/') tool has no bound: it is not priced in the catalog; nothing sent" \
 	    "$tool: no bound"
 done
+# So have plugins other than web and the free ones.
+for pl in '{"id":"fusion"}' '{"id":"web-fetch","max_uses":50}' \
+    '{"id":"file-parser","pdf":{"engine":"mistral-ocr"}}' \
+    '{"id":"file-parser"}' '{"id":"moderation"}'; do
+	run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash \
+	    --max-tokens 10 --max-cost 5 --set "plugins=[$pl]" hi
+	is "$rc.$err" "1.orchat: --max-cost: the cost of the $(echo "$pl" |
+	    sed 's/^{"id":"\([^"]*\)".*/\1/') plugin has no bound: it is not priced in the catalog; nothing sent" \
+	    "plugin $pl: no bound"
+done
+printf '{"prompt":"hi","plugins":[{"id":"fusion"}]}\n' >"$T/ws.jsonl"
+run "$BIN/orchat" --batch --catalog "$CAT" -m google/gemini-3.6-flash \
+    --max-tokens 10 --max-cost 5 "$T/ws.jsonl"
+contains "$(cat "$OUT")" "the fusion plugin has no bound" \
+    "a batch line's fusion plugin: no bound"
 printf '{"prompt":"hi","tools":[{"type":"openrouter:fusion"}]}\n' >"$T/ws.jsonl"
 run "$BIN/orchat" --batch --catalog "$CAT" -m google/gemini-3.6-flash \
     --max-tokens 10 --max-cost 5 "$T/ws.jsonl"
@@ -254,10 +269,14 @@ run "$BIN/orchat" --catalog "$CAT" \
     -m anthropic/claude-sonnet-5 --max-tokens 10 --max-cost 0.1 hi
 is "$rc" 0 "function tools and openrouter:datetime cost nothing: sent"
 run "$BIN/orchat" --catalog "$CAT" \
+    --set 'plugins=[{"id":"response-healing"},{"id":"context-compression"},{"id":"file-parser","pdf":{"engine":"pdf-text"}},{"id":"fusion","enabled":false}]' \
+    -m anthropic/claude-sonnet-5 --max-tokens 10 --max-cost 0.1 hi
+is "$rc" 0 "free plugins, and one turned off, cost nothing: sent"
+run "$BIN/orchat" --catalog "$CAT" \
     --set 'tools=[{"type":"openrouter:web_search","parameters":{"max_uses":2}}]' \
     -m anthropic/claude-sonnet-5 --max-tokens 10 --max-cost 0.1 hi
 is "$rc" 0 "within budget with its two searches: sent"
-is "$(mock_requests)" $((n + 2)) "two sent"
+is "$(mock_requests)" $((n + 3)) "three sent"
 # With no catalog named, the catalog comes from the API (the mock's).
 run "$BIN/orchat" -m anthropic/claude-sonnet-4.6:nitro --max-tokens 100 --max-cost 0.01 hi
 is "$rc" 0 "--max-cost with the catalog fetched; a variant prices as its model"

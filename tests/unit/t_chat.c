@@ -701,7 +701,8 @@ test_tool_terms(void)
 		    "OpenRouter's kind reads parameters only" },
 		{ "{\"tools\":[{\"type\":\"function\"},{\"type\":"
 		    "\"openrouter:fusion\"},{\"type\":\"openrouter:bash\"}]}",
-		    0, "openrouter:fusion", "the first tool priced elsewhere" },
+		    0, "the openrouter:fusion tool",
+		    "the first tool priced elsewhere" },
 		{ "{\"tools\":{\"type\":\"openrouter:fusion\"}}", 0, NULL,
 		    "tools not an array: none" },
 	};
