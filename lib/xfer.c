@@ -156,10 +156,7 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 
 /*
  * line (len bytes) with every copy of key replaced by red, in out; 0 when
- * it holds none.  libcurl's HTTP/2 layer traces each request header as
- * text too ("h2h3 [authorization: Bearer ...]" in 7.88,
- * "[HTTP/2] [1] [authorization: ...]" in 8), so no shape of line is
- * trusted: the key itself is looked for.
+ * it holds none.
  */
 static int
 redact_key(const char *line, size_t len, const char *key, const char *red,
@@ -185,7 +182,38 @@ redact_key(const char *line, size_t len, const char *key, const char *red,
 	return found;
 }
 
-/* -v: the exchange as curl -v shows it, with the key never shown. */
+/*
+ * The length of line up to the end of a header name "authorization"
+ * followed by a colon, anywhere in it and in any case, or 0: libcurl's
+ * HTTP/2 layer traces each request header inside a text line too
+ * ("h2h3 [authorization: Bearer ..." in 7.88, "[HTTP/2] [1]
+ * [authorization: ..." in 8), and cuts such lines at 2 KiB, so that a
+ * long key is not whole in them.
+ */
+static size_t
+auth_at(const char *line, size_t len)
+{
+	static const char name[] = "authorization";
+	size_t k = sizeof name - 1, i, j;
+
+	for (i = 0; i + k < len; i++) {
+		if (strncasecmp(line + i, name, k) != 0)
+			continue;
+		for (j = i + k; j < len && line[j] == ' '; j++)
+			;
+		if (j < len && line[j] == ':')
+			return i + k;
+	}
+	return 0;
+}
+
+/*
+ * -v: the exchange as curl -v shows it, with the key never shown: a line
+ * naming the authorization header is shown up to that name, a copy of the
+ * key anywhere else is replaced.  libcurl may hand a header over in pieces
+ * (8.14 cuts the request at 64 KiB), so the start of the next piece of
+ * the same kind, up to its first newline, is the rest of such a line.
+ */
 static int
 on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
 {
@@ -193,7 +221,8 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
 	const char *mark, *line, *end, *stop = data + n;
 	char red[32], clean[1024];
 	struct buf r;
-	size_t len;
+	size_t len, a;
+	int cont;
 
 	(void)h;
 	switch (type) {
@@ -209,19 +238,28 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t n, void *arg)
 	default:
 		return 0;
 	}
+	cont = x->dbg_cont == (int)type + 1;
+	x->dbg_cont = 0;
 	auth_redact(x->key, red, sizeof red);
 	buf_init(&r, 0);
-	for (line = data; line < stop; line = end) {
+	for (line = data; line < stop; line = end, cont = 0) {
 		end = memchr(line, '\n', stop - line);
 		end = end ? end + 1 : stop;
+		if (cont) {
+			if (end[-1] != '\n')
+				x->dbg_cont = (int)type + 1;
+			continue;
+		}
 		len = end - line;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
 		if (len == 0)
 			continue;
-		if (len > 14 && strncasecmp(line, "Authorization:", 14) == 0) {
-			fprintf(stderr, "%s Authorization: Bearer %s\n", mark,
-			    red);
+		if ((a = auth_at(line, len)) != 0) {
+			sanitize(clean, sizeof clean, line, a);
+			fprintf(stderr, "%s %s: Bearer %s\n", mark, clean, red);
+			if (end[-1] != '\n')
+				x->dbg_cont = (int)type + 1;
 			continue;
 		}
 		if (redact_key(line, len, x->key, red, &r))
@@ -409,6 +447,7 @@ xfer_setup(struct xfer *x, const struct opts *o, const char *url,
 	char ua[64];
 
 	c->easy_reset(h);
+	x->dbg_cont = 0;
 	snprintf(ua, sizeof ua, "orkit/%s", ORKIT_VERSION);
 	c->easy_setopt(h, CURLOPT_URL, url);
 	c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");

@@ -42,6 +42,9 @@ struct xfer {
 	int			 idle_expired;
 	int			 deadline_expired;
 	int			 toobig;
+	int			 dbg_cont;	/* 1 + the curl_infotype whose
+						 * last piece ended inside the
+						 * authorization line (-v) */
 	int			 ca_dir_only;	/* libcurl's CA directory, no
 						 * bundle (xfer.c ca_setup) */
 	char			 retry_after[64];
