@@ -49,6 +49,8 @@ struct http_multi {
 	int			 running;	/* in libcurl's hands */
 	int			 stopping;
 	int			 mux;		/* streams share connections */
+	long long		 timed_out;	/* now_ms() of the last request
+						 * that timed out, or 0 */
 	long long		 pause_until;	/* now_ms(): none starts before */
 	int			 pauses;	/* rounds of 429s without
 						 * Retry-After in a row */
@@ -190,6 +192,20 @@ mx_start(struct http_multi *m, struct mx *x)
 	 */
 	m->c->easy_setopt(x->x.h, CURLOPT_PRIVATE, (void *)x);
 	m->c->easy_setopt(x->x.h, CURLOPT_NOSIGNAL, 1L);
+	/*
+	 * After a request timed out, no connection made before then is used
+	 * again: a hung HTTP/2 connection loses only the stream that timed
+	 * out and goes back to the pool, where it would take the next
+	 * request, and the next, each to wait out its --timeout.  libcurl
+	 * counts a connection's age in whole seconds, at least 1 here; the
+	 * hung one is older by the --timeout its request waited.
+	 */
+	if (m->timed_out > 0) {
+		long age = (long)((now_ms() - m->timed_out) / 1000);
+
+		m->c->easy_setopt(x->x.h, CURLOPT_MAXLIFETIME_CONN, age > 1 ?
+		    age : 1L);
+	}
 	x->attempt++;
 	x->active = 1;
 	m->running++;
@@ -297,8 +313,8 @@ mx_again(struct http_multi *m, struct mx *x, long long at)
  * that hangs (a peer or a path gone quiet, TCP still up) holds every
  * stream on it, and libcurl goes on adding new ones there, each to wait
  * out its own --timeout.  From then on each request in flight has a
- * connection of its own, as before 8.14.1 (mux_ok); a connection whose
- * request times out alone is closed.
+ * connection of its own, as before 8.14.1 (mux_ok), and none made before
+ * the timeout is used again (mx_start).
  */
 static void
 mux_off(struct http_multi *m)
@@ -322,8 +338,12 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 	m->c->multi_remove_handle(m->m, x->x.h);
 	x->active = 0;
 	m->running--;
-	if (rc == CURLE_OPERATION_TIMEDOUT && m->mux)
-		mux_off(m);
+	if (rc == CURLE_OPERATION_TIMEDOUT || x->x.deadline_expired ||
+	    x->x.idle_expired) {
+		m->timed_out = now_ms();
+		if (m->mux)
+			mux_off(m);
+	}
 	if ((r = xfer_attempt_error(&x->x, rc, m->what, &x->e)) == 0) {
 		m->pauses = 0;
 		mx_done(m, x, 0, d);
