@@ -602,6 +602,9 @@ spend_terms(jv body, struct spend_terms *t)
 	a = count_of(body, "max_tokens");
 	b = count_of(body, "max_completion_tokens");
 	t->max_tokens = a > b ? a : b;
+	/* 0 may be taken for no limit: the model's maximum, as none. */
+	if (t->max_tokens == 0)
+		t->max_tokens = -1;
 	t->nimages = count_images(body);
 	plugin_terms(body, &t->nsearches, &t->unpriced);
 	tool_terms(body, &t->ntoolsearches, &tool);

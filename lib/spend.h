@@ -71,7 +71,7 @@ long long spend_searches(jv body);
  * What a request body (borrowed) asks that its worst case depends on,
  * read from the body as sent (flags, --set, a batch line): "model"
  * (malloc'd, or NULL), "models" less it (an array of strings), the larger
- * of max_tokens and max_completion_tokens (-1: neither), the image parts
+ * of max_tokens and max_completion_tokens (-1: neither, or 0), the image parts
  * of the messages, spend_searches, and what its "tools" may cost: the
  * searches of its web search tools (each as often as the model calls it:
  * its max_uses where OpenRouter keeps to that, the exa, firecrawl,

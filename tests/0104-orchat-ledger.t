@@ -195,6 +195,12 @@ run "$BIN/orchat" --batch --catalog "$CAT" -m google/gemini-3.6-flash \
     --max-tokens 10 --max-cost 5 "$T/ws.jsonl"
 contains "$(cat "$OUT")" "may search without end" \
     "a batch line's web search tool: no bound, its error line says so"
+# max_tokens 0, which --max-tokens refuses, may be taken for no limit:
+# priced at the model's maximum output.
+run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash \
+    --set max_tokens=0 --max-cost 0.01 hi
+contains "$rc.$err" "1.orchat: --max-cost 0.01: the worst case" \
+    "--set max_tokens=0: the model's maximum output, over budget"
 # A completion token likewise, at the dearest output rate: an image
 # model's image output (0.00006 a token, completion 0.000003), an audio
 # model's audio output (0.000064, completion 0.00001).
