@@ -71,15 +71,16 @@ long long spend_searches(jv body);
  * What a request body (borrowed) asks that its worst case depends on,
  * read from the body as sent (flags, --set, a batch line): "model"
  * (malloc'd, or NULL), "models" less it (an array of strings), the larger
- * of max_tokens and max_completion_tokens (-1: neither, or 0), the image parts
- * of the messages, spend_searches, and what its "tools" may cost: the
- * searches of its web search tools (each as often as the model calls it:
- * its max_uses where OpenRouter keeps to that, the exa, firecrawl,
- * parallel and perplexity engines and Anthropic's native search; else no
- * bound, LLONG_MAX), and the type of the first tool that is priced
- * elsewhere (openrouter:fusion, subagent, web_fetch, ...; malloc'd, or
- * NULL), which has no bound.  Function tools and openrouter:datetime cost
- * nothing.
+ * of max_tokens and max_completion_tokens (-1: neither, or 0), the image
+ * parts of the messages, spend_searches, and what its "tools" and
+ * "plugins" may cost besides: the searches of its web search tools (each
+ * as often as the model calls it: its max_uses where OpenRouter keeps to
+ * that, the exa, firecrawl, parallel and perplexity engines and
+ * Anthropic's native search; else no bound, LLONG_MAX), and, named "the
+ * TYPE tool" or "the ID plugin" (malloc'd, or NULL), the first tool or
+ * plugin priced elsewhere (openrouter:fusion, subagent, web_fetch; the
+ * fusion, web-fetch, moderation plugins; ...), which has no bound.
+ * Function tools, openrouter:datetime and the free plugins cost nothing.
  */
 struct spend_terms {
 	char		*model;
