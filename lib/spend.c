@@ -192,6 +192,25 @@ spend_log_append(const char *path, const struct buf *line, struct or_error *e)
 
 
 /*
+ * Raise p's price of field to the dearest of the fields f (n of them) that
+ * p has; one not known in advance makes field so.
+ */
+static void
+dearest(struct cat_price *p, int field, const int *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!(p->have & 1u << f[i]))
+			continue;
+		if (p->variable & 1u << f[i])
+			p->variable |= 1u << field;
+		else if (money_cmp(p->v[f[i]], p->v[field]) > 0)
+			p->v[field] = p->v[f[i]];
+	}
+}
+
+/*
  * m's prices for a worst case: a prompt token at the dearest rate one may
  * be billed at (prompt, a cache write, 5 minutes or an hour, audio), a
  * completion token likewise (completion, reasoning, image or audio
@@ -202,28 +221,12 @@ static void
 worst_price(const struct cat_model *m, long long prompt_tokens,
     struct cat_price *p)
 {
-	static const int in[] = { CP_PROMPT, CP_CACHE_WRITE, CP_CACHE_WRITE_1H,
-	    CP_AUDIO }, out[] = { CP_COMPLETION, CP_INTERNAL_REASONING,
-	    CP_IMAGE_OUTPUT, CP_AUDIO_OUTPUT };
-	size_t i;
+	static const int in[] = { CP_CACHE_WRITE, CP_CACHE_WRITE_1H, CP_AUDIO },
+	    out[] = { CP_INTERNAL_REASONING, CP_IMAGE_OUTPUT, CP_AUDIO_OUTPUT };
 
 	catalog_price_for(m, prompt_tokens, p);
-	for (i = 1; i < sizeof in / sizeof in[0]; i++) {
-		if (!(p->have & 1u << in[i]))
-			continue;
-		if (p->variable & 1u << in[i])
-			p->variable |= 1u << CP_PROMPT;
-		else if (money_cmp(p->v[in[i]], p->v[CP_PROMPT]) > 0)
-			p->v[CP_PROMPT] = p->v[in[i]];
-	}
-	for (i = 1; i < sizeof out / sizeof out[0]; i++) {
-		if (!(p->have & 1u << out[i]))
-			continue;
-		if (p->variable & 1u << out[i])
-			p->variable |= 1u << CP_COMPLETION;
-		else if (money_cmp(p->v[out[i]], p->v[CP_COMPLETION]) > 0)
-			p->v[CP_COMPLETION] = p->v[out[i]];
-	}
+	dearest(p, CP_PROMPT, in, sizeof in / sizeof in[0]);
+	dearest(p, CP_COMPLETION, out, sizeof out / sizeof out[0]);
 }
 
 int

@@ -239,26 +239,26 @@ contains "$rc.$err" "1.orchat: --max-cost: the cost of google/gemini-3.6-flash h
 run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash --max-tokens 10 \
     --max-cost 0.02 --set 'tools=[{"type":"web_search_preview","max_uses":1,"engine":"exa","parameters":{"engine":"exa","max_uses":100}}]' hi
 contains "$rc.$err" "and 100 web searches at 0.014 USD" "parameters.max_uses 100 counts"
-# Tools priced elsewhere, or running models of their own, have no bound.
-for tool in '{"type":"openrouter:fusion"}' \
-    '{"type":"openrouter:subagent","parameters":{"tools":[]}}' \
-    '{"type":"openrouter:web_fetch"}' '{"type":"some:future_tool"}'; do
+# Tools priced elsewhere, or running models of their own, have no bound,
+# and so have plugins other than web and the free ones.
+# unpriced FIELD JSON NAME KIND: --set FIELD=[JSON] is refused, naming it.
+unpriced() {
 	run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash \
-	    --max-tokens 10 --max-cost 5 --set "tools=[$tool]" hi
-	is "$rc.$err" "1.orchat: --max-cost: the cost of the $(echo "$tool" |
-	    sed 's/.*"type":"\([^"]*\)".*/\1/') tool has no bound: it is not priced in the catalog; nothing sent" \
-	    "$tool: no bound"
-done
-# So have plugins other than web and the free ones.
-for pl in '{"id":"fusion"}' '{"id":"web-fetch","max_uses":50}' \
-    '{"id":"file-parser","pdf":{"engine":"mistral-ocr"}}' \
-    '{"id":"file-parser"}' '{"id":"moderation"}'; do
-	run "$BIN/orchat" --catalog "$CAT" -m google/gemini-3.6-flash \
-	    --max-tokens 10 --max-cost 5 --set "plugins=[$pl]" hi
-	is "$rc.$err" "1.orchat: --max-cost: the cost of the $(echo "$pl" |
-	    sed 's/^{"id":"\([^"]*\)".*/\1/') plugin has no bound: it is not priced in the catalog; nothing sent" \
-	    "plugin $pl: no bound"
-done
+	    --max-tokens 10 --max-cost 5 --set "$1=[$2]" hi
+	is "$rc.$err" "1.orchat: --max-cost: the cost of the $3 $4 has no bound: it is not priced in the catalog; nothing sent" \
+	    "$1 $2: no bound"
+}
+unpriced tools '{"type":"openrouter:fusion"}' openrouter:fusion tool
+unpriced tools '{"type":"openrouter:subagent","parameters":{"tools":[]}}' \
+    openrouter:subagent tool
+unpriced tools '{"type":"openrouter:web_fetch"}' openrouter:web_fetch tool
+unpriced tools '{"type":"some:future_tool"}' some:future_tool tool
+unpriced plugins '{"id":"fusion"}' fusion plugin
+unpriced plugins '{"id":"web-fetch","max_uses":50}' web-fetch plugin
+unpriced plugins '{"id":"file-parser","pdf":{"engine":"mistral-ocr"}}' \
+    file-parser plugin
+unpriced plugins '{"id":"file-parser"}' file-parser plugin
+unpriced plugins '{"id":"moderation"}' moderation plugin
 printf '{"prompt":"hi","plugins":[{"id":"fusion"}]}\n' >"$T/ws.jsonl"
 run "$BIN/orchat" --batch --catalog "$CAT" -m google/gemini-3.6-flash \
     --max-tokens 10 --max-cost 5 "$T/ws.jsonl"
