@@ -408,7 +408,8 @@ test_fill(void)
 	    "\"max_tokens\":300}", "m/base", "[]", 300, 0);
 	fill(BASE, "{\"prompt\":\"x\",\"max_completion_tokens\":200,"
 	    "\"max_tokens\":30}", "m/base", "[]", 200, 0);
-	fill(BASE, "{\"prompt\":\"x\",\"max_tokens\":0}", "m/base", "[]", 0,
+	/* 0 may be taken for no limit: priced as none (-1). */
+	fill(BASE, "{\"prompt\":\"x\",\"max_tokens\":0}", "m/base", "[]", -1,
 	    0);
 	snprintf(line, sizeof line, "{\"messages\":[{\"role\":\"user\","
 	    "\"content\":[{\"type\":\"text\",\"text\":\"a\"},%s,%s]},"
