@@ -338,8 +338,7 @@ mx_finish(struct http_multi *m, struct mx *x, CURLcode rc,
 	m->c->multi_remove_handle(m->m, x->x.h);
 	x->active = 0;
 	m->running--;
-	if (rc == CURLE_OPERATION_TIMEDOUT || x->x.deadline_expired ||
-	    x->x.idle_expired) {
+	if (xfer_timed_out(&x->x, rc)) {
 		m->timed_out = now_ms();
 		if (m->mux)
 			mux_off(m);

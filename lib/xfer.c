@@ -447,7 +447,6 @@ xfer_setup(struct xfer *x, const struct opts *o, const char *url,
 	char ua[64];
 
 	c->easy_reset(h);
-	x->dbg_cont = 0;
 	snprintf(ua, sizeof ua, "orkit/%s", ORKIT_VERSION);
 	c->easy_setopt(h, CURLOPT_URL, url);
 	c->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -494,7 +493,7 @@ xfer_setup(struct xfer *x, const struct opts *o, const char *url,
 	x->rs->gen_id[0] = x->rs->content_type[0] = '\0';
 	x->retry_after[0] = '\0';
 	x->toobig = x->idle_expired = x->deadline_expired = x->got_2xx = 0;
-	x->in_head = 0;
+	x->in_head = x->dbg_cont = 0;
 	x->last_byte = now_ms();
 }
 
@@ -604,6 +603,13 @@ int
 xfer_billed(const struct xfer *x)
 {
 	return x->got_2xx && strcmp(x->rq->method, "POST") == 0;
+}
+
+int
+xfer_timed_out(const struct xfer *x, CURLcode rc)
+{
+	return rc == CURLE_OPERATION_TIMEDOUT || x->deadline_expired ||
+	    x->idle_expired;
 }
 
 int

@@ -98,6 +98,11 @@ int	 xfer_attempt_error(struct xfer *x, CURLcode rc, const char *what,
  */
 int	 xfer_billed(const struct xfer *x);
 /*
+ * Did x's attempt, ended with rc, run out of time: libcurl's timeout, or
+ * the deadline or the idle limit orkit checks itself?
+ */
+int	 xfer_timed_out(const struct xfer *x, CURLcode rc);
+/*
  * 1 when x's attempt, made with the CA directory alone (ca_setup), failed
  * to verify the server: it is to be made again at once, with the bundle,
  * and that is not one of the retries.  Says so under -v.
