@@ -399,7 +399,8 @@ has(jv obj, const char *key)
  * "parameters" as well, and as it is not known which wins, the larger
  * counts.  Any other tool (openrouter:fusion and subagent run models of
  * their own, web_fetch, image_generation, ... are priced elsewhere) has no
- * bound: the first such type in *unpriced (malloc'd).
+ * bound: the first such type in *unpriced (malloc'd), unless it already
+ * names one.
  */
 static void
 tool_terms(jv body, long long *searches, char **unpriced)
@@ -414,7 +415,6 @@ tool_terms(jv body, long long *searches, char **unpriced)
 	size_t t;
 
 	*searches = 0;
-	*unpriced = NULL;
 	n = jv_get_kind(tools) == JV_KIND_ARRAY ?
 	    jv_array_length(jv_copy(tools)) : 0;
 	for (i = 0; i < n; i++) {
@@ -475,8 +475,8 @@ free_plugin(jv x, const char *id)
  * The plugins of body (borrowed): the web plugin's searches, summed into
  * *searches; the first plugin that is neither that nor free (fusion runs
  * models of its own; web-fetch, moderation, the routers, file-parser's
- * paid engines, ...) in *unpriced (malloc'd), as it has no bound.  One
- * with "enabled": false is none.
+ * paid engines, ...) in *unpriced (malloc'd), unless it already names
+ * one, as it has no bound.  One with "enabled": false is none.
  */
 static void
 plugin_terms(jv body, long long *searches, char **unpriced)
@@ -486,7 +486,6 @@ plugin_terms(jv body, long long *searches, char **unpriced)
 	int i, n;
 
 	*searches = 0;
-	*unpriced = NULL;
 	n = jv_get_kind(plugins) == JV_KIND_ARRAY ?
 	    jv_array_length(jv_copy(plugins)) : 0;
 	for (i = 0; i < n; i++) {
@@ -521,17 +520,6 @@ plugin_terms(jv body, long long *searches, char **unpriced)
 		jv_free(x);
 	}
 	jv_free(plugins);
-}
-
-long long
-spend_searches(jv body)
-{
-	long long n;
-	char *unpriced;
-
-	plugin_terms(body, &n, &unpriced);
-	free(unpriced);
-	return n;
 }
 
 /* The whole number at key in obj (borrowed), or -1. */
@@ -581,7 +569,6 @@ void
 spend_terms(jv body, struct spend_terms *t)
 {
 	jv models;
-	char *tool;
 	const char *m;
 	long long a, b;
 	int i, n;
@@ -609,12 +596,9 @@ spend_terms(jv body, struct spend_terms *t)
 	if (t->max_tokens == 0)
 		t->max_tokens = -1;
 	t->nimages = count_images(body);
+	t->unpriced = NULL;
 	plugin_terms(body, &t->nsearches, &t->unpriced);
-	tool_terms(body, &t->ntoolsearches, &tool);
-	if (t->unpriced == NULL)
-		t->unpriced = tool;
-	else
-		free(tool);
+	tool_terms(body, &t->ntoolsearches, &t->unpriced);
 }
 
 void

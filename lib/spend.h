@@ -58,29 +58,25 @@ int	 spend_worst_case(const struct cat_model *m, long long prompt_tokens,
 	    const char **why);
 
 /*
- * The web searches the web plugin in a request body's "plugins" (borrowed;
- * --web, --set, a batch line) may pay for at most: 0 without one (or with
- * "enabled": false); else one, as the plugin searches once a request, or
- * its "max_uses" when that is more (the times native search may search);
- * two such plugins, the sum.  The model id suffix ":online" is the same
- * plugin: spend_worst_of's.
- */
-long long spend_searches(jv body);
-
-/*
  * What a request body (borrowed) asks that its worst case depends on,
  * read from the body as sent (flags, --set, a batch line): "model"
  * (malloc'd, or NULL), "models" less it (an array of strings), the larger
  * of max_tokens and max_completion_tokens (-1: neither, or 0), the image
- * parts of the messages, spend_searches, and what its "tools" and
- * "plugins" may cost besides: the searches of its web search tools (each
- * as often as the model calls it: its max_uses where OpenRouter keeps to
- * that, the exa, firecrawl, parallel and perplexity engines and
- * Anthropic's native search; else no bound, LLONG_MAX), and, named "the
- * TYPE tool" or "the ID plugin" (malloc'd, or NULL), the first tool or
- * plugin priced elsewhere (openrouter:fusion, subagent, web_fetch; the
- * fusion, web-fetch, moderation plugins; ...), which has no bound.
- * Function tools, openrouter:datetime and the free plugins cost nothing.
+ * parts of the messages, and what its "plugins" and "tools" may cost
+ * besides:
+ * - nsearches, the web plugin's searches: one a request, or its
+ *   "max_uses" when that is more (the times native search may search);
+ *   two such plugins, the sum; none with "enabled": false.  The model id
+ *   suffix ":online" is the same plugin: spend_worst_of's;
+ * - ntoolsearches, its web search tools', each as often as the model
+ *   calls it: its max_uses where OpenRouter keeps to that (the exa,
+ *   firecrawl, parallel and perplexity engines, Anthropic's native
+ *   search), else no bound, LLONG_MAX;
+ * - unpriced, named "the TYPE tool" or "the ID plugin" (malloc'd, or
+ *   NULL): the first tool or plugin priced elsewhere (openrouter:fusion,
+ *   subagent, web_fetch; the fusion, web-fetch, moderation plugins; ...),
+ *   which has no bound.  Function tools, openrouter:datetime and the free
+ *   plugins cost nothing.
  */
 struct spend_terms {
 	char		*model;

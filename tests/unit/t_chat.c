@@ -627,7 +627,7 @@ test_worst_case(void)
 	    "no prices, no bound");
 }
 
-/* spend_searches: the web plugin's searches, from the body as sent. */
+/* spend_terms: the web plugin's searches, from the body as sent. */
 static void
 test_searches(void)
 {
@@ -656,13 +656,16 @@ test_searches(void)
 		{ "{\"plugins\":{\"id\":\"web\"}}", 0,
 		    "plugins not an array: none" },
 	};
+	struct spend_terms t;
 	char err[128];
 	size_t i;
 	jv b;
 
 	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
 		b = json_parse(c[i].body, strlen(c[i].body), err, sizeof err);
-		is_int(spend_searches(b), c[i].n, c[i].what);
+		spend_terms(b, &t);
+		is_int(t.nsearches, c[i].n, c[i].what);
+		spend_terms_free(&t);
 		jv_free(b);
 	}
 }
